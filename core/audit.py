@@ -1,0 +1,47 @@
+"""Append-only audit events: who did what to which object, with before and after."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import db, intpk, utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ix_audit_events_object", "object_type", "object_id"),)
+
+    id: Mapped[intpk]
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(80), index=True)
+    object_type: Mapped[str] = mapped_column(sa.String(80))
+    object_id: Mapped[int | None]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+def record(
+    actor,
+    action: str,
+    obj,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Add an audit event for `obj` in the current transaction."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=type(obj).__tablename__ if hasattr(obj, "__tablename__") else str(obj),
+        object_id=getattr(obj, "id", None),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,63 @@
+"""Wire the kernel into an app: config, database, extensions, login, pages, CLI."""
+
+from pathlib import Path
+
+from flask import Flask, current_app, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from core import cli, config, errors, templating
+from core.db import configure_engine, db
+from core.extensions import babel, csrf, login_manager, migrate
+from core.people import admin_views, services, views
+from core.people.demo_loader import seed_people
+from core.people.permissions import can_administer
+from core.registry import NavItem, add_nav, add_seeder, nav_for
+
+
+def select_locale() -> str:
+    wanted = session.get("language")
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask, test_config: dict | None = None) -> None:
+    config.load(app, test_config)
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
+    csrf.init_app(app)
+    catalogues = sorted(p for p in (Path(app.root_path) / "translations").glob("*") if p.is_dir())
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", ";".join(str(p) for p in catalogues)
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    _init_login(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.jinja_env.globals["nav_for"] = nav_for
+    add_nav(app, NavItem(_l("Users"), "admin.users", can_administer, order=900))
+    add_nav(app, NavItem(_l("Organisation"), "admin.units", can_administer, order=910))
+    add_seeder(app, 10, seed_people)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_user.is_authenticated and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "core.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(services.load_login_session)

@@ -1,0 +1,32 @@
+"""The base form and shared fields; forms validate and never save."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+
+
+class BaseForm(FlaskForm):
+    """All forms carry a CSRF token and collect form-level errors for the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_errors: list[str] = []
+
+
+class EnumSelectField(SelectField):
+    """A select over an Enum's members, labelled by a {member: label} mapping."""
+
+    def __init__(self, label=None, *, enum, labels, **kwargs):
+        self.enum = enum
+        choices = [(member.value, labels[member]) for member in enum]
+        super().__init__(label, choices=choices, coerce=str, **kwargs)
+
+    def process_data(self, value):
+        super().process_data(value.value if isinstance(value, self.enum) else value)
+
+    @property
+    def member(self):
+        return self.enum(self.data) if self.data else None
+
+
+REQUIRED = _l("This field is required.")

@@ -1,0 +1,1 @@
+"""People, roles, the organisation tree, key persons and login."""

@@ -1,0 +1,254 @@
+"""The administrator's pages: accounts, roles, the organisation and key persons."""
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.db import db
+from core.people import services
+from core.people.forms import (
+    AREA_LABELS,
+    ROLE_LABELS,
+    UNIT_LABELS,
+    KeyPersonForm,
+    UnitForm,
+    UserForm,
+)
+from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
+from core.permissions import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+def _error_text(code: str) -> str:
+    return {
+        "email_taken": _("Another account already uses this e-mail."),
+        "invalid_email": _("Enter a valid e-mail address."),
+        "not_a_team": _("Choose a team."),
+        "wrong_parent": _(
+            "A jobcentre belongs to a region, a team to a jobcentre, a region to nothing."
+        ),
+        "deputy_is_manager": _("The deputy cannot be the manager."),
+        "not_a_jobcentre": _("Choose a jobcentre."),
+        "unknown_person": _("No account has this e-mail."),
+    }.get(code, code)
+
+
+def _teams() -> list[OrgUnit]:
+    return list(
+        db.session.scalars(
+            sa.select(OrgUnit)
+            .where(OrgUnit.kind == UnitKind.team)
+            .options(joinedload(OrgUnit.parent))
+            .order_by(OrgUnit.name)
+        )
+    )
+
+
+@bp.route("/users")
+@role_required(Role.admin)
+def users():
+    query = request.args.get("q", "").strip()
+    stmt = sa.select(User).options(joinedload(User.team)).order_by(User.name)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "core/admin/users.html", page=page, query=query, role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.admin)
+def new_user():
+    form = UserForm(teams=_teams())
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                _actor(),
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data or None,
+                roles=[Role(value) for value in form.roles.data],
+                employer_kind=form.employer_kind.member,
+                team=db.session.get(OrgUnit, form.team_id.data) if form.team_id.data else None,
+                active=form.active.data,
+            )
+        except services.PeopleError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The account is created."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _render_form(form, "core/admin/user_form.html", user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.admin)
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(
+        obj=user,
+        teams=_teams(),
+        data=None if request.method == "POST" else {
+            "roles": [r.value for r in user.roles], "team_id": user.team_id or 0
+        },
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                _actor(),
+                user,
+                email=form.email.data,
+                name=form.name.data,
+                roles=[Role(value) for value in form.roles.data],
+                employer_kind=form.employer_kind.member,
+                team=db.session.get(OrgUnit, form.team_id.data) if form.team_id.data else None,
+                active=form.active.data,
+            )
+            if form.password.data:
+                services.change_password(_actor(), user, form.password.data)
+        except services.PeopleError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The account is saved."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _render_form(form, "core/admin/user_form.html", user=user)
+
+
+@bp.route("/units")
+@role_required(Role.admin)
+def units():
+    regions = db.session.scalars(
+        sa.select(OrgUnit)
+        .where(OrgUnit.kind == UnitKind.region)
+        .options(
+            selectinload(OrgUnit.children).selectinload(OrgUnit.children).options(
+                joinedload(OrgUnit.manager), joinedload(OrgUnit.deputy)
+            )
+        )
+        .order_by(OrgUnit.name)
+    ).all()
+    return render_template("core/admin/units.html", regions=regions, unit_labels=UNIT_LABELS)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@role_required(Role.admin)
+def edit_unit(unit_id: int | None = None):
+    unit = db.get_or_404(OrgUnit, unit_id) if unit_id else None
+    parents = db.session.scalars(
+        sa.select(OrgUnit)
+        .where(OrgUnit.kind != UnitKind.team)
+        .order_by(OrgUnit.kind, OrgUnit.name)
+    ).all()
+    data = None
+    if unit is not None and request.method != "POST":
+        data = {
+            "kind": unit.kind.value,
+            "name": unit.name,
+            "parent_id": unit.parent_id or 0,
+            "manager_email": unit.manager.email if unit.manager else "",
+            "deputy_email": unit.deputy.email if unit.deputy else "",
+            "deputising": unit.deputising,
+        }
+    form = UnitForm(parents=parents, data=data)
+    if form.validate_on_submit():
+        parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
+        try:
+            manager = _person_or_none(form.manager_email)
+            deputy = _person_or_none(form.deputy_email)
+            if unit is None:
+                unit = services.create_unit(
+                    _actor(), kind=form.kind.member, name=form.name.data, parent=parent
+                )
+            services.update_unit(
+                _actor(), unit, name=form.name.data, parent=parent,
+                manager=manager, deputy=deputy, deputising=form.deputising.data,
+            )
+        except services.PeopleError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The unit is saved."), "success")
+            return redirect(url_for("admin.units"))
+    return _render_form(form, "core/admin/unit_form.html", unit=unit)
+
+
+@bp.route("/key-persons", methods=["GET", "POST"])
+@role_required(Role.admin)
+def key_persons():
+    jobcentres = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.jobcentre).order_by(OrgUnit.name)
+    ).all()
+    form = KeyPersonForm(jobcentres=jobcentres)
+    if form.validate_on_submit():
+        person = services.find_user_by_email(form.email.data)
+        if person is None:
+            form.email.errors.append(_error_text("unknown_person"))
+        else:
+            services.set_key_person(
+                _actor(), person, form.area.member, db.session.get(OrgUnit, form.jobcentre_id.data)
+            )
+            db.session.commit()
+            flash(_("The key person is saved."), "success")
+            return redirect(url_for("admin.key_persons"))
+    rows = db.session.scalars(
+        sa.select(KeyPerson)
+        .options(joinedload(KeyPerson.user), joinedload(KeyPerson.jobcentre))
+        .order_by(KeyPerson.area, KeyPerson.id)
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template(
+        "core/admin/key_persons.html", form=form, rows=rows, area_labels=AREA_LABELS
+    ), status
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _person_or_none(field) -> User | None:
+    if not field.data:
+        return None
+    person = services.find_user_by_email(field.data)
+    if person is None:
+        field.errors = [*field.errors, _error_text("unknown_person")]
+        raise services.PeopleError("unknown_person")
+    return person
+
+
+def _field_error(form, exc: services.PeopleError) -> None:
+    code = str(exc)
+    target = {
+        "email_taken": "email",
+        "invalid_email": "email",
+        "not_a_team": "team_id",
+        "wrong_parent": "parent_id",
+        "deputy_is_manager": "deputy_email",
+    }.get(code)
+    if code == "unknown_person":
+        return
+    field = getattr(form, target, None) if target else None
+    if field is not None:
+        field.errors = [*field.errors, _error_text(code)]
+    else:
+        form.form_errors.append(_error_text(code))
+
+
+def _render_form(form, template: str, **context):
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status

@@ -1,0 +1,121 @@
+"""Forms for login, accounts and the organisation."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.forms import BaseForm, EnumSelectField
+from core.people.models import EmployerKind, Role, SpecialistArea, UnitKind
+
+ROLE_LABELS = {
+    Role.employee: _l("Employee"),
+    Role.manager: _l("Manager"),
+    Role.coordinator: _l("Competence coordinator"),
+    Role.provider_staff: _l("Course provider staff"),
+    Role.admin: _l("Administrator"),
+}
+EMPLOYER_LABELS = {
+    EmployerKind.municipal: _l("Municipal employee"),
+    EmployerKind.state: _l("State employee"),
+}
+UNIT_LABELS = {
+    UnitKind.region: _l("Employment region"),
+    UnitKind.jobcentre: _l("Jobcentre"),
+    UnitKind.team: _l("Team"),
+}
+AREA_LABELS = {
+    SpecialistArea.gender_equality: _l("Gender equality"),
+    SpecialistArea.ethnic_minorities: _l("Ethnic minorities"),
+    SpecialistArea.disability: _l("Disability"),
+    SpecialistArea.eures: _l("EURES"),
+}
+
+
+class LoginForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    remember = BooleanField(_l("Keep me signed in for 14 days"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(BaseForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)]
+    )
+    roles = MultiCheckboxField(
+        _l("Roles"),
+        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose at least one role."))],
+    )
+    employer_kind = EnumSelectField(
+        _l("Employer"), enum=EmployerKind, labels=EMPLOYER_LABELS
+    )
+    team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters. Leave empty to keep the password."),
+        validators=[Optional(), Length(min=10, max=200)],
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = [(0, _l("No team"))] + [
+            (team.id, f"{team.parent.name if team.parent else ''} – {team.name}")
+            for team in teams
+        ]
+
+
+class PasswordForm(BaseForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters."),
+        validators=[InputRequired(), Length(min=10, max=200)],
+    )
+    repeat = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],
+    )
+
+
+class UnitForm(BaseForm):
+    kind = EnumSelectField(_l("Kind"), enum=UnitKind, labels=UNIT_LABELS)
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    parent_id = SelectField(_l("Part of"), coerce=int, validators=[Optional()])
+    manager_email = EmailField(
+        _l("Manager's e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    deputy_email = EmailField(
+        _l("Deputy's e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    deputising = BooleanField(_l("The deputy is acting for the manager now"))
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_id.choices = [(0, _l("Nothing (a region)"))] + [
+            (unit.id, f"{UNIT_LABELS[unit.kind]}: {unit.name}") for unit in parents
+        ]
+
+
+class KeyPersonForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email()])
+    area = EnumSelectField(_l("Specialist area"), enum=SpecialistArea, labels=AREA_LABELS)
+    jobcentre_id = SelectField(_l("Jobcentre"), coerce=int)
+
+    def __init__(self, *args, jobcentres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jobcentre_id.choices = [(unit.id, unit.name) for unit in jobcentres]

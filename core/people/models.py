@@ -1,0 +1,191 @@
+"""Users, their roles, the organisation tree, key persons and login bookkeeping."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.db import db, intpk, utcnow
+
+
+class Role(enum.Enum):
+    employee = "employee"
+    manager = "manager"
+    coordinator = "coordinator"
+    provider_staff = "provider_staff"
+    admin = "admin"
+
+
+class EmployerKind(enum.Enum):
+    state = "state"
+    municipal = "municipal"
+
+
+class UnitKind(enum.Enum):
+    region = "region"
+    jobcentre = "jobcentre"
+    team = "team"
+
+
+class SpecialistArea(enum.Enum):
+    gender_equality = "gender_equality"
+    ethnic_minorities = "ethnic_minorities"
+    disability = "disability"
+    eures = "eures"
+
+
+# The parent kind each kind of unit hangs under; a region has no parent.
+PARENT_KIND = {
+    UnitKind.region: None,
+    UnitKind.jobcentre: UnitKind.region,
+    UnitKind.team: UnitKind.jobcentre,
+}
+
+
+class OrgUnit(db.Model):
+    __tablename__ = "org_units"
+    __table_args__ = (sa.UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[intpk]
+    kind: Mapped[UnitKind] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("org_units.id"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", use_alter=True), index=True
+    )
+    deputy_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", use_alter=True), index=True
+    )
+    deputising: Mapped[bool] = mapped_column(default=False)
+
+    parent: Mapped["OrgUnit | None"] = relationship(
+        remote_side="OrgUnit.id", back_populates="children"
+    )
+    children: Mapped[list["OrgUnit"]] = relationship(
+        back_populates="parent", order_by="OrgUnit.name"
+    )
+    manager: Mapped["User | None"] = relationship(foreign_keys=[manager_id])
+    deputy: Mapped["User | None"] = relationship(foreign_keys=[deputy_id])
+
+    def __repr__(self) -> str:
+        return f"<OrgUnit {self.kind.value} {self.name!r}>"
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    # Stored lower-cased, so the unique constraint is case-insensitive on every engine.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(256), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    employer_kind: Mapped[EmployerKind] = mapped_column(default=EmployerKind.municipal)
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[datetime | None]
+
+    team: Mapped[OrgUnit | None] = relationship(foreign_keys=[team_id])
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    # The login session this request came in on; set by the user loader.
+    current_login_token = None
+
+    # Flask-Login's protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        return self.current_login_token
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(row.role for row in self.role_rows)
+
+    def set_roles(self, roles) -> None:
+        wanted = set(roles)
+        self.role_rows = [r for r in self.role_rows if r.role in wanted]
+        have = {r.role for r in self.role_rows}
+        for role in sorted(wanted - have, key=lambda r: r.value):
+            self.role_rows.append(UserRole(role=role))
+
+    def has_role(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.admin in self.roles
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.password_changed_at = utcnow()
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(
+            self.password_hash, password
+        )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    role: Mapped[Role] = mapped_column(primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class KeyPerson(db.Model):
+    __tablename__ = "key_persons"
+    __table_args__ = (sa.UniqueConstraint("user_id", "area"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    area: Mapped[SpecialistArea] = mapped_column(index=True)
+    jobcentre_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
+
+    user: Mapped[User] = relationship()
+    jobcentre: Mapped[OrgUnit] = relationship()
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Deleting the row signs that browser out for good."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[intpk]
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """A failed login, counted per account and per address by every worker."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

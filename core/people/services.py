@@ -1,0 +1,316 @@
+"""Operations on people, the organisation and login; they flush, the caller commits."""
+
+import functools
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.audit import record
+from core.db import db, utcnow
+from core.people.models import (
+    PARENT_KIND,
+    EmployerKind,
+    KeyPerson,
+    LoginAttempt,
+    LoginSession,
+    OrgUnit,
+    Role,
+    SpecialistArea,
+    UnitKind,
+    User,
+)
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check when the account does not exist, so a wrong e-mail takes as
+    long as a wrong password and the response time does not reveal accounts."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+class PeopleError(ValueError):
+    """A change to people or the organisation that the rules refuse."""
+
+
+class LoginError(Exception):
+    """A login that did not succeed."""
+
+
+class InvalidCredentialsError(LoginError):
+    """Wrong e-mail or password, or an inactive account."""
+
+
+class LoginLockedError(LoginError):
+    """Too many recent failures for this account or this address."""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_email(email: str) -> str:
+    """Return the normalised e-mail or raise PeopleError for a malformed one."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise PeopleError("invalid_email") from exc
+    return normalise_email(email)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    roles: Iterable[Role] = (Role.employee,),
+    employer_kind: EmployerKind = EmployerKind.municipal,
+    team: OrgUnit | None = None,
+    active: bool = True,
+) -> User:
+    """Create an account; the e-mail must be new (ignoring case)."""
+    email = check_email(email)
+    if find_user_by_email(email) is not None:
+        raise PeopleError("email_taken")
+    if team is not None and team.kind is not UnitKind.team:
+        raise PeopleError("not_a_team")
+    user = User(
+        email=email,
+        name=name.strip(),
+        employer_kind=employer_kind,
+        team=team,
+        active=active,
+    )
+    user.set_roles(roles)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.created", user, after=_user_state(user))
+    return user
+
+
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[Role],
+    employer_kind: EmployerKind,
+    team: OrgUnit | None,
+    active: bool,
+) -> User:
+    """Change an account's details and roles; deactivation signs it out everywhere."""
+    email = check_email(email)
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise PeopleError("email_taken")
+    if team is not None and team.kind is not UnitKind.team:
+        raise PeopleError("not_a_team")
+    before = _user_state(user)
+    user.email, user.name = email, name.strip()
+    user.employer_kind, user.team, user.active = employer_kind, team, active
+    user.set_roles(roles)
+    if not active:
+        end_all_login_sessions(user)
+    db.session.flush()
+    record(actor, "user.updated", user, before=before, after=_user_state(user))
+    return user
+
+
+def change_password(actor: User, user: User, new_password: str) -> None:
+    """Set a new password and sign out every browser that used the old one."""
+    user.set_password(new_password)
+    end_all_login_sessions(user)
+    db.session.flush()
+    record(actor, "user.password_changed", user)
+
+
+def _user_state(user: User) -> dict:
+    return {
+        "email": user.email,
+        "name": user.name,
+        "roles": sorted(r.value for r in user.roles),
+        "employer_kind": user.employer_kind.value,
+        "team_id": user.team_id,
+        "active": user.active,
+    }
+
+
+# --- login -------------------------------------------------------------------------
+
+
+def _recent_failures(column, value: str, since: datetime) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(LoginAttempt.id)).where(
+            column == value, LoginAttempt.at >= since
+        )
+    )
+
+
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    address: str,
+    max_per_account: int,
+    max_per_address: int,
+    window: timedelta,
+) -> User:
+    """Check a login. The lock is checked before any password hash is computed."""
+    email = normalise_email(email)
+    address = (address or "unknown")[:64]
+    since = utcnow() - window
+    if (
+        _recent_failures(LoginAttempt.email, email, since) >= max_per_account
+        or _recent_failures(LoginAttempt.address, address, since) >= max_per_address
+    ):
+        raise LoginLockedError()
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        ok = False
+    else:
+        ok = user.check_password(password) and user.active
+    if not ok:
+        db.session.add(LoginAttempt(email=email[:254], address=address))
+        db.session.flush()
+        raise InvalidCredentialsError()
+    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
+    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < since))
+    return user
+
+
+def start_login_session(user: User, *, lifetime: timedelta) -> LoginSession:
+    """Open a server-side session for a browser; its token is what the cookie holds."""
+    login_session = LoginSession(
+        token=secrets.token_urlsafe(32),
+        user=user,
+        expires_at=utcnow() + lifetime,
+    )
+    db.session.add(login_session)
+    db.session.flush()
+    user.current_login_token = login_session.token
+    return login_session
+
+
+def load_login_session(token: str) -> User | None:
+    """The active user behind a session token, or None when it is unknown or expired."""
+    if not token:
+        return None
+    row = db.session.execute(
+        sa.select(LoginSession, User)
+        .join(User, LoginSession.user_id == User.id)
+        .where(LoginSession.token == token)
+    ).first()
+    if row is None:
+        return None
+    login_session, user = row
+    if login_session.expires_at <= utcnow() or not user.active:
+        return None
+    user.current_login_token = token
+    return user
+
+
+def end_login_session(token: str | None) -> None:
+    if token:
+        db.session.execute(sa.delete(LoginSession).where(LoginSession.token == token))
+
+
+def end_all_login_sessions(user: User) -> None:
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+# --- organisation ------------------------------------------------------------------
+
+
+def create_unit(
+    actor: User | None, *, kind: UnitKind, name: str, parent: OrgUnit | None
+) -> OrgUnit:
+    """Add a region, a jobcentre under a region, or a team under a jobcentre."""
+    _check_parent(kind, parent)
+    unit = OrgUnit(kind=kind, name=name.strip(), parent=parent)
+    db.session.add(unit)
+    db.session.flush()
+    record(actor, "org_unit.created", unit, after={"name": unit.name})
+    return unit
+
+
+def update_unit(
+    actor: User,
+    unit: OrgUnit,
+    *,
+    name: str,
+    parent: OrgUnit | None,
+    manager: User | None,
+    deputy: User | None,
+    deputising: bool,
+) -> OrgUnit:
+    """Rename or move a unit and set its manager and deputy."""
+    _check_parent(unit.kind, parent)
+    if manager is not None and deputy is not None and manager.id == deputy.id:
+        raise PeopleError("deputy_is_manager")
+    before = {"name": unit.name, "parent_id": unit.parent_id,
+              "manager_id": unit.manager_id, "deputy_id": unit.deputy_id}
+    unit.name, unit.parent = name.strip(), parent
+    unit.manager, unit.deputy = manager, deputy
+    unit.deputising = deputising and deputy is not None
+    for person in (manager, deputy):
+        if person is not None and Role.manager not in person.roles:
+            person.set_roles(person.roles | {Role.manager})
+    db.session.flush()
+    after = {"name": unit.name, "parent_id": unit.parent_id,
+             "manager_id": unit.manager_id, "deputy_id": unit.deputy_id}
+    record(actor, "org_unit.updated", unit, before=before, after=after)
+    return unit
+
+
+def _check_parent(kind: UnitKind, parent: OrgUnit | None) -> None:
+    wanted = PARENT_KIND[kind]
+    if (parent.kind if parent else None) is not wanted:
+        raise PeopleError("wrong_parent")
+
+
+def jobcentre_of(user: User) -> OrgUnit | None:
+    """The jobcentre a person's team belongs to."""
+    return user.team.parent if user.team is not None else None
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """Teams the person leads: as manager, or as deputy while deputising."""
+    rows = db.session.scalars(
+        sa.select(OrgUnit.id).where(
+            OrgUnit.kind == UnitKind.team,
+            sa.or_(
+                OrgUnit.manager_id == user.id,
+                sa.and_(OrgUnit.deputy_id == user.id, OrgUnit.deputising.is_(True)),
+            ),
+        )
+    )
+    return set(rows)
+
+
+def set_key_person(
+    actor: User, user: User, area: SpecialistArea, jobcentre: OrgUnit
+) -> KeyPerson:
+    """Appoint a person as key person for a specialist area in a jobcentre."""
+    if jobcentre.kind is not UnitKind.jobcentre:
+        raise PeopleError("not_a_jobcentre")
+    key_person = db.session.scalar(
+        sa.select(KeyPerson).where(KeyPerson.user_id == user.id, KeyPerson.area == area)
+    )
+    if key_person is None:
+        key_person = KeyPerson(user=user, area=area, jobcentre=jobcentre)
+        db.session.add(key_person)
+    key_person.jobcentre = jobcentre
+    db.session.flush()
+    record(actor, "key_person.set", key_person, after={"area": area.value})
+    return key_person

@@ -1,0 +1,138 @@
+"""Login, logout, password, language, the dashboard and the health check."""
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.db import db
+from core.people import services
+from core.people.forms import ROLE_LABELS, LoginForm, PasswordForm
+from core.registry import registry
+
+bp = Blueprint("core", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go on to after login, or None for anything that could leave
+    the site (absolute URLs, protocol-relative '//host', backslash tricks)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            user = services.authenticate(
+                form.email.data,
+                form.password.data,
+                address=request.remote_addr or "",
+                max_per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                max_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                window=config["LOGIN_FAILURE_WINDOW"],
+            )
+        except services.LoginLockedError:
+            status = 429
+            form.form_errors.append(
+                _("Too many failed attempts. Wait 15 minutes and try again.")
+            )
+        except services.InvalidCredentialsError:
+            db.session.commit()  # the failure must count, even though login failed
+            status = 401
+            form.form_errors.append(_("The e-mail or the password is wrong."))
+        else:
+            remember = bool(form.remember.data)
+            lifetime = config[
+                "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+            ]
+            services.start_login_session(user, lifetime=lifetime)
+            db.session.commit()
+            session.clear()
+            login_user(user, remember=remember, duration=lifetime)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.dashboard"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("core/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        services.end_login_session(current_user.get_id())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("core.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            user = current_user._get_current_object()
+            services.change_password(user, user, form.new.data)
+            services.start_login_session(
+                user, lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"]
+            )
+            db.session.commit()
+            login_user(user)
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("core.dashboard"))
+    return render_template("core/password.html", form=form)
+
+
+@bp.route("/sprog/<code>", methods=["POST"])
+def language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["language"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("core.dashboard"))
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    panels = []
+    for panel in registry().panels:
+        context = panel.build(current_user)
+        if context is not None:
+            panels.append((panel.template, context))
+    return render_template(
+        "core/dashboard.html", panels=panels, role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200

@@ -1,0 +1,70 @@
+"""Template filters and globals: Danish dates and numbers, money, safe links."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+)
+
+from core.people.permissions import can_administer, can_view_person
+
+
+def money(amount: Decimal | int | float | None) -> str:
+    """'4.500,00 kr.' in Danish; an empty string for no amount."""
+    if amount is None:
+        return ""
+    return f"{format_decimal(amount, format='#,##0.00')} kr."
+
+
+def long_date(value: date | datetime | None) -> str:
+    return format_date(value, format="d. MMMM y") if value else ""
+
+
+def short_date(value: date | datetime | None) -> str:
+    return format_date(value, format="dd.MM.y") if value else ""
+
+
+def date_time(value: datetime | None) -> str:
+    return format_datetime(value, format="d. MMMM y 'kl.' HH:mm") if value else ""
+
+
+def clock(value: datetime | None) -> str:
+    return format_time(value, format="HH:mm") if value else ""
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query parameters changed (None removes one)."""
+    args = request.args.to_dict(flat=True)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    query = urlencode(args)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        long_date=long_date,
+        short_date=short_date,
+        date_time=date_time,
+        clock=clock,
+        number=format_decimal,
+    )
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        get_locale=get_locale,
+        can_administer=can_administer,
+        can_view_person=can_view_person,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

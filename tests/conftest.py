@@ -1,0 +1,171 @@
+"""Shared fixtures: one real database per test run (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL says so), emptied after every test; real HTTP via the test client."""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from itertools import count
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from core.db import db
+from core.people import services as people
+from core.people.models import EmployerKind, OrgUnit, Role, UnitKind, User
+from wsgi import create_app
+
+_serial = count(1)
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request) -> Iterator[None]:
+    """Every test that uses the app runs inside an app context on an empty database."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        empty_database()
+
+
+def empty_database() -> None:
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def create_unit() -> Callable[..., OrgUnit]:
+    def make(kind: UnitKind = UnitKind.team, name: str | None = None,
+             parent: OrgUnit | None = None) -> OrgUnit:
+        if kind is UnitKind.team and parent is None:
+            parent = make(UnitKind.jobcentre)
+        if kind is UnitKind.jobcentre and parent is None:
+            parent = make(UnitKind.region)
+        unit = people.create_unit(
+            None, kind=kind, name=name or f"{kind.value} {next(_serial)}", parent=parent
+        )
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def create_user(create_unit) -> Callable[..., User]:
+    """Make a user; roles given as strings or Role members; a team is made on request."""
+
+    def make(*roles, team: OrgUnit | None = None, password: str | None = None,
+             employer_kind: EmployerKind = EmployerKind.municipal,
+             email: str | None = None, name: str | None = None, **extra) -> User:
+        n = next(_serial)
+        user = people.create_user(
+            None,
+            email=email or f"person{n}@jobcenter.demo.dk",
+            name=name or f"Person {n}",
+            password=password,
+            roles=[Role(r) if isinstance(r, str) else r for r in roles or ("employee",)],
+            employer_kind=employer_kind,
+            team=team,
+        )
+        for key, value in extra.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, create_user, create_unit) -> Callable[..., User]:
+    """Sign the test client in as a user (or a new user with the given role),
+    through a real server-side login session, without paying for password hashing."""
+
+    def sign_in(who: str | Role | User = "employee", **kwargs) -> User:
+        if isinstance(who, User):
+            user = who
+        else:
+            role = Role(who) if isinstance(who, str) else who
+            team = kwargs.pop("team", None)
+            if team is None and role in (Role.employee, Role.manager, Role.coordinator):
+                team = create_unit(UnitKind.team)
+            user = create_user(role, team=team, **kwargs)
+            if role is Role.manager:
+                team.manager = user
+                db.session.commit()
+        people.start_login_session(user, lifetime=timedelta(hours=1))
+        db.session.commit()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.current_login_token
+            sess["_fresh"] = True
+        return user
+
+    return sign_in
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def count_queries():
+    return counting_queries
