@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask
 
 import core.bootstrap
+import courses
+import learning
 
 ROOT = Path(__file__).resolve().parent
 
@@ -21,4 +23,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     core.bootstrap.init_app(app, test_config)
+    courses.init_app(app)
+    learning.init_app(app)
     return app

@@ -116,3 +116,10 @@ def configure_engine(engine: sa.Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql(
             "BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN"
         )
+
+
+def render_migration_item(type_: str, obj, autogen_context):
+    """Write our column types into migrations as plain SQLAlchemy types."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

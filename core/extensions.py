@@ -5,9 +5,11 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-from core.db import db
+from core.db import db, render_migration_item
 
-migrate = Migrate(compare_type=True, render_as_batch=True)
+migrate = Migrate(
+    compare_type=True, render_as_batch=True, render_item=render_migration_item
+)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

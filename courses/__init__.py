@@ -1,0 +1,13 @@
+"""The supply side: providers, courses, diplomas, sessions, bookings and calendars.
+
+Imports only core. Each area package exposes init_app(app), called here.
+"""
+
+from flask import Flask
+
+from courses import catalogue, sessions
+
+
+def init_app(app: Flask) -> None:
+    catalogue.init_app(app)
+    sessions.init_app(app)

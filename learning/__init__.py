@@ -1,0 +1,11 @@
+"""The development side: competences, assessments, plans, matching and reports.
+
+Imports core and courses' models, services and signals. Each area package exposes
+init_app(app), called here.
+"""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the learning areas."""

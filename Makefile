@@ -1,0 +1,57 @@
+# Set-up and everyday commands. Each target installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export FLASK_APP := wsgi:create_app
+
+.PHONY: run test e2e bench install assets translations chromium lint db
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+static/vendor/dkfds/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor/dkfds
+	mkdir -p static/vendor/dkfds
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js \
+	      node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img static/vendor/dkfds/
+	touch $@
+
+assets: static/vendor/dkfds/.installed
+
+# Each area keeps its own Danish catalogue under translations/<area>/.
+translations: install
+	@for dir in translations/*/; do \
+	  $(BIN)/pybabel compile -d "$$dir" >/dev/null || exit 1; \
+	done
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
+	  $(SUDO) apt-get install -y -q chromium; }
+
+db: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+
+run: install assets translations db
+	$(BIN)/flask run --port $(PORT)
+
+test: install assets translations chromium
+	$(BIN)/pytest
+
+e2e: install assets translations chromium
+	$(BIN)/pytest tests/e2e
+
+bench: install assets translations
+	$(BIN)/python -m tests.bench
+
+lint: install
+	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""Bookings, waiting lists, approvals, attendance and budgets."""

@@ -1,0 +1,130 @@
+"""Providers, their staff, categories, courses, prices and prerequisites."""
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import db, intpk, utcnow
+from core.people.models import EmployerKind, User
+
+
+class ProviderKind(enum.Enum):
+    ministry = "ministry"
+    cok = "cok"
+    university_college = "university_college"
+    specialist_function = "specialist_function"
+    region = "region"
+    jobcentre = "jobcentre"
+
+
+class CourseFormat(enum.Enum):
+    in_person = "in_person"
+    online = "online"
+    blended = "blended"
+
+
+class Audience(enum.Enum):
+    state = "state"
+    municipal = "municipal"
+    both = "both"
+
+
+class Provider(db.Model):
+    __tablename__ = "providers"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[ProviderKind]
+    url: Mapped[str] = mapped_column(sa.String(500), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    demo: Mapped[bool] = mapped_column(default=False)
+    # A calendar feed the coordinator registered; `flask courses sync-calendars` reads it.
+    feed_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    default_capacity: Mapped[int] = mapped_column(default=20)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list["ProviderMember"]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan"
+    )
+
+
+class ProviderMember(db.Model):
+    """A user who works for a provider and may edit its courses."""
+
+    __tablename__ = "provider_members"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id"), primary_key=True, index=True
+    )
+
+    provider: Mapped[Provider] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+course_prerequisites = sa.Table(
+    "course_prerequisites",
+    db.metadata,
+    sa.Column("course_id", sa.ForeignKey("courses.id"), primary_key=True),
+    sa.Column("required_course_id", sa.ForeignKey("courses.id"), primary_key=True),
+)
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+    __table_args__ = (
+        sa.CheckConstraint("price_state >= 0", name="price_state_not_negative"),
+        sa.CheckConstraint("price_municipal >= 0", name="price_municipal_not_negative"),
+        sa.Index("ix_courses_listing", "archived_at", "title"),
+    )
+
+    id: Mapped[intpk]
+    # A stable key for demo data and imports; optional for courses made by hand.
+    key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("providers.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("categories.id"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    format: Mapped[CourseFormat] = mapped_column(default=CourseFormat.in_person)
+    duration_days: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 1))
+    audience: Mapped[Audience] = mapped_column(default=Audience.both, index=True)
+    price_state: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    price_municipal: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    demo: Mapped[bool] = mapped_column(default=False)
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    provider: Mapped[Provider] = relationship()
+    category: Mapped[Category | None] = relationship()
+    prerequisites: Mapped[list["Course"]] = relationship(
+        secondary=course_prerequisites,
+        primaryjoin=lambda: Course.id == course_prerequisites.c.course_id,
+        secondaryjoin=lambda: Course.id == course_prerequisites.c.required_course_id,
+        order_by=lambda: Course.title,
+    )
+
+    def is_open_to(self, employer_kind: EmployerKind) -> bool:
+        return self.audience is Audience.both or self.audience.value == employer_kind.value
+
+    def price_for(self, employer_kind: EmployerKind) -> Decimal:
+        if employer_kind is EmployerKind.state:
+            return self.price_state
+        return self.price_municipal

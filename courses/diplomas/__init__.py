@@ -1,0 +1,1 @@
+"""Diploma programmes, their modules and ECTS rules, and a person's progress."""
