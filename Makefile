@@ -30,6 +30,7 @@ assets: static/vendor/dkfds/.installed
 # Each area keeps its own Danish catalogue under translations/<area>/.
 translations: install
 	@for dir in translations/*/; do \
+	  ls "$$dir"*/LC_MESSAGES/*.po >/dev/null 2>&1 || continue; \
 	  $(BIN)/pybabel compile -d "$$dir" >/dev/null || exit 1; \
 	done
 

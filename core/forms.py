@@ -1,12 +1,28 @@
 """The base form and shared fields; forms validate and never save."""
 
+import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 
+class _CatalogueTranslations:
+    """WTForms ships no Danish, so its built-in messages go through our own
+    catalogue (translations/core) like every other string."""
+
+    def gettext(self, string):
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.ngettext(singular, plural, n)
+
+
 class BaseForm(FlaskForm):
     """All forms carry a CSRF token and collect form-level errors for the page."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

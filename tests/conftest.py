@@ -1,6 +1,7 @@
 """Shared fixtures: one real database per test run (SQLite file, or PostgreSQL when
 TEST_DATABASE_URL says so), emptied after every test; real HTTP via the test client."""
 
+import contextvars
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from itertools import count
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from core.db import db
@@ -32,6 +34,26 @@ def database_url(tmp_path_factory) -> str:
     return _database_url(tmp_path_factory)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in an app context of their own, as in
+    production: a fresh database session and a fresh `g` per request, even though
+    the test itself holds an app context for direct database access."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # let the request see, and lock past, what the test wrote
+
+        def run():
+            _cv_app.set(None)
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        try:
+            return contextvars.copy_context().run(run)
+        finally:
+            # End the test's snapshot and forget loaded rows, so it sees the request's writes.
+            db.session.rollback()
+            db.session.expire_all()
+
+
 @pytest.fixture(scope="session")
 def app(database_url) -> Iterator[Flask]:
     app = create_app(
@@ -43,6 +65,7 @@ def app(database_url) -> Iterator[Flask]:
             "SERVER_NAME": "localhost",
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -67,13 +90,24 @@ def _app_context(request) -> Iterator[None]:
 
 def empty_database() -> None:
     tables = db.metadata.sorted_tables
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        with db.engine.begin() as conn:
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in reversed(tables):
-                conn.execute(table.delete())
+        return
+    # Users and teams point at each other, so no table order satisfies the foreign
+    # keys; switch them off on this one connection while it empties everything.
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute("BEGIN IMMEDIATE")
+        for table in tables:
+            cursor.execute(f'DELETE FROM "{table.name}"')
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
 
 
 @pytest.fixture
