@@ -42,7 +42,8 @@ class Provider(db.Model):
     url: Mapped[str] = mapped_column(sa.String(500), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     demo: Mapped[bool] = mapped_column(default=False)
-    # A calendar feed the coordinator registered; `flask courses sync-calendars` reads it.
+    # A calendar feed the coordinator registered; `flask courses sync-calendars`
+    # reads it.
     feed_url: Mapped[str] = mapped_column(sa.String(500), default="")
     default_capacity: Mapped[int] = mapped_column(default=20)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -91,6 +92,11 @@ class Course(db.Model):
         sa.CheckConstraint("price_state >= 0", name="price_state_not_negative"),
         sa.CheckConstraint("price_municipal >= 0", name="price_municipal_not_negative"),
         sa.Index("ix_courses_listing", "archived_at", "title"),
+        # The catalogue's filters and sort orders, each led by the archive flag.
+        sa.Index("ix_courses_category_listing", "archived_at", "category_id", "title"),
+        sa.Index("ix_courses_provider_listing", "archived_at", "provider_id", "title"),
+        sa.Index("ix_courses_price_state", "archived_at", "price_state"),
+        sa.Index("ix_courses_price_municipal", "archived_at", "price_municipal"),
     )
 
     id: Mapped[intpk]
@@ -109,6 +115,8 @@ class Course(db.Model):
     price_municipal: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     demo: Mapped[bool] = mapped_column(default=False)
     archived_at: Mapped[datetime | None]
+    # Lower-cased title and description: SQLite's LIKE folds only ASCII, not æøå.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -121,8 +129,17 @@ class Course(db.Model):
         order_by=lambda: Course.title,
     )
 
+    def refresh_search_text(self) -> None:
+        self.search_text = f"{self.title}\n{self.description}".casefold()
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
     def is_open_to(self, employer_kind: EmployerKind) -> bool:
-        return self.audience is Audience.both or self.audience.value == employer_kind.value
+        if self.audience is Audience.both:
+            return True
+        return self.audience.value == employer_kind.value
 
     def price_for(self, employer_kind: EmployerKind) -> Decimal:
         if employer_kind is EmployerKind.state:

@@ -27,13 +27,19 @@ class CourseSession(db.Model):
     __tablename__ = "course_sessions"
     __table_args__ = (
         sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
-        sa.CheckConstraint("min_participants >= 0", name="min_participants_not_negative"),
+        sa.CheckConstraint(
+            "min_participants >= 0", name="min_participants_not_negative"
+        ),
         # The booking counter's backstop: a seat can never be taken twice over.
         sa.CheckConstraint(
             "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
         ),
         sa.UniqueConstraint("course_id", "provider_uid"),
         sa.Index("ix_course_sessions_listing", "status", "starts_at"),
+        # A course's upcoming sessions: the catalogue's date, seat and sort filters.
+        sa.Index(
+            "ix_course_sessions_course_upcoming", "course_id", "status", "starts_at"
+        ),
     )
 
     id: Mapped[intpk]
@@ -50,7 +56,8 @@ class CourseSession(db.Model):
     location: Mapped[str] = mapped_column(sa.String(300), default="")
     online_url: Mapped[str] = mapped_column(sa.String(500), default="")
     status: Mapped[SessionStatus] = mapped_column(default=SessionStatus.open)
-    # First start and last end of the meetings, kept by the services for sorting and filters.
+    # First start and last end of the meetings, kept by the services for sorting
+    # and filters.
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     calendar_uid: Mapped[str] = mapped_column(
@@ -74,7 +81,8 @@ class CourseSession(db.Model):
         return max(0, self.capacity - self.seats_taken)
 
     def price_for(self, employer_kind: EmployerKind) -> Decimal:
-        own = self.price_state if employer_kind is EmployerKind.state else self.price_municipal
+        state = employer_kind is EmployerKind.state
+        own = self.price_state if state else self.price_municipal
         return own if own is not None else self.course.price_for(employer_kind)
 
 

@@ -1,0 +1,57 @@
+"""Who may read the catalogue and who may edit a provider's courses."""
+
+import sqlalchemy as sa
+from flask import g, has_request_context
+
+from core.db import db
+from core.people.models import Role
+from courses.catalogue.models import Course, Provider, ProviderMember
+
+
+def provider_ids_of(user) -> frozenset[int]:
+    """The providers `user` works for; read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = g.setdefault("_provider_ids", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = frozenset(
+            db.session.scalars(
+                sa.select(ProviderMember.provider_id).where(
+                    ProviderMember.user_id == user.id
+                )
+            )
+        )
+    return cache[user.id]
+
+
+def can_view_catalogue(user) -> bool:
+    """Every signed-in person may read the catalogue."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_use_provider_pages(user) -> bool:
+    """Admins, and provider staff linked to at least one provider."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    return user.has_role(Role.provider_staff) and bool(provider_ids_of(user))
+
+
+def can_manage_provider(user, provider: Provider) -> bool:
+    """Admins, and the provider's own staff, may publish its courses and sessions."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or provider.id in provider_ids_of(user)
+
+
+def can_manage_course(user, course: Course) -> bool:
+    """Admins, and staff of the course's provider, may edit the course."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or course.provider_id in provider_ids_of(user)
+
+
+def can_view_course(user, course: Course) -> bool:
+    """Archived courses stay readable for everyone signed in."""
+    return can_view_catalogue(user)

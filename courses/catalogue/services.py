@@ -1,0 +1,247 @@
+"""Operations on providers and courses; they flush, the caller commits."""
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+
+from core.audit import record
+from core.db import db, utcnow
+from core.people.models import User
+from courses.catalogue.models import (
+    Audience,
+    Category,
+    Course,
+    CourseFormat,
+    Provider,
+    ProviderKind,
+    ProviderMember,
+)
+
+
+class CatalogueError(ValueError):
+    """A change to the catalogue that the rules refuse; `code` names the rule."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+COURSE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "format",
+    "duration_days",
+    "audience",
+    "price_state",
+    "price_municipal",
+)
+
+
+def create_provider(
+    actor: User | None,
+    *,
+    key: str,
+    name: str,
+    kind: ProviderKind,
+    url: str = "",
+    description: str = "",
+    demo: bool = False,
+) -> Provider:
+    """Add a course provider."""
+    provider = Provider(
+        key=key, name=name, kind=kind, url=url, description=description, demo=demo
+    )
+    db.session.add(provider)
+    db.session.flush()
+    record(actor, "provider.create", provider, after={"key": key, "name": name})
+    return provider
+
+
+def add_member(actor: User | None, provider: Provider, user: User) -> ProviderMember:
+    """Link `user` to `provider` as staff; linking twice is harmless."""
+    member = db.session.get(ProviderMember, (provider.id, user.id))
+    if member is None:
+        member = ProviderMember(provider=provider, user=user)
+        db.session.add(member)
+        db.session.flush()
+        record(actor, "provider.add_member", provider, after={"user_id": user.id})
+    return member
+
+
+def get_or_create_category(key: str, title: str, title_en: str = "") -> Category:
+    category = db.session.scalar(sa.select(Category).where(Category.key == key))
+    if category is None:
+        category = Category(key=key, title=title, title_en=title_en)
+        db.session.add(category)
+        db.session.flush()
+    return category
+
+
+def _money(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise CatalogueError("price_not_a_number", field) from exc
+    if not amount.is_finite():
+        raise CatalogueError("price_not_a_number", field)
+    if amount < 0:
+        raise CatalogueError("price_negative", field)
+    if amount >= Decimal("10000000000"):
+        raise CatalogueError("price_too_large", field)
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check(values: dict) -> dict:
+    title = (values.get("title") or "").strip()
+    if not title:
+        raise CatalogueError("title_missing", "title")
+    values["title"] = title[:300]
+    values["description"] = (values.get("description") or "").strip()
+    for field in ("price_state", "price_municipal"):
+        values[field] = _money(values.get(field) or 0, field)
+    days = values.get("duration_days")
+    if days is not None:
+        days = Decimal(str(days))
+        if days <= 0 or days > 1000:
+            raise CatalogueError("duration_out_of_range", "duration_days")
+        values["duration_days"] = days
+    return values
+
+
+def _snapshot(course: Course) -> dict:
+    return {
+        "title": course.title,
+        "category_id": course.category_id,
+        "format": course.format.value,
+        "audience": course.audience.value,
+        "price_state": str(course.price_state),
+        "price_municipal": str(course.price_municipal),
+        "prerequisites": sorted(c.id for c in course.prerequisites),
+        "archived": course.archived,
+    }
+
+
+def _requires(course: Course, other: Course) -> bool:
+    """True if `course` already depends on `other`, directly or through others."""
+    seen: set[int] = set()
+    todo = [course]
+    while todo:
+        current = todo.pop()
+        for required in current.prerequisites:
+            if required.id == other.id:
+                return True
+            if required.id not in seen:
+                seen.add(required.id)
+                todo.append(required)
+    return False
+
+
+def _set_prerequisites(course: Course, prerequisites: Iterable[Course]) -> None:
+    wanted = list({c.id: c for c in prerequisites}.values())
+    for required in wanted:
+        if course.id is not None and (
+            required.id == course.id or _requires(required, course)
+        ):
+            raise CatalogueError("prerequisite_cycle", "prerequisites")
+    course.prerequisites = wanted
+
+
+def create_course(
+    actor: User | None,
+    provider: Provider,
+    *,
+    title: str,
+    description: str = "",
+    category: Category | None = None,
+    format: CourseFormat = CourseFormat.in_person,
+    duration_days: Decimal | None = None,
+    audience: Audience = Audience.both,
+    price_state: Decimal | str | int = 0,
+    price_municipal: Decimal | str | int = 0,
+    prerequisites: Iterable[Course] = (),
+    key: str | None = None,
+    demo: bool = False,
+) -> Course:
+    """Publish a new course for `provider`."""
+    values = _check(
+        {
+            "title": title,
+            "description": description,
+            "duration_days": duration_days,
+            "price_state": price_state,
+            "price_municipal": price_municipal,
+        }
+    )
+    course = Course(
+        provider=provider,
+        category=category,
+        format=format,
+        audience=audience,
+        key=key,
+        demo=demo,
+        **values,
+    )
+    course.refresh_search_text()
+    db.session.add(course)
+    db.session.flush()
+    _set_prerequisites(course, prerequisites)
+    db.session.flush()
+    record(actor, "course.create", course, after=_snapshot(course))
+    return course
+
+
+def update_course(
+    actor: User | None,
+    course: Course,
+    *,
+    prerequisites: Iterable[Course] | None = None,
+    **changes,
+) -> Course:
+    """Change a course's description, audience, prices or prerequisites."""
+    unknown = set(changes) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown course fields: {sorted(unknown)}")
+    before = _snapshot(course)
+    current = {field: getattr(course, field) for field in COURSE_FIELDS}
+    values = _check({**current, **changes})
+    for field, value in values.items():
+        setattr(course, field, value)
+    if prerequisites is not None:
+        _set_prerequisites(course, prerequisites)
+    course.refresh_search_text()
+    db.session.flush()
+    record(actor, "course.update", course, before=before, after=_snapshot(course))
+    return course
+
+
+def archive_course(actor: User | None, course: Course) -> Course:
+    """Take a course out of the catalogue; its page and history stay readable."""
+    if course.archived_at is None:
+        course.archived_at = utcnow()
+        db.session.flush()
+        record(actor, "course.archive", course)
+    return course
+
+
+def restore_course(actor: User | None, course: Course) -> Course:
+    """Put an archived course back in the catalogue."""
+    if course.archived_at is not None:
+        course.archived_at = None
+        db.session.flush()
+        record(actor, "course.restore", course)
+    return course
+
+
+def courses_of(provider_ids: Iterable[int], *, archived: bool = False):
+    """A select of the providers' courses, current or archived, by title."""
+    archive_clause = (
+        Course.archived_at.is_not(None) if archived else Course.archived_at.is_(None)
+    )
+    return (
+        sa.select(Course)
+        .where(Course.provider_id.in_(list(provider_ids)), archive_clause)
+        .order_by(Course.title, Course.id)
+    )

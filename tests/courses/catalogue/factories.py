@@ -1,0 +1,61 @@
+"""Factories for providers, courses and sessions, built through the services."""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+from itertools import count
+
+from core.db import db
+from courses.catalogue import services as catalogue
+from courses.catalogue.models import Audience, Course, Provider, ProviderKind
+from courses.sessions import services as sessions
+from courses.sessions.models import CourseSession
+from courses.sessions.timing import next_working_day
+
+_serial = count(1)
+
+
+def make_provider(*members, name: str | None = None) -> Provider:
+    n = next(_serial)
+    provider = catalogue.create_provider(
+        None,
+        key=f"provider-{n}",
+        name=name or f"Udbyder {n}",
+        kind=ProviderKind.university_college,
+    )
+    for user in members:
+        catalogue.add_member(None, provider, user)
+    db.session.commit()
+    return provider
+
+
+def make_course(provider: Provider | None = None, **fields) -> Course:
+    n = next(_serial)
+    fields.setdefault("title", f"Kursus {n}")
+    fields.setdefault("description", f"Beskrivelse af kursus {n}")
+    fields.setdefault("audience", Audience.both)
+    fields.setdefault("price_state", Decimal("0"))
+    fields.setdefault("price_municipal", Decimal("1500"))
+    course = catalogue.create_course(None, provider or make_provider(), **fields)
+    db.session.commit()
+    return course
+
+
+def working_day(days_ahead: int) -> date:
+    return next_working_day(date.today() + timedelta(days=days_ahead))
+
+
+def meeting(days_ahead: int = 30, start=time(9), end=time(15), place="Lokale 1"):
+    return sessions.MeetingInput(
+        day=working_day(days_ahead), start=start, end=end, place=place
+    )
+
+
+def make_session(
+    course: Course | None = None, *, days=(30,), **fields
+) -> CourseSession:
+    fields.setdefault("capacity", 10)
+    course_session = sessions.create_session(
+        None, course or make_course(), meetings=[meeting(d) for d in days], **fields
+    )
+    db.session.commit()
+    return course_session
