@@ -6,6 +6,10 @@ init_app(app), called here.
 
 from flask import Flask
 
+from learning import assessments, competences
+
 
 def init_app(app: Flask) -> None:
     """Register the learning areas."""
+    competences.init_app(app)
+    assessments.init_app(app)

@@ -1,0 +1,204 @@
+"""Assessment rounds, and loading the rows the gap engine works on."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.audit import record
+from core.db import db, utcnow
+from core.people.models import User
+from learning.assessments.gaps import PersonGaps, Target, compute_gaps
+from learning.assessments.models import AssessmentRound, Rating, RatingSource
+from learning.competences import services as framework
+from learning.competences.models import Competence, Requirement
+
+
+class AssessmentError(ValueError):
+    """An assessment the rules refuse; `code` says which rule."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+# --- the rows the engine reads -----------------------------------------------------
+
+
+def requirement_map() -> dict[int, list[Target]]:
+    """Every profile's targets on competences still in use."""
+    rows = db.session.execute(
+        sa.select(
+            Requirement.profile_id,
+            Requirement.competence_id,
+            Requirement.target,
+            Requirement.priority,
+            Competence.layer,
+        )
+        .join(Competence, Requirement.competence_id == Competence.id)
+        .where(Competence.retired.is_(False))
+    )
+    result: dict[int, list[Target]] = {}
+    for profile_id, competence_id, target, priority, layer in rows:
+        result.setdefault(profile_id, []).append(
+            Target(competence_id, target, priority, layer)
+        )
+    return result
+
+
+def rating_rows_stmt(person_ids: Iterable[int] | None = None) -> sa.Select:
+    """(person, competence, source, level, rated_at, id) for the gap engine."""
+    stmt = sa.select(
+        Rating.person_id,
+        Rating.competence_id,
+        Rating.source,
+        Rating.level,
+        Rating.rated_at,
+        Rating.id,
+    )
+    if person_ids is not None:
+        stmt = stmt.where(Rating.person_id.in_(list(person_ids)))
+    return stmt
+
+
+def gaps_for(person_ids: Iterable[int] | None = None) -> dict[int, PersonGaps]:
+    """Gaps for these people (None: every active person) in three queries."""
+    if person_ids is None:
+        person_ids = db.session.scalars(sa.select(User.id).where(User.active.is_(True)))
+        links = framework.profile_ids_for(None)
+        basic = set(framework.basic_profile_ids())
+        profiles = {pid: links.get(pid, basic) for pid in person_ids}
+        rows = db.session.execute(rating_rows_stmt(None))
+    else:
+        person_ids = list(person_ids)
+        profiles = framework.profile_ids_for(person_ids)
+        rows = db.session.execute(rating_rows_stmt(person_ids))
+    return compute_gaps(profiles, requirement_map(), rows)
+
+
+# --- saving ------------------------------------------------------------------------
+
+
+def save_round(
+    actor: User,
+    person: User,
+    source: RatingSource,
+    entries: dict[int, tuple[int, str]],
+    *,
+    at: datetime | None = None,
+) -> AssessmentRound:
+    """Store a dated round of ratings: competence id -> (level, comment)."""
+    if not entries:
+        raise AssessmentError("nothing_rated")
+    top = framework.get_scale().top
+    allowed = assessable_competence_ids(person)
+    for competence_id, (level, _comment) in entries.items():
+        if competence_id not in allowed:
+            raise AssessmentError("not_in_profile", competence_id=competence_id)
+        if not 0 <= level <= top:
+            raise AssessmentError("level_out_of_scale", competence_id=competence_id)
+    at = at or utcnow()
+    assessment = AssessmentRound(
+        person=person, source=source, rated_by=actor, rated_at=at
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.execute(
+        sa.insert(Rating),
+        [
+            {
+                "round_id": assessment.id,
+                "person_id": person.id,
+                "competence_id": competence_id,
+                "source": source,
+                "level": level,
+                "comment": comment.strip(),
+                "rated_at": at,
+            }
+            for competence_id, (level, comment) in sorted(entries.items())
+        ],
+    )
+    record(
+        actor,
+        f"assessment.{source.value}",
+        assessment,
+        after={"person_id": person.id, "ratings": len(entries)},
+    )
+    return assessment
+
+
+def assessable_competence_ids(person: User) -> set[int]:
+    """The competences the person's profiles require (retired ones left out)."""
+    profile_ids = framework.profile_ids_for([person.id])[person.id]
+    targets = requirement_map()
+    return {t.competence_id for pid in profile_ids for t in targets.get(pid, ())}
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def history(person: User) -> list[Rating]:
+    """Every rating of the person, newest first, with who rated it."""
+    return list(
+        db.session.scalars(
+            sa.select(Rating)
+            .where(Rating.person_id == person.id)
+            .options(
+                joinedload(Rating.round).joinedload(AssessmentRound.rated_by),
+                joinedload(Rating.competence),
+            )
+            .order_by(Rating.rated_at.desc(), Rating.id.desc())
+        )
+    )
+
+
+def latest_rounds(person: User) -> dict[RatingSource, AssessmentRound]:
+    """The newest round of each source."""
+    rounds = db.session.scalars(
+        sa.select(AssessmentRound)
+        .where(AssessmentRound.person_id == person.id)
+        .options(joinedload(AssessmentRound.rated_by))
+        .order_by(AssessmentRound.rated_at, AssessmentRound.id)
+    )
+    return {r.source: r for r in rounds}
+
+
+def latest_comments(person: User, source: RatingSource) -> dict[int, str]:
+    """The comments of the person's newest rating per competence for one source."""
+    rows = db.session.execute(
+        sa.select(Rating.competence_id, Rating.comment)
+        .where(Rating.person_id == person.id, Rating.source == source)
+        .order_by(Rating.rated_at, Rating.id)
+    )
+    return dict(rows.all())
+
+
+def competences_by_id(ids: Iterable[int]) -> dict[int, Competence]:
+    return {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Competence)
+            .where(Competence.id.in_(list(ids)))
+            .options(joinedload(Competence.area))
+        )
+    }
+
+
+def _rated_competences(ids: list[int]) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Rating.competence_id)
+            .where(Rating.competence_id.in_(ids))
+            .distinct()
+        )
+    )
+
+
+def _highest_rated_level() -> int:
+    return db.session.scalar(sa.select(sa.func.max(Rating.level))) or 0
+
+
+framework.usage_checks.append(_rated_competences)
+framework.level_checks.append(_highest_rated_level)
