@@ -5,9 +5,10 @@ Imports only core. Each area package exposes init_app(app), called here.
 
 from flask import Flask
 
-from courses import catalogue, sessions
+from courses import catalogue, diplomas, sessions
 
 
 def init_app(app: Flask) -> None:
     catalogue.init_app(app)
     sessions.init_app(app)
+    diplomas.init_app(app)
