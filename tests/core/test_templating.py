@@ -1,0 +1,34 @@
+"""Danish dates, times and amounts, shown in Copenhagen time."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from flask_babel import force_locale
+
+from core.templating import clock, date_time, long_date, money, short_date
+
+
+def test_money_uses_danish_separators(app):
+    with app.test_request_context():
+        assert money(Decimal("4500")) == "4.500,00 kr."
+        assert money(None) == ""
+
+
+def test_dates_are_danish(app):
+    with app.test_request_context():
+        assert long_date(date(2026, 3, 3)) == "3. marts 2026"
+        assert short_date(date(2026, 3, 3)) == "03.03.2026"
+
+
+def test_instants_are_shown_in_copenhagen_time_across_daylight_saving(app):
+    summer = datetime(2026, 10, 24, 7, 0, tzinfo=UTC)  # CEST, UTC+2
+    winter = datetime(2026, 10, 26, 8, 0, tzinfo=UTC)  # CET, UTC+1
+    with app.test_request_context():
+        assert clock(summer) == "09:00"
+        assert clock(winter) == "09:00"
+        assert date_time(summer) == "24. oktober 2026 kl. 09:00"
+
+
+def test_english_dates_when_the_language_is_english(app):
+    with app.test_request_context(), force_locale("en"):
+        assert long_date(date(2026, 3, 3)) == "3. March 2026"
