@@ -2,7 +2,9 @@
 
 from flask import Flask
 
+from core.registry import add_seeder
 from learning.assessments import models, services  # noqa: F401  (tables, usage hooks)
+from learning.assessments.demo_loader import seed_demo
 from learning.assessments.permissions import (
     can_manager_assess,
     can_self_assess,
@@ -22,3 +24,4 @@ def init_app(app: Flask) -> None:
         can_view_team_map=can_view_team_map,
         can_view_jobcentre_map=can_view_jobcentre_map,
     )
+    add_seeder(app, 30, seed_demo)
