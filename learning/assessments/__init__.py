@@ -1,10 +1,12 @@
 """Self, manager and agreed ratings; current levels, gaps and the pictures of them."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from core.registry import add_seeder
-from learning.assessments import models, services  # noqa: F401  (tables, usage hooks)
+from core.registry import NavItem, add_nav, add_seeder
+from learning.assessments import models, services, views  # noqa: F401  (tables, hooks)
 from learning.assessments.demo_loader import seed_demo
+from learning.assessments.models import RatingSource
 from learning.assessments.permissions import (
     can_manager_assess,
     can_self_assess,
@@ -14,8 +16,23 @@ from learning.assessments.permissions import (
     can_view_team_map,
 )
 
+SOURCE_LABELS = {
+    RatingSource.self: _l("Self-assessment"),
+    RatingSource.manager: _l("Manager's assessment"),
+    RatingSource.agreed: _l("Agreed level"),
+}
+
+
+def source_label(source: RatingSource) -> str:
+    return str(SOURCE_LABELS[source])
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
 
 def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp, name_prefix="learning")
     app.jinja_env.globals.update(
         can_view_ratings=can_view_ratings,
         can_self_assess=can_self_assess,
@@ -23,5 +40,33 @@ def init_app(app: Flask) -> None:
         can_set_agreed=can_set_agreed,
         can_view_team_map=can_view_team_map,
         can_view_jobcentre_map=can_view_jobcentre_map,
+        source_label=source_label,
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("My competence profile"),
+            "learning.assessments.my_profile",
+            _signed_in,
+            order=300,
+        ),
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("The team's competences"),
+            "learning.assessments.team",
+            can_view_team_map,
+            order=310,
+        ),
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("The jobcentre's competences"),
+            "learning.assessments.jobcentre",
+            can_view_jobcentre_map,
+            order=320,
+        ),
     )
     add_seeder(app, 30, seed_demo)

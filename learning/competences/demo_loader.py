@@ -83,6 +83,7 @@ def seed_framework(data: dict) -> dict[str, Profile]:
 def _scale_edited(scale) -> bool:
     """True when the scale is no longer the built-in default (someone changed it)."""
     default = [label for _v, label, _t in services.DEFAULT_LEVELS]
-    return scale.name != services.DEFAULT_SCALE_NAME or [
-        lv.label for lv in scale.levels
-    ] != default
+    return (
+        scale.name != services.DEFAULT_SCALE_NAME
+        or [lv.label for lv in scale.levels] != default
+    )

@@ -1,0 +1,189 @@
+"""Read models for the pages: one person's profile, and heat maps of many people.
+
+Each loads with a fixed number of queries, whatever the number of people.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.db import db
+from core.people.models import OrgUnit, UnitKind, User
+from core.people.services import managed_team_ids
+from learning.assessments import services
+from learning.assessments.gaps import CompetenceGap, PersonGaps
+from learning.competences import services as framework
+from learning.competences.models import (
+    Competence,
+    CompetenceKind,
+    Layer,
+    Profile,
+    Scale,
+)
+
+KIND_ORDER = {kind: n for n, kind in enumerate(CompetenceKind)}
+LAYER_ORDER = {layer: n for n, layer in enumerate(Layer)}
+
+
+def competence_order(c: Competence) -> tuple:
+    return (LAYER_ORDER[c.layer], KIND_ORDER[c.kind], c.area.title, c.code)
+
+
+@dataclass
+class Row:
+    competence: Competence
+    gap: CompetenceGap
+
+
+@dataclass
+class ProfileOverview:
+    person: User
+    profiles: list[Profile]
+    scale: Scale
+    gaps: PersonGaps
+    competences: dict[int, Competence]
+
+    @property
+    def rows(self) -> list[Row]:
+        rows = [Row(self.competences[g.competence_id], g) for g in self.gaps.items]
+        return sorted(rows, key=lambda r: competence_order(r.competence))
+
+    def grouped(self) -> list[tuple[CompetenceKind, list[tuple[object, list[Row]]]]]:
+        """Rows by kind, then by area: the order of the self-assessment page."""
+        rows = sorted(
+            self.rows,
+            key=lambda r: (
+                KIND_ORDER[r.competence.kind],
+                r.competence.area.title,
+                r.competence.code,
+            ),
+        )
+        result = []
+        for kind, in_kind in groupby(rows, key=lambda r: r.competence.kind):
+            areas = [
+                (area, list(in_area))
+                for area, in_area in groupby(in_kind, key=lambda r: r.competence.area)
+            ]
+            result.append((kind, areas))
+        return result
+
+    @property
+    def gaps_in_order(self) -> list[Row]:
+        return [Row(self.competences[g.competence_id], g) for g in self.gaps.in_order()]
+
+    @property
+    def talk_topics(self) -> list[Row]:
+        return [
+            Row(self.competences[g.competence_id], g) for g in self.gaps.talk_topics
+        ]
+
+
+def profile_overview(person: User) -> ProfileOverview:
+    """Everything the profile and assessment pages show about one person."""
+    gaps = services.gaps_for([person.id])[person.id]
+    competences = services.competences_by_id(g.competence_id for g in gaps.items)
+    return ProfileOverview(
+        person=person,
+        profiles=framework.profiles_of(person),
+        scale=framework.get_scale(),
+        gaps=gaps,
+        competences=competences,
+    )
+
+
+@dataclass
+class HeatMap:
+    people: list[User]
+    columns: list[Competence]
+    gaps: dict[int, PersonGaps]
+    scale: Scale
+    cells: dict[int, dict[int, CompetenceGap]] = field(default_factory=dict)
+
+    def column_totals(self) -> dict[int, int]:
+        totals = dict.fromkeys((c.id for c in self.columns), 0)
+        for row in self.cells.values():
+            for cid, cell in row.items():
+                totals[cid] += cell.gap
+        return totals
+
+    def people_with_gap(self) -> dict[int, int]:
+        counts = dict.fromkeys((c.id for c in self.columns), 0)
+        for row in self.cells.values():
+            for cid, cell in row.items():
+                counts[cid] += 1 if cell.gap else 0
+        return counts
+
+    def most_missing(self) -> list[tuple[Competence, int, int]]:
+        """(competence, people below target, levels missing), most missing first."""
+        totals, counts = self.column_totals(), self.people_with_gap()
+        rows = [(c, counts[c.id], totals[c.id]) for c in self.columns if totals[c.id]]
+        return sorted(rows, key=lambda r: (-r[2], -r[1], r[0].code))
+
+
+def heat_map(people: list[User], *, sort: str = "gap") -> HeatMap:
+    """People by competences; rows sorted by total weighted gap, by name, or by the
+    gap in one competence ('c<id>')."""
+    gaps = services.gaps_for([p.id for p in people])
+    needed = {item.competence_id for g in gaps.values() for item in g.items}
+    competences = services.competences_by_id(needed)
+    columns = sorted(competences.values(), key=competence_order)
+    cells = {
+        pid: {item.competence_id: item for item in g.items} for pid, g in gaps.items()
+    }
+    result = HeatMap(people, columns, gaps, framework.get_scale(), cells)
+    result.people = sort_people(result, sort)
+    return result
+
+
+def sort_people(result: HeatMap, sort: str) -> list[User]:
+    by_name = sorted(result.people, key=lambda p: (p.name.lower(), p.id))
+    if sort == "name":
+        return by_name
+    if sort.startswith("c") and sort[1:].isdigit():
+        cid = int(sort[1:])
+
+        def cell_gap(p: User) -> int:
+            cell = result.cells[p.id].get(cid)
+            return cell.weighted if cell else -1
+
+        return sorted(by_name, key=lambda p: -cell_gap(p))
+    return sorted(
+        by_name, key=lambda p: (-result.gaps[p.id].total, -result.gaps[p.id].largest)
+    )
+
+
+def team_members(team: OrgUnit) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.team_id == team.id, User.active.is_(True))
+            .options(joinedload(User.team))
+            .order_by(User.name)
+        )
+    )
+
+
+def jobcentre_members(jobcentre: OrgUnit) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(OrgUnit, User.team_id == OrgUnit.id)
+            .where(OrgUnit.parent_id == jobcentre.id, User.active.is_(True))
+            .options(joinedload(User.team))
+            .order_by(User.name)
+        )
+    )
+
+
+def led_teams(user: User, *, everyone: bool = False) -> list[OrgUnit]:
+    """Teams the user leads (or, for admins, every team), with their jobcentre."""
+    stmt = sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team)
+    if not everyone:
+        stmt = stmt.where(OrgUnit.id.in_(managed_team_ids(user)))
+    return list(
+        db.session.scalars(
+            stmt.options(joinedload(OrgUnit.parent)).order_by(OrgUnit.name)
+        )
+    )

@@ -1,0 +1,192 @@
+"""Self, manager and agreed assessment, the profile page and the heat maps."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.db import db
+from core.people.models import OrgUnit, UnitKind, User
+from core.permissions import require
+from learning.assessments import services
+from learning.assessments.charts import profile_chart
+from learning.assessments.forms import assessment_form
+from learning.assessments.models import RatingSource
+from learning.assessments.overview import (
+    heat_map,
+    jobcentre_members,
+    led_teams,
+    profile_overview,
+    team_members,
+)
+from learning.assessments.permissions import (
+    can_manager_assess,
+    can_self_assess,
+    can_set_agreed,
+    can_view_jobcentre_map,
+    can_view_ratings,
+    can_view_team_map,
+)
+from learning.competences.models import Layer
+
+bp = Blueprint("assessments", __name__, url_prefix="/learning/assessments")
+
+GUARDS = {
+    RatingSource.self: can_self_assess,
+    RatingSource.manager: can_manager_assess,
+    RatingSource.agreed: can_set_agreed,
+}
+SORTS = ("gap", "name")
+
+
+@bp.route("/profile")
+@login_required
+def my_profile():
+    return _render_profile(current_user)
+
+
+@bp.route("/people/<int:person_id>/profile")
+@login_required
+def profile(person_id: int):
+    person = db.get_or_404(User, person_id)
+    require(can_view_ratings(current_user, person))
+    return _render_profile(person)
+
+
+def _render_profile(person: User):
+    overview = profile_overview(person)
+    return render_template(
+        "learning/assessments/profile.html",
+        overview=overview,
+        chart=profile_chart(overview),
+        history=services.history(person),
+        layers=list(Layer),
+    )
+
+
+@bp.route("/self")
+@login_required
+def self_assessment():
+    return redirect(url_for(".assess", person_id=current_user.id, source="self"))
+
+
+@bp.route("/people/<int:person_id>/<source>", methods=["GET", "POST"])
+@login_required
+def assess(person_id: int, source: str):
+    person = db.get_or_404(User, person_id)
+    try:
+        rating_source = RatingSource(source)
+    except ValueError:
+        abort(404)
+    require(GUARDS[rating_source](current_user, person))
+    overview = profile_overview(person)
+    competences = [row.competence for row in overview.rows]
+    prefill = None if request.method == "POST" else _prefill(overview, rating_source)
+    form = assessment_form(competences, overview.scale, data=prefill)
+    if form.validate_on_submit():
+        try:
+            services.save_round(current_user, person, rating_source, form.entries())
+        except services.AssessmentError as exc:
+            form.form_errors.append(_error_text(exc.code))
+        else:
+            db.session.commit()
+            flash(_("The assessment is saved."), "success")
+            target = ".my_profile" if person.id == current_user.id else ".profile"
+            return redirect(url_for(target, person_id=person.id))
+    return render_template(
+        "learning/assessments/assess.html",
+        overview=overview,
+        form=form,
+        source=rating_source,
+    ), (400 if form.errors or form.form_errors else 200)
+
+
+def _prefill(overview, source: RatingSource) -> dict:
+    """Start from the latest rating of the same kind (agreed: from the manager's)."""
+    data = {}
+    comments = services.latest_comments(overview.person, source)
+    for row in overview.rows:
+        gap = row.gap
+        level = {
+            RatingSource.self: gap.self_level,
+            RatingSource.manager: gap.manager_level,
+            RatingSource.agreed: gap.agreed_level
+            if gap.agreed_level is not None
+            else gap.manager_level,
+        }[source]
+        data[f"level_{row.competence.id}"] = level
+        data[f"comment_{row.competence.id}"] = comments.get(row.competence.id, "")
+    return data
+
+
+def _error_text(code: str) -> str:
+    return {
+        "nothing_rated": _("Choose a level for at least one competence."),
+        "not_in_profile": _("A competence is not part of the person's profiles."),
+        "level_out_of_scale": _("A level is outside the scale."),
+    }.get(code, code)
+
+
+def _sort_arg() -> str:
+    sort = request.args.get("sort", "gap")
+    if sort in SORTS or (sort.startswith("c") and sort[1:].isdigit()):
+        return sort
+    abort(400, description=_("Unknown sort order."))
+
+
+@bp.route("/team")
+@login_required
+def team():
+    require(can_view_team_map(current_user))
+    teams = led_teams(current_user, everyone=current_user.is_admin)
+    if not teams:
+        abort(404)
+    chosen = _chosen_unit(teams, "team")
+    require(can_view_team_map(current_user, chosen))
+    people = team_members(chosen)
+    return render_template(
+        "learning/assessments/team.html",
+        teams=teams,
+        unit=chosen,
+        heat=heat_map(people, sort=_sort_arg()),
+        sort=_sort_arg(),
+    )
+
+
+@bp.route("/jobcentre")
+@login_required
+def jobcentre():
+    require(can_view_jobcentre_map(current_user))
+    if current_user.is_admin:
+        units = list(
+            db.session.scalars(
+                db.select(OrgUnit)
+                .where(OrgUnit.kind == UnitKind.jobcentre)
+                .order_by(OrgUnit.name)
+            )
+        )
+    else:
+        units = [current_user.team.parent]
+    if not units:
+        abort(404)
+    chosen = _chosen_unit(units, "jobcentre")
+    require(can_view_jobcentre_map(current_user, chosen))
+    return render_template(
+        "learning/assessments/jobcentre.html",
+        units=units,
+        unit=chosen,
+        heat=heat_map(jobcentre_members(chosen), sort=_sort_arg()),
+        sort=_sort_arg(),
+    )
+
+
+def _chosen_unit(units: list[OrgUnit], arg: str) -> OrgUnit:
+    wanted = request.args.get(arg, type=int)
+    if wanted is None:
+        return units[0]
+    for unit in units:
+        if unit.id == wanted:
+            return unit
+    # A unit the user may not see is refused, an unknown one is not found.
+    if db.session.get(OrgUnit, wanted) is None:
+        abort(404)
+    abort(403)

@@ -1,0 +1,228 @@
+"""Assessing, the profile page with its picture, and the heat maps."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from core.people.models import UnitKind
+from learning.assessments.models import AssessmentRound, Rating, RatingSource
+from learning.competences import services as framework
+
+
+@pytest.fixture
+def team_setup(small_framework, create_unit, create_user, login_as):
+    team = create_unit()
+    member = create_user("employee", team=team, name="Anna Ansat")
+    framework.set_user_profiles(None, member, [small_framework.consultant])
+    manager = create_user("manager", team=team, name="Mette Leder")
+    team.manager = manager
+    db.session.commit()
+    return small_framework, team, member, manager
+
+
+def form_data(fw, levels: dict[str, int], comments: dict[str, str] | None = None):
+    data = {f"level_{fw.by_code(code).id}": str(v) for code, v in levels.items()}
+    for code, text in (comments or {}).items():
+        data[f"comment_{fw.by_code(code).id}"] = text
+    return data
+
+
+def test_the_self_assessment_shows_every_competence_grouped_with_descriptors(
+    client, login_as, team_setup
+):
+    fw, _team, member, _manager = team_setup
+    login_as(member)
+    page = client.get("/learning/assessments/self", follow_redirects=True).text
+    for competence in fw.competences:
+        assert competence.title in page
+    assert page.index("<h2>Viden</h2>") < page.index("<h2>Handling</h2>")
+    assert page.index("<h2>Handling</h2>") < page.index("<h2>Holdning</h2>")
+    assert "Behersker kompetencen selvstændigt" in page
+    assert page.count('type="radio"') == 4 * 5
+    assert 'aria-describedby="level_' in page
+
+
+def test_saving_a_self_assessment_stores_a_dated_round(client, login_as, team_setup):
+    fw, _team, member, _manager = team_setup
+    login_as(member)
+    url = f"/learning/assessments/people/{member.id}/self"
+    response = client.post(
+        url, data=form_data(fw, {"B-V1": 2, "S-VK1": 1}, {"B-V1": "Lovkursus i 2025"})
+    )
+    assert response.status_code == 302
+    rounds = db.session.scalars(sa.select(AssessmentRound)).all()
+    assert [(r.source, r.rated_by_id) for r in rounds] == [
+        (RatingSource.self, member.id)
+    ]
+    ratings = {
+        r.competence_id: (r.level, r.comment)
+        for r in db.session.scalars(sa.select(Rating))
+    }
+    assert ratings == {
+        fw.by_code("B-V1").id: (2, "Lovkursus i 2025"),
+        fw.by_code("S-VK1").id: (1, ""),
+    }
+    page = client.get(response.headers["Location"]).text
+    assert "Vurderingen er gemt." in page
+    assert "Lovkursus i 2025" in page
+
+
+def test_nothing_chosen_or_a_bad_level_changes_nothing(client, login_as, team_setup):
+    fw, _team, member, _manager = team_setup
+    login_as(member)
+    url = f"/learning/assessments/people/{member.id}/self"
+    empty = client.post(url, data={})
+    assert empty.status_code == 400
+    assert "Vælg et niveau for mindst én kompetence." in empty.text
+    bad = client.post(url, data={f"level_{fw.by_code('B-V1').id}": "9"})
+    assert bad.status_code == 400
+    orphan = client.post(
+        url,
+        data=form_data(fw, {}, {"B-V1": "en kommentar"})
+        | {f"level_{fw.by_code('B-H1').id}": "2"},
+    )
+    assert orphan.status_code == 400
+    assert "Vælg et niveau til kommentaren." in orphan.text
+    assert db.session.scalar(sa.select(sa.func.count(Rating.id))) == 0
+
+
+def test_manager_and_agreed_ratings_decide_the_current_level(
+    client, login_as, team_setup
+):
+    fw, _team, member, manager = team_setup
+    login_as(member)
+    client.post(
+        f"/learning/assessments/people/{member.id}/self",
+        data=form_data(fw, {"S-VK1": 4, "B-V1": 3}),
+    )
+    login_as(manager)
+    client.post(
+        f"/learning/assessments/people/{member.id}/manager",
+        data=form_data(fw, {"S-VK1": 1, "B-V1": 3}),
+    )
+    page = client.get(f"/learning/assessments/people/{member.id}/profile").text
+    assert "Samtaleemner til udviklingssamtalen" in page
+    assert re.search(r'data-code="S-VK1">.*?<td class="gap">2</td>', page, re.S)
+    client.post(
+        f"/learning/assessments/people/{member.id}/agreed",
+        data=form_data(fw, {"S-VK1": 3}),
+    )
+    page = client.get(f"/learning/assessments/people/{member.id}/profile").text
+    assert re.search(r'data-code="S-VK1">.*?<td class="gap">0</td>', page, re.S)
+    assert db.session.scalar(sa.select(sa.func.count(AssessmentRound.id))) == 3
+
+
+def test_the_agreed_form_starts_from_the_managers_levels(client, login_as, team_setup):
+    fw, _team, member, manager = team_setup
+    login_as(manager)
+    client.post(
+        f"/learning/assessments/people/{member.id}/manager",
+        data=form_data(fw, {"S-VK1": 1}),
+    )
+    page = client.get(f"/learning/assessments/people/{member.id}/agreed").text
+    cid = fw.by_code("S-VK1").id
+    assert re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-1"', page)
+    assert not re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-[02-4]"', page)
+
+
+def test_the_profile_page_draws_an_accessible_picture_with_the_same_numbers(
+    client, login_as, team_setup, rate
+):
+    fw, _team, member, _manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 1, "B-H1": 3, "S-VK1": 2})
+    login_as(member)
+    page = client.get("/learning/assessments/profile").text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg
+    assert "<title" in svg
+    assert "<desc" in svg
+    assert "1/3" in svg
+    assert "2/3" in svg
+    assert "<h1>Min kompetenceprofil</h1>" in page
+    assert re.search(r'data-code="B-V1">.*?<td class="gap">2</td>', page, re.S)
+    gaps = page[page.index('id="gaps-in-order"') :]
+    # B-V1: 2 levels x priority 3 = 6 comes before B-A1: 3 levels x priority 1 = 3
+    assert gaps.index("B-V1") < gaps.index("B-A1")
+    sums = page[
+        page.index('id="layer-sums"') : page.index(
+            "</table>", page.index('id="layer-sums"')
+        )
+    ]
+    assert re.search(r"Grundlæggende</th><td>2</td><td>5</td><td>9</td>", sums)
+
+
+def test_the_team_heat_map_shows_numbers_and_sorts_by_largest_gap(
+    client, login_as, team_setup, create_user, rate
+):
+    fw, team, member, manager = team_setup
+    expert = create_user("employee", team=team, name="Bo Ekspert")
+    rate(fw, expert, RatingSource.self, {"B-V1": 4, "B-H1": 4, "B-A1": 4})
+    rate(fw, member, RatingSource.self, {"B-V1": 0})
+    login_as(manager)
+    page = client.get("/learning/assessments/team").text
+    table = page[page.index('id="heat-map"') :]
+    assert table.index("Anna Ansat") < table.index("Bo Ekspert")
+    assert 'class="heat-3"' in table
+    assert 'class="heat-0"' in table
+    by_name = client.get("/learning/assessments/team?sort=name").text
+    table = by_name[by_name.index('id="heat-map"') :]
+    assert (
+        table.index("Anna Ansat")
+        < table.index("Bo Ekspert")
+        < table.index("Mette Leder")
+    )
+
+
+def test_the_jobcentre_view_lists_the_competences_most_missing(
+    client, login_as, team_setup, create_user, rate
+):
+    fw, team, member, _manager = team_setup
+    coordinator = create_user("coordinator", team=team)
+    rate(fw, member, RatingSource.self, {"S-VK1": 0})
+    login_as(coordinator)
+    page = client.get("/learning/assessments/jobcentre").text
+    missing = page[page.index('id="most-missing"') :]
+    assert "S-VK1" in missing
+    assert "Anna Ansat" in page
+
+
+def _fill_team(create_user, team, fw, rate, size):
+    people = [create_user("employee", team=team) for _ in range(size)]
+    for n, person in enumerate(people):
+        if n % 2:
+            framework.set_user_profiles(None, person, [fw.consultant])
+        rate(fw, person, RatingSource.self, {"B-V1": n % 5, "B-H1": 2}, day=1)
+        rate(fw, person, RatingSource.self, {"B-V1": (n + 1) % 5}, day=2)
+    db.session.commit()
+    return people
+
+
+@pytest.mark.parametrize("page", ["team", "profile"])
+def test_pages_issue_the_same_number_of_queries_for_5_and_50_people(
+    client,
+    login_as,
+    small_framework,
+    create_unit,
+    create_user,
+    rate,
+    count_queries,
+    page,
+):
+    counts = []
+    for size in (5, 50):
+        team = create_unit(UnitKind.team)
+        manager = create_user("manager", team=team)
+        team.manager = manager
+        people = _fill_team(create_user, team, small_framework, rate, size)
+        login_as(manager)
+        url = (
+            "/learning/assessments/team"
+            if page == "team"
+            else f"/learning/assessments/people/{people[-1].id}/profile"
+        )
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
