@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from core.db import db
 from core.people import services
@@ -60,6 +61,8 @@ def seed_people() -> dict[str, User]:
             sa.select(User).where(User.email.in_([p["email"] for p in data["people"]]))
         )
     }
+    # One hash serves every demo account: hashing is deliberately slow.
+    password_hash = generate_password_hash(DEMO_PASSWORD)
     for person in data["people"]:
         user = existing.get(person["email"].lower())
         team = teams.get(person.get("team") or "")
@@ -68,11 +71,11 @@ def seed_people() -> dict[str, User]:
                 None,
                 email=person["email"],
                 name=person["name"],
-                password=DEMO_PASSWORD,
                 roles=[Role(r) for r in person["roles"]],
                 employer_kind=EmployerKind(person.get("employer_kind", "municipal")),
                 team=team,
             )
+            user.password_hash = password_hash
         people[person["key"]] = user
 
     for team, manager_key, deputy_key in team_leads:
