@@ -1,9 +1,36 @@
 """Providers, courses, categories, audiences and prices."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from courses.catalogue import models  # noqa: F401  (registers the tables)
+from core.registry import NavItem, add_nav
+from courses.catalogue import permissions, views
 
 
 def init_app(app: Flask) -> None:
     """Register the catalogue's pages, commands and demo data."""
+    app.register_blueprint(views.bp, name_prefix="courses")
+    app.jinja_env.globals.update(
+        can_view_catalogue=permissions.can_view_catalogue,
+        can_manage_course=permissions.can_manage_course,
+        can_manage_provider=permissions.can_manage_provider,
+        can_use_provider_pages=permissions.can_use_provider_pages,
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("Course catalogue"),
+            "courses.catalogue.index",
+            permissions.can_view_catalogue,
+            order=100,
+        ),
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("Provider"),
+            "courses.catalogue.provider",
+            permissions.can_use_provider_pages,
+            order=600,
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Diploma programmes, their modules (each a course with ECTS) and a person's progress."""
+"""Diploma programmes, their modules (courses with ECTS) and a person's progress."""
 
 import enum
 from datetime import date, datetime

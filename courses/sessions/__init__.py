@@ -2,8 +2,9 @@
 
 from flask import Flask
 
-from courses.sessions import models  # noqa: F401  (registers the tables)
+from courses.sessions import models, views  # noqa: F401  (models: the tables)
 
 
 def init_app(app: Flask) -> None:
     """Register the session pages."""
+    app.register_blueprint(views.bp, name_prefix="courses")

@@ -6,10 +6,11 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
-from core.people.models import User
+from core.people.models import OrgUnit, User
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import (
@@ -213,6 +214,9 @@ def update_session(
     current = {field: getattr(course_session, field) for field in SESSION_FIELDS}
     values = _check({**current, **changes}, course_session.seats_taken)
     moved = any(values[f] != current[f] for f in CALENDAR_FIELDS)
+    capacity = values.pop("capacity")
+    if capacity != current["capacity"]:
+        _set_capacity(course_session, capacity)
     for field, value in values.items():
         setattr(course_session, field, value)
     _check_deadlines(course_session)
@@ -225,6 +229,23 @@ def update_session(
     else:
         db.session.flush()
     return course_session
+
+
+def _set_capacity(course_session: CourseSession, capacity: int) -> None:
+    """One conditional UPDATE, so a booking made meanwhile can never be squeezed out."""
+    changed = db.session.execute(
+        sa.update(CourseSession)
+        .where(
+            CourseSession.id == course_session.id,
+            CourseSession.seats_taken <= capacity,
+        )
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(course_session, ["capacity", "seats_taken"])
+    if not changed:
+        taken = course_session.seats_taken
+        raise SessionError("capacity_below_taken", "capacity", taken=taken)
 
 
 def cancel_session(
@@ -317,3 +338,51 @@ def upcoming_sessions(courses: Iterable[Course], *, now: datetime | None = None)
         )
         .order_by(CourseSession.starts_at, CourseSession.id)
     )
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One row of the provider's participant list."""
+
+    user: User
+    status: str
+    booked_at: datetime
+
+
+# Booking states that hold or wait for a seat (the bookings area's ACTIVE_STATUSES).
+PARTICIPANT_STATUSES = (
+    "offered",
+    "confirmed",
+    "attended",
+    "no_show",
+    "completed",
+    "requested",
+    "waitlisted",
+)
+_WAITING = ("requested", "waitlisted")
+
+
+def participants(course_session: CourseSession) -> list[Participant]:
+    """The session's active bookings, seat holders first, with the people loaded.
+
+    Reads the bookings table through the shared metadata rather than importing the
+    bookings package, so the provider's pages do not depend on its internals.
+    """
+    bookings = db.metadata.tables.get("bookings")
+    if bookings is None:
+        return []
+    waiting = sa.case((bookings.c.status.in_(_WAITING), 1), else_=0)
+    rows = db.session.execute(
+        sa.select(User, bookings.c.status, bookings.c.booked_at)
+        .join(bookings, bookings.c.user_id == User.id)
+        .options(joinedload(User.team).joinedload(OrgUnit.parent))
+        .where(
+            bookings.c.course_session_id == course_session.id,
+            bookings.c.status.in_(PARTICIPANT_STATUSES),
+        )
+        .order_by(waiting, User.name, bookings.c.id)
+    )
+    return [
+        Participant(user, getattr(status, "value", status), booked_at)
+        for user, status, booked_at in rows
+    ]

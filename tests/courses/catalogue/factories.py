@@ -53,9 +53,21 @@ def meeting(days_ahead: int = 30, start=time(9), end=time(15), place="Lokale 1")
 def make_session(
     course: Course | None = None, *, days=(30,), **fields
 ) -> CourseSession:
+    """A session with one meeting per entry in `days`, each on its own working day."""
     fields.setdefault("capacity", 10)
+    meetings, previous = [], None
+    for ahead in sorted(days):
+        day = working_day(ahead)
+        if previous and day <= previous:
+            day = next_working_day(previous + timedelta(days=1))
+        meetings.append(
+            sessions.MeetingInput(
+                day=day, start=time(9), end=time(15), place="Lokale 1"
+            )
+        )
+        previous = day
     course_session = sessions.create_session(
-        None, course or make_course(), meetings=[meeting(d) for d in days], **fields
+        None, course or make_course(), meetings=meetings, **fields
     )
     db.session.commit()
     return course_session

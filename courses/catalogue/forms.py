@@ -1,0 +1,131 @@
+"""Forms for courses, the shared money field, and the Danish words for the enums."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from core.forms import BaseForm, EnumSelectField
+from courses.catalogue.models import Audience, CourseFormat, ProviderKind
+
+FORMAT_LABELS = {
+    CourseFormat.in_person: _l("In person"),
+    CourseFormat.online: _l("Online"),
+    CourseFormat.blended: _l("Blended (in person and online)"),
+}
+AUDIENCE_LABELS = {
+    Audience.both: _l("State and municipal staff"),
+    Audience.state: _l("State staff"),
+    Audience.municipal: _l("Municipal staff"),
+}
+PROVIDER_KIND_LABELS = {
+    ProviderKind.ministry: _l("Ministry"),
+    ProviderKind.cok: _l("Komponent (formerly COK)"),
+    ProviderKind.university_college: _l("University college"),
+    ProviderKind.specialist_function: _l("Specialist function"),
+    ProviderKind.region: _l("Region"),
+    ProviderKind.jobcentre: _l("Jobcentre"),
+}
+_AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$")
+
+
+class DanishDecimalField(StringField):
+    """A number typed the Danish way ('1.500,50') or plainly ('1500.50')."""
+
+    message = _l("Enter a number, e.g. 2 or 0,5.")
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not self.raw:
+            return
+        text = self.raw.removesuffix("kr.").removesuffix("kr").strip().replace(" ", "")
+        if not _AMOUNT.match(text):
+            raise ValueError(self.message)
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
+            text = text.replace(".", "")  # '1.500' is fifteen hundred in Danish
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(self.message) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{self.data:f}".replace(".", ",")
+
+
+class MoneyField(DanishDecimalField):
+    """An amount in kroner."""
+
+    message = _l("Enter an amount in kroner, e.g. 1500 or 1.500,50.")
+
+
+class CourseForm(BaseForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=20000)]
+    )
+    category = SelectField(_l("Category"), coerce=str, validate_choice=True)
+    format = EnumSelectField(
+        _l("Format"), enum=CourseFormat, labels=FORMAT_LABELS,
+        validators=[InputRequired()],
+    )
+    duration_days = DanishDecimalField(
+        _l("Duration in days"),
+        validators=[Optional(), NumberRange(min=0.5, max=1000)],
+        description=_l("For example 2 or 0,5. Leave empty if it varies."),
+    )
+    audience = EnumSelectField(
+        _l("Audience"), enum=Audience, labels=AUDIENCE_LABELS,
+        validators=[InputRequired()],
+    )
+    price_state = MoneyField(
+        _l("Price for state staff"),
+        validators=[InputRequired()],
+        description=_l("In kroner, excluding VAT. 0 if free."),
+    )
+    price_municipal = MoneyField(
+        _l("Price for municipal staff"),
+        validators=[InputRequired()],
+        description=_l("In kroner, excluding VAT. 0 if free."),
+    )
+    prerequisites = SelectMultipleField(
+        _l("Prerequisites"),
+        coerce=int,
+        description=_l("Courses a participant must have completed first."),
+    )
+
+    def __init__(self, *args, categories=(), courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _l("No category"))] + [
+            (str(c.id), c.title) for c in categories
+        ]
+        self.prerequisites.choices = [(c.id, c.title) for c in courses]
+
+    def values(self) -> dict:
+        """The fields as the course services take them."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "format": self.format.member,
+            "duration_days": self.duration_days.data,
+            "audience": self.audience.member,
+            "price_state": self.price_state.data,
+            "price_municipal": self.price_municipal.data,
+        }
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes state; carries only the CSRF token."""

@@ -1,0 +1,241 @@
+"""The catalogue for everyone, a course's page, and the provider's course pages."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.db import db
+from core.permissions import require
+from courses.catalogue import listing, services
+from courses.catalogue.forms import (
+    AUDIENCE_LABELS,
+    FORMAT_LABELS,
+    ConfirmForm,
+    CourseForm,
+)
+from courses.catalogue.models import Category, Course, Provider
+from courses.catalogue.permissions import (
+    can_manage_course,
+    can_manage_provider,
+    can_use_provider_pages,
+    can_view_catalogue,
+    provider_ids_of,
+)
+from courses.diplomas.models import DiplomaModule
+from courses.sessions.models import CourseSession, SessionStatus
+from courses.sessions.services import upcoming_sessions
+
+bp = Blueprint("catalogue", __name__)
+
+
+def listing_error_text(exc: listing.ListingError) -> str:
+    return {
+        "unknown_filter": _("The catalogue has no filter called “%(name)s”."),
+        "repeated_filter": _("The filter “%(name)s” is given more than once."),
+        "bad_number": _("The filter “%(name)s” must be a whole number."),
+        "bad_date": _("The filter “%(name)s” must be a date (YYYY-MM-DD)."),
+        "bad_flag": _("The filter “%(name)s” must be 0 or 1."),
+        "bad_choice": _(
+            "The filter “%(name)s” has a value the catalogue does not know."
+        ),
+        "too_long": _("The search text is too long (at most 200 characters)."),
+        "dates_reversed": _("The end date is before the start date."),
+    }[exc.code] % {"name": exc.name}
+
+
+def course_error_text(exc: services.CatalogueError) -> str:
+    return {
+        "title_missing": _("Give the course a title."),
+        "price_not_a_number": _("The price must be a number."),
+        "price_negative": _("The price cannot be negative."),
+        "price_too_large": _("The price is too large."),
+        "duration_out_of_range": _("The duration must be between 0,5 and 1000 days."),
+        "prerequisite_cycle": _(
+            "A course cannot require itself, or a course that requires it."
+        ),
+    }[exc.code]
+
+
+@bp.route("/kurser/")
+@login_required
+def index():
+    require(can_view_catalogue(current_user))
+    try:
+        query = listing.parse_query(request.args)
+    except listing.ListingError as exc:
+        abort(400, description=listing_error_text(exc))
+    kind = current_user.employer_kind
+    stmt = listing.catalogue_select(query, kind).options(
+        joinedload(Course.provider), joinedload(Course.category)
+    )
+    page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
+    ids = [course.id for course in page.items]
+    return render_template(
+        "courses/catalogue/index.html",
+        query=query,
+        page=page,
+        upcoming=listing.upcoming_by_course(ids),
+        diploma_ids=listing.diploma_course_ids(ids),
+        categories=db.session.scalars(sa.select(Category).order_by(Category.title)),
+        providers=db.session.scalars(sa.select(Provider).order_by(Provider.name)),
+        audience_labels=AUDIENCE_LABELS,
+        format_labels=FORMAT_LABELS,
+        page_sizes=listing.PAGE_SIZES,
+    )
+
+
+@bp.route("/kurser/<int:course_id>")
+@login_required
+def detail(course_id: int):
+    course = db.get_or_404(
+        Course,
+        course_id,
+        options=[
+            joinedload(Course.provider),
+            joinedload(Course.category),
+            selectinload(Course.prerequisites),
+        ],
+    )
+    require(can_view_catalogue(current_user))
+    course_sessions = db.session.scalars(
+        upcoming_sessions([course]).options(selectinload(CourseSession.meetings))
+    ).all()
+    modules = db.session.scalars(
+        sa.select(DiplomaModule)
+        .options(joinedload(DiplomaModule.diploma))
+        .where(DiplomaModule.course_id == course.id)
+    ).all()
+    return render_template(
+        "courses/catalogue/detail.html",
+        course=course,
+        course_sessions=course_sessions,
+        modules=modules,
+        audience_labels=AUDIENCE_LABELS,
+        format_labels=FORMAT_LABELS,
+        cancelled=SessionStatus.cancelled,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/udbyder/")
+@login_required
+def provider():
+    require(can_use_provider_pages(current_user))
+    stmt = sa.select(Provider).order_by(Provider.name)
+    if not current_user.is_admin:
+        stmt = stmt.where(Provider.id.in_(provider_ids_of(current_user)))
+    providers = db.session.scalars(stmt).all()
+    archived = request.args.get("arkiv") == "1"
+    courses = db.session.scalars(
+        services.courses_of([p.id for p in providers], archived=archived).options(
+            joinedload(Course.category)
+        )
+    ).all()
+    by_provider = {p.id: [] for p in providers}
+    for course in courses:
+        by_provider[course.provider_id].append(course)
+    return render_template(
+        "courses/catalogue/provider.html",
+        providers=providers,
+        by_provider=by_provider,
+        archived=archived,
+    )
+
+
+def _course_form(course: Course | None) -> CourseForm:
+    categories = db.session.scalars(sa.select(Category).order_by(Category.title))
+    others = (
+        sa.select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
+    )
+    if course is not None:
+        others = others.where(Course.id != course.id)
+    return CourseForm(
+        obj=course, categories=categories, courses=db.session.scalars(others)
+    )
+
+
+def _save_course(form: CourseForm, provider: Provider, course: Course | None):
+    category = db.session.get(Category, int(form.category.data or 0) or -1)
+    required = db.session.scalars(
+        sa.select(Course).where(Course.id.in_(form.prerequisites.data or []))
+    ).all()
+    values = form.values() | {"category": category}
+    try:
+        if course is None:
+            return services.create_course(
+                current_user, provider, prerequisites=required, **values
+            )
+        return services.update_course(
+            current_user, course, prerequisites=required, **values
+        )
+    except services.CatalogueError as exc:
+        db.session.rollback()
+        target = getattr(form, exc.field or "", None)
+        (target.errors if target else form.form_errors).append(course_error_text(exc))
+        return None
+
+
+@bp.route("/udbyder/<int:provider_id>/kurser/nyt", methods=["GET", "POST"])
+@login_required
+def create(provider_id: int):
+    provider = db.get_or_404(Provider, provider_id)
+    require(can_manage_provider(current_user, provider))
+    form = _course_form(None)
+    if request.method == "GET":
+        form.price_state.data = form.price_municipal.data = 0
+    if form.validate_on_submit() and (course := _save_course(form, provider, None)):
+        db.session.commit()
+        flash(_("The course is published in the catalogue."), "success")
+        return redirect(url_for(".detail", course_id=course.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "courses/catalogue/edit.html", form=form, provider=provider, course=None
+    ), status
+
+
+@bp.route("/kurser/<int:course_id>/rediger", methods=["GET", "POST"])
+@login_required
+def edit(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    form = _course_form(course)
+    if request.method == "GET":
+        form.category.data = str(course.category_id or "")
+        form.prerequisites.data = [c.id for c in course.prerequisites]
+    if form.validate_on_submit() and _save_course(form, course.provider, course):
+        db.session.commit()
+        flash(_("The course is saved."), "success")
+        return redirect(url_for(".detail", course_id=course.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "courses/catalogue/edit.html",
+        form=form,
+        provider=course.provider,
+        course=course,
+    ), status
+
+
+@bp.route("/kurser/<int:course_id>/arkiver", methods=["POST"])
+@login_required
+def archive(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    if ConfirmForm().validate_on_submit():
+        services.archive_course(current_user, course)
+        db.session.commit()
+        flash(_("The course is archived. Its page can still be read."), "success")
+    return redirect(url_for(".detail", course_id=course.id))
+
+
+@bp.route("/kurser/<int:course_id>/genopret", methods=["POST"])
+@login_required
+def restore(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    if ConfirmForm().validate_on_submit():
+        services.restore_course(current_user, course)
+        db.session.commit()
+        flash(_("The course is back in the catalogue."), "success")
+    return redirect(url_for(".detail", course_id=course.id))

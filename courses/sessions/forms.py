@@ -1,0 +1,122 @@
+"""Forms for sessions and meetings; the database rules come back from the services."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+
+from core.forms import BaseForm, EnumSelectField
+from courses.catalogue.forms import MoneyField
+from courses.sessions.models import SessionStatus
+from courses.sessions.services import MeetingInput
+
+STATUS_LABELS = {
+    SessionStatus.planned: _l("Planned (not yet open for registration)"),
+    SessionStatus.open: _l("Open for registration"),
+    SessionStatus.cancelled: _l("Cancelled"),
+}
+EDITABLE_STATUSES = (SessionStatus.open, SessionStatus.planned)
+# The booking states as the provider's participant list names them.
+PARTICIPANT_STATUS_LABELS = {
+    "requested": _l("Awaiting approval"),
+    "confirmed": _l("Confirmed"),
+    "waitlisted": _l("Waiting list"),
+    "offered": _l("Offered a seat"),
+    "attended": _l("Attended"),
+    "no_show": _l("Did not show up"),
+    "completed": _l("Completed"),
+}
+_PRICE_HINT = _l("Leave empty to use the course's price.")
+
+
+class SessionStatusField(EnumSelectField):
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, enum=SessionStatus, labels=STATUS_LABELS, **kwargs)
+        self.choices = [(s.value, STATUS_LABELS[s]) for s in EDITABLE_STATUSES]
+
+
+class SessionForm(BaseForm):
+    capacity = IntegerField(
+        _l("Number of seats"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+    min_participants = IntegerField(
+        _l("Minimum number of participants"),
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    price_state = MoneyField(
+        _l("Price for state staff"), validators=[Optional()], description=_PRICE_HINT
+    )
+    price_municipal = MoneyField(
+        _l("Price for municipal staff"),
+        validators=[Optional()],
+        description=_PRICE_HINT,
+    )
+    booking_deadline = DateField(_l("Registration deadline"), validators=[Optional()])
+    cancellation_deadline = DateField(
+        _l("Cancellation deadline"), validators=[Optional()]
+    )
+    location = StringField(_l("Location"), validators=[Optional(), Length(max=300)])
+    online_url = URLField(
+        _l("Link for online teaching"),
+        validators=[Optional(), URL(require_tld=False), Length(max=500)],
+    )
+    status = SessionStatusField(_l("Status"), validators=[InputRequired()])
+
+    def values(self) -> dict:
+        return {
+            "capacity": self.capacity.data,
+            "min_participants": self.min_participants.data or 0,
+            "price_state": self.price_state.data,
+            "price_municipal": self.price_municipal.data,
+            "booking_deadline": self.booking_deadline.data,
+            "cancellation_deadline": self.cancellation_deadline.data,
+            "location": self.location.data or "",
+            "online_url": self.online_url.data or "",
+            "status": self.status.member,
+        }
+
+
+class MeetingForm(BaseForm):
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start = TimeField(_l("Starts at"), validators=[InputRequired()])
+    end = TimeField(_l("Ends at"), validators=[InputRequired()])
+    place = StringField(
+        _l("Place"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Leave empty to use the session's location."),
+    )
+    title = StringField(
+        _l("Title of the day"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example “Module 1”."),
+    )
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValueError(_l("The meeting must end after it starts."))
+
+    def meeting(self) -> MeetingInput:
+        return MeetingInput(
+            day=self.day.data,
+            start=self.start.data,
+            end=self.end.data,
+            place=self.place.data or "",
+            title=self.title.data or "",
+        )
+
+
+class NewSessionForm(SessionForm, MeetingForm):
+    """A session and its first meeting; more meetings are added afterwards."""
+
+
+class CancelForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the participants)"),
+        validators=[Optional(), Length(max=1000)],
+    )

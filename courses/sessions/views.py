@@ -1,0 +1,304 @@
+"""The provider's pages for sessions and meetings, and the participant list."""
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.db import db
+from core.permissions import require
+from courses.catalogue.models import Course
+from courses.catalogue.permissions import can_manage_course
+from courses.sessions import services
+from courses.sessions.forms import (
+    PARTICIPANT_STATUS_LABELS,
+    STATUS_LABELS,
+    CancelForm,
+    MeetingForm,
+    NewSessionForm,
+    SessionForm,
+)
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
+from courses.sessions.timing import holiday_name, local
+
+bp = Blueprint("sessions", __name__)
+
+
+def error_text(exc: services.SessionError) -> str:
+    if exc.code == "holiday":
+        language = "en_US" if str(get_locale()) == "en" else "da"
+        return _(
+            "%(day)s is a public holiday (%(name)s). Choose another day.",
+            day=exc.params["day"].strftime("%d.%m.%Y"),
+            name=holiday_name(exc.params["day"], language),
+        )
+    if exc.code == "capacity_below_taken":
+        return _(
+            "The number of seats cannot be below the %(taken)d seats already taken.",
+            taken=exc.params["taken"],
+        )
+    return {
+        "capacity_negative": _("The number of seats cannot be below zero."),
+        "minimum_out_of_range": _(
+            "The minimum must be between zero and the number of seats."
+        ),
+        "price_not_a_number": _("The price must be a number."),
+        "price_negative": _("The price cannot be negative."),
+        "deadline_after_start": _("The deadline must be before the first course day."),
+        "use_cancel": _("Use the cancel button to cancel a session."),
+        "meeting_ends_before_start": _("The meeting must end after it starts."),
+        "time_does_not_exist": _(
+            "That time does not exist on this day: the clocks go forward."
+        ),
+        "meetings_overlap": _("The meeting overlaps another day of the session."),
+        "no_meetings": _("A session needs at least one course day."),
+        "course_archived": _("The course is archived and cannot get new sessions."),
+        "session_cancelled": _("The session is cancelled and cannot be changed."),
+        "meeting_cancelled": _("The course day is cancelled and cannot be changed."),
+        "last_meeting": _(
+            "A session needs at least one course day. Cancel the whole session instead."
+        ),
+    }[exc.code]
+
+
+def _show_error(form, exc: services.SessionError) -> None:
+    db.session.rollback()
+    target = getattr(form, exc.field or "", None)
+    (target.errors if target is not None else form.form_errors).append(error_text(exc))
+
+
+def _load_session(course_session_id: int) -> CourseSession:
+    course_session = db.get_or_404(
+        CourseSession,
+        course_session_id,
+        options=[
+            joinedload(CourseSession.course).joinedload(Course.provider),
+            selectinload(CourseSession.meetings),
+        ],
+    )
+    require(can_manage_course(current_user, course_session.course))
+    return course_session
+
+
+def _render(template: str, status: int = 200, **context):
+    code = 400 if request.method == "POST" else status
+    return render_template(f"courses/sessions/{template}", **context), code
+
+
+@bp.route("/kurser/<int:course_id>/hold/")
+@login_required
+def index(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    course_sessions = db.session.scalars(
+        db.select(CourseSession)
+        .options(selectinload(CourseSession.meetings))
+        .where(CourseSession.course_id == course.id)
+        .order_by(CourseSession.starts_at.desc(), CourseSession.id.desc())
+    ).all()
+    return render_template(
+        "courses/sessions/index.html",
+        course=course,
+        course_sessions=course_sessions,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/kurser/<int:course_id>/hold/nyt", methods=["GET", "POST"])
+@login_required
+def create(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    form = NewSessionForm()
+    if request.method == "GET":
+        form.capacity.data = course.provider.default_capacity
+        form.status.data = SessionStatus.open.value
+    if form.validate_on_submit():
+        try:
+            course_session = services.create_session(
+                current_user, course, meetings=[form.meeting()], **form.values()
+            )
+        except services.SessionError as exc:
+            _show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The session is created."), "success")
+            return redirect(url_for(".detail", course_session_id=course_session.id))
+    return _render("create.html", form=form, course=course)
+
+
+@bp.route("/hold/<int:course_session_id>")
+@login_required
+def detail(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    return render_template(
+        "courses/sessions/detail.html",
+        course_session=course_session,
+        course=course_session.course,
+        participants=services.participants(course_session),
+        status_labels=STATUS_LABELS,
+        participant_labels=PARTICIPANT_STATUS_LABELS,
+        cancel_form=CancelForm(),
+        local=local,
+    )
+
+
+@bp.route("/hold/<int:course_session_id>/rediger", methods=["GET", "POST"])
+@login_required
+def edit(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    form = SessionForm(obj=course_session)
+    if request.method == "GET":
+        for name in ("booking_deadline", "cancellation_deadline"):
+            value = getattr(course_session, name)
+            getattr(form, name).data = local(value).date() if value else None
+    if form.validate_on_submit():
+        try:
+            services.update_session(current_user, course_session, **form.values())
+        except services.SessionError as exc:
+            _show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The session is saved."), "success")
+            return redirect(url_for(".detail", course_session_id=course_session.id))
+    return _render("edit.html", form=form, course_session=course_session)
+
+
+@bp.route("/hold/<int:course_session_id>/aflys", methods=["POST"])
+@login_required
+def cancel(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_session(
+                current_user, course_session, reason=form.reason.data or ""
+            )
+        except services.SessionError as exc:
+            db.session.rollback()
+            flash(error_text(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The session is cancelled."), "success")
+    return redirect(url_for(".detail", course_session_id=course_session.id))
+
+
+@bp.route("/hold/<int:course_session_id>/kursusdage/ny", methods=["GET", "POST"])
+@login_required
+def add_meeting(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            services.add_meeting(current_user, course_session, form.meeting())
+        except services.SessionError as exc:
+            _show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The course day is added."), "success")
+            return redirect(url_for(".detail", course_session_id=course_session.id))
+    return _render(
+        "meeting.html", form=form, course_session=course_session, meeting=None
+    )
+
+
+def _load_meeting(meeting_id: int) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    _load_session(meeting.course_session_id)
+    return meeting
+
+
+@bp.route("/kursusdage/<int:meeting_id>/rediger", methods=["GET", "POST"])
+@login_required
+def edit_meeting(meeting_id: int):
+    meeting = _load_meeting(meeting_id)
+    form = MeetingForm()
+    if request.method == "GET":
+        starts, ends = local(meeting.starts_at), local(meeting.ends_at)
+        form.day.data, form.start.data = starts.date(), starts.time()
+        form.end.data, form.place.data = ends.time(), meeting.place
+        form.title.data = meeting.title
+    if form.validate_on_submit():
+        try:
+            services.update_meeting(current_user, meeting, form.meeting())
+        except services.SessionError as exc:
+            _show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The course day is saved."), "success")
+            return redirect(
+                url_for(".detail", course_session_id=meeting.course_session_id)
+            )
+    return _render(
+        "meeting.html",
+        form=form,
+        course_session=meeting.course_session,
+        meeting=meeting,
+    )
+
+
+@bp.route("/kursusdage/<int:meeting_id>/aflys", methods=["POST"])
+@login_required
+def cancel_meeting(meeting_id: int):
+    meeting = _load_meeting(meeting_id)
+    if CancelForm().validate_on_submit():
+        try:
+            services.cancel_meeting(current_user, meeting)
+        except services.SessionError as exc:
+            db.session.rollback()
+            flash(error_text(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("The course day is cancelled."), "success")
+    return redirect(url_for(".detail", course_session_id=meeting.course_session_id))
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will never read as a formula."""
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/hold/<int:course_session_id>/deltagere.csv")
+@login_required
+def participants_csv(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    out = io.StringIO()
+    out.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status"), _("Booked")]
+    )
+    for booking in services.participants(course_session):
+        team = booking.user.team
+        writer.writerow(
+            _cell(v)
+            for v in (
+                booking.user.name,
+                booking.user.email,
+                team.name if team else "",
+                team.parent.name if team and team.parent else "",
+                PARTICIPANT_STATUS_LABELS.get(
+                    booking.status.value, booking.status.value
+                ),
+                local(booking.booked_at).strftime("%d.%m.%Y %H:%M"),
+            )
+        )
+    filename = f"deltagere-hold-{course_session.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
