@@ -1,1 +1,1 @@
-"""The shared kernel: configuration, database, people, permissions and the page frame."""
+"""The shared kernel: configuration, database, people, permissions, page frame."""

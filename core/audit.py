@@ -37,7 +37,9 @@ def record(
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         action=action,
-        object_type=type(obj).__tablename__ if hasattr(obj, "__tablename__") else str(obj),
+        object_type=type(obj).__tablename__
+        if hasattr(obj, "__tablename__")
+        else str(obj),
         object_id=getattr(obj, "id", None),
         before=before,
         after=after,

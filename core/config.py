@@ -1,4 +1,4 @@
-"""Configuration: defaults, then instance/config.py, then the environment, then checks."""
+"""Configuration: defaults, instance/config.py, the environment, then checks."""
 
 import os
 from datetime import timedelta

@@ -15,7 +15,9 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if code in (301, 302, 303, 307, 308):
             return error
-        template = f"errors/{code}.html" if code in (400, 403, 404, 405) else (
-            "errors/generic.html"
+        template = (
+            f"errors/{code}.html"
+            if code in (400, 403, 404, 405)
+            else ("errors/generic.html")
         )
         return render_template(template, error=error), code

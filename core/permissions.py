@@ -21,7 +21,7 @@ def require(allowed: bool) -> None:
 
 
 def role_required(*roles: Role) -> Callable:
-    """Let a view run only for signed-in users holding one of `roles` (admins always)."""
+    """Let a view run only for signed-in holders of one of `roles` (or admins)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)

@@ -17,7 +17,7 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Panel:
-    """A dashboard panel: `build(user)` returns the template context, or None to hide."""
+    """A dashboard panel: `build(user)` gives the template context, or None to hide."""
 
     template: str
     build: Callable[[object], dict | None]

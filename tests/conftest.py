@@ -49,7 +49,7 @@ class IsolatedClient(FlaskClient):
         try:
             return contextvars.copy_context().run(run)
         finally:
-            # End the test's snapshot and forget loaded rows, so it sees the request's writes.
+            # End the test's snapshot and forget loaded rows (see the request's writes).
             db.session.rollback()
             db.session.expire_all()
 
@@ -117,8 +117,11 @@ def client(app) -> FlaskClient:
 
 @pytest.fixture
 def create_unit() -> Callable[..., OrgUnit]:
-    def make(kind: UnitKind = UnitKind.team, name: str | None = None,
-             parent: OrgUnit | None = None) -> OrgUnit:
+    def make(
+        kind: UnitKind = UnitKind.team,
+        name: str | None = None,
+        parent: OrgUnit | None = None,
+    ) -> OrgUnit:
         if kind is UnitKind.team and parent is None:
             parent = make(UnitKind.jobcentre)
         if kind is UnitKind.jobcentre and parent is None:
@@ -134,18 +137,26 @@ def create_unit() -> Callable[..., OrgUnit]:
 
 @pytest.fixture
 def create_user(create_unit) -> Callable[..., User]:
-    """Make a user; roles given as strings or Role members; a team is made on request."""
+    """Make a user; roles as strings or Role members."""
 
-    def make(*roles, team: OrgUnit | None = None, password: str | None = None,
-             employer_kind: EmployerKind = EmployerKind.municipal,
-             email: str | None = None, name: str | None = None, **extra) -> User:
+    def make(
+        *roles,
+        team: OrgUnit | None = None,
+        password: str | None = None,
+        employer_kind: EmployerKind = EmployerKind.municipal,
+        email: str | None = None,
+        name: str | None = None,
+        **extra,
+    ) -> User:
         n = next(_serial)
         user = people.create_user(
             None,
             email=email or f"person{n}@jobcenter.demo.dk",
             name=name or f"Person {n}",
             password=password,
-            roles=[Role(r) if isinstance(r, str) else r for r in roles or ("employee",)],
+            roles=[
+                Role(r) if isinstance(r, str) else r for r in roles or ("employee",)
+            ],
             employer_kind=employer_kind,
             team=team,
         )
@@ -190,7 +201,11 @@ def counting_queries() -> Iterator[list[str]]:
     statements: list[str] = []
 
     def before(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE"))
+        ):
             statements.append(statement)
 
     sa.event.listen(db.engine, "before_cursor_execute", before)

@@ -1,4 +1,4 @@
-"""The layers stay apart: learning -> courses -> core, never back; services stay pure."""
+"""The layers stay apart (learning -> courses -> core) and services stay pure."""
 
 import ast
 from pathlib import Path
@@ -54,13 +54,22 @@ def test_there_are_services_to_check():
     assert service_files()
 
 
-@pytest.mark.parametrize("path", service_files(), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", service_files(), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_services_do_not_reach_for_the_request_or_the_web_layer(path):
     modules = imported_modules(path)
-    offences = [m for m in modules if m.split(".")[-1] in ("views", "forms")
-                or ".views" in m or ".forms" in m]
-    offences += [m for m in modules if m in ("flask.request", "flask_login.current_user",
-                                              "flask.session", "flask.g")]
+    offences = [
+        m
+        for m in modules
+        if m.split(".")[-1] in ("views", "forms") or ".views" in m or ".forms" in m
+    ]
+    offences += [
+        m
+        for m in modules
+        if m
+        in ("flask.request", "flask_login.current_user", "flask.session", "flask.g")
+    ]
     offences += sorted(names_used(path) & {"current_user", "request"})
     assert offences == []
 
@@ -70,7 +79,9 @@ def test_the_pure_calendar_module_needs_neither_flask_nor_the_database():
     if not path.exists():
         pytest.skip("courses/calendars/ical.py is not written yet")
     tops = {m.split(".")[0] for m in imported_modules(path)}
-    assert tops.isdisjoint({"flask", "flask_babel", "sqlalchemy", "flask_sqlalchemy", "core"})
+    assert tops.isdisjoint(
+        {"flask", "flask_babel", "sqlalchemy", "flask_sqlalchemy", "core"}
+    )
 
 
 def test_only_the_composition_root_imports_every_package():

@@ -12,7 +12,13 @@ METHOD_MAP = [
     ("learning/**.py", "python"),
     ("templates/**.html", "jinja2"),
 ]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+}
 
 
 def source_strings() -> dict[str, str]:

@@ -29,13 +29,15 @@ from core.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+
 def _error_text(code: str) -> str:
     return {
         "email_taken": _("Another account already uses this e-mail."),
         "invalid_email": _("Enter a valid e-mail address."),
         "not_a_team": _("Choose a team."),
         "wrong_parent": _(
-            "A jobcentre belongs to a region, a team to a jobcentre, a region to nothing."
+            "A jobcentre belongs to a region, a team to a jobcentre, "
+            "a region to nothing."
         ),
         "deputy_is_manager": _("The deputy cannot be the manager."),
         "not_a_jobcentre": _("Choose a jobcentre."),
@@ -61,7 +63,9 @@ def users():
     stmt = sa.select(User).options(joinedload(User.team)).order_by(User.name)
     if query:
         like = f"%{query.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(User.name).like(like), User.email.like(like))
+        )
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "core/admin/users.html", page=page, query=query, role_labels=ROLE_LABELS
@@ -81,7 +85,9 @@ def new_user():
                 password=form.password.data or None,
                 roles=[Role(value) for value in form.roles.data],
                 employer_kind=form.employer_kind.member,
-                team=db.session.get(OrgUnit, form.team_id.data) if form.team_id.data else None,
+                team=db.session.get(OrgUnit, form.team_id.data)
+                if form.team_id.data
+                else None,
                 active=form.active.data,
             )
         except services.PeopleError as exc:
@@ -100,9 +106,9 @@ def edit_user(user_id: int):
     form = UserForm(
         obj=user,
         teams=_teams(),
-        data=None if request.method == "POST" else {
-            "roles": [r.value for r in user.roles], "team_id": user.team_id or 0
-        },
+        data=None
+        if request.method == "POST"
+        else {"roles": [r.value for r in user.roles], "team_id": user.team_id or 0},
     )
     if form.validate_on_submit():
         try:
@@ -113,7 +119,9 @@ def edit_user(user_id: int):
                 name=form.name.data,
                 roles=[Role(value) for value in form.roles.data],
                 employer_kind=form.employer_kind.member,
-                team=db.session.get(OrgUnit, form.team_id.data) if form.team_id.data else None,
+                team=db.session.get(OrgUnit, form.team_id.data)
+                if form.team_id.data
+                else None,
                 active=form.active.data,
             )
             if form.password.data:
@@ -135,13 +143,15 @@ def units():
         sa.select(OrgUnit)
         .where(OrgUnit.kind == UnitKind.region)
         .options(
-            selectinload(OrgUnit.children).selectinload(OrgUnit.children).options(
-                joinedload(OrgUnit.manager), joinedload(OrgUnit.deputy)
-            )
+            selectinload(OrgUnit.children)
+            .selectinload(OrgUnit.children)
+            .options(joinedload(OrgUnit.manager), joinedload(OrgUnit.deputy))
         )
         .order_by(OrgUnit.name)
     ).all()
-    return render_template("core/admin/units.html", regions=regions, unit_labels=UNIT_LABELS)
+    return render_template(
+        "core/admin/units.html", regions=regions, unit_labels=UNIT_LABELS
+    )
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -166,7 +176,11 @@ def edit_unit(unit_id: int | None = None):
         }
     form = UnitForm(parents=parents, data=data)
     if form.validate_on_submit():
-        parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
+        parent = (
+            db.session.get(OrgUnit, form.parent_id.data)
+            if form.parent_id.data
+            else None
+        )
         try:
             manager = _person_or_none(form.manager_email)
             deputy = _person_or_none(form.deputy_email)
@@ -175,8 +189,13 @@ def edit_unit(unit_id: int | None = None):
                     _actor(), kind=form.kind.member, name=form.name.data, parent=parent
                 )
             services.update_unit(
-                _actor(), unit, name=form.name.data, parent=parent,
-                manager=manager, deputy=deputy, deputising=form.deputising.data,
+                _actor(),
+                unit,
+                name=form.name.data,
+                parent=parent,
+                manager=manager,
+                deputy=deputy,
+                deputising=form.deputising.data,
             )
         except services.PeopleError as exc:
             db.session.rollback()
@@ -192,7 +211,9 @@ def edit_unit(unit_id: int | None = None):
 @role_required(Role.admin)
 def key_persons():
     jobcentres = db.session.scalars(
-        sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.jobcentre).order_by(OrgUnit.name)
+        sa.select(OrgUnit)
+        .where(OrgUnit.kind == UnitKind.jobcentre)
+        .order_by(OrgUnit.name)
     ).all()
     form = KeyPersonForm(jobcentres=jobcentres)
     if form.validate_on_submit():
@@ -201,7 +222,10 @@ def key_persons():
             form.email.errors.append(_error_text("unknown_person"))
         else:
             services.set_key_person(
-                _actor(), person, form.area.member, db.session.get(OrgUnit, form.jobcentre_id.data)
+                _actor(),
+                person,
+                form.area.member,
+                db.session.get(OrgUnit, form.jobcentre_id.data),
             )
             db.session.commit()
             flash(_("The key person is saved."), "success")

@@ -31,7 +31,9 @@ def _unit(kind: UnitKind, name: str, parent: OrgUnit | None) -> OrgUnit:
         OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)
     )
     unit = db.session.scalar(
-        sa.select(OrgUnit).where(OrgUnit.kind == kind, OrgUnit.name == name, same_parent)
+        sa.select(OrgUnit).where(
+            OrgUnit.kind == kind, OrgUnit.name == name, same_parent
+        )
     )
     if unit is None:
         unit = services.create_unit(None, kind=kind, name=name, parent=parent)
@@ -52,7 +54,9 @@ def seed_people() -> dict[str, User]:
             for team_data in jc_data["teams"]:
                 team = _unit(UnitKind.team, team_data["name"], jobcentre)
                 teams[team_data["key"]] = team
-                team_leads.append((team, team_data.get("manager"), team_data.get("deputy")))
+                team_leads.append(
+                    (team, team_data.get("manager"), team_data.get("deputy"))
+                )
 
     people: dict[str, User] = {}
     existing = {
@@ -82,17 +86,16 @@ def seed_people() -> dict[str, User]:
         team.manager = people.get(manager_key) if manager_key else None
         team.deputy = people.get(deputy_key) if deputy_key else None
 
-    have = {
-        (k.user_id, k.area)
-        for k in db.session.scalars(sa.select(KeyPerson))
-    }
+    have = {(k.user_id, k.area) for k in db.session.scalars(sa.select(KeyPerson))}
     for person in data["people"]:
         user = people[person["key"]]
         for area in person.get("key_person_areas", []):
             if (user.id, SpecialistArea(area)) in have or user.team is None:
                 continue
             db.session.add(
-                KeyPerson(user=user, area=SpecialistArea(area), jobcentre=user.team.parent)
+                KeyPerson(
+                    user=user, area=SpecialistArea(area), jobcentre=user.team.parent
+                )
             )
     db.session.flush()
     return people

@@ -88,7 +88,10 @@ class PasswordForm(BaseForm):
     )
     repeat = PasswordField(
         _l("Repeat the new password"),
-        validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],
+        validators=[
+            InputRequired(),
+            EqualTo("new", message=_l("The passwords differ.")),
+        ],
     )
 
 
@@ -113,7 +116,9 @@ class UnitForm(BaseForm):
 
 class KeyPersonForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Email()])
-    area = EnumSelectField(_l("Specialist area"), enum=SpecialistArea, labels=AREA_LABELS)
+    area = EnumSelectField(
+        _l("Specialist area"), enum=SpecialistArea, labels=AREA_LABELS
+    )
     jobcentre_id = SelectField(_l("Jobcentre"), coerce=int)
 
     def __init__(self, *args, jobcentres=(), **kwargs):

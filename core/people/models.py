@@ -85,7 +85,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256), default="")
     active: Mapped[bool] = mapped_column(default=True)
     employer_kind: Mapped[EmployerKind] = mapped_column(default=EmployerKind.municipal)
-    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("org_units.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime | None]
 

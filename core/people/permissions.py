@@ -33,4 +33,6 @@ def can_view_person(user, person: User) -> bool:
 def same_jobcentre(user: User, person: User) -> bool:
     if user.team is None or person.team is None:
         return False
-    return user.team.parent_id is not None and user.team.parent_id == person.team.parent_id
+    return (
+        user.team.parent_id is not None and user.team.parent_id == person.team.parent_id
+    )

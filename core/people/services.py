@@ -24,6 +24,7 @@ from core.people.models import (
     User,
 )
 
+
 @functools.cache
 def _dummy_hash() -> str:
     """A hash to check when the account does not exist, so a wrong e-mail takes as
@@ -61,7 +62,9 @@ def check_email(email: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    return db.session.scalar(
+        sa.select(User).where(User.email == normalise_email(email))
+    )
 
 
 def create_user(
@@ -258,8 +261,12 @@ def update_unit(
     _check_parent(unit.kind, parent)
     if manager is not None and deputy is not None and manager.id == deputy.id:
         raise PeopleError("deputy_is_manager")
-    before = {"name": unit.name, "parent_id": unit.parent_id,
-              "manager_id": unit.manager_id, "deputy_id": unit.deputy_id}
+    before = {
+        "name": unit.name,
+        "parent_id": unit.parent_id,
+        "manager_id": unit.manager_id,
+        "deputy_id": unit.deputy_id,
+    }
     unit.name, unit.parent = name.strip(), parent
     unit.manager, unit.deputy = manager, deputy
     unit.deputising = deputising and deputy is not None
@@ -267,8 +274,12 @@ def update_unit(
         if person is not None and Role.manager not in person.roles:
             person.set_roles(person.roles | {Role.manager})
     db.session.flush()
-    after = {"name": unit.name, "parent_id": unit.parent_id,
-             "manager_id": unit.manager_id, "deputy_id": unit.deputy_id}
+    after = {
+        "name": unit.name,
+        "parent_id": unit.parent_id,
+        "manager_id": unit.manager_id,
+        "deputy_id": unit.deputy_id,
+    }
     record(actor, "org_unit.updated", unit, before=before, after=after)
     return unit
 

@@ -71,7 +71,9 @@ def login():
             db.session.commit()
             session.clear()
             login_user(user, remember=remember, duration=lifetime)
-            return redirect(safe_next(request.args.get("next")) or url_for("core.dashboard"))
+            return redirect(
+                safe_next(request.args.get("next")) or url_for("core.dashboard")
+            )
     elif request.method == "POST":
         status = 400
     return render_template("core/login.html", form=form), status
@@ -103,7 +105,9 @@ def password():
             )
             db.session.commit()
             login_user(user)
-            flash(_("Your password is changed. Other devices are signed out."), "success")
+            flash(
+                _("Your password is changed. Other devices are signed out."), "success"
+            )
             return redirect(url_for("core.dashboard"))
     return render_template("core/password.html", form=form)
 

@@ -40,24 +40,42 @@ def test_admin_pages_send_anonymous_visitors_to_login(client, path):
 
 def test_non_admin_cannot_post_to_create_a_user(client, login_as):
     login_as("manager")
-    response = client.post("/admin/users/new", data={
-        "name": "Eve", "email": "eve@jobcenter.demo.dk", "roles": ["admin"],
-        "employer_kind": "municipal", "team_id": 0,
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Eve",
+            "email": "eve@jobcenter.demo.dk",
+            "roles": ["admin"],
+            "employer_kind": "municipal",
+            "team_id": 0,
+        },
+    )
     assert response.status_code == 403
-    assert db.session.scalar(sa.select(User).where(User.email == "eve@jobcenter.demo.dk")) is None
+    assert (
+        db.session.scalar(sa.select(User).where(User.email == "eve@jobcenter.demo.dk"))
+        is None
+    )
 
 
 def test_admin_creates_a_user_with_roles_and_team(client, login_as, create_unit):
     team = create_unit(UnitKind.team, name="Ungeteam")
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "name": "Karen Ibsen", "email": "Karen.Ibsen@jobcenter.demo.dk",
-        "roles": ["employee", "coordinator"], "employer_kind": "state",
-        "team_id": team.id, "active": "y", "password": "a long enough password",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Karen Ibsen",
+            "email": "Karen.Ibsen@jobcenter.demo.dk",
+            "roles": ["employee", "coordinator"],
+            "employer_kind": "state",
+            "team_id": team.id,
+            "active": "y",
+            "password": "a long enough password",
+        },
+    )
     assert response.status_code == 302
-    user = db.session.scalar(sa.select(User).where(User.email == "karen.ibsen@jobcenter.demo.dk"))
+    user = db.session.scalar(
+        sa.select(User).where(User.email == "karen.ibsen@jobcenter.demo.dk")
+    )
     assert user.roles == {Role.employee, Role.coordinator}
     assert user.team_id == team.id
     assert user.employer_kind.value == "state"
@@ -66,10 +84,17 @@ def test_admin_creates_a_user_with_roles_and_team(client, login_as, create_unit)
 
 def test_bad_user_form_keeps_input_and_names_the_fields_in_danish(client, login_as):
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "name": "Ole", "email": "not-an-email", "roles": [], "employer_kind": "municipal",
-        "team_id": 0, "password": "short",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Ole",
+            "email": "not-an-email",
+            "roles": [],
+            "employer_kind": "municipal",
+            "team_id": 0,
+            "password": "short",
+        },
+    )
     assert response.status_code == 400
     assert 'value="Ole"' in response.text
     assert "Vælg mindst én rolle." in response.text
@@ -80,10 +105,16 @@ def test_bad_user_form_keeps_input_and_names_the_fields_in_danish(client, login_
 def test_duplicate_email_in_other_case_is_refused(client, login_as, create_user):
     create_user(email="taken@jobcenter.demo.dk")
     login_as("admin")
-    response = client.post("/admin/users/new", data={
-        "name": "Other", "email": "TAKEN@jobcenter.demo.dk", "roles": ["employee"],
-        "employer_kind": "municipal", "team_id": 0,
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Other",
+            "email": "TAKEN@jobcenter.demo.dk",
+            "roles": ["employee"],
+            "employer_kind": "municipal",
+            "team_id": 0,
+        },
+    )
     assert response.status_code == 400
     assert "En anden konto bruger allerede denne e-mailadresse." in response.text
 
@@ -91,13 +122,21 @@ def test_duplicate_email_in_other_case_is_refused(client, login_as, create_user)
 def test_deactivating_a_user_signs_them_out(app, client, login_as, create_user):
     victim = create_user("employee", password="the victims password")
     other = app.test_client()
-    other.post("/login", data={"email": victim.email, "password": "the victims password"})
+    other.post(
+        "/login", data={"email": victim.email, "password": "the victims password"}
+    )
     assert other.get("/").status_code == 200
     login_as("admin")
-    response = client.post(f"/admin/users/{victim.id}", data={
-        "name": victim.name, "email": victim.email, "roles": ["employee"],
-        "employer_kind": "municipal", "team_id": 0,
-    })
+    response = client.post(
+        f"/admin/users/{victim.id}",
+        data={
+            "name": victim.name,
+            "email": victim.email,
+            "roles": ["employee"],
+            "employer_kind": "municipal",
+            "team_id": 0,
+        },
+    )
     assert response.status_code == 302, response.text
     assert response.location == f"/admin/users/{victim.id}"
     assert db.session.get(User, victim.id).active is False
@@ -114,53 +153,89 @@ def test_unknown_ids_are_404(client, login_as):
 def test_admin_builds_the_organisation_tree(client, login_as, create_user):
     login_as("admin")
     boss = create_user("employee", email="boss@jobcenter.demo.dk")
-    client.post("/admin/units/new", data={"kind": "region", "name": "Syddanmark", "parent_id": 0})
+    client.post(
+        "/admin/units/new",
+        data={"kind": "region", "name": "Syddanmark", "parent_id": 0},
+    )
     region = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Syddanmark"))
-    client.post("/admin/units/new", data={
-        "kind": "jobcentre", "name": "Jobcenter Odense", "parent_id": region.id})
-    jobcentre = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Jobcenter Odense"))
-    response = client.post("/admin/units/new", data={
-        "kind": "team", "name": "Virksomhedsteam", "parent_id": jobcentre.id,
-        "manager_email": "boss@jobcenter.demo.dk"})
+    client.post(
+        "/admin/units/new",
+        data={"kind": "jobcentre", "name": "Jobcenter Odense", "parent_id": region.id},
+    )
+    jobcentre = db.session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.name == "Jobcenter Odense")
+    )
+    response = client.post(
+        "/admin/units/new",
+        data={
+            "kind": "team",
+            "name": "Virksomhedsteam",
+            "parent_id": jobcentre.id,
+            "manager_email": "boss@jobcenter.demo.dk",
+        },
+    )
     assert response.status_code == 302
-    team = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Virksomhedsteam"))
+    team = db.session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.name == "Virksomhedsteam")
+    )
     assert team.parent_id == jobcentre.id
     assert team.manager_id == boss.id
     assert Role.manager in db.session.get(User, boss.id).roles
     page = client.get("/admin/units")
-    assert "Jobcenter Odense" in page.text and "Virksomhedsteam" in page.text
+    assert "Jobcenter Odense" in page.text
+    assert "Virksomhedsteam" in page.text
 
 
 def test_a_team_cannot_hang_directly_under_a_region(client, login_as, create_unit):
     region = create_unit(UnitKind.region, name="Nordjylland")
     login_as("admin")
-    response = client.post("/admin/units/new", data={
-        "kind": "team", "name": "Løst team", "parent_id": region.id})
+    response = client.post(
+        "/admin/units/new",
+        data={"kind": "team", "name": "Løst team", "parent_id": region.id},
+    )
     assert response.status_code == 400
     assert "Et jobcenter hører under en region" in response.text
-    assert db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Løst team")) is None
+    assert (
+        db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Løst team")) is None
+    )
 
 
-def test_unknown_manager_email_is_named_and_nothing_is_saved(client, login_as, create_unit):
+def test_unknown_manager_email_is_named_and_nothing_is_saved(
+    client, login_as, create_unit
+):
     jobcentre = create_unit(UnitKind.jobcentre)
     login_as("admin")
-    response = client.post("/admin/units/new", data={
-        "kind": "team", "name": "Nyt team", "parent_id": jobcentre.id,
-        "manager_email": "ghost@jobcenter.demo.dk"})
+    response = client.post(
+        "/admin/units/new",
+        data={
+            "kind": "team",
+            "name": "Nyt team",
+            "parent_id": jobcentre.id,
+            "manager_email": "ghost@jobcenter.demo.dk",
+        },
+    )
     assert response.status_code == 400
     assert "Ingen konto har denne e-mailadresse." in response.text
-    assert db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Nyt team")) is None
+    assert (
+        db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Nyt team")) is None
+    )
 
 
 def test_admin_appoints_a_key_person(client, login_as, create_user, create_unit):
     jobcentre = create_unit(UnitKind.jobcentre, name="Jobcenter Aarhus")
     person = create_user(email="eures@jobcenter.demo.dk")
     login_as("admin")
-    response = client.post("/admin/key-persons", data={
-        "email": person.email, "area": "eures", "jobcentre_id": jobcentre.id})
+    response = client.post(
+        "/admin/key-persons",
+        data={"email": person.email, "area": "eures", "jobcentre_id": jobcentre.id},
+    )
     assert response.status_code == 302
     row = db.session.scalar(sa.select(KeyPerson))
-    assert (row.user_id, row.area.value, row.jobcentre_id) == (person.id, "eures", jobcentre.id)
+    assert (row.user_id, row.area.value, row.jobcentre_id) == (
+        person.id,
+        "eures",
+        jobcentre.id,
+    )
     assert "EURES" in client.get("/admin/key-persons").text
 
 
@@ -175,8 +250,9 @@ def test_user_list_is_searchable_and_paginated(client, login_as, create_user, ap
     assert client.get("/admin/users", query_string={"page": "x"}).status_code == 200
 
 
-def test_user_list_query_count_does_not_grow_with_users(client, login_as, create_user,
-                                                        count_queries, create_unit):
+def test_user_list_query_count_does_not_grow_with_users(
+    client, login_as, create_user, count_queries, create_unit
+):
     login_as("admin")
     team = create_unit()
     create_user(team=team)

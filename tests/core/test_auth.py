@@ -12,7 +12,9 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def person(create_user) -> User:
-    return create_user("employee", email="Mette.Holm@Jobcenter.demo.dk", password=PASSWORD)
+    return create_user(
+        "employee", email="Mette.Holm@Jobcenter.demo.dk", password=PASSWORD
+    )
 
 
 def post_login(client, email, password, **extra):
@@ -29,7 +31,9 @@ def test_login_with_correct_password_reaches_the_dashboard(client, person):
 
 
 def test_email_is_matched_without_regard_to_case(client, person):
-    assert post_login(client, "METTE.HOLM@jobcenter.DEMO.dk", PASSWORD).status_code == 302
+    assert (
+        post_login(client, "METTE.HOLM@jobcenter.DEMO.dk", PASSWORD).status_code == 302
+    )
 
 
 def test_wrong_password_is_refused_in_danish_and_keeps_the_email(client, person):
@@ -94,7 +98,9 @@ def test_success_clears_the_failures_of_the_account(client, person):
     post_login(client, person.email, "wrong password")
     post_login(client, person.email, PASSWORD)
     count = db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.email == person.email)
+        sa.select(sa.func.count(LoginAttempt.id)).where(
+            LoginAttempt.email == person.email
+        )
     )
     assert count == 0
 
@@ -112,19 +118,23 @@ def test_success_clears_the_failures_of_the_account(client, person):
 )
 def test_next_pointing_off_site_is_ignored(client, person, target):
     response = client.post(
-        "/login", query_string={"next": target},
+        "/login",
+        query_string={"next": target},
         data={"email": person.email, "password": PASSWORD},
     )
     assert response.status_code == 302
-    assert response.location in ("/", target) and response.location == "/" or (
-        response.location.startswith("/") and "evil" not in response.location
+    assert (
+        response.location in ("/", target)
+        and response.location == "/"
+        or (response.location.startswith("/") and "evil" not in response.location)
     )
     assert "evil" not in response.location
 
 
 def test_next_to_a_local_page_is_followed(client, person):
     response = client.post(
-        "/login", query_string={"next": "/password"},
+        "/login",
+        query_string={"next": "/password"},
         data={"email": person.email, "password": PASSWORD},
     )
     assert response.location == "/password"
@@ -151,7 +161,11 @@ def test_password_change_signs_out_other_browsers(app, person):
     post_login(second, person.email, PASSWORD)
     response = first.post(
         "/password",
-        data={"current": PASSWORD, "new": "a new long password", "repeat": "a new long password"},
+        data={
+            "current": PASSWORD,
+            "new": "a new long password",
+            "repeat": "a new long password",
+        },
     )
     assert response.status_code == 302
     assert first.get("/").status_code == 200
@@ -162,7 +176,11 @@ def test_password_change_with_wrong_current_password_changes_nothing(client, per
     post_login(client, person.email, PASSWORD)
     response = client.post(
         "/password",
-        data={"current": "wrong", "new": "a new long password", "repeat": "a new long password"},
+        data={
+            "current": "wrong",
+            "new": "a new long password",
+            "repeat": "a new long password",
+        },
     )
     assert response.status_code == 200
     assert "Den nuværende adgangskode er forkert." in response.text
@@ -180,11 +198,13 @@ def test_remember_me_lasts_fourteen_days(client, person):
 
 
 def test_form_posted_without_csrf_token_is_rejected(tmp_path, create_user):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.sqlite3'}",
-        "SECRET_KEY": "csrf-test-secret-key-long-enough-for-this",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.sqlite3'}",
+            "SECRET_KEY": "csrf-test-secret-key-long-enough-for-this",
+        }
+    )
     with app.app_context():
         db.create_all()
         client = app.test_client()

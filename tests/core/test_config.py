@@ -10,7 +10,9 @@ def test_production_refuses_the_default_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_ENV_MODE", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": DEV_SECRET_KEY})
+        create_app(
+            {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": DEV_SECRET_KEY}
+        )
 
 
 def test_production_refuses_a_short_secret_key(monkeypatch, tmp_path):
@@ -52,10 +54,12 @@ def test_sqlite_connections_get_wal_foreign_keys_and_a_busy_timeout(app):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
+        }
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"

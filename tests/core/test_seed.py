@@ -24,14 +24,19 @@ def test_seed_demo_is_idempotent_and_complete(app):
     assert second.exit_code == 0, second.output
     assert row_counts() == after_first
 
-    regions = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.region))
+    regions = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.region)
+    )
     assert len(regions.all()) == 4
     jobcentres = db.session.scalar(
         sa.select(sa.func.count(OrgUnit.id)).where(OrgUnit.kind == UnitKind.jobcentre)
     )
     assert jobcentres >= 8
-    teams = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team)).all()
-    assert teams and all(team.manager_id for team in teams)
+    teams = db.session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team)
+    ).all()
+    assert teams
+    assert all(team.manager_id for team in teams)
     users = db.session.scalars(sa.select(User)).all()
     assert len(users) >= 40
     assert {role for user in users for role in user.roles} == set(Role)
@@ -45,6 +50,8 @@ def test_every_demo_login_in_the_readme_works(app, client):
     people = {p["key"]: p for p in load_demo_data()["people"]}
     for key in ("employee", "manager", "coordinator", "provider", "admin", "keyperson"):
         email = people[key]["email"]
-        response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+        response = client.post(
+            "/login", data={"email": email, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 302, key
         client.post("/logout")

@@ -1,4 +1,4 @@
-"""The app starts, the health check reads the database, unknown pages are Danish 404s."""
+"""The app starts and the health check reads the database."""
 
 
 def test_healthz_reports_database_ok(client):

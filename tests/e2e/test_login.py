@@ -25,9 +25,12 @@ def test_demo_employee_signs_in_and_sees_the_danish_dashboard(page):
 def test_wrong_password_shows_a_danish_error_at_the_form(page):
     employee = demo_person("employee")
     sign_in(page, employee["email"], "not-the-password")
-    assert page.get_by_role("alert").inner_text().count(
-        "E-mailadressen eller adgangskoden er forkert."
-    ) == 1
+    assert (
+        page.get_by_role("alert")
+        .inner_text()
+        .count("E-mailadressen eller adgangskoden er forkert.")
+        == 1
+    )
     assert page.get_by_label("E-mail").input_value() == employee["email"]
 
 
