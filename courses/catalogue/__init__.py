@@ -3,13 +3,15 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.registry import NavItem, add_nav
+from core.registry import NavItem, add_nav, add_seeder
 from courses.catalogue import permissions, views
+from courses.catalogue.demo import seed_catalogue
 
 
 def init_app(app: Flask) -> None:
     """Register the catalogue's pages, commands and demo data."""
     app.register_blueprint(views.bp, name_prefix="courses")
+    add_seeder(app, 20, seed_catalogue)
     app.jinja_env.globals.update(
         can_view_catalogue=permissions.can_view_catalogue,
         can_manage_course=permissions.can_manage_course,

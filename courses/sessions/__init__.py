@@ -2,9 +2,12 @@
 
 from flask import Flask
 
+from core.registry import add_seeder
 from courses.sessions import models, views  # noqa: F401  (models: the tables)
+from courses.sessions.demo import seed_sessions
 
 
 def init_app(app: Flask) -> None:
     """Register the session pages."""
     app.register_blueprint(views.bp, name_prefix="courses")
+    add_seeder(app, 40, seed_sessions)
