@@ -5,10 +5,12 @@ Imports only core. Each area package exposes init_app(app), called here.
 
 from flask import Flask
 
-from courses import catalogue, diplomas, sessions
+from courses import bookings, calendars, catalogue, diplomas, sessions
 
 
 def init_app(app: Flask) -> None:
     catalogue.init_app(app)
     sessions.init_app(app)
     diplomas.init_app(app)
+    calendars.init_app(app)
+    bookings.init_app(app)

@@ -1,1 +1,35 @@
 """iCalendar export and import: ical.py is pure; services and views sit around it."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from core.registry import NavItem, add_nav
+from courses.calendars import (
+    models,  # noqa: F401  (registers the tables)
+    permissions,
+    views,
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register the calendar pages and feeds."""
+    # UIDs must not change with the host a feed is read through: fix the domain.
+    host = urlsplit(app.config["BASE_URL"]).hostname or "localhost"
+    app.config.setdefault("CALENDAR_UID_DOMAIN", host)
+    app.register_blueprint(views.bp, name_prefix="courses")
+    app.jinja_env.globals.update(
+        can_use_personal_calendar=permissions.can_use_personal_calendar,
+        can_import_calendar=permissions.can_import_calendar,
+        can_download_booking=permissions.can_download_booking,
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("My calendar"),
+            "courses.calendars.index",
+            permissions.can_use_personal_calendar,
+            order=450,
+        ),
+    )

@@ -1,0 +1,406 @@
+"""Calendar feeds, booking files and invitations: rows in, iCalendar bytes out.
+
+Every feed is served in two steps: `*_feed_state` runs ONE aggregate query whose
+result decides the ETag and Last-Modified (enough for a 304), and `*_feed` runs
+one query for the rows and builds the bytes.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+from werkzeug.routing import BuildError
+
+from core.audit import record
+from core.db import db
+from core.people.models import User
+from courses.bookings.models import Booking, BookingStatus
+from courses.calendars import ical
+from courses.calendars.models import CalendarToken, new_feed_secret
+from courses.catalogue.models import Course, Provider
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
+
+# Bump when the shape of the bytes changes, so cached copies are not reused.
+FORMAT_VERSION = "2"
+FEED_STATUSES = (SessionStatus.open, SessionStatus.cancelled)
+# Bookings that put the course in the person's calendar.
+PERSONAL_STATUSES = (
+    BookingStatus.offered,
+    BookingStatus.confirmed,
+    BookingStatus.attended,
+    BookingStatus.no_show,
+    BookingStatus.completed,
+)
+_GONE = (BookingStatus.cancelled, BookingStatus.late_cancelled, BookingStatus.rejected)
+METHODS = ("REQUEST", "CANCEL")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class CalendarError(ValueError):
+    """A calendar request the rules refuse; `code` names the rule."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What decides a feed's bytes, read with one aggregate query."""
+
+    owner_id: int
+    name: str
+    etag: str
+    last_modified: datetime
+
+
+def uid_domain() -> str:
+    return current_app.config["CALENDAR_UID_DOMAIN"]
+
+
+def meeting_uid(meeting_id: int) -> str:
+    """The UID of a meeting in its provider's public feed."""
+    return f"meeting-{meeting_id}@{uid_domain()}"
+
+
+def person_meeting_uid(meeting_id: int, user_id: int) -> str:
+    """One UID per person and meeting, shared by the personal feed and invitations."""
+    return f"meeting-{meeting_id}-person-{user_id}@{uid_domain()}"
+
+
+def _state(owner_id: int, name: str, stamps: Iterable, *numbers) -> FeedState:
+    moments = [s for s in stamps if s is not None]
+    last = max(moments, default=EPOCH).replace(microsecond=0)
+    key = "|".join(
+        str(x)
+        for x in (FORMAT_VERSION, uid_domain(), current_app.config["BASE_URL"], name)
+        + tuple(numbers)
+        + tuple(m.isoformat() for m in moments)
+    )
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return FeedState(owner_id, name, etag, last)
+
+
+def _feed_aggregates(m, cs, c) -> list:
+    return [
+        sa.func.count(m.id),
+        sa.func.sum(m.id),
+        sa.func.sum(m.sequence + cs.sequence),
+        sa.func.max(m.updated_at),
+        sa.func.max(cs.updated_at),
+        sa.func.max(c.updated_at),
+    ]
+
+
+def provider_feed_state(provider_id: int) -> FeedState | None:
+    """The provider feed's ETag and Last-Modified, or None for no such provider."""
+    m, cs, c = Meeting, CourseSession, Course
+    inner = sa.join(c, cs, sa.and_(cs.course_id == c.id, cs.status.in_(FEED_STATUSES)))
+    inner = inner.join(m, m.course_session_id == cs.id)
+    row = db.session.execute(
+        sa.select(Provider.name, Provider.updated_at, *_feed_aggregates(m, cs, c))
+        .select_from(sa.outerjoin(Provider, inner, c.provider_id == Provider.id))
+        .where(Provider.id == provider_id)
+        .group_by(Provider.id, Provider.name, Provider.updated_at)
+    ).one_or_none()
+    if row is None:
+        return None
+    name, updated, count, ids, seqs, *stamps = row
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title = _("Courses at %(provider)s", provider=name)
+    return _state(provider_id, title, [updated, *stamps], count, ids, seqs)
+
+
+def _course_links() -> Callable[[int], str]:
+    """Course page URLs from BASE_URL, so invitations sent outside a request and
+    feeds read through any host name carry the same links."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    adapter = current_app.url_map.bind("localhost")
+
+    def link(course_id: int) -> str:
+        try:
+            path = adapter.build("courses.catalogue.detail", {"course_id": course_id})
+        except BuildError:
+            return ""
+        url = base + path
+        return url if ical._URL.fullmatch(url) else ""
+
+    return link
+
+
+def _summary(course_title: str, meeting_title: str) -> str:
+    return f"{course_title}: {meeting_title}" if meeting_title else course_title
+
+
+def _description(course_description: str, online_url: str) -> str:
+    return "\n\n".join(part for part in (course_description[:1000], online_url) if part)
+
+
+_MEETING_COLUMNS = (
+    Meeting.id,
+    Meeting.starts_at,
+    Meeting.ends_at,
+    Meeting.title,
+    Meeting.place,
+    Meeting.cancelled,
+    Meeting.sequence,
+    Meeting.updated_at,
+    CourseSession.location,
+    CourseSession.online_url,
+    CourseSession.status,
+    CourseSession.sequence,
+    CourseSession.updated_at,
+    Course.id,
+    Course.title,
+    Course.description,
+    Course.updated_at,
+)
+
+
+def provider_feed(state: FeedState) -> bytes:
+    """The provider's open and cancelled sessions, one event per meeting."""
+    rows = db.session.execute(
+        sa.select(*_MEETING_COLUMNS)
+        .join(Meeting.course_session)
+        .join(CourseSession.course)
+        .where(
+            Course.provider_id == state.owner_id,
+            CourseSession.status.in_(FEED_STATUSES),
+        )
+    ).all()
+    link = _course_links()
+    events = []
+    for row in rows:
+        (
+            mid,
+            start,
+            end,
+            mtitle,
+            place,
+            mcancelled,
+            mseq,
+            mupd,
+            location,
+            online,
+            status,
+            cseq,
+            cupd,
+            course_id,
+            title,
+            text,
+            kupd,
+        ) = row
+        cancelled = mcancelled or status is SessionStatus.cancelled
+        events.append(
+            ical.EventSpec(
+                uid=meeting_uid(mid),
+                sequence=mseq + cseq,
+                start=start,
+                end=end,
+                summary=_summary(title, mtitle),
+                last_modified=max(mupd, cupd, kupd),
+                location=place or location,
+                description=_description(text, online),
+                url=link(course_id),
+                status="CANCELLED" if cancelled else "CONFIRMED",
+            )
+        )
+    return ical.build_calendar(events, name=state.name)
+
+
+def _personal_filter(b, cs):
+    # A session the provider cancelled cancels its bookings; those meetings stay
+    # in the feed as cancelled instead of vanishing from the person's calendar.
+    return sa.or_(
+        b.status.in_(PERSONAL_STATUSES),
+        sa.and_(
+            cs.status == SessionStatus.cancelled,
+            b.status == BookingStatus.cancelled,
+            b.cancelled_at >= cs.cancelled_at,
+        ),
+    )
+
+
+def personal_feed_state(secret: str) -> FeedState | None:
+    """The personal feed's ETag and Last-Modified, or None for an unknown token."""
+    if not secret or len(secret) > 64:
+        return None
+    b, m, cs, c = Booking, Meeting, CourseSession, Course
+    inner = sa.join(b, cs, cs.id == b.course_session_id).join(c, c.id == cs.course_id)
+    inner = inner.join(m, m.course_session_id == cs.id)
+    on = sa.and_(b.user_id == CalendarToken.user_id, _personal_filter(b, cs))
+    row = db.session.execute(
+        sa.select(
+            CalendarToken.user_id,
+            User.name,
+            CalendarToken.created_at,
+            sa.func.max(b.updated_at),
+            *_feed_aggregates(m, cs, c),
+        )
+        .select_from(sa.join(CalendarToken, User, User.id == CalendarToken.user_id))
+        .outerjoin(inner, on)
+        .where(CalendarToken.secret == secret, User.active.is_(True))
+        .group_by(CalendarToken.user_id, User.name, CalendarToken.created_at)
+    ).one_or_none()
+    if row is None:
+        return None
+    user_id, person, created, booked, count, ids, seqs, *stamps = row
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title = _("My courses – %(name)s", name=person)
+    return _state(user_id, title, [created, booked, *stamps], count, ids, seqs)
+
+
+def _booking_offset(status: BookingStatus, earlier: int) -> int:
+    """SEQUENCE added for the person's own changes: offered < confirmed < cancelled,
+    and a new booking after a cancelled one starts above both."""
+    step = 0 if status is BookingStatus.offered else 2 if status in _GONE else 1
+    return 3 * earlier + step
+
+
+def _personal_rows(user_id: int, booking_id: int | None = None):
+    b = Booking
+    earlier_b = aliased(Booking)
+    earlier = (
+        sa.select(sa.func.count(earlier_b.id))
+        .where(
+            earlier_b.user_id == b.user_id,
+            earlier_b.course_session_id == b.course_session_id,
+            earlier_b.id < b.id,
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(*_MEETING_COLUMNS, b.status, b.updated_at, earlier)
+        .select_from(b)
+        .join(CourseSession, CourseSession.id == b.course_session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .join(Meeting, Meeting.course_session_id == CourseSession.id)
+        .where(b.user_id == user_id)
+    )
+    if booking_id is None:
+        stmt = stmt.where(_personal_filter(b, CourseSession))
+    else:
+        stmt = stmt.where(b.id == booking_id)
+    return db.session.execute(stmt).all()
+
+
+def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
+    link = _course_links()
+    events = []
+    for row in rows:
+        (
+            mid,
+            start,
+            end,
+            mtitle,
+            place,
+            mcancelled,
+            mseq,
+            mupd,
+            location,
+            online,
+            status,
+            cseq,
+            cupd,
+            course_id,
+            title,
+            text,
+            kupd,
+            bstatus,
+            bupd,
+            earlier,
+        ) = row
+        if cancel:
+            bstatus = BookingStatus.cancelled
+        gone = mcancelled or status is SessionStatus.cancelled or bstatus in _GONE
+        state = "CANCELLED" if gone else "TENTATIVE"
+        if not gone and bstatus is not BookingStatus.offered:
+            state = "CONFIRMED"
+        events.append(
+            ical.EventSpec(
+                uid=person_meeting_uid(mid, user_id),
+                sequence=mseq + cseq + _booking_offset(bstatus, earlier),
+                start=start,
+                end=end,
+                summary=_summary(title, mtitle),
+                last_modified=max(mupd, cupd, kupd, bupd),
+                location=place or location,
+                description=_description(text, online),
+                url=link(course_id),
+                status=state,
+                **(extra or {}),
+            )
+        )
+    return events
+
+
+def personal_feed(state: FeedState) -> bytes:
+    """The person's booked and offered seats, one event per meeting."""
+    events = _personal_events(state.owner_id, _personal_rows(state.owner_id))
+    return ical.build_calendar(events, name=state.name)
+
+
+def booking_ics(booking: Booking) -> bytes:
+    """One booking's meetings as a file to open (the same UIDs as the feed)."""
+    rows = _personal_rows(booking.user_id, booking.id)
+    events = _personal_events(booking.user_id, rows)
+    return ical.build_calendar(events, name=booking.course_session.course.title)
+
+
+def invitation_ics(booking: Booking, method: str) -> bytes:
+    """An iTIP invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) for the
+    booked person; UIDs are the personal feed's, SEQUENCE rises on CANCEL."""
+    if method not in METHODS:
+        raise CalendarError("unknown_method")
+    rows = _personal_rows(booking.user_id, booking.id)
+    cancel = method == "CANCEL" or booking.status in _GONE
+    if method == "REQUEST" and cancel:
+        raise CalendarError("booking_not_active")
+    parties = {
+        "organizer_email": current_app.config["SMTP_SENDER"],
+        "organizer_name": booking.course_session.course.provider.name,
+        "attendee_email": booking.user.email,
+        "attendee_name": booking.user.name,
+    }
+    try:
+        events = _personal_events(booking.user_id, rows, cancel=cancel, extra=parties)
+        return ical.build_calendar(
+            events, name=booking.course_session.course.title, method=method
+        )
+    except ValueError as exc:  # an e-mail address iCalendar cannot carry
+        raise CalendarError("not_representable") from exc
+
+
+def feed_token(user: User) -> CalendarToken | None:
+    return db.session.scalar(
+        sa.select(CalendarToken).where(CalendarToken.user_id == user.id)
+    )
+
+
+def regenerate_token(actor: User, user: User) -> CalendarToken:
+    """Give `user` a new feed secret; the old URL stops working."""
+    token = feed_token(user)
+    if token is None:
+        token = CalendarToken(user_id=user.id)
+        db.session.add(token)
+    else:
+        token.secret = new_feed_secret()
+        token.created_at = datetime.now(UTC)
+    db.session.flush()
+    record(actor, "calendar_token.regenerate", user)
+    return token
+
+
+def revoke_token(actor: User, user: User) -> None:
+    """Remove `user`'s feed secret: the personal feed URL answers 404 from now on."""
+    token = feed_token(user)
+    if token is not None:
+        db.session.delete(token)
+        db.session.flush()
+        record(actor, "calendar_token.revoke", user)

@@ -1,0 +1,135 @@
+"""Calendar feeds (public and personal), booking files and the calendar page."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.db import db
+from core.permissions import require
+from courses.bookings.models import Booking
+from courses.calendars import services
+from courses.calendars.forms import ConfirmForm
+from courses.calendars.permissions import (
+    can_download_booking,
+    can_use_personal_calendar,
+)
+
+bp = Blueprint("calendars", __name__)
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _not_modified(state: services.FeedState) -> bool:
+    # RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since only without it.
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(state.etag)
+    since = request.if_modified_since
+    return since is not None and state.last_modified <= since
+
+
+def _feed_response(state, build, filename: str, *, private: bool) -> Response:
+    """A 304 from the aggregate alone, or the built feed, with validators."""
+    if _not_modified(state):
+        response = Response(status=304)
+    else:
+        response = Response(build(state), mimetype="text/calendar")
+        response.content_type = ICS_TYPE
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(state.etag)
+    response.last_modified = state.last_modified
+    # Clients may keep a copy but must ask again; the 304 makes asking cheap.
+    response.cache_control.no_cache = True
+    response.cache_control.private = private
+    response.cache_control.public = not private
+    return response
+
+
+@bp.route("/kalender/udbyder/<int:provider_id>.ics")
+def provider_feed(provider_id: int):
+    state = services.provider_feed_state(provider_id)
+    if state is None:
+        abort(404)
+    return _feed_response(
+        state, services.provider_feed, f"udbyder-{provider_id}.ics", private=False
+    )
+
+
+@bp.route("/kalender/personlig/<secret>.ics")
+def personal_feed(secret: str):
+    state = services.personal_feed_state(secret)
+    if state is None:
+        abort(404)
+    return _feed_response(
+        state, services.personal_feed, "mine-kurser.ics", private=True
+    )
+
+
+def _links(endpoint: str, **values) -> dict[str, str]:
+    https = url_for(endpoint, _external=True, **values)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@bp.route("/kalender/")
+@login_required
+def index():
+    require(can_use_personal_calendar(current_user))
+    token = services.feed_token(current_user)
+    links = _links(".personal_feed", secret=token.secret) if token else None
+    return render_template(
+        "courses/calendars/index.html",
+        token=token,
+        links=links,
+        feed_url=links["https"] if links else None,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/kalender/link", methods=["POST"])
+@login_required
+def regenerate():
+    require(can_use_personal_calendar(current_user))
+    if ConfirmForm().validate_on_submit():
+        had_one = services.feed_token(current_user) is not None
+        services.regenerate_token(current_user, current_user)
+        db.session.commit()
+        if had_one:
+            flash(
+                _("You have a new calendar link. The old link no longer works."),
+                "success",
+            )
+        else:
+            flash(_("Your calendar link is ready. Add it to your calendar."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/kalender/link/slet", methods=["POST"])
+@login_required
+def revoke():
+    require(can_use_personal_calendar(current_user))
+    if ConfirmForm().validate_on_submit():
+        services.revoke_token(current_user, current_user)
+        db.session.commit()
+        flash(_("Your calendar link is deleted and no longer works."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/kalender/tilmelding/<int:booking_id>.ics")
+@login_required
+def booking(booking_id: int):
+    booking = db.get_or_404(Booking, booking_id)
+    require(can_download_booking(current_user, booking))
+    response = Response(services.booking_ics(booking), mimetype="text/calendar")
+    response.content_type = ICS_TYPE
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="tilmelding-{booking.id}.ics"'
+    )
+    return response

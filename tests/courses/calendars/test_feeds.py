@@ -1,0 +1,238 @@
+"""Provider and personal feeds, booking files and invitations, through real HTTP."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from core.db import db
+from courses.calendars import services
+from courses.sessions import services as sessions
+from courses.sessions.models import SessionStatus
+from tests.courses.calendars.conftest import events_of
+
+
+def feed_url(provider) -> str:
+    return f"/kalender/udbyder/{provider.id}.ics"
+
+
+def test_provider_feed_round_trip(client, make_provider, make_course, make_session):
+    provider = make_provider(name="COK")
+    course = make_course(provider, title="Samtaler med unge")
+    live = make_session(course, days=(30, 31), location="Vejle")
+    gone = make_session(course, days=(40,))
+    sessions.cancel_session(None, gone)
+    make_session(course, days=(50,), status=SessionStatus.planned)
+    db.session.commit()
+
+    response = client.get(feed_url(provider))
+
+    assert response.status_code == 200
+    assert response.content_type == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.data)
+    assert str(calendar["X-WR-CALNAME"]) == "Kurser hos COK"
+    assert str(calendar["NAME"]) == "Kurser hos COK"
+    assert "REFRESH-INTERVAL" in calendar
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == [
+        "Europe/Copenhagen"
+    ]
+    events = events_of(response.data)
+    expected = {services.meeting_uid(m.id) for m in live.meetings + gone.meetings}
+    assert set(events) == expected
+    first = events[services.meeting_uid(live.meetings[0].id)]
+    assert first.decoded("DTSTART") == live.meetings[0].starts_at
+    assert str(first["SUMMARY"]) == "Samtaler med unge"
+    assert str(first["LOCATION"]) == "Lokale 1"
+    assert str(first["STATUS"]) == "CONFIRMED"
+    assert first.decoded("DTSTAMP") == live.meetings[0].updated_at.replace(
+        microsecond=0
+    )
+    cancelled = events[services.meeting_uid(gone.meetings[0].id)]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+def test_feed_bytes_are_stable_between_requests(
+    client, make_provider, make_course, make_session
+):
+    provider = make_provider()
+    make_session(make_course(provider), days=(30, 31, 32))
+
+    first = client.get(feed_url(provider))
+    second = client.get(feed_url(provider))
+
+    assert first.data == second.data
+    assert first.headers["ETag"] == second.headers["ETag"]
+
+
+def test_unknown_provider_feed_is_404(client, app):
+    assert client.get("/kalender/udbyder/999.ics").status_code == 404
+
+
+@pytest.mark.parametrize("header", ["If-None-Match", "If-Modified-Since"])
+def test_current_copy_gets_304_from_one_query(
+    client, count_queries, make_provider, make_course, make_session, header
+):
+    provider = make_provider()
+    make_session(make_course(provider), days=(30,))
+    first = client.get(feed_url(provider))
+    value = (
+        first.headers["ETag"]
+        if header == "If-None-Match"
+        else (first.headers["Last-Modified"])
+    )
+
+    url = feed_url(provider)
+    with count_queries() as queries:
+        response = client.get(url, headers={header: value})
+
+    assert response.status_code == 304
+    assert response.data == b""
+    assert response.headers["ETag"] == first.headers["ETag"]
+    assert len(queries) == 1  # the aggregate: the feed is not built
+
+
+def test_stale_validators_get_the_new_feed(
+    client, make_provider, make_course, make_session
+):
+    provider = make_provider()
+    course_session = make_session(make_course(provider), days=(30,))
+    first = client.get(feed_url(provider))
+    meeting = course_session.meetings[0]
+    sessions.update_meeting(
+        None,
+        meeting,
+        sessions.MeetingInput(
+            day=meeting.starts_at.date(), start=time(10), end=time(14)
+        ),
+    )
+    db.session.commit()
+
+    by_etag = client.get(
+        feed_url(provider), headers={"If-None-Match": first.headers["ETag"]}
+    )
+    old = (datetime.now(UTC) - timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    by_date = client.get(feed_url(provider), headers={"If-Modified-Since": old})
+
+    assert by_etag.status_code == 200
+    assert by_etag.headers["ETag"] != first.headers["ETag"]
+    assert by_date.status_code == 200
+
+
+def test_feed_queries_do_not_grow_with_the_data(
+    client, count_queries, make_provider, make_course, make_session
+):
+    small, large = make_provider(), make_provider()
+    make_session(make_course(small), days=(30,))
+    for offset in range(0, 40, 4):
+        make_session(make_course(large), days=(30 + offset, 31 + offset))
+
+    counts = []
+    for url in (feed_url(small), feed_url(large)):
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == 2  # one aggregate, one for the rows
+
+
+def test_sequence_rises_and_cancelled_meeting_stays(
+    client, make_provider, make_course, make_session
+):
+    provider = make_provider()
+    course_session = make_session(make_course(provider), days=(30, 31))
+    meeting, other = course_session.meetings
+    uid = services.meeting_uid(meeting.id)
+    before = events_of(client.get(feed_url(provider)).data)[uid]
+
+    sessions.update_meeting(
+        None,
+        meeting,
+        sessions.MeetingInput(
+            day=meeting.starts_at.date(), start=time(8), end=time(12), place="Aarhus"
+        ),
+    )
+    db.session.commit()
+    moved = events_of(client.get(feed_url(provider)).data)[uid]
+    sessions.cancel_session(
+        None, db.session.get(type(course_session), course_session.id)
+    )
+    db.session.commit()
+    cancelled = events_of(client.get(feed_url(provider)).data)
+
+    assert moved["SEQUENCE"] > before["SEQUENCE"]
+    assert str(moved["LOCATION"]) == "Aarhus"
+    assert cancelled[uid]["SEQUENCE"] > moved["SEQUENCE"]
+    assert str(cancelled[uid]["STATUS"]) == "CANCELLED"
+    assert str(cancelled[services.meeting_uid(other.id)]["STATUS"]) == "CANCELLED"
+
+
+def test_session_place_change_raises_sequence(
+    client, make_provider, make_course, make_session
+):
+    provider = make_provider()
+    course_session = make_session(make_course(provider), days=(30,))
+    db.session.get(
+        type(course_session.meetings[0]), course_session.meetings[0].id
+    ).place = ""
+    db.session.commit()
+    uid = services.meeting_uid(course_session.meetings[0].id)
+    before = events_of(client.get(feed_url(provider)).data)[uid]
+
+    sessions.update_session(None, course_session, location="Odense")
+    db.session.commit()
+    after = events_of(client.get(feed_url(provider)).data)[uid]
+
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert str(after["LOCATION"]) == "Odense"
+
+
+INJECTIONS = [
+    "Kursus\r\nBEGIN:VEVENT\r\nUID:evil\r\nEND:VEVENT",
+    "Titel; med, komma \\ og\nny linje",
+    "Nul\x00tegn og \x1b escape",
+    "Æbleskiver ☃ " * 20,
+]
+
+
+@pytest.mark.parametrize("title", INJECTIONS)
+def test_titles_cannot_inject_properties(
+    client, make_provider, make_course, make_session, title
+):
+    provider = make_provider()
+    make_session(make_course(provider, title=title), days=(30,))
+
+    data = client.get(feed_url(provider)).data
+    events = list(events_of(data).values())
+
+    assert len(events) == 1
+    assert b"\r\nUID:evil" not in data.replace(b"\r\n ", b"")
+    assert str(events[0]["SUMMARY"]) == title.strip().replace("\r\n", "\n").replace(
+        "\x00", ""
+    ).replace("\x1b", "")
+
+
+def test_meetings_across_october_dst_keep_local_time(
+    client, make_provider, make_course
+):
+    provider = make_provider()
+    course = make_course(provider)
+    days = [date(2026, 10, 22), date(2026, 10, 29)]  # Thursdays around 25 October
+    sessions.create_session(
+        None,
+        course,
+        capacity=5,
+        meetings=[
+            sessions.MeetingInput(day=d, start=time(9), end=time(12)) for d in days
+        ],
+    )
+    db.session.commit()
+
+    events = sorted(
+        events_of(client.get(feed_url(provider)).data).values(),
+        key=lambda e: e.decoded("DTSTART"),
+    )
+
+    starts = [e.decoded("DTSTART") for e in events]
+    assert [s.hour for s in starts] == [9, 9]
+    assert [str(s.tzinfo) for s in starts] == ["Europe/Copenhagen"] * 2
+    assert [s.utcoffset() for s in starts] == [timedelta(hours=2), timedelta(hours=1)]
