@@ -99,7 +99,8 @@ def regenerate():
     require(can_use_personal_calendar(current_user))
     if ConfirmForm().validate_on_submit():
         had_one = services.feed_token(current_user) is not None
-        services.regenerate_token(current_user, current_user)
+        user = current_user._get_current_object()
+        services.regenerate_token(user, user)
         db.session.commit()
         if had_one:
             flash(
@@ -116,7 +117,8 @@ def regenerate():
 def revoke():
     require(can_use_personal_calendar(current_user))
     if ConfirmForm().validate_on_submit():
-        services.revoke_token(current_user, current_user)
+        user = current_user._get_current_object()
+        services.revoke_token(user, user)
         db.session.commit()
         flash(_("Your calendar link is deleted and no longer works."), "success")
     return redirect(url_for(".index"))
