@@ -6,7 +6,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import cli, config, errors, templating
+from core import cli, config, errors, notifications, templating
 from core.db import configure_engine, db
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, services, views
@@ -27,9 +27,13 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations")))
+    migrate.init_app(
+        app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations"))
+    )
     csrf.init_app(app)
-    catalogues = sorted(p for p in (Path(app.root_path) / "translations").glob("*") if p.is_dir())
+    catalogues = sorted(
+        p for p in (Path(app.root_path) / "translations").glob("*") if p.is_dir()
+    )
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", ";".join(str(p) for p in catalogues)
     )
@@ -38,6 +42,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    notifications.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
     app.jinja_env.globals["nav_for"] = nav_for

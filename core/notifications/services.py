@@ -1,0 +1,100 @@
+"""Tell a person something: a notification row, and an outbox mail in the same
+transaction. They flush, the caller commits; mail leaves only after the commit."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from core.db import db, utcnow
+from core.notifications.models import Notification, OutboxMail
+from core.people.models import User
+
+PENDING_KEY = "outbox_pending"
+
+
+def link_for(endpoint: str, **values) -> str:
+    """A local path to `endpoint`, built without a request (CLI and cron paths too)."""
+    adapter = current_app.url_map.bind("localhost", url_scheme="http")
+    return adapter.build(endpoint, values)
+
+
+def notify(
+    user: User,
+    subject: str,
+    body: str = "",
+    *,
+    link: str = "",
+    mail: bool = True,
+    ics: str | None = None,
+    ics_method: str = "REQUEST",
+) -> Notification:
+    """Add a notification for `user` and, unless `mail` is False, queue the e-mail."""
+    notification = Notification(user=user, subject=subject[:300], body=body, link=link)
+    db.session.add(notification)
+    if mail and user.email and user.active:
+        queue_mail(
+            user.email,
+            subject,
+            _mail_body(body, link),
+            ics=ics,
+            ics_method=ics_method,
+        )
+    db.session.flush()
+    return notification
+
+
+def queue_mail(
+    to_address: str,
+    subject: str,
+    body: str,
+    *,
+    ics: str | None = None,
+    ics_method: str = "REQUEST",
+) -> OutboxMail:
+    """Put one e-mail in the outbox; it is sent after the transaction commits."""
+    mail = OutboxMail(
+        to_address=to_address,
+        subject=subject[:300],
+        body=body,
+        ics=ics,
+        ics_method=ics_method,
+    )
+    db.session.add(mail)
+    db.session.info[PENDING_KEY] = True
+    return mail
+
+
+def _mail_body(body: str, link: str) -> str:
+    if not link:
+        return body
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    return f"{body}\n\n{base}{link}" if body else f"{base}{link}"
+
+
+def unread_count(user) -> int:
+    """How many of the person's notifications are unread (0 for anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def mark_read(
+    user: User, notification_id: int | None = None, now: datetime | None = None
+) -> int:
+    """Mark one of the person's notifications (or all of them) as read."""
+    statement = sa.update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        statement = statement.where(Notification.id == notification_id)
+    result = db.session.execute(
+        statement.values(read_at=now or utcnow()).execution_options(
+            synchronize_session=False
+        )
+    )
+    return result.rowcount

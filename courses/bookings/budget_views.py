@@ -1,0 +1,101 @@
+"""Budgets: the coordinator sets them per unit and year; a page per unit shows
+budget, committed spend (approved bookings' prices) and what remains."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from core.db import db, utcnow
+from core.people.models import OrgUnit, UnitKind, User
+from core.permissions import require
+from courses.bookings import budgets
+from courses.bookings.forms import BudgetForm
+from courses.bookings.models import Booking
+from courses.bookings.permissions import (
+    can_manage_budgets,
+    can_set_budget,
+    can_view_budget,
+)
+from courses.bookings.views import bp
+from courses.sessions.models import CourseSession
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    return year if year and 2000 <= year <= 2100 else utcnow().year
+
+
+def _units_for(user) -> list[OrgUnit]:
+    """The jobcentre and its teams (all units for an admin)."""
+    query = sa.select(OrgUnit).where(
+        OrgUnit.kind.in_([UnitKind.jobcentre, UnitKind.team])
+    )
+    if not user.is_admin:
+        jobcentre_id = user.team.parent_id if user.team is not None else None
+        query = query.where(
+            sa.or_(OrgUnit.id == jobcentre_id, OrgUnit.parent_id == jobcentre_id)
+        )
+    return list(db.session.scalars(query.order_by(OrgUnit.kind, OrgUnit.name)))
+
+
+@bp.route("/budgetter/", methods=["GET", "POST"])
+@login_required
+def budget_index():
+    require(can_manage_budgets(current_user))
+    year = _year()
+    units = _units_for(current_user)
+    form = BudgetForm(year=year)
+    form.unit.choices = [(u.id, u.name) for u in units]
+    if form.validate_on_submit():
+        unit = db.get_or_404(OrgUnit, form.unit.data)
+        require(can_set_budget(current_user, unit))
+        budgets.set_budget(current_user, unit, form.year.data, form.amount.data)
+        db.session.commit()
+        flash(
+            _(
+                "The budget for %(unit)s in %(year)s is saved.",
+                unit=unit.name,
+                year=form.year.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("courses.bookings.budget_index", year=form.year.data))
+    figures = budgets.summaries(units, year)
+    rows = [(unit, figures[unit.id]) for unit in units]
+    return render_template(
+        "courses/bookings/budgets.html", rows=rows, year=year, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/budgetter/<int:unit_id>")
+@login_required
+def budget_unit(unit_id: int):
+    unit = db.get_or_404(OrgUnit, unit_id)
+    require(can_view_budget(current_user, unit))
+    year = _year()
+    teams = (
+        [unit.id]
+        if unit.kind is UnitKind.team
+        else [t.id for t in unit.children if t.kind is UnitKind.team]
+    )
+    bookings = (
+        db.session.scalars(
+            budgets.committed_query(teams, year)
+            .options(
+                joinedload(Booking.user).joinedload(User.team),
+                joinedload(Booking.course_session).joinedload(CourseSession.course),
+            )
+            .order_by(Booking.decided_at, Booking.id)
+        ).all()
+        if teams
+        else []
+    )
+    return render_template(
+        "courses/bookings/budget_unit.html",
+        unit=unit,
+        year=year,
+        figures=budgets.summary(unit, year),
+        bookings=bookings,
+    )

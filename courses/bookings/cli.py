@@ -1,0 +1,31 @@
+"""`flask courses expire-offers`: let lapsed offers pass to the next in line (cron)."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from core.db import db, write_intent
+from courses.bookings import services
+
+
+@click.command("expire-offers")
+@with_appcontext
+def expire_offers_command():
+    """Lapse every seat offer past its deadline and offer the seat to the next."""
+    with write_intent():
+        lapsed = services.expire_due_offers()
+        db.session.commit()
+    click.echo(f"{lapsed} offer(s) lapsed.")
+
+
+def courses_group(app: Flask) -> click.Group:
+    """The shared `flask courses` group; whichever area comes first creates it."""
+    group = app.cli.commands.get("courses")
+    if group is None:
+        group = AppGroup("courses", help="Courses, sessions, bookings and calendars.")
+        app.cli.add_command(group)
+    return group
+
+
+def init_app(app: Flask) -> None:
+    courses_group(app).add_command(expire_offers_command)

@@ -1,0 +1,55 @@
+"""Forms for booking decisions, attendance, budgets and prerequisite exceptions."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from core.forms import BaseForm
+
+OUTCOMES = {
+    "attended": _l("Attended"),
+    "no_show": _l("Did not show up"),
+    "completed": _l("Completed"),
+}
+
+
+class ActionForm(BaseForm):
+    """A button that changes a booking: only the CSRF token."""
+
+
+class DecisionForm(BaseForm):
+    comment = TextAreaField(
+        _l("Comment"),
+        validators=[Length(max=2000)],
+        description=_l("Shown to the employee. Required when you reject."),
+    )
+
+
+class AttendanceForm(BaseForm):
+    outcome = SelectField(
+        _l("Attendance"),
+        choices=list(OUTCOMES.items()),
+        validators=[DataRequired()],
+    )
+
+
+class BudgetForm(BaseForm):
+    unit = SelectField(_l("Unit"), coerce=int, validators=[InputRequired()])
+    year = IntegerField(
+        _l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)]
+    )
+    amount = DecimalField(
+        _l("Amount (DKK)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=1_000_000_000)],
+    )
+
+
+class WaiverForm(BaseForm):
+    person = SelectField(_l("Employee"), coerce=int, validators=[InputRequired()])
+    course = SelectField(_l("Course"), coerce=int, validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Why the prerequisites are not needed, for the record."),
+    )

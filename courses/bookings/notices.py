@@ -1,0 +1,198 @@
+"""What each booking transition tells whom: in-app notices and e-mails (in Danish,
+whatever language the acting person's page was in), with the invitation attached."""
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from core.notifications.services import link_for, notify
+from core.people.models import User
+from core.templating import date_time, long_date, money
+from courses.bookings.errors import STATUS_LABELS
+from courses.bookings.models import Booking, BookingStatus
+
+try:  # the calendar area builds invitations; without it, mails go without one
+    from courses.calendars import services as calendar_services
+except ImportError:  # pragma: no cover - only while the calendar area is missing
+    calendar_services = None
+
+LAPSE_REASON = "offer_lapsed"
+
+# Subject and body per target state, for the booked person.
+_TO_PERSON = {
+    BookingStatus.requested: (
+        _l("Awaiting approval: %(course)s"),
+        _l(
+            "Your manager has been asked to approve your booking for %(course)s, "
+            "%(date)s."
+        ),
+    ),
+    BookingStatus.confirmed: (
+        _l("You are booked: %(course)s"),
+        _l("Your seat on %(course)s, %(date)s, is confirmed."),
+    ),
+    BookingStatus.rejected: (
+        _l("Booking not approved: %(course)s"),
+        _l("Your booking for %(course)s, %(date)s, was not approved. %(reason)s"),
+    ),
+    BookingStatus.waitlisted: (
+        _l("On the waiting list: %(course)s"),
+        _l(
+            "The session %(course)s, %(date)s, is full. You are on the waiting list "
+            "and will be offered a seat when one becomes free."
+        ),
+    ),
+    BookingStatus.offered: (
+        _l("A seat is offered to you: %(course)s"),
+        _l(
+            "A seat on %(course)s, %(date)s, is held for you until %(deadline)s. "
+            "Accept it under My bookings, or it passes to the next person."
+        ),
+    ),
+    BookingStatus.cancelled: (
+        _l("Booking cancelled: %(course)s"),
+        _l("Your booking for %(course)s, %(date)s, is cancelled. %(reason)s"),
+    ),
+    BookingStatus.late_cancelled: (
+        _l("Booking cancelled after the deadline: %(course)s"),
+        _l(
+            "Your booking for %(course)s, %(date)s, is cancelled after the "
+            "cancellation deadline. Your manager has been told."
+        ),
+    ),
+    BookingStatus.attended: (
+        _l("Attendance recorded: %(course)s"),
+        _l("You are recorded as having attended %(course)s."),
+    ),
+    BookingStatus.no_show: (
+        _l("Absence recorded: %(course)s"),
+        _l(
+            "You are recorded as absent from %(course)s. Contact the provider if "
+            "this is wrong."
+        ),
+    ),
+    BookingStatus.completed: (
+        _l("Course completed: %(course)s"),
+        _l("You have completed %(course)s."),
+    ),
+}
+
+_REASONS = {
+    LAPSE_REASON: _l("The offer was not accepted before its deadline."),
+    "declined": _l("You declined the offered seat."),
+    "session_cancelled": _l("The provider has cancelled the session."),
+}
+
+_TO_MANAGER = {
+    "request": (
+        _l("Approval requested: %(person)s, %(course)s"),
+        _l(
+            "%(person)s asks to book %(course)s, %(date)s, at %(price)s. "
+            "Approve or reject it in your approval inbox."
+        ),
+    ),
+    "cancel_late": (
+        _l("Late cancellation: %(person)s, %(course)s"),
+        _l(
+            "%(person)s cancelled %(course)s, %(date)s, after the cancellation "
+            "deadline."
+        ),
+    ),
+}
+
+_PASSED_OVER = (
+    _l("Passed over for a free seat: %(course)s"),
+    _l(
+        "A seat on %(course)s, %(date)s, became free, but it was offered to the next "
+        "person because %(reason)s. You keep your place on the waiting list."
+    ),
+)
+_CLASH = _l("it clashes with %(course)s, which you are booked on at the same time")
+
+
+def status_label(status: BookingStatus) -> str:
+    return str(STATUS_LABELS[status])
+
+
+def clash_reason(other_title: str) -> str:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(_CLASH) % {"course": other_title}
+
+
+def _params(booking: Booking, reason: str = "") -> dict:
+    cs = booking.course_session
+    return {
+        "course": cs.course.title,
+        "date": long_date(cs.starts_at) if cs.starts_at else "",
+        "deadline": date_time(booking.offer_expires_at),
+        "person": booking.user.name,
+        "price": money(booking.price),
+        "reason": str(_REASONS[reason]) if reason in _REASONS else reason,
+    }
+
+
+def tell(name: str, booking: Booking, actor: User | None, *, reason: str = "") -> None:
+    """Notify the booked person (and their manager where the table says so)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        params = _params(booking, reason)
+        subject, body = _TO_PERSON[booking.status]
+        link = link_for("courses.bookings.mine")
+        ics, method = invitation(booking)
+        notify(
+            booking.user,
+            str(subject) % params,
+            str(body) % params,
+            link=link,
+            ics=ics,
+            ics_method=method,
+        )
+        if name in _TO_MANAGER:
+            subject, body = _TO_MANAGER[name]
+            for manager in approvers_of(booking.user):
+                notify(
+                    manager,
+                    str(subject) % params,
+                    str(body) % params,
+                    link=link_for("courses.bookings.inbox"),
+                )
+
+
+def tell_passed_over(booking: Booking, reason: str) -> None:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        params = _params(booking) | {"reason": reason}
+        subject, body = _PASSED_OVER
+        notify(
+            booking.user,
+            str(subject) % params,
+            str(body) % params,
+            link=link_for("courses.bookings.mine"),
+        )
+
+
+def approvers_of(person: User) -> list[User]:
+    """Who decides the person's bookings: the team's manager, and the deputy while
+    deputising."""
+    team = person.team
+    if team is None:
+        return []
+    people = [team.manager] if team.manager is not None else []
+    if team.deputising and team.deputy is not None:
+        people.append(team.deputy)
+    return [p for p in people if p.id != person.id]
+
+
+def invitation(booking: Booking) -> tuple[str | None, str]:
+    """The .ics to attach: REQUEST on a confirmed seat, CANCEL when one is given up."""
+    if calendar_services is None:
+        return None, "REQUEST"
+    if booking.status is BookingStatus.confirmed:
+        method = "REQUEST"
+    elif booking.status in (BookingStatus.cancelled, BookingStatus.late_cancelled):
+        method = "CANCEL"
+    else:
+        return None, "REQUEST"
+    try:
+        ics = calendar_services.invitation_ics(booking, method)
+    except ValueError:  # nothing iCalendar can carry (no meetings, odd address)
+        return None, method
+    return ics.decode("utf-8"), method

@@ -1,0 +1,135 @@
+"""The provider's participant list with attendance; declared interest by jobcentre."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from core.db import db
+from core.people.models import OrgUnit, Role, User
+from core.people.views import safe_next
+from core.permissions import require
+from courses.bookings import interest, services
+from courses.bookings.errors import BookingError
+from courses.bookings.forms import ActionForm, AttendanceForm
+from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from courses.bookings.notices import status_label
+from courses.bookings.permissions import can_view_interest, can_view_participants
+from courses.bookings.views import apply_due_offers, bp, refuse
+from courses.catalogue.models import Course
+from courses.catalogue.permissions import provider_ids_of
+from courses.sessions.models import CourseSession
+
+# The order of the participant list: seat holders, offers, then those waiting.
+_ORDER = sa.case(
+    (Booking.status.in_([BookingStatus.requested, BookingStatus.waitlisted]), 2),
+    (Booking.status == BookingStatus.offered, 1),
+    else_=0,
+)
+
+
+def participants_of(course_session: CourseSession) -> list[Booking]:
+    """Active bookings with their people and teams, in one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Booking)
+            .join(Booking.user)
+            .where(
+                Booking.course_session_id == course_session.id,
+                Booking.status.in_(ACTIVE_STATUSES),
+            )
+            .options(
+                joinedload(Booking.user)
+                .joinedload(User.team)
+                .joinedload(OrgUnit.parent)
+            )
+            .order_by(_ORDER, Booking.queued_at, User.name, Booking.id)
+        )
+    )
+
+
+@bp.route("/hold/<int:course_session_id>/deltagerliste")
+@login_required
+def participants(course_session_id: int):
+    course_session = db.get_or_404(CourseSession, course_session_id)
+    require(can_view_participants(current_user, course_session))
+    apply_due_offers()
+    return render_template(
+        "courses/bookings/participants.html",
+        course_session=course_session,
+        participants=participants_of(course_session),
+    )
+
+
+@bp.route("/tilmeldinger/<int:booking_id>/fremmoede", methods=["POST"])
+@login_required
+def attendance(booking_id: int):
+    booking = db.session.get(Booking, booking_id) or abort(404)
+    require(can_view_participants(current_user, booking.course_session))
+    form = AttendanceForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Choose attended, did not show up or completed."))
+    try:
+        services.record_attendance(current_user, booking, form.outcome.data)
+    except BookingError as exc:
+        return refuse(exc, course_session=booking.course_session)
+    db.session.commit()
+    flash(
+        _(
+            "%(person)s: %(status)s.",
+            person=booking.user.name,
+            status=status_label(booking.status),
+        ),
+        "success",
+    )
+    back = url_for(
+        "courses.bookings.participants", course_session_id=booking.course_session_id
+    )
+    return redirect(safe_next(request.form.get("next")) or back)
+
+
+@bp.route("/kurser/<int:course_id>/interesse", methods=["POST"])
+@login_required
+def declare_interest(course_id: int):
+    course = db.get_or_404(Course, course_id)
+    if not ActionForm().validate_on_submit():
+        abort(
+            400,
+            description=_("The form was incomplete. Reload the page and try again."),
+        )
+    withdraw = request.form.get("withdraw") == "1"
+    try:
+        if withdraw:
+            interest.withdraw(current_user, course)
+        else:
+            interest.declare(current_user, course)
+    except BookingError as exc:
+        return refuse(exc)
+    db.session.commit()
+    flash(
+        _("Your interest is withdrawn.")
+        if withdraw
+        else _(
+            "Your interest is registered. The provider and the coordinator can see it."
+        ),
+        "success",
+    )
+    return redirect(url_for("courses.catalogue.detail", course_id=course.id))
+
+
+@bp.route("/interesse/")
+@login_required
+def interest_report():
+    require(can_view_interest(current_user))
+    provider_ids, jobcentre_id = None, None
+    if not current_user.is_admin:
+        if current_user.has_role(Role.provider_staff):
+            provider_ids = provider_ids_of(current_user)
+        if current_user.has_role(Role.coordinator) and provider_ids is None:
+            team = current_user.team
+            jobcentre_id = team.parent_id if team is not None else -1
+    return render_template(
+        "courses/bookings/interest.html",
+        rows=interest.counts(provider_ids=provider_ids, jobcentre_id=jobcentre_id),
+    )

@@ -1,0 +1,314 @@
+"""Booking operations for views, the CLI and tests: the acting user is an argument;
+they flush and never commit; refusals are BookingError with a Danish message."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
+
+from core.audit import record
+from core.db import db, utcnow
+from core.people.models import User
+from courses.bookings import lifecycle, seats
+from courses.bookings.errors import STATUS_LABELS, BookingError
+from courses.bookings.lifecycle import allowed, apply, expire_due_offers, fill_offers
+from courses.bookings.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    PrerequisiteWaiver,
+)
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession
+
+__all__ = [
+    "BookingError",
+    "accept_offer",
+    "active_booking",
+    "add_approval_rule",
+    "allowed",
+    "approval_reason",
+    "approve",
+    "book",
+    "cancel",
+    "decline_offer",
+    "expire_due_offers",
+    "fill_offers",
+    "grant_waiver",
+    "record_attendance",
+    "reject",
+    "set_capacity",
+    "waitlist_positions",
+]
+
+# A rule returns a reason (text) when the person's booking needs approval, else None.
+ApprovalRule = Callable[[User, CourseSession], str | None]
+_RULES_KEY = "booking_approval_rules"
+
+
+def add_approval_rule(app: Flask, rule: ApprovalRule) -> None:
+    """Let another area (learning: the job-function profile) demand approval."""
+    app.extensions.setdefault(_RULES_KEY, []).append(rule)
+
+
+def approval_reason(person: User, course_session: CourseSession) -> str:
+    """Why the booking needs the manager's approval ("" when it does not)."""
+    if course_session.price_for(person.employer_kind) > 0:
+        return "paid"
+    for rule in current_app.extensions.get(_RULES_KEY, []):
+        reason = rule(person, course_session)
+        if reason:
+            return reason
+    return ""
+
+
+def active_booking(person: User, course_session: CourseSession) -> Booking | None:
+    return db.session.scalar(
+        sa.select(Booking).where(
+            Booking.user_id == person.id,
+            Booking.course_session_id == course_session.id,
+            Booking.status.in_(ACTIVE_STATUSES),
+        )
+    )
+
+
+def book(
+    actor: User,
+    course_session: CourseSession,
+    *,
+    waitlist: bool = True,
+    now: datetime | None = None,
+) -> Booking:
+    """Book a seat for `actor`: confirmed, waitlisted when full (or refused as
+    session_full when `waitlist` is False), or requested when the manager must
+    approve. Booking again returns the booking the person already has."""
+    snapshot = seats.unsafe_snapshot(course_session.id)  # None unless in unsafe mode
+    now = now or utcnow()
+    existing = active_booking(actor, course_session)
+    if existing is not None:
+        return existing
+    reason = approval_reason(actor, course_session)
+    booking = Booking(
+        user=actor,
+        user_id=actor.id,
+        course_session=course_session,
+        course_session_id=course_session.id,
+        team_id=actor.team_id,
+        price=course_session.price_for(actor.employer_kind),
+        budget_year=(course_session.starts_at or now).year,
+        needs_approval=bool(reason),
+        approval_reason=reason,
+    )
+    if reason and actor.team_id is None:
+        raise BookingError("no_team")
+    try:
+        # A savepoint, so a concurrent duplicate (the unique index) undoes its seat too.
+        with db.session.begin_nested():
+            apply(
+                "request" if reason else "book",
+                actor,
+                booking,
+                now=now,
+                snapshot=snapshot,
+                when_full=waitlist,
+            )
+    except IntegrityError:
+        existing = active_booking(actor, course_session)
+        if existing is None:
+            raise
+        return existing
+    return booking
+
+
+def approve(
+    actor: User, booking: Booking, *, comment: str = "", now: datetime | None = None
+) -> Booking:
+    """Approve a request: a seat if one is free, else the waiting list."""
+    lifecycle.check("approve", actor, booking, now or utcnow())
+    _decide(booking, actor, comment, now)
+    return apply("approve", actor, booking, now=now, reason=comment)
+
+
+def reject(
+    actor: User, booking: Booking, *, comment: str = "", now: datetime | None = None
+) -> Booking:
+    """Refuse a request, with the manager's comment."""
+    lifecycle.check("reject", actor, booking, now or utcnow())
+    _decide(booking, actor, comment, now)
+    return apply("reject", actor, booking, now=now, reason=comment)
+
+
+def _decide(booking: Booking, actor: User, comment: str, now) -> None:
+    booking.decided_by = actor
+    booking.decided_at = now or utcnow()
+    booking.decision_comment = comment.strip()
+
+
+def cancel(
+    actor: User, booking: Booking, *, reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Give the booking up; a seat given up late is recorded as a late cancellation."""
+    now = now or utcnow()
+    if booking.status is BookingStatus.offered:
+        return apply("decline", actor, booking, now=now, reason=reason or "declined")
+    if booking.status is BookingStatus.confirmed:
+        late = lifecycle.guards.is_late_cancellation(booking.course_session, now)
+        name = "cancel_late" if late else "cancel"
+        return apply(name, actor, booking, now=now, reason=reason)
+    return apply("withdraw", actor, booking, now=now, reason=reason)
+
+
+def accept_offer(
+    actor: User, booking: Booking, *, now: datetime | None = None
+) -> Booking:
+    """Take the offered seat. A clash found now is refused, the offer still stands."""
+    now = now or utcnow()
+    lifecycle.guards.no_clash(
+        lifecycle.guards.Context(actor, booking, booking.course_session, now)
+    )
+    return apply("accept", actor, booking, now=now)
+
+
+def decline_offer(
+    actor: User, booking: Booking, *, now: datetime | None = None
+) -> Booking:
+    return apply("decline", actor, booking, now=now, reason="declined")
+
+
+def set_capacity(
+    actor: User | None,
+    course_session: CourseSession,
+    capacity: int,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Change the number of seats; new seats go to the waiting list as offers."""
+    before = course_session.capacity
+    if capacity < 0 or not seats.set_capacity(course_session, capacity):
+        raise BookingError("capacity_below_taken", taken=course_session.seats_taken)
+    record(
+        actor,
+        "course_session.capacity",
+        course_session,
+        before={"capacity": before},
+        after={"capacity": capacity},
+    )
+    return fill_offers(course_session, now=now)
+
+
+def cancel_for_session(
+    course_session: CourseSession, *, now: datetime | None = None
+) -> int:
+    """The provider cancelled the session: every active booking is cancelled."""
+    bookings = db.session.scalars(
+        sa.select(Booking).where(
+            Booking.course_session_id == course_session.id,
+            Booking.status.in_(
+                [
+                    BookingStatus.requested,
+                    BookingStatus.waitlisted,
+                    BookingStatus.offered,
+                    BookingStatus.confirmed,
+                ]
+            ),
+        )
+    ).all()
+    for booking in bookings:
+        apply("session_cancelled", None, booking, now=now, reason="session_cancelled")
+    return len(bookings)
+
+
+def grant_waiver(
+    actor: User, person: User, course: Course, *, reason: str
+) -> PrerequisiteWaiver:
+    """A manager lets the person book without the course's prerequisites (recorded)."""
+    waiver = db.session.scalar(
+        sa.select(PrerequisiteWaiver).where(
+            PrerequisiteWaiver.user_id == person.id,
+            PrerequisiteWaiver.course_id == course.id,
+        )
+    )
+    if waiver is None:
+        waiver = PrerequisiteWaiver(user=person, course=course)
+        db.session.add(waiver)
+    waiver.granted_by, waiver.reason, waiver.granted_at = (
+        actor,
+        reason.strip(),
+        utcnow(),
+    )
+    db.session.flush()
+    record(
+        actor,
+        "prerequisite.waived",
+        waiver,
+        after={"user_id": person.id, "course_id": course.id},
+        reason=reason,
+    )
+    return waiver
+
+
+# The provider's attendance choice -> the transitions that get the booking there.
+_ATTENDANCE_STEPS = {
+    "attended": {
+        BookingStatus.confirmed: ("mark_attended",),
+        BookingStatus.no_show: ("mark_attended",),
+    },
+    "no_show": {
+        BookingStatus.confirmed: ("mark_no_show",),
+        BookingStatus.attended: ("mark_no_show",),
+    },
+    "completed": {
+        BookingStatus.confirmed: ("mark_attended", "complete"),
+        BookingStatus.no_show: ("mark_attended", "complete"),
+        BookingStatus.attended: ("complete",),
+    },
+}
+
+
+def record_attendance(
+    actor: User, booking: Booking, outcome: str, *, now: datetime | None = None
+) -> Booking:
+    """Mark a participant attended, absent or completed (idempotent when already so)."""
+    steps = _ATTENDANCE_STEPS.get(outcome)
+    if steps is None:
+        raise BookingError("wrong_state", status=STATUS_LABELS[booking.status])
+    if booking.status.value == outcome:
+        return booking
+    if booking.status not in steps:
+        raise BookingError("wrong_state", status=STATUS_LABELS[booking.status])
+    for name in steps[booking.status]:
+        apply(name, actor, booking, now=now)
+    return booking
+
+
+def waitlist_positions(bookings) -> dict[int, int]:
+    """Place on the waiting list (1 = next) of each waitlisted booking, in one query."""
+    session_ids = {
+        b.course_session_id for b in bookings if b.status is BookingStatus.waitlisted
+    }
+    if not session_ids:
+        return {}
+    place = sa.func.row_number().over(
+        partition_by=Booking.course_session_id,
+        order_by=(Booking.queued_at, Booking.id),
+    )
+    rows = db.session.execute(
+        sa.select(Booking.id, place).where(
+            Booking.course_session_id.in_(session_ids),
+            Booking.status == BookingStatus.waitlisted,
+        )
+    )
+    wanted = {b.id for b in bookings}
+    return {booking_id: n for booking_id, n in rows if booking_id in wanted}
+
+
+def active_bookings_by_session(person: User) -> dict[int, Booking]:
+    """The person's active bookings keyed by session id."""
+    rows = db.session.scalars(
+        sa.select(Booking).where(
+            Booking.user_id == person.id, Booking.status.in_(ACTIVE_STATUSES)
+        )
+    )
+    return {b.course_session_id: b for b in rows}

@@ -1,0 +1,203 @@
+"""Book from the course page, "Mine tilmeldinger", and the buttons on a booking."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from core.db import db, utcnow, write_intent
+from core.people.views import safe_next
+from core.permissions import require
+from courses.bookings import lifecycle, services
+from courses.bookings.errors import BookingError
+from courses.bookings.forms import ActionForm
+from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from courses.bookings.notices import status_label
+from courses.bookings.permissions import can_book, can_view_booking
+from courses.bookings.transitions import TRANSITIONS
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession
+
+bp = Blueprint("bookings", __name__)
+
+# What the page promised when the form was drawn; a stale page is told, not surprised.
+EXPECTATIONS = ("seat", "waitlist", "request")
+
+
+def apply_due_offers() -> None:
+    """Apply-on-read: let lapsed offers pass on before a page shows the queue."""
+    if not lifecycle.offers_due():
+        return
+    db.session.commit()  # end the read so the write transaction takes the lock first
+    with write_intent():
+        services.expire_due_offers()
+        db.session.commit()
+
+
+def refuse(exc: BookingError, *, course_session=None, status: int = 409):
+    """A clear Danish message and a 4xx; the transaction is rolled back."""
+    db.session.rollback()
+    if exc.code == "not_allowed":
+        status = 403
+    return render_template(
+        "courses/bookings/refused.html",
+        message=str(exc),
+        code=exc.code,
+        course_session=course_session,
+        form=ActionForm(),
+    ), status
+
+
+def _course_page(course_session: CourseSession) -> str:
+    return url_for("courses.catalogue.detail", course_id=course_session.course_id)
+
+
+@bp.route("/hold/<int:course_session_id>/tilmeld", methods=["POST"])
+@login_required
+def book(course_session_id: int):
+    course_session = db.get_or_404(CourseSession, course_session_id)
+    require(can_book(current_user))
+    form = ActionForm()
+    expect = request.form.get("expect", "seat")
+    if not form.validate_on_submit() or expect not in EXPECTATIONS:
+        abort(
+            400,
+            description=_("The form was incomplete. Reload the page and try again."),
+        )
+    had = services.active_booking(current_user, course_session)
+    try:
+        booking = services.book(current_user, course_session, waitlist=expect != "seat")
+    except BookingError as exc:
+        return refuse(exc, course_session=course_session)
+    db.session.commit()
+    flash(_booked_message(booking, again=had is not None), "success")
+    return redirect(url_for("courses.bookings.mine"))
+
+
+def _booked_message(booking: Booking, *, again: bool) -> str:
+    if again:
+        return _(
+            "You already have a booking for this session: it is %(status)s.",
+            status=status_label(booking.status),
+        )
+    if booking.status is BookingStatus.confirmed:
+        return _("You are booked. A confirmation is on its way by e-mail.")
+    if booking.status is BookingStatus.requested:
+        return _("Your booking is sent to your manager for approval.")
+    position = services.waitlist_positions([booking]).get(booking.id)
+    return _(
+        "The session is full. You are number %(n)s on the waiting list.", n=position
+    )
+
+
+@bp.route("/tilmeldinger/")
+@login_required
+def mine():
+    apply_due_offers()
+    bookings = (
+        db.session.scalars(
+            sa.select(Booking)
+            .where(Booking.user_id == current_user.id)
+            .options(
+                joinedload(Booking.course_session)
+                .joinedload(CourseSession.course)
+                .joinedload(Course.provider),
+                joinedload(Booking.course_session).selectinload(CourseSession.meetings),
+            )
+            .order_by(Booking.booked_at.desc(), Booking.id.desc())
+        )
+        .unique()
+        .all()
+    )
+    now = utcnow()
+    groups = {"offers": [], "upcoming": [], "waiting": [], "history": []}
+    for booking in bookings:
+        groups[_group(booking, now)].append(booking)
+    groups["upcoming"].sort(key=lambda b: b.course_session.starts_at or now)
+    return render_template(
+        "courses/bookings/mine.html",
+        groups=groups,
+        positions=services.waitlist_positions(groups["waiting"]),
+        form=ActionForm(),
+    )
+
+
+def _group(booking: Booking, now) -> str:
+    starts = booking.course_session.starts_at
+    if booking.status is BookingStatus.offered:
+        return "offers"
+    if booking.status in (BookingStatus.requested, BookingStatus.waitlisted):
+        return "waiting"
+    if booking.status is BookingStatus.confirmed and (starts is None or starts > now):
+        return "upcoming"
+    return "history"
+
+
+def _load_booking(booking_id: int) -> Booking:
+    booking = db.session.scalar(
+        sa.select(Booking)
+        .where(Booking.id == booking_id)
+        .options(
+            joinedload(Booking.user),
+            joinedload(Booking.course_session).joinedload(CourseSession.course),
+        )
+    )
+    if booking is None:
+        abort(404)
+    require(can_view_booking(current_user, booking))
+    return booking
+
+
+# name of the action in the URL -> the service that performs it
+_ACTIONS = {
+    "accepter": ("accept", services.accept_offer),
+    "afslaa": ("decline", services.decline_offer),
+    "afmeld": ("cancel", services.cancel),
+}
+
+
+@bp.route(
+    "/tilmeldinger/<int:booking_id>/<any(accepter, afslaa, afmeld):action>",
+    methods=["POST"],
+)
+@login_required
+def act(booking_id: int, action: str):
+    apply_due_offers()
+    booking = _load_booking(booking_id)
+    name, operation = _ACTIONS[action]
+    if not ActionForm().validate_on_submit():
+        abort(
+            400,
+            description=_("The form was incomplete. Reload the page and try again."),
+        )
+    if _already_done(booking, name):
+        flash(
+            _(
+                "That was already done: the booking is %(status)s.",
+                status=status_label(booking.status),
+            ),
+            "info",
+        )
+        return redirect(_back())
+    try:
+        operation(current_user, booking)
+    except BookingError as exc:
+        return refuse(exc, course_session=booking.course_session)
+    db.session.commit()
+    flash(
+        _("The booking is now %(status)s.", status=status_label(booking.status)),
+        "success",
+    )
+    return redirect(_back())
+
+
+def _already_done(booking: Booking, name: str) -> bool:
+    """A double-click or a replay finds the booking where the first click left it."""
+    if name == "cancel":
+        return booking.status not in ACTIVE_STATUSES
+    return booking.status is TRANSITIONS[name].target
+
+
+def _back() -> str:
+    return safe_next(request.form.get("next")) or url_for("courses.bookings.mine")
