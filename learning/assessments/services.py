@@ -18,7 +18,7 @@ from learning.competences.models import Competence, Requirement
 class AssessmentError(ValueError):
     """An assessment the rules refuse; `code` says which rule."""
 
-    def __init__(self, code: str, **details):
+    def __init__(self, code: str, /, **details):
         super().__init__(code)
         self.code = code
         self.details = details

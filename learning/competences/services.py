@@ -39,7 +39,7 @@ level_checks: list[Callable[[], int]] = []
 class FrameworkError(ValueError):
     """A change to the framework that the rules refuse; `code` says which rule."""
 
-    def __init__(self, code: str, **details):
+    def __init__(self, code: str, /, **details):
         super().__init__(code)
         self.code = code
         self.details = details

@@ -1,0 +1,152 @@
+"""Import (preview, then apply in one transaction) and export of the framework."""
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.db import db
+from core.permissions import require
+from learning.competences import imports, writers
+from learning.competences.formats import (
+    FileFormatError,
+    Problem,
+    read_case_json,
+    read_csv,
+)
+from learning.competences.forms import ApplyImportForm, ImportForm
+from learning.competences.permissions import can_maintain_framework
+from learning.competences.views import bp
+
+MAX_BYTES = 2 * 1024 * 1024
+READERS = {"csv": read_csv, "json": read_case_json}
+
+
+def problem_text(problem: Problem, fmt: str) -> str:
+    """'Row 4, column kind: ...' in the words of the file's format."""
+    what = {
+        "missing": _("a value is missing"),
+        "missing_column": _("the column is missing from the header"),
+        "too_long": _("the value is too long"),
+        "not_a_number": _("'%(value)s' is not a whole number", value=problem.value),
+        "out_of_range": _(
+            "%(value)s is outside the allowed range", value=problem.value
+        ),
+        "unknown_value": _("'%(value)s' is not a known value", value=problem.value),
+        "duplicate": _("'%(value)s' appears more than once", value=problem.value),
+        "unknown_reference": _(
+            "'%(value)s' is neither in the file nor in the framework",
+            value=problem.value,
+        ),
+        "too_many_fields": _("the row has more fields than the header"),
+        "levels_not_contiguous": _("the levels must run 0, 1, 2 ... without holes"),
+        "level_in_use": _(
+            "level %(value)s is in use, so the scale cannot be shorter",
+            value=problem.value,
+        ),
+        "bad_json": _("the file is not valid JSON"),
+        "not_an_object": _("the item is not an object"),
+        "bad_encoding": _("the file is not UTF-8 text"),
+        "too_big": _("the file is larger than 2 MB"),
+    }.get(problem.code, problem.code)
+    if fmt == "json":
+        return _(
+            "Item %(row)d, field %(column)s: %(what)s",
+            row=problem.row,
+            column=problem.column,
+            what=what,
+        )
+    return _(
+        "Row %(row)d, column %(column)s: %(what)s",
+        row=problem.row,
+        column=problem.column,
+        what=what,
+    )
+
+
+def _read(raw: bytes, fmt: str):
+    if len(raw) > MAX_BYTES:
+        raise FileFormatError([Problem(1, "", "too_big")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError([Problem(1, "", "bad_encoding")]) from exc
+    return text, READERS[fmt](text)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_file():
+    require(can_maintain_framework(current_user))
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        fmt = "json" if upload.filename.lower().endswith(".json") else "csv"
+        try:
+            text, data = _read(upload.read(), fmt)
+            plan = imports.plan(data)
+        except FileFormatError as exc:
+            return _refused(form, exc, fmt)
+        confirm = ApplyImportForm(data={"payload": text, "fmt": fmt})
+        return render_template(
+            "learning/competences/import_preview.html",
+            plan=plan,
+            form=confirm,
+            filename=upload.filename,
+        )
+    status = 400 if form.errors else 200
+    return render_template(
+        "learning/competences/import.html", form=form, problems=[]
+    ), status
+
+
+@bp.route("/import/apply", methods=["POST"])
+@login_required
+def apply_import():
+    require(can_maintain_framework(current_user))
+    confirm = ApplyImportForm()
+    if not confirm.validate_on_submit():
+        abort(
+            400, description=_("The import was not confirmed correctly. Start again.")
+        )
+    fmt = confirm.fmt.data
+    try:
+        _text, data = _read(confirm.payload.data.encode("utf-8"), fmt)
+        plan = imports.apply(current_user, data)
+    except FileFormatError as exc:
+        db.session.rollback()
+        return _refused(ImportForm(formdata=None), exc, fmt)
+    db.session.commit()
+    shown = len(plan.shown)
+    flash(
+        _("The framework is imported: %(count)d new or changed items.", count=shown),
+        "success",
+    )
+    return redirect(url_for(".index"))
+
+
+def _refused(form, exc: FileFormatError, fmt: str):
+    problems = [problem_text(p, fmt) for p in exc.problems]
+    return render_template(
+        "learning/competences/import.html", form=form, problems=problems
+    ), 400
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    require(can_maintain_framework(current_user))
+    data = imports.export_data()
+    if fmt == "csv":
+        body, mimetype = writers.write_csv(data), "text/csv; charset=utf-8"
+    elif fmt == "json":
+        body = writers.write_case_json(data, title=_("Competence framework"))
+        mimetype = "application/json; charset=utf-8"
+    else:
+        abort(404)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="kompetenceramme.{fmt}"'
+        },
+    )

@@ -1,0 +1,255 @@
+"""The coordinator's pages: areas, competences, the scale, profiles, job functions."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.db import db
+from core.people.models import User
+from core.permissions import require
+from learning.competences import services
+from learning.competences.forms import (
+    AreaForm,
+    CompetenceForm,
+    JobFunctionsForm,
+    profile_form,
+    scale_form,
+)
+from learning.competences.models import Area, Competence, Profile, Requirement
+from learning.competences.permissions import (
+    can_maintain_framework,
+    can_set_job_functions,
+)
+
+bp = Blueprint("competences", __name__, url_prefix="/learning/competences")
+
+
+def error_text(exc: services.FrameworkError) -> str:
+    return {
+        "code_taken": _(
+            "Another item already has the code %(code)s.",
+            code=exc.details.get("code", ""),
+        ),
+        "key_taken": _(
+            "Another profile already has the key %(code)s.",
+            code=exc.details.get("code", ""),
+        ),
+        "scale_too_short": _("A scale needs at least two levels."),
+        "level_label_missing": _("Every level needs a label."),
+        "level_in_use": _(
+            "Level %(level)s is in use by ratings or targets and cannot be removed.",
+            level=exc.details.get("level", ""),
+        ),
+        "target_out_of_scale": _("A target is outside the scale."),
+        "priority_out_of_range": _("A priority must be 1, 2 or 3."),
+    }.get(exc.code, exc.code)
+
+
+def _guard() -> None:
+    require(can_maintain_framework(current_user))
+
+
+@bp.route("/")
+@login_required
+def index():
+    _guard()
+    areas = db.session.scalars(
+        sa.select(Area).options(selectinload(Area.competences)).order_by(Area.code)
+    ).all()
+    used = services.used_competence_ids(
+        c.id for area in areas for c in area.competences
+    )
+    return render_template(
+        "learning/competences/index.html",
+        areas=areas,
+        used=used,
+        scale=services.get_scale(),
+        profiles=services.all_profiles(),
+    )
+
+
+@bp.route("/areas/new", methods=["GET", "POST"], defaults={"area_id": None})
+@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@login_required
+def area(area_id: int | None):
+    _guard()
+    area = db.get_or_404(Area, area_id) if area_id else None
+    form = AreaForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            services.save_area(
+                current_user,
+                area,
+                code=form.code.data,
+                title=form.title.data,
+                title_en=form.title_en.data or "",
+                description=form.description.data or "",
+            )
+        except services.FrameworkError as exc:
+            form.code.errors.append(error_text(exc))
+        else:
+            db.session.commit()
+            flash(_("The area is saved."), "success")
+            return redirect(url_for(".index"))
+    return render_template("learning/competences/area.html", form=form, area=area)
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"competence_id": None})
+@bp.route("/<int:competence_id>", methods=["GET", "POST"])
+@login_required
+def competence(competence_id: int | None):
+    _guard()
+    competence = db.get_or_404(Competence, competence_id) if competence_id else None
+    areas = db.session.scalars(sa.select(Area).order_by(Area.code)).all()
+    form = CompetenceForm(obj=competence, areas=areas)
+    if form.validate_on_submit():
+        try:
+            services.save_competence(
+                current_user,
+                competence,
+                code=form.code.data,
+                title=form.title.data,
+                title_en=form.title_en.data or "",
+                description=form.description.data or "",
+                kind=form.kind.member,
+                layer=form.layer.member,
+                area=db.get_or_404(Area, form.area_id.data),
+                source=form.source.data or "",
+            )
+        except services.FrameworkError as exc:
+            form.code.errors.append(error_text(exc))
+        else:
+            db.session.commit()
+            flash(_("The competence is saved."), "success")
+            return redirect(url_for(".index"))
+    used = bool(competence and services.used_competence_ids([competence.id]))
+    return render_template(
+        "learning/competences/competence.html",
+        form=form,
+        competence=competence,
+        used=used,
+    )
+
+
+@bp.route("/<int:competence_id>/remove", methods=["POST"])
+@login_required
+def remove(competence_id: int):
+    _guard()
+    competence = db.get_or_404(Competence, competence_id)
+    deleted = services.remove_competence(current_user, competence)
+    db.session.commit()
+    flash(
+        _("The competence is deleted.")
+        if deleted
+        else _("The competence is in use, so it is retired: existing ratings keep it."),
+        "success",
+    )
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int:competence_id>/reinstate", methods=["POST"])
+@login_required
+def reinstate(competence_id: int):
+    _guard()
+    competence = db.get_or_404(Competence, competence_id)
+    services.set_retired(current_user, competence, False)
+    db.session.commit()
+    flash(_("The competence is in use again."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/scale", methods=["GET", "POST"])
+@login_required
+def scale():
+    _guard()
+    scale = services.get_scale()
+    form = scale_form(scale)
+    if form.validate_on_submit():
+        try:
+            services.update_scale(
+                current_user, scale, name=form.name.data, levels=form.levels()
+            )
+        except services.FrameworkError as exc:
+            form.form_errors.append(error_text(exc))
+        else:
+            db.session.commit()
+            flash(_("The scale is saved."), "success")
+            return redirect(url_for(".index"))
+    return render_template("learning/competences/scale.html", form=form, scale=scale)
+
+
+@bp.route("/profiles/new", methods=["GET", "POST"], defaults={"profile_id": None})
+@bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
+@login_required
+def profile(profile_id: int | None):
+    _guard()
+    profile = None
+    if profile_id:
+        profile = db.first_or_404(
+            sa.select(Profile)
+            .where(Profile.id == profile_id)
+            .options(selectinload(Profile.requirements))
+        )
+    competences = _active_competences(profile)
+    form = profile_form(competences, services.get_scale(), profile=profile)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_profile(
+                current_user,
+                profile,
+                key=form.key.data,
+                title=form.title.data,
+                title_en=form.title_en.data or "",
+                description=form.description.data or "",
+                basic=form.basic.data,
+            )
+            services.set_requirements(current_user, saved, form.requirements())
+        except services.FrameworkError as exc:
+            db.session.rollback()
+            form.form_errors.append(error_text(exc))
+        else:
+            db.session.commit()
+            flash(_("The profile is saved."), "success")
+            return redirect(url_for(".index"))
+    return render_template(
+        "learning/competences/profile.html",
+        form=form,
+        profile=profile,
+        competences=competences,
+    )
+
+
+def _active_competences(profile: Profile | None) -> list[Competence]:
+    """Competences a profile can require: those in use, and any it already holds."""
+    held = sa.select(Requirement.competence_id).where(
+        Requirement.profile_id == (profile.id if profile else -1)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Competence)
+            .where(sa.or_(Competence.retired.is_(False), Competence.id.in_(held)))
+            .options(joinedload(Competence.area))
+            .order_by(Competence.layer, Competence.code)
+        )
+    )
+
+
+@bp.route("/people/<int:person_id>/functions", methods=["GET", "POST"])
+@login_required
+def job_functions(person_id: int):
+    person = db.get_or_404(User, person_id)
+    require(can_set_job_functions(current_user, person))
+    choices = [p for p in services.all_profiles() if not p.basic]
+    have = [p.id for p in services.profiles_of(person) if not p.basic]
+    form = JobFunctionsForm(choices=choices, data={"profiles": have})
+    if form.validate_on_submit():
+        chosen = [p for p in choices if p.id in set(form.profiles.data)]
+        services.set_user_profiles(current_user, person, chosen)
+        db.session.commit()
+        flash(_("The job functions are saved."), "success")
+        return redirect(url_for("learning.assessments.profile", person_id=person.id))
+    return render_template(
+        "learning/competences/job_functions.html", form=form, person=person
+    )

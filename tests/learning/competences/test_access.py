@@ -1,0 +1,104 @@
+"""Every framework page for every role: coordinators and admins maintain it."""
+
+import pytest
+
+from core.db import db
+from core.people.models import UnitKind
+
+ROLES = ("employee", "manager", "coordinator", "provider_staff", "admin", "anonymous")
+MAINTAINERS = {"coordinator": 200, "admin": 200, "anonymous": 302}
+
+
+def routes(fw):
+    c, p = fw.competences[0], fw.consultant
+    area = c.area_id
+    return [
+        ("get", "/learning/competences/", MAINTAINERS),
+        ("get", "/learning/competences/new", MAINTAINERS),
+        ("get", f"/learning/competences/{c.id}", MAINTAINERS),
+        ("get", "/learning/competences/areas/new", MAINTAINERS),
+        ("get", f"/learning/competences/areas/{area}", MAINTAINERS),
+        ("get", "/learning/competences/scale", MAINTAINERS),
+        ("get", "/learning/competences/profiles/new", MAINTAINERS),
+        ("get", f"/learning/competences/profiles/{p.id}", MAINTAINERS),
+        ("get", "/learning/competences/import", MAINTAINERS),
+        ("get", "/learning/competences/export.csv", MAINTAINERS),
+        ("get", "/learning/competences/export.json", MAINTAINERS),
+        (
+            "post",
+            f"/learning/competences/{c.id}/remove",
+            {"coordinator": 302, "admin": 302, "anonymous": 302},
+        ),
+        (
+            "post",
+            f"/learning/competences/{c.id}/reinstate",
+            {"coordinator": 302, "admin": 302, "anonymous": 302},
+        ),
+        (
+            "post",
+            "/learning/competences/import/apply",
+            {"coordinator": 400, "admin": 400, "anonymous": 302},
+        ),
+    ]
+
+
+ROUTE_COUNT = 14
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("n", range(ROUTE_COUNT))
+def test_framework_pages_access(client, login_as, small_framework, role, n):
+    method, url, allowed = routes(small_framework)[n]
+    if role != "anonymous":
+        login_as(role)
+    response = getattr(client, method)(url)
+    assert response.status_code == allowed.get(role, 403), url
+    if response.status_code == 302 and role == "anonymous":
+        assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("self", 403),
+        ("coordinator_same", 200),
+        ("coordinator_other", 403),
+        ("manager", 403),
+        ("admin", 200),
+        ("anonymous", 302),
+        ("provider_staff", 403),
+    ],
+)
+def test_job_functions_page_access(
+    client, login_as, small_framework, create_unit, create_user, who, status
+):
+    jobcentre = create_unit(UnitKind.jobcentre)
+    team = create_unit(UnitKind.team, parent=jobcentre)
+    person = create_user("employee", team=team)
+    if who == "self":
+        login_as(person)
+    elif who == "coordinator_same":
+        login_as(create_user("coordinator", team=create_unit(parent=jobcentre)))
+    elif who == "coordinator_other":
+        login_as("coordinator")
+    elif who == "manager":
+        team.manager = login_as("manager", team=team)
+        db.session.commit()
+    elif who != "anonymous":
+        login_as(who)
+    url = f"/learning/competences/people/{person.id}/functions"
+    assert client.get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/learning/competences/999999",
+        "/learning/competences/areas/999999",
+        "/learning/competences/profiles/999999",
+        "/learning/competences/export.xml",
+    ],
+)
+def test_unknown_things_are_not_found(client, login_as, small_framework, url):
+    login_as("coordinator")
+    assert client.get(url).status_code == 404
