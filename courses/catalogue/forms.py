@@ -79,7 +79,9 @@ class CourseForm(BaseForm):
     )
     category = SelectField(_l("Category"), coerce=str, validate_choice=True)
     format = EnumSelectField(
-        _l("Format"), enum=CourseFormat, labels=FORMAT_LABELS,
+        _l("Format"),
+        enum=CourseFormat,
+        labels=FORMAT_LABELS,
         validators=[InputRequired()],
     )
     duration_days = DanishDecimalField(
@@ -88,7 +90,9 @@ class CourseForm(BaseForm):
         description=_l("For example 2 or 0,5. Leave empty if it varies."),
     )
     audience = EnumSelectField(
-        _l("Audience"), enum=Audience, labels=AUDIENCE_LABELS,
+        _l("Audience"),
+        enum=Audience,
+        labels=AUDIENCE_LABELS,
         validators=[InputRequired()],
     )
     price_state = MoneyField(

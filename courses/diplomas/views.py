@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -87,7 +88,9 @@ def rule_text(rule: services.Rule) -> str:
     p = rule.params
     if rule.code == "total":
         return _(
-            "%(earned)s of %(total)s ECTS earned.", earned=p["earned"], total=p["total"]
+            "%(earned)s of %(total)s ECTS earned.",
+            earned=format_decimal(p["earned"]),
+            total=format_decimal(p["total"]),
         )
     if rule.code == "mandatory":
         if rule.met:
@@ -96,7 +99,7 @@ def rule_text(rule: services.Rule) -> str:
     if rule.code == "final_project":
         return _(
             "The final project (%(ects)s ECTS) is taken last, after all other modules.",
-            ects=p["ects"],
+            ects=format_decimal(p["ects"]),
         )
     if p["deadline"] is None:
         return _(

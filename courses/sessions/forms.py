@@ -9,7 +9,14 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from core.forms import BaseForm, EnumSelectField
 from courses.catalogue.forms import MoneyField
@@ -99,7 +106,7 @@ class MeetingForm(BaseForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValueError(_l("The meeting must end after it starts."))
+            raise ValidationError(_l("The meeting must end after it starts."))
 
     def meeting(self) -> MeetingInput:
         return MeetingInput(

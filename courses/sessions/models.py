@@ -37,9 +37,7 @@ class CourseSession(db.Model):
         sa.UniqueConstraint("course_id", "provider_uid"),
         sa.Index("ix_course_sessions_listing", "status", "starts_at"),
         # A course's upcoming sessions: the catalogue's date, seat and sort filters.
-        sa.Index(
-            "ix_course_sessions_course_upcoming", "course_id", "status", "starts_at"
-        ),
+        sa.Index("ix_course_sessions_course_upcoming", "course_id", "starts_at"),
     )
 
     id: Mapped[intpk]

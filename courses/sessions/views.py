@@ -281,19 +281,17 @@ def participants_csv(course_session_id: int):
     writer.writerow(
         [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status"), _("Booked")]
     )
-    for booking in services.participants(course_session):
-        team = booking.user.team
+    for row in services.participants(course_session):
+        team = row.user.team
         writer.writerow(
             _cell(v)
             for v in (
-                booking.user.name,
-                booking.user.email,
+                row.user.name,
+                row.user.email,
                 team.name if team else "",
                 team.parent.name if team and team.parent else "",
-                PARTICIPANT_STATUS_LABELS.get(
-                    booking.status.value, booking.status.value
-                ),
-                local(booking.booked_at).strftime("%d.%m.%Y %H:%M"),
+                PARTICIPANT_STATUS_LABELS.get(row.status, row.status),
+                local(row.booked_at).strftime("%d.%m.%Y %H:%M"),
             )
         )
     filename = f"deltagere-hold-{course_session.id}.csv"

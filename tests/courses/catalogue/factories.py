@@ -71,3 +71,27 @@ def make_session(
     )
     db.session.commit()
     return course_session
+
+
+# Who signs in for the access tables: a role name, or the provider's own staff.
+ACCESS_ROLES = (
+    "anonymous",
+    "employee",
+    "manager",
+    "coordinator",
+    "provider_staff",
+    "own_staff",
+    "admin",
+)
+
+
+def sign_in_as(who: str, login_as, provider: Provider):
+    """Sign in for an access table; 'own_staff' works for `provider`."""
+    if who == "anonymous":
+        return None
+    if who == "own_staff":
+        user = login_as("provider_staff")
+        catalogue.add_member(None, provider, user)
+        db.session.commit()
+        return user
+    return login_as(who)
