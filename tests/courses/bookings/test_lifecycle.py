@@ -19,7 +19,9 @@ S = BookingStatus
 
 def _statuses(cs):
     rows = db.session.scalars(
-        sa.select(Booking).where(Booking.course_session_id == cs.id).order_by(Booking.id)
+        sa.select(Booking)
+        .where(Booking.course_session_id == cs.id)
+        .order_by(Booking.id)
     )
     return [b.status for b in rows]
 
@@ -37,13 +39,19 @@ def test_free_booking_is_confirmed_with_a_seat_audit_and_notice(employee, make_s
     assert got == [booking]
     db.session.refresh(cs)
     assert cs.seats_taken == 1
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "booking.book"))
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "booking.book")
+    )
     assert event.actor_id == employee.id
-    assert event.before is None and event.after["status"] == "confirmed"
-    note = db.session.scalar(sa.select(Notification).where(Notification.user_id == employee.id))
+    assert event.before is None
+    assert event.after["status"] == "confirmed"
+    note = db.session.scalar(
+        sa.select(Notification).where(Notification.user_id == employee.id)
+    )
     assert cs.course.title in note.subject
     mail = db.session.scalar(sa.select(OutboxMail))
-    assert mail.to_address == employee.email and mail.sent_at is None
+    assert mail.to_address == employee.email
+    assert mail.sent_at is None
 
 
 def test_booking_twice_returns_the_same_booking(employee, make_session):
@@ -56,18 +64,23 @@ def test_booking_twice_returns_the_same_booking(employee, make_session):
     assert cs.seats_taken == 1
 
 
-def test_paid_booking_waits_for_approval_without_a_seat(employee, manager, make_session):
+def test_paid_booking_waits_for_approval_without_a_seat(
+    employee, manager, make_session
+):
     cs = make_session(price=4500)
     booking = services.book(employee, cs)
-    assert booking.status is S.requested and booking.needs_approval
+    assert booking.status is S.requested
+    assert booking.needs_approval
     assert cs.seats_taken == 0
     manager_notes = db.session.scalars(
         sa.select(Notification).where(Notification.user_id == manager.id)
     ).all()
-    assert len(manager_notes) == 1 and employee.name in manager_notes[0].subject
+    assert len(manager_notes) == 1
+    assert employee.name in manager_notes[0].subject
     services.approve(manager, booking, comment="God idé")
     db.session.commit()
-    assert booking.status is S.confirmed and booking.decided_by_id == manager.id
+    assert booking.status is S.confirmed
+    assert booking.decided_by_id == manager.id
     assert cs.seats_taken == 1
 
 
@@ -85,9 +98,13 @@ def test_approval_of_a_full_session_goes_to_the_waiting_list(
 def test_reject_records_the_comment(employee, manager, make_session):
     booking = services.book(employee, make_session(price=100))
     services.reject(manager, booking, comment="Ikke i år")
-    assert booking.status is S.rejected and booking.decision_comment == "Ikke i år"
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "booking.reject"))
-    assert event.reason == "Ikke i år" and event.before["status"] == "requested"
+    assert booking.status is S.rejected
+    assert booking.decision_comment == "Ikke i år"
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "booking.reject")
+    )
+    assert event.reason == "Ikke i år"
+    assert event.before["status"] == "requested"
 
 
 def test_only_the_persons_manager_may_approve(employee, create_user, make_session):
@@ -97,7 +114,8 @@ def test_only_the_persons_manager_may_approve(employee, create_user, make_sessio
         with pytest.raises(BookingError) as caught:
             services.approve(actor, booking)
         assert caught.value.code == "not_allowed"
-    assert booking.status is S.requested and booking.decided_by_id is None
+    assert booking.status is S.requested
+    assert booking.decided_by_id is None
 
 
 def test_cancellation_offers_the_seat_to_the_first_in_line(
@@ -105,35 +123,45 @@ def test_cancellation_offers_the_seat_to_the_first_in_line(
 ):
     cs = make_session(capacity=1)
     holder = services.book(employee, cs)
-    first, second = services.book(make_employee(), cs), services.book(make_employee(), cs)
+    first, second = (
+        services.book(make_employee(), cs),
+        services.book(make_employee(), cs),
+    )
     assert (first.status, second.status) == (S.waitlisted, S.waitlisted)
     now = utcnow()
     services.cancel(employee, holder, now=now)
     assert holder.status is S.cancelled
-    assert first.status is S.offered and second.status is S.waitlisted
+    assert first.status is S.offered
+    assert second.status is S.waitlisted
     assert first.offer_expires_at == now + timedelta(hours=app.config["OFFER_HOURS"])
     assert cs.seats_taken == 1
     services.accept_offer(first.user, first)
-    assert first.status is S.confirmed and cs.seats_taken == 1
+    assert first.status is S.confirmed
+    assert cs.seats_taken == 1
 
 
 def test_a_lapsed_offer_passes_to_the_next(employee, make_employee, make_session):
     cs = make_session(capacity=1)
     holder = services.book(employee, cs)
-    first, second = services.book(make_employee(), cs), services.book(make_employee(), cs)
+    first, second = (
+        services.book(make_employee(), cs),
+        services.book(make_employee(), cs),
+    )
     services.cancel(employee, holder)
     assert services.expire_due_offers() == 0
     later = utcnow() + timedelta(hours=49)
     assert services.expire_due_offers(later) == 1
-    assert first.status is S.cancelled and second.status is S.offered
+    assert first.status is S.cancelled
+    assert second.status is S.offered
     with pytest.raises(BookingError) as caught:
         services.accept_offer(first.user, first)
     assert caught.value.code == "wrong_state"
     assert cs.seats_taken == 1
 
 
-def test_an_offer_cannot_be_accepted_after_its_deadline(employee, make_employee,
-                                                         make_session):
+def test_an_offer_cannot_be_accepted_after_its_deadline(
+    employee, make_employee, make_session
+):
     cs = make_session(capacity=1)
     holder = services.book(employee, cs)
     waiting = services.book(make_employee(), cs)
@@ -143,8 +171,9 @@ def test_an_offer_cannot_be_accepted_after_its_deadline(employee, make_employee,
     assert caught.value.code == "offer_expired"
 
 
-def test_offer_deadline_never_passes_the_session_start(employee, make_employee,
-                                                      make_session):
+def test_offer_deadline_never_passes_the_session_start(
+    employee, make_employee, make_session
+):
     cs = make_session(capacity=1, start=utcnow() + timedelta(hours=10))
     holder = services.book(employee, cs)
     waiting = services.book(make_employee(), cs)
@@ -159,7 +188,8 @@ def test_clash_is_refused_naming_the_other_course(employee, make_session):
     services.book(employee, first)
     with pytest.raises(BookingError) as caught:
         services.book(employee, second)
-    assert caught.value.code == "clash" and "Samtaleteknik" in str(caught.value)
+    assert caught.value.code == "clash"
+    assert "Samtaleteknik" in str(caught.value)
     assert second.seats_taken == 0
 
 
@@ -172,13 +202,17 @@ def test_a_clashing_person_is_passed_over_and_told_why(
     clashing, next_one = make_employee(), make_employee()
     first = services.book(clashing, cs)
     second = services.book(next_one, cs)
-    services.book(clashing, make_session(start=start + timedelta(hours=1),
-                                         title="Virksomhedskontakt"))
+    services.book(
+        clashing,
+        make_session(start=start + timedelta(hours=1), title="Virksomhedskontakt"),
+    )
     services.cancel(employee, holder)
-    assert first.status is S.waitlisted and second.status is S.offered
+    assert first.status is S.waitlisted
+    assert second.status is S.offered
     assert "Virksomhedskontakt" in first.skip_reason
     told = db.session.scalar(
-        sa.select(Notification).where(Notification.user_id == clashing.id)
+        sa.select(Notification)
+        .where(Notification.user_id == clashing.id)
         .order_by(Notification.id.desc())
     )
     assert "Virksomhedskontakt" in told.body
@@ -214,7 +248,8 @@ def test_late_cancellation_is_recorded_and_the_manager_told(
     cs = make_session(cancellation_deadline=utcnow() - timedelta(hours=1))
     booking = services.book(employee, cs)
     services.cancel(employee, booking)
-    assert booking.status is S.late_cancelled and cs.seats_taken == 0
+    assert booking.status is S.late_cancelled
+    assert cs.seats_taken == 0
     told = db.session.scalars(
         sa.select(Notification.subject).where(Notification.user_id == manager.id)
     ).all()
@@ -243,7 +278,8 @@ def test_missing_prerequisites_are_named_and_can_be_waived(
     event = db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.action == "prerequisite.waived")
     )
-    assert event.actor_id == manager.id and event.reason == "Erfaring fra a-kassen"
+    assert event.actor_id == manager.id
+    assert event.reason == "Erfaring fra a-kassen"
 
 
 def test_more_capacity_makes_offers(employee, make_employee, make_session):
@@ -257,7 +293,9 @@ def test_more_capacity_makes_offers(employee, make_employee, make_session):
     assert cs.capacity == 3
 
 
-def test_a_cancelled_session_cancels_its_bookings(employee, make_employee, make_session):
+def test_a_cancelled_session_cancels_its_bookings(
+    employee, make_employee, make_session
+):
     cs = make_session(capacity=1)
     services.book(employee, cs)
     services.book(make_employee(), cs)
@@ -285,7 +323,8 @@ def test_attendance_by_the_provider_and_completion_signal(
         services.record_attendance(staff, booking, "completed")
     finally:
         signals.booking_completed.disconnect(completed.append)
-    assert booking.status is S.completed and completed == [booking]
+    assert booking.status is S.completed
+    assert completed == [booking]
     assert cs.seats_taken == 1
 
 
@@ -307,7 +346,8 @@ def test_an_approval_rule_from_another_area_is_respected(app, employee, make_ses
         booking = services.book(employee, cs)
     finally:
         rules.pop()
-    assert booking.status is S.requested and booking.approval_reason == "profile"
+    assert booking.status is S.requested
+    assert booking.approval_reason == "profile"
 
 
 def test_the_transition_table_is_complete():
