@@ -12,12 +12,26 @@ from courses.calendars import (
     views,
 )
 
+DEFAULTS = {
+    "CALENDAR_IMPORT_MAX_BYTES": 5_000_000,
+    "CALENDAR_IMPORT_MAX_EVENTS": 10_000,
+    "CALENDAR_IMPORT_MAX_MEETINGS": 500,
+    "CALENDAR_IMPORT_HORIZON_DAYS": 3 * 366,
+    "CALENDAR_FETCH_TIMEOUT": 20,
+}
+
 
 def init_app(app: Flask) -> None:
     """Register the calendar pages and feeds."""
     # UIDs must not change with the host a feed is read through: fix the domain.
     host = urlsplit(app.config["BASE_URL"]).hostname or "localhost"
     app.config.setdefault("CALENDAR_UID_DOMAIN", host)
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    # Refuse huge request bodies before anything reads them (Flask's default is
+    # no limit); uploads check their own, smaller limit on top of this.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.register_blueprint(views.bp, name_prefix="courses")
     app.jinja_env.globals.update(
         can_use_personal_calendar=permissions.can_use_personal_calendar,

@@ -55,6 +55,8 @@ class CalendarImport(db.Model):
     size: Mapped[int] = mapped_column(default=0)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    # Cancel imported sessions that are missing from the file (a complete feed).
+    replace_all: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     applied_at: Mapped[datetime | None]
 

@@ -1,0 +1,329 @@
+"""The import service: plan, apply, re-import, changes, cancellations, time zones."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from core.audit import AuditEvent
+from core.db import db
+from courses.calendars import importing
+from courses.calendars.importing import CalendarImportError
+from courses.calendars.models import CalendarImport
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
+from courses.signals import session_cancelled, session_changed
+from tests.courses.calendars.icsfiles import calendar, cph, event
+
+SINGLE = event(
+    "single-1@udbyder",
+    cph("20261110T090000"),
+    cph("20261110T150000"),
+    "Samtaler med unge",
+    location=":Vejle",
+    x_capacity=":12",
+)
+SERIES = event(
+    "series-1@udbyder",
+    cph("20261105T130000"),
+    cph("20261105T160000"),
+    "Virksomhedskontakt",
+    rrule=":FREQ=WEEKLY;COUNT=4",
+    exdate=cph("20261112T130000"),
+    location=":Aarhus",
+)
+
+
+def run(provider, data: bytes, choices=None, replace_all=False):
+    stored, _events = importing.store(None, provider, data, replace_all=replace_all)
+    plan = importing.apply(None, stored, choices)
+    db.session.commit()
+    return plan
+
+
+def imported(provider) -> dict[str, CourseSession]:
+    rows = db.session.scalars(
+        sa.select(CourseSession)
+        .join(CourseSession.course)
+        .where(Course.provider_id == provider.id)
+    ).all()
+    return {cs.provider_uid: cs for cs in rows}
+
+
+def counts() -> dict[str, int]:
+    return {
+        m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (Course, CourseSession, Meeting, CalendarImport)
+    }
+
+
+@pytest.fixture
+def provider(make_provider):
+    return make_provider(name="VIA")
+
+
+def test_new_file_creates_sessions_and_meetings(provider):
+    plan = run(provider, calendar(SINGLE, SERIES))
+
+    assert plan.counts["create"] == 2
+    found = imported(provider)
+    single, series = found["single-1@udbyder"], found["series-1@udbyder"]
+    assert single.course.title == "Samtaler med unge"
+    assert single.capacity == 12
+    assert single.location == "Vejle"
+    assert series.capacity == provider.default_capacity
+    starts = [m.starts_at for m in series.meetings]
+    assert [s.date() for s in starts] == [
+        date(2026, 11, 5),
+        date(2026, 11, 19),
+        date(2026, 11, 26),
+    ]
+    assert all(m.recurrence_id for m in series.meetings)
+    assert single.meetings[0].recurrence_id == ""
+    assert single.starts_at == datetime(2026, 11, 10, 8, tzinfo=UTC)
+
+
+def test_reimporting_the_same_file_changes_nothing(provider):
+    data = calendar(SINGLE, SERIES)
+    run(provider, data)
+    before = {
+        uid: (
+            cs.sequence,
+            cs.updated_at,
+            [(m.sequence, m.updated_at) for m in cs.meetings],
+        )
+        for uid, cs in imported(provider).items()
+    }
+    rows = counts()
+
+    plan = run(provider, data)
+
+    assert plan.counts == {"create": 0, "change": 0, "cancel": 0, "same": 2, "skip": 0}
+    after = {
+        uid: (
+            cs.sequence,
+            cs.updated_at,
+            [(m.sequence, m.updated_at) for m in cs.meetings],
+        )
+        for uid, cs in imported(provider).items()
+    }
+    assert after == before
+    assert counts() == rows | {"calendar_imports": rows["calendar_imports"] + 1}
+
+
+def test_moved_meeting_raises_sequence_signals_and_audits(provider):
+    run(provider, calendar(SINGLE))
+    moved = SINGLE.replace("20261110T090000", "20261110T100000")
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(sender.provider_uid)
+
+    with session_changed.connected_to(listen):
+        plan = run(provider, calendar(moved))
+
+    (item,) = plan.of_kind("change")
+    assert [m.kind for m in item.meetings] == ["change"]
+    course_session = imported(provider)["single-1@udbyder"]
+    assert course_session.meetings[0].sequence == 1
+    assert course_session.sequence == 1
+    assert course_session.meetings[0].starts_at == datetime(2026, 11, 10, 9, tzinfo=UTC)
+    assert heard == ["single-1@udbyder"]
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(
+                AuditEvent.action == "course_session.import_change",
+                AuditEvent.object_id == course_session.id,
+            )
+        )
+        == 1
+    )
+
+
+def test_cancelled_event_cancels_the_session(provider):
+    run(provider, calendar(SINGLE))
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append(sender.id)
+
+    with session_cancelled.connected_to(listen):
+        plan = run(
+            provider,
+            calendar(SINGLE.replace("END:VEVENT", "STATUS:CANCELLED\r\nEND:VEVENT")),
+        )
+
+    course_session = imported(provider)["single-1@udbyder"]
+    assert len(plan.of_kind("cancel")) == 1
+    assert course_session.status is SessionStatus.cancelled
+    assert course_session.meetings[0].cancelled
+    assert heard == [course_session.id]
+
+
+def test_exdate_added_later_cancels_one_meeting(provider):
+    run(provider, calendar(SERIES))
+    fewer = SERIES.replace(
+        "EXDATE;TZID=Europe/Copenhagen:20261112T130000",
+        "EXDATE;TZID=Europe/Copenhagen:20261112T130000,20261119T130000",
+    )
+
+    run(provider, calendar(fewer))
+
+    meetings = imported(provider)["series-1@udbyder"].meetings
+    assert [m.cancelled for m in meetings] == [False, True, False]
+    assert meetings[1].sequence == 1
+
+
+def test_overridden_instance_moves_one_meeting(provider):
+    override = event(
+        "series-1@udbyder",
+        cph("20261119T140000"),
+        cph("20261119T170000"),
+        "Virksomhedskontakt",
+        recurrence_id=cph("20261119T130000"),
+    )
+    run(provider, calendar(SERIES, override))
+
+    meetings = imported(provider)["series-1@udbyder"].meetings
+    assert [m.starts_at.hour for m in meetings] == [12, 13, 12]  # UTC, winter time
+
+
+def test_weekly_series_across_october_dst_keeps_local_time(provider):
+    series = event(
+        "dst@udbyder",
+        cph("20261015T090000"),
+        cph("20261015T120000"),
+        "Efterårskursus",
+        rrule=":FREQ=WEEKLY;COUNT=4",
+    )
+
+    run(provider, calendar(series))
+
+    meetings = imported(provider)["dst@udbyder"].meetings
+    local = [m.starts_at.astimezone(importing.COPENHAGEN) for m in meetings]
+    assert [m.hour for m in local] == [9, 9, 9, 9]
+    assert [m.starts_at.hour for m in meetings] == [7, 7, 8, 8]  # UTC moves
+
+
+def test_all_day_floating_and_utc_events(provider):
+    all_day = event(
+        "allday@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"
+    )
+    floating = event("float@x", ":20261210T090000", ":20261210T120000", "Flydende")
+    utc = event("utc@x", ":20260615T070000Z", ":20260615T090000Z", "Sommer")
+    stored, events = importing.store(None, provider, calendar(all_day, floating, utc))
+    plan = importing.build_plan(provider, events)
+
+    by_uid = {p.uid: p for p in plan.sessions}
+    assert by_uid["allday@x"].event.all_day
+    assert by_uid["float@x"].event.floating
+    importing.apply(None, stored)
+    db.session.commit()
+    found = imported(provider)
+    day = found["allday@x"].meetings[0]
+    assert day.starts_at == datetime(2026, 12, 2, 23, tzinfo=UTC)
+    assert day.ends_at - day.starts_at == timedelta(days=2)
+    assert found["float@x"].meetings[0].starts_at == datetime(
+        2026, 12, 10, 8, tzinfo=UTC
+    )
+    assert found["utc@x"].meetings[0].starts_at == datetime(2026, 6, 15, 7, tzinfo=UTC)
+
+
+def test_course_is_suggested_by_title_or_chosen(provider, make_course):
+    known = make_course(provider, title="Samtaler med unge")
+    other = make_course(provider, title="Noget andet")
+    stored, events = importing.store(None, provider, calendar(SINGLE, SERIES))
+    plan = importing.build_plan(provider, events)
+    by_uid = {p.uid: p for p in plan.sessions}
+    assert by_uid["single-1@udbyder"].course == known
+    assert by_uid["series-1@udbyder"].choice == importing.NEW
+
+    key = importing.choice_key("series-1@udbyder")
+    importing.apply(None, stored, {key: str(other.id)})
+    db.session.commit()
+
+    assert imported(provider)["series-1@udbyder"].course_id == other.id
+
+
+def test_course_of_another_provider_is_refused(provider, make_course):
+    foreign = make_course(title="Fremmed")
+    stored, _ = importing.store(None, provider, calendar(SINGLE))
+    key = importing.choice_key("single-1@udbyder")
+    rows = counts()
+
+    with pytest.raises(CalendarImportError) as caught:
+        importing.apply(None, stored, {key: str(foreign.id)})
+
+    assert caught.value.code == "bad_course_choice"
+    assert counts() == rows
+
+
+def test_skip_choice_imports_nothing(provider):
+    stored, _ = importing.store(None, provider, calendar(SINGLE))
+    importing.apply(None, stored, {importing.choice_key("single-1@udbyder"): "skip"})
+    assert imported(provider) == {}
+
+
+def test_replace_all_cancels_sessions_missing_from_the_file(provider):
+    run(provider, calendar(SINGLE, SERIES))
+
+    plan = run(provider, calendar(SINGLE), replace_all=True)
+
+    assert [p.uid for p in plan.of_kind("cancel")] == ["series-1@udbyder"]
+    assert imported(provider)["series-1@udbyder"].status is SessionStatus.cancelled
+
+
+def test_capacity_below_seats_taken_is_refused(provider):
+    run(provider, calendar(SINGLE))
+    course_session = imported(provider)["single-1@udbyder"]
+    course_session.seats_taken = 5
+    db.session.commit()
+    rows = counts()
+
+    with pytest.raises(CalendarImportError) as caught:
+        run(provider, calendar(SINGLE.replace("X-CAPACITY:12", "X-CAPACITY:3")))
+
+    assert caught.value.code == "capacity_below_taken"
+    db.session.rollback()
+    assert counts() == rows
+
+
+def test_applied_import_cannot_be_applied_twice(provider):
+    stored, _ = importing.store(None, provider, calendar(SINGLE))
+    importing.apply(None, stored)
+    with pytest.raises(CalendarImportError):
+        importing.apply(None, stored)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        (calendar(event("x", "", summary="Uden start")), "missing_dtstart"),
+        (
+            calendar(event("", cph("20261110T090000"), cph("20261110T100000"))),
+            "missing_uid",
+        ),
+        (calendar(event("u", ";TZID=Mars/Olympus:20261110T090000")), "unknown_tz"),
+        (calendar(event("u", cph("20261310T090000"))), "bad_date"),
+        (calendar(event("u", cph("20261110T090000"))), "no_duration"),
+        (calendar(), "no_events"),
+    ],
+)
+def test_malformed_files_are_refused_with_nothing_stored(provider, data, code):
+    rows = counts()
+    with pytest.raises(CalendarImportError) as caught:
+        importing.store(None, provider, data)
+    assert caught.value.code == code
+    assert counts() == rows
+
+
+def test_huge_file_is_refused_before_parsing(provider, app, monkeypatch):
+    monkeypatch.setitem(app.config, "CALENDAR_IMPORT_MAX_BYTES", 1000)
+    called = []
+    monkeypatch.setattr(importing, "parse_calendar", lambda *a, **k: called.append(1))
+    with pytest.raises(CalendarImportError) as caught:
+        importing.store(None, provider, calendar(SINGLE) + b" " * 1000)
+    assert caught.value.code == "too_large"
+    assert called == []
