@@ -1,0 +1,178 @@
+"""Two gunicorn servers on one database, many people booking the last seats over
+HTTP at the same moment: exactly capacity are confirmed, nobody sees a 500."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from core.people.models import UnitKind, User
+from courses.bookings.models import SEAT_STATUSES, Booking
+from courses.sessions.models import CourseSession
+from tests.courses.bookings import concurrency, factories
+
+ROOT = Path(__file__).resolve().parents[3]
+PEOPLE = 16
+CAPACITY = 5
+PASSWORD = "http-concurrency-2026"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_gunicorn(database_url: str, port: int, log) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="gunicorn-test-secret-key-that-is-long-enough",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "wsgi:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{base} did not start")
+
+
+@pytest.fixture
+def servers(app, database_url, tmp_path):
+    ports = [_free_port(), _free_port()]
+    logs = [tmp_path / f"gunicorn-{port}.log" for port in ports]
+    handles = [log.open("wb") for log in logs]
+    started = [
+        _start_gunicorn(database_url, port, handle)
+        for port, handle in zip(ports, handles, strict=True)
+    ]
+    try:
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base, server, log in zip(bases, started, logs, strict=True):
+            _wait_until_up(base, server, log)
+        yield bases
+    finally:
+        for server in started:
+            server.terminate()
+        for server, handle in zip(started, handles, strict=True):
+            server.wait(timeout=20)
+            handle.close()
+    for log in logs:  # an exception inside a worker is a failure, even if hidden
+        assert "Traceback" not in log.read_text(), log.read_text()
+
+
+class Browser:
+    """One person's cookie jar against one server."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.read().decode()
+
+    def post(self, path: str, fields: dict) -> int:
+        data = urllib.parse.urlencode(fields).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def sign_in(self, email: str) -> None:
+        token = _CSRF.search(self.get("/login")).group(1)
+        status = self.post(
+            "/login", {"csrf_token": token, "email": email, "password": PASSWORD}
+        )
+        assert status == 200
+
+
+def _people(team) -> list[str]:
+    ids = concurrency.make_people(PEOPLE, team)
+    users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
+    users[0].set_password(PASSWORD)
+    for user in users[1:]:
+        user.password_hash = users[0].password_hash  # one slow hash is enough
+    db.session.commit()
+    return [u.email for u in users]
+
+
+@pytest.mark.slow
+def test_two_gunicorn_servers_confirm_exactly_capacity(servers, create_unit):
+    emails = _people(create_unit(UnitKind.team))
+    cs = factories.make_session(capacity=CAPACITY)
+    browsers = []
+    for i, email in enumerate(emails):
+        browser = Browser(servers[i % 2])
+        browser.sign_in(email)
+        page = browser.get(f"/kurser/{cs.course_id}")
+        browsers.append((browser, _CSRF.search(page).group(1)))
+    barrier = threading.Barrier(len(browsers))
+    statuses: list[int] = []
+
+    def book(browser: Browser, token: str) -> None:
+        barrier.wait(timeout=60)
+        statuses.append(
+            browser.post(
+                f"/hold/{cs.id}/tilmeld", {"csrf_token": token, "expect": "seat"}
+            )
+        )
+
+    threads = [threading.Thread(target=book, args=pair) for pair in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    db.session.expire_all()
+    holders = db.session.scalar(
+        sa.select(sa.func.count(Booking.id)).where(
+            Booking.course_session_id == cs.id, Booking.status.in_(SEAT_STATUSES)
+        )
+    )
+    assert sorted(set(statuses)) == [200, 409]  # booked, or told the session filled
+    assert statuses.count(200) == holders == CAPACITY
+    assert db.session.get(CourseSession, cs.id).seats_taken == CAPACITY
+    assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == CAPACITY
