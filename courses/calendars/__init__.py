@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, add_nav
 from courses.calendars import (
+    import_views,  # noqa: F401  (adds the import pages to the blueprint)
     models,  # noqa: F401  (registers the tables)
     permissions,
     views,

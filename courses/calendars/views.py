@@ -73,7 +73,7 @@ def personal_feed(secret: str):
     )
 
 
-def _links(endpoint: str, **values) -> dict[str, str]:
+def links_for(endpoint: str, **values) -> dict[str, str]:
     https = url_for(endpoint, _external=True, **values)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
@@ -83,7 +83,7 @@ def _links(endpoint: str, **values) -> dict[str, str]:
 def index():
     require(can_use_personal_calendar(current_user))
     token = services.feed_token(current_user)
-    links = _links(".personal_feed", secret=token.secret) if token else None
+    links = links_for(".personal_feed", secret=token.secret) if token else None
     return render_template(
         "courses/calendars/index.html",
         token=token,

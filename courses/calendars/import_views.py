@@ -1,0 +1,188 @@
+"""A provider's calendar page: its feed, the upload, the preview and applying it."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from core.audit import record
+from core.db import db
+from core.permissions import require
+from courses.calendars import importing
+from courses.calendars.errors import error_text
+from courses.calendars.forms import FeedForm, UploadForm, preview_form
+from courses.calendars.importing import CalendarImportError
+from courses.calendars.models import CalendarImport
+from courses.calendars.permissions import can_import_calendar, can_register_feed
+from courses.calendars.views import bp, links_for
+from courses.catalogue.models import Provider
+
+# Room for the multipart envelope around the file itself.
+_ENVELOPE = 64 * 1024
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "new": _("New course: %(title)s"),
+        "skip": _("Do not import"),
+        "course": _("Course"),
+    }
+
+
+def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
+    imports = db.session.scalars(
+        sa.select(CalendarImport)
+        .where(CalendarImport.provider_id == provider.id)
+        .order_by(CalendarImport.id.desc())
+        .limit(10)
+    ).all()
+    links = links_for(".provider_feed", provider_id=provider.id)
+    feed_form = FeedForm(feed_url=provider.feed_url)
+    return render_template(
+        "courses/calendars/provider.html",
+        provider=provider,
+        form=form,
+        feed_form=feed_form,
+        imports=imports,
+        links=links,
+        feed_url=links["https"],
+        can_register_feed=can_register_feed(current_user, provider),
+    ), status
+
+
+@bp.route("/udbyder/<int:provider_id>/kalender", methods=["GET", "POST"])
+@login_required
+def provider(provider_id: int):
+    provider = db.get_or_404(Provider, provider_id)
+    require(can_import_calendar(current_user, provider))
+    limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
+    request.max_content_length = limit + _ENVELOPE
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _provider_page(provider, form, 400 if request.method == "POST" else 200)
+    upload = form.file.data
+    data = upload.read(limit + 1)  # one byte over the limit is enough to know
+    try:
+        calendar_import, _events = importing.store(
+            current_user._get_current_object(),
+            provider,
+            data,
+            filename=upload.filename or "",
+            replace_all=form.replace_all.data,
+        )
+    except CalendarImportError as exc:
+        db.session.rollback()
+        form.file.errors = [*form.file.errors, error_text(exc)]
+        return _provider_page(provider, form, 400)
+    db.session.commit()
+    return redirect(
+        url_for(".preview", provider_id=provider.id, import_id=calendar_import.id)
+    )
+
+
+def _load_import(provider_id: int, import_id: int) -> CalendarImport:
+    calendar_import = db.get_or_404(CalendarImport, import_id)
+    if calendar_import.provider_id != provider_id:
+        abort(404)
+    require(can_import_calendar(current_user, calendar_import.provider))
+    return calendar_import
+
+
+@bp.route(
+    "/udbyder/<int:provider_id>/kalender/import/<int:import_id>",
+    methods=["GET", "POST"],
+)
+@login_required
+def preview(provider_id: int, import_id: int):
+    calendar_import = _load_import(provider_id, import_id)
+    if calendar_import.applied_at is not None:
+        flash(_("This file has already been imported."), "info")
+        return redirect(url_for(".provider", provider_id=provider_id))
+    provider = calendar_import.provider
+    try:
+        events = importing.parse(calendar_import.data)
+        plan = importing.build_plan(
+            provider,
+            events,
+            request.form or None,
+            replace_all=calendar_import.replace_all,
+        )
+    except CalendarImportError as exc:
+        abort(400, description=error_text(exc))
+    form = preview_form(plan, _labels())
+    if form.validate_on_submit():
+        choices = {name: field.data for name, field in form._fields.items()}
+        try:
+            plan = importing.apply(
+                current_user._get_current_object(), calendar_import, choices
+            )
+        except CalendarImportError as exc:
+            db.session.rollback()
+            form.form_errors.append(error_text(exc))
+        else:
+            db.session.commit()
+            counts = plan.counts
+            flash(
+                _(
+                    "The calendar is imported: %(create)s new, %(change)s changed "
+                    "and %(cancel)s cancelled sessions.",
+                    **counts,
+                ),
+                "success",
+            )
+            return redirect(url_for(".provider", provider_id=provider_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "courses/calendars/preview.html",
+        provider=provider,
+        calendar_import=calendar_import,
+        plan=plan,
+        form=form,
+        one_day=timedelta(days=1),
+        field_labels={
+            "location": _("Place"),
+            "status": _("Status"),
+            "capacity": _("Seats"),
+        },
+        status_labels={
+            "planned": _("planned"),
+            "open": _("open for booking"),
+            "cancelled": _("cancelled"),
+        },
+        feed_url=links_for(".provider_feed", provider_id=provider.id)["https"],
+    ), status
+
+
+@bp.route("/udbyder/<int:provider_id>/kalender/feed", methods=["POST"])
+@login_required
+def feed(provider_id: int):
+    provider = db.get_or_404(Provider, provider_id)
+    require(can_register_feed(current_user, provider))
+    form = FeedForm()
+    if not form.validate_on_submit():
+        for message in form.feed_url.errors:
+            flash(message, "error")
+        return redirect(url_for(".provider", provider_id=provider.id))
+    before = provider.feed_url
+    provider.feed_url = form.feed_url.data
+    record(
+        current_user._get_current_object(),
+        "provider.feed_url",
+        provider,
+        before={"feed_url": before},
+        after={"feed_url": provider.feed_url},
+    )
+    db.session.commit()
+    flash(_("The calendar feed address is saved."), "success")
+    return redirect(url_for(".provider", provider_id=provider.id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
+    return render_template(
+        "courses/calendars/too_large.html", limit_mb=round(limit / 1_000_000, 1)
+    ), 413
