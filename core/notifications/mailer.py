@@ -19,7 +19,8 @@ LONGEST_PAUSE = timedelta(hours=6)
 
 def retry_pause(attempts: int) -> timedelta:
     """1, 2, 4, 8 ... minutes after each failure, at most six hours."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_PAUSE)
+    doublings = min(max(attempts - 1, 0), 16)  # 2**16 minutes is past the cap already
+    return min(FIRST_RETRY * 2**doublings, LONGEST_PAUSE)
 
 
 def smtp_configured() -> bool:

@@ -14,7 +14,7 @@ MESSAGES = {
     "session_started": _l("This course session has already started."),
     "session_not_started": _l("Attendance can be recorded once the session has begun."),
     "booking_closed": _l("The booking deadline for this course session has passed."),
-    "not_in_audience": _l("This course is not open to %(kind)s staff."),
+    "not_in_audience": _l("This course is not open to %(kind)s."),
     "missing_prerequisites": _l(
         "You must complete these courses first: %(courses)s. "
         "Your manager can grant an exception."
@@ -37,7 +37,7 @@ MESSAGES = {
     "not_a_course_session_member": _l("The booking does not belong to this session."),
 }
 
-KIND_LABELS = {"state": _l("state"), "municipal": _l("municipal")}
+KIND_LABELS = {"state": _l("state staff"), "municipal": _l("municipal staff")}
 
 
 STATUS_LABELS = {
@@ -46,7 +46,7 @@ STATUS_LABELS = {
     BookingStatus.rejected: _l("rejected"),
     BookingStatus.waitlisted: _l("on the waiting list"),
     BookingStatus.offered: _l("seat offered"),
-    BookingStatus.cancelled: _l("cancelled"),
+    BookingStatus.cancelled: _l("called off"),
     BookingStatus.late_cancelled: _l("cancelled late"),
     BookingStatus.attended: _l("attended"),
     BookingStatus.no_show: _l("did not show up"),
