@@ -8,8 +8,9 @@ from typing import NamedTuple
 from learning.assessments.models import RatingSource
 from learning.competences.models import Layer
 
-# Slots in a per-competence [self, manager, agreed] triple.
+# Slots in a per-competence [self, manager, agreed] triple, by member and by value.
 SLOT = {RatingSource.self: 0, RatingSource.manager: 1, RatingSource.agreed: 2}
+SLOT |= {source.value: n for source, n in list(SLOT.items())}
 TALK_DIFFERENCE = 2
 
 
@@ -90,28 +91,23 @@ class PersonGaps:
         return [item for item in self.items if item.talk_topic]
 
 
-def latest_levels(
-    rating_rows: Iterable[tuple],
-) -> dict[tuple[int, int], list]:
+def latest_levels(rating_rows: Iterable[tuple]) -> dict[tuple[int, int], list]:
     """Latest level per source for each (person, competence).
 
-    Rows are (person_id, competence_id, source, level, rated_at, rating_id) in any
-    order; the result maps (person, competence) to [self, manager, agreed] levels.
+    Rows are (person_id, competence_id, source, level) oldest first (the loader
+    orders them by time), so a later row simply replaces an earlier one; source is
+    a RatingSource or its value. The result maps (person, competence) to
+    [self, manager, agreed] levels.
     """
-    newest: dict[tuple[int, int, RatingSource], tuple] = {}
-    get = newest.get
-    for person_id, competence_id, source, level, rated_at, rating_id in rating_rows:
-        key = (person_id, competence_id, source)
-        candidate = (rated_at, rating_id, level)
-        old = get(key)
-        if old is None or candidate > old:
-            newest[key] = candidate
+    slot = SLOT
     levels: dict[tuple[int, int], list] = {}
-    for (person_id, competence_id, source), (_at, _id, level) in newest.items():
-        triple = levels.get((person_id, competence_id))
+    get = levels.get
+    for person_id, competence_id, source, level in rating_rows:
+        key = (person_id, competence_id)
+        triple = get(key)
         if triple is None:
-            triple = levels[(person_id, competence_id)] = [None, None, None]
-        triple[SLOT[source]] = level
+            triple = levels[key] = [None, None, None]
+        triple[slot[source]] = level
     return levels
 
 

@@ -49,15 +49,17 @@ def requirement_map() -> dict[int, list[Target]]:
 
 
 def rating_rows_stmt(person_ids: Iterable[int] | None = None) -> sa.Select:
-    """(person, competence, source, level, rated_at, id) for the gap engine."""
+    """(person, competence, source, level), oldest first, for the gap engine.
+
+    The source is read as its plain value and the time stays in SQL: converting a
+    million timestamps and enums in Python would cost more than the gaps do.
+    """
     stmt = sa.select(
         Rating.person_id,
         Rating.competence_id,
-        Rating.source,
+        sa.type_coerce(Rating.source, sa.String),
         Rating.level,
-        Rating.rated_at,
-        Rating.id,
-    )
+    ).order_by(Rating.rated_at, Rating.id)
     if person_ids is not None:
         stmt = stmt.where(Rating.person_id.in_(list(person_ids)))
     return stmt

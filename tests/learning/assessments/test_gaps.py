@@ -61,15 +61,27 @@ def test_a_difference_of_two_levels_is_a_talk_topic(own, manager, flagged):
     assert is_talk_topic(own, manager) is flagged
 
 
-def test_latest_rating_per_source_wins_whatever_the_row_order():
+def test_later_rows_replace_earlier_ones_per_source():
     rows = [
-        (1, 10, S, 1, 5, 1),
-        (1, 10, S, 3, 9, 4),
-        (1, 10, S, 2, 7, 9),
-        (1, 10, M, 2, 1, 2),
-        (2, 10, A, 4, 3, 3),
+        (1, 10, S, 1),
+        (1, 10, M, 2),
+        (1, 10, S, 3),
+        (2, 10, "agreed", 4),
+        (1, 10, "self", 2),
     ]
-    assert latest_levels(rows) == {(1, 10): [3, 2, None], (2, 10): [None, None, 4]}
+    assert latest_levels(rows) == {(1, 10): [2, 2, None], (2, 10): [None, None, 4]}
+
+
+def test_the_latest_dated_rating_wins_even_when_entered_later(
+    small_framework, create_user, rate
+):
+    fw = small_framework
+    person = create_user("employee")
+    rate(fw, person, S, {"B-V1": 3}, day=9)
+    rate(fw, person, S, {"B-V1": 1}, day=2)  # an older paper round, typed in later
+    gaps = services.gaps_for([person.id])[person.id]
+    item = next(i for i in gaps.items if i.competence_id == fw.by_code("B-V1").id)
+    assert item.self_level == 3
 
 
 def test_targets_of_several_profiles_merge_to_the_highest():
@@ -88,7 +100,7 @@ def test_compute_gaps_weights_by_priority_and_sums_per_layer():
         1: [Target(5, 3, 3, Layer.basic), Target(6, 2, 1, Layer.basic)],
         2: [Target(7, 4, 2, Layer.specific)],
     }
-    rows = [(9, 5, S, 1, 1, 1), (9, 5, M, 2, 2, 2), (9, 6, S, 4, 1, 3)]
+    rows = [(9, 5, S, 1), (9, 5, M, 2), (9, 6, S, 4)]
     result = compute_gaps({9: {1, 2}}, reqs, rows)[9]
     by_id = {item.competence_id: item for item in result.items}
     assert (by_id[5].current, by_id[5].gap, by_id[5].weighted) == (2, 1, 3)
