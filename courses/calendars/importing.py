@@ -6,7 +6,11 @@ form fields. planning.py works out what changes; this module checks and writes.
 """
 
 import hashlib
+import http.client
 import logging
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import timedelta
 
 from flask import current_app
@@ -50,6 +54,49 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _NoPlainFiles(urllib.request.HTTPRedirectHandler):
+    """Follow redirects between http(s) addresses only."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.URLError(f"redirect to {newurl!r} refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str) -> bytes:
+    """The bytes at a provider's feed URL, with a timeout and the upload size cap."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise CalendarImportError("fetch_failed", url)
+    limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
+    opener = urllib.request.OpenerDirector()
+    # Only web handlers: no file:, ftp: or data:, whatever a redirect says.
+    for handler in (
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _NoPlainFiles(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    request = urllib.request.Request(
+        url, headers={"Accept": "text/calendar", "User-Agent": "kompetence-sync"}
+    )
+    try:
+        with opener.open(
+            request, timeout=current_app.config["CALENDAR_FETCH_TIMEOUT"]
+        ) as answer:
+            data = answer.read(limit + 1)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise CalendarImportError("fetch_failed", exc) from exc
+    if len(data) > limit:
+        raise CalendarImportError("too_large", len(data))
+    return data
 
 
 def _limits() -> dict:
@@ -111,7 +158,7 @@ def store(
         source=source,
         filename=filename[:255],
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest(data),
         data=data,
         replace_all=replace_all,
     )

@@ -1,0 +1,193 @@
+"""`flask courses sync-calendars` against a tiny HTTP server on 127.0.0.1."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from courses.calendars.models import CalendarImport
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
+from tests.courses.calendars.icsfiles import calendar, cph, event
+
+FEED = calendar(
+    event(
+        "kursus-1@udbyder",
+        cph("20271110T090000"),
+        cph("20271110T150000"),
+        "Samtaler med unge",
+    ),
+    event(
+        "kursus-2@udbyder",
+        cph("20271117T090000"),
+        cph("20271117T150000"),
+        "Virksomhedskontakt",
+    ),
+)
+
+
+class Feeds(BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, bytes, dict]] = {}
+
+    def do_GET(self):  # noqa: N802 (the http.server protocol)
+        status, body, headers = self.routes.get(self.path, (404, b"no", {}))
+        if headers.get("sleep"):
+            time.sleep(headers["sleep"])
+        self.send_response(status)
+        for name, value in headers.items():
+            if name != "sleep":
+                self.send_header(name, value)
+        self.send_header("Content-Type", "text/calendar")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    Feeds.routes = {}
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd, f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def sync(app, *args):
+    return app.test_cli_runner().invoke(args=["courses", "sync-calendars", *args])
+
+
+def serve(path: str, body: bytes, status: int = 200, **headers) -> None:
+    Feeds.routes[path] = (status, body, headers)
+
+
+def rows() -> tuple[int, ...]:
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(t))
+        for t in (Course, CourseSession, Meeting, CalendarImport)
+    )
+
+
+@pytest.fixture
+def provider(make_provider, server):
+    provider = make_provider(name="Feedudbyder")
+    provider.feed_url = f"{server[1]}/feed.ics"
+    db.session.commit()
+    return provider
+
+
+def imported() -> dict[str, CourseSession]:
+    return {cs.provider_uid: cs for cs in db.session.scalars(sa.select(CourseSession))}
+
+
+def test_sync_creates_then_reports_unchanged(app, provider):
+    serve("/feed.ics", FEED)
+
+    first = sync(app)
+    before = rows()
+    second = sync(app)
+
+    assert first.exit_code == 0, first.output
+    assert "2 created" in first.output
+    assert set(imported()) == {"kursus-1@udbyder", "kursus-2@udbyder"}
+    assert second.exit_code == 0
+    assert "unchanged" in second.output
+    assert rows() == before
+
+
+def test_sync_applies_changes_and_drops(app, provider):
+    serve("/feed.ics", FEED)
+    sync(app)
+    moved = calendar(
+        event(
+            "kursus-1@udbyder",
+            cph("20271110T100000"),
+            cph("20271110T150000"),
+            "Samtaler med unge",
+        ),
+    )
+    serve("/feed.ics", moved)
+
+    result = sync(app)
+
+    assert result.exit_code == 0, result.output
+    assert "1 changed, 1 cancelled" in result.output
+    found = imported()
+    assert found["kursus-1@udbyder"].meetings[0].sequence == 1
+    assert found["kursus-2@udbyder"].status is SessionStatus.cancelled
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (b"", 404, "Kalenderabonnementet kunne ikke hentes"),
+        (b"\x89PNG\r\n\x1a\n\x00garbage", 200, "UTF-8"),
+        (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n", 200, "BEGIN- og END"),
+    ],
+)
+def test_bad_feeds_change_nothing_and_fail(app, provider, body, status, message):
+    serve("/feed.ics", body, status)
+    before = rows()
+
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert provider.key in result.output
+    assert rows() == before
+
+
+def test_feed_over_the_size_cap_is_refused(app, provider, monkeypatch):
+    monkeypatch.setitem(app.config, "CALENDAR_IMPORT_MAX_BYTES", 100)
+    serve("/feed.ics", FEED)
+
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert "Filen er for stor" in result.output
+
+
+def test_slow_feed_times_out(app, provider, monkeypatch):
+    monkeypatch.setitem(app.config, "CALENDAR_FETCH_TIMEOUT", 0.3)
+    serve("/feed.ics", FEED, sleep=1.0)
+
+    started = time.monotonic()
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert time.monotonic() - started < 1.0
+    assert "kunne ikke hentes" in result.output
+
+
+def test_redirect_to_a_local_file_is_refused(app, provider):
+    serve("/feed.ics", b"", 302, Location="file:///etc/passwd")
+
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert "kunne ikke hentes" in result.output
+
+
+def test_only_chosen_provider_and_providers_with_feeds(
+    app, provider, make_provider, server
+):
+    other = make_provider(name="Anden")
+    other.feed_url = f"{server[1]}/other.ics"
+    make_provider(name="Uden feed")
+    db.session.commit()
+    serve("/feed.ics", FEED)
+    serve("/other.ics", b"", 500)
+
+    result = sync(app, "--provider", provider.key)
+
+    assert result.exit_code == 0, result.output
+    assert other.key not in result.output
+    assert len(imported()) == 2
