@@ -20,8 +20,12 @@ ROUND_DAYS = (
     datetime(2025, 10, 14, 8, 30, tzinfo=UTC),
     datetime(2026, 4, 21, 8, 30, tzinfo=UTC),
 )
-# How far below (or above) the target a kind of person tends to be at the end.
-PERSONAS = {"on_target": (0, 0, 1), "mixed": (0, 1, 1, 2), "newcomer": (1, 2, 2, 3)}
+# How far above (or below) the target a kind of person tends to be at the end.
+PERSONAS = {
+    "on_target": (0, 0, 1),
+    "mixed": (0, -1, -1, -2),
+    "newcomer": (-1, -2, -2, -3),
+}
 
 
 def seed_demo() -> None:
@@ -78,13 +82,15 @@ def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
             continue
         persona = rng.choice(["on_target", "mixed", "mixed", "newcomer"])
         final = {
-            cid: max(0, min(top, target - rng.choice(PERSONAS[persona])))
+            cid: max(0, min(top, target + rng.choice(PERSONAS[persona])))
             for cid, target in wanted.items()
         }
+        on_target = persona == "on_target"
         rates_self = rng.random() < 0.85
         manager = user.team.manager if user.team.manager_id != user.id else None
-        rated_by_manager = manager is not None and rng.random() < 0.65
-        agreed = rated_by_manager and rng.random() < 0.45
+        rated_by_manager = manager is not None and (on_target or rng.random() < 0.65)
+        # People on target settled it in the talk, so their current level is agreed.
+        agreed = rated_by_manager and (on_target or rng.random() < 0.35)
         for number, day in enumerate(ROUND_DAYS):
             behind = len(ROUND_DAYS) - 1 - number
             levels = {
@@ -92,7 +98,10 @@ def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
                 for cid, level in final.items()
             }
             if rates_self or number == len(ROUND_DAYS) - 1:
-                own = {cid: _self_view(rng, lv, top) for cid, lv in levels.items()}
+                own = {
+                    cid: _self_view(rng, lv, top, modest=on_target and not agreed)
+                    for cid, lv in levels.items()
+                }
                 _round(user, user, RatingSource.self, own, day)
             if rated_by_manager and number >= 1:
                 _round(manager, user, RatingSource.manager, levels, day + timedelta(7))
@@ -100,9 +109,11 @@ def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
                 _round(manager, user, RatingSource.agreed, levels, day + timedelta(14))
 
 
-def _self_view(rng: random.Random, level: int, top: int) -> int:
+def _self_view(rng: random.Random, level: int, top: int, *, modest=False) -> int:
     """People mostly see themselves as their manager does; a few are far off."""
     shift = rng.choices((-2, -1, 0, 1, 2), weights=(3, 12, 66, 15, 4))[0]
+    if modest:
+        shift = abs(shift)  # no one to correct them, and they are on target
     return max(0, min(top, level + shift))
 
 
