@@ -1,0 +1,221 @@
+"""Booking from the course page, "Mine tilmeldinger", and bad input: Danish
+messages, 4xx, nothing changed."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core.db import db, utcnow
+from core.notifications.models import OutboxMail
+from courses.bookings import services
+from courses.bookings.models import Booking, BookingStatus
+from courses.sessions.models import SessionStatus
+
+S = BookingStatus
+
+
+def _count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(Booking.id)))
+
+
+def test_book_from_the_course_page(client, login_as, make_session):
+    cs = make_session(capacity=3)
+    person = login_as("employee")
+    page = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "Tilmeld mig" in page
+    response = client.post(
+        f"/hold/{cs.id}/tilmeld", data={"expect": "seat"}, follow_redirects=True
+    )
+    text = response.get_data(as_text=True)
+    assert "Du er tilmeldt" in text
+    assert "Mine tilmeldinger" in text
+    booking = db.session.scalar(sa.select(Booking))
+    assert booking.user_id == person.id
+    assert booking.status is S.confirmed
+    page = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "Din tilmelding:" in page
+    assert "bekræftet" in page
+
+
+def test_the_confirmation_mail_carries_the_invitation(client, login_as, make_session):
+    cs = make_session()
+    login_as("employee")
+    client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    mail = db.session.scalar(sa.select(OutboxMail))
+    assert mail.ics_method == "REQUEST"
+    assert "METHOD:REQUEST" in mail.ics
+    assert cs.course.title in mail.ics
+
+
+def test_double_click_creates_one_booking(client, login_as, make_session):
+    cs = make_session()
+    login_as("employee")
+    first = client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    second = client.post(
+        f"/hold/{cs.id}/tilmeld", data={"expect": "seat"}, follow_redirects=True
+    )
+    assert first.status_code == 302
+    assert "Du har allerede en tilmelding" in second.get_data(as_text=True)
+    assert _count() == 1
+    db.session.refresh(cs)
+    assert cs.seats_taken == 1
+
+
+def test_a_stale_page_after_the_session_filled(
+    client, login_as, make_session, create_user
+):
+    cs = make_session(capacity=1)
+    services.book(create_user(), cs)
+    db.session.commit()
+    login_as("employee")
+    response = client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "Holdet blev fuldt, mens du så på siden" in text
+    assert "Skriv mig på ventelisten" in text
+    assert _count() == 1
+    response = client.post(
+        f"/hold/{cs.id}/tilmeld", data={"expect": "waitlist"}, follow_redirects=True
+    )
+    assert "nummer 1 på ventelisten" in response.get_data(as_text=True)
+
+
+def test_cancelled_and_past_sessions_are_refused(client, login_as, make_session):
+    cancelled = make_session(status=SessionStatus.cancelled)
+    past = make_session(start=utcnow() - timedelta(days=1))
+    login_as("employee")
+    response = client.post(f"/hold/{cancelled.id}/tilmeld", data={"expect": "seat"})
+    assert response.status_code == 409
+    assert "Holdet er aflyst" in response.get_data(as_text=True)
+    response = client.post(f"/hold/{past.id}/tilmeld", data={"expect": "seat"})
+    assert response.status_code == 409
+    assert "Holdet er allerede begyndt" in response.get_data(as_text=True)
+    assert _count() == 0
+
+
+def test_unknown_ids_and_bad_forms(client, login_as, make_session):
+    cs = make_session()
+    login_as("employee")
+    assert (
+        client.post("/hold/999999/tilmeld", data={"expect": "seat"}).status_code == 404
+    )
+    assert client.post("/tilmeldinger/999999/afmeld").status_code == 404
+    response = client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "alt"})
+    assert response.status_code == 400
+    assert "Formularen var ufuldstændig" in response.get_data(as_text=True)
+    assert _count() == 0
+
+
+def test_someone_elses_booking_cannot_be_touched(
+    client, login_as, make_session, create_user
+):
+    booking = services.book(create_user(), make_session())
+    db.session.commit()
+    login_as("employee")
+    for action in ("afmeld", "accepter", "afslaa"):
+        assert client.post(f"/tilmeldinger/{booking.id}/{action}").status_code == 403
+    db.session.refresh(booking)
+    assert booking.status is S.confirmed
+
+
+def test_my_bookings_groups_offers_waiting_upcoming_history(
+    client, login_as, make_session, create_user
+):
+    person = login_as("employee")
+    full = make_session(capacity=1, title="Fuldt kursus")
+    holder_booking = services.book(create_user(), full)
+    waiting = services.book(person, full)
+    upcoming = make_session(
+        start=utcnow() + timedelta(days=60), title="Kommende kursus"
+    )
+    services.book(person, upcoming)
+    offered_cs = make_session(
+        capacity=1, start=utcnow() + timedelta(days=90), title="Tilbudt kursus"
+    )
+    other = services.book(create_user(), offered_cs)
+    offer = services.book(person, offered_cs)
+    services.cancel(other.user, other)
+    db.session.commit()
+    assert offer.status is S.offered
+    text = client.get("/tilmeldinger/").get_data(as_text=True)
+    assert "Pladser, du får tilbudt" in text
+    assert "Tilbudt kursus" in text
+    assert "Pladsen er holdt til dig indtil" in text
+    assert "Nummer 1 på ventelisten." in text
+    assert "Kommende kursus" in text
+    response = client.post(f"/tilmeldinger/{offer.id}/accepter", follow_redirects=True)
+    assert "Tilmeldingen er nu bekræftet" in response.get_data(as_text=True)
+    db.session.refresh(offer)
+    assert offer.status is S.confirmed
+    assert waiting.status is S.waitlisted
+    assert holder_booking.status is S.confirmed
+
+
+def test_cancel_from_my_bookings_and_replay(client, login_as, make_session):
+    person = login_as("employee")
+    booking = services.book(person, make_session())
+    db.session.commit()
+    client.post(f"/tilmeldinger/{booking.id}/afmeld")
+    again = client.post(f"/tilmeldinger/{booking.id}/afmeld", follow_redirects=True)
+    assert "Det er allerede sket" in again.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status is S.cancelled
+
+
+def test_a_lapsed_offer_is_applied_when_the_page_is_read(
+    client, login_as, make_session, create_user
+):
+    person = login_as("employee")
+    cs = make_session(capacity=1)
+    holder = services.book(create_user(), cs)
+    first = services.book(create_user(), cs)
+    mine = services.book(person, cs)
+    services.cancel(holder.user, holder)
+    first.offer_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    text = client.get("/tilmeldinger/").get_data(as_text=True)
+    assert "Pladsen er holdt til dig indtil" in text
+    db.session.refresh(mine)
+    assert mine.status is S.offered
+
+
+def test_expire_offers_command(app, make_session, create_user):
+    cs = make_session(capacity=1)
+    holder = services.book(create_user(), cs)
+    waiting = services.book(create_user(), cs)
+    services.cancel(holder.user, holder)
+    waiting.offer_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["courses", "expire-offers"])
+    assert "1 offer(s) lapsed" in result.output
+    db.session.refresh(waiting)
+    assert waiting.status is S.cancelled
+
+
+def test_my_bookings_queries_do_not_grow(client, login_as, make_session, count_queries):
+    person = login_as("employee")
+    services.book(person, make_session(start=utcnow() + timedelta(days=40)))
+    full = make_session(capacity=0, start=utcnow() + timedelta(days=44))
+    services.book(person, full)  # one of each kind, so both pages run every query
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/tilmeldinger/")
+    for n in range(8):
+        cs = make_session(capacity=1, start=utcnow() + timedelta(days=50 + 2 * n))
+        if n % 2:
+            services.book(person, cs)
+        else:
+            services.book(services_user(cs), cs)
+            services.book(person, cs)
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/tilmeldinger/")
+    assert len(few) == len(many)
+
+
+def services_user(cs):
+    from core.people import services as people
+
+    user = people.create_user(None, email=f"fill{cs.id}@jobcenter.demo.dk", name="Fyld")
+    db.session.commit()
+    return user

@@ -1,0 +1,123 @@
+"""The provider's participant list with attendance, and declared interest."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core.db import db, utcnow
+from core.people.models import UnitKind
+from courses.bookings import services
+from courses.bookings.models import BookingStatus, CourseInterest
+
+S = BookingStatus
+
+
+def _started_session(make_session, make_course, make_provider, staff):
+    cs = make_session(make_course(make_provider(staff)))
+    return cs
+
+
+def test_provider_marks_attendance(
+    client, login_as, create_user, make_session, make_course, make_provider
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    booking = services.book(create_user(name="Mette Holm"), cs)
+    cs.starts_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    login_as(staff)
+    page = client.get(f"/hold/{cs.id}/deltagerliste").get_data(as_text=True)
+    assert "Mette Holm" in page
+    assert "Registrér fremmøde" in page
+    response = client.post(
+        f"/tilmeldinger/{booking.id}/fremmoede",
+        data={"outcome": "completed"},
+        follow_redirects=True,
+    )
+    assert "gennemført" in response.get_data(as_text=True)
+    db.session.refresh(booking)
+    assert booking.status is S.completed
+    bad = client.post(f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "x"})
+    assert bad.status_code == 400
+
+
+def test_attendance_before_the_session_is_refused(
+    client, login_as, create_user, make_session, make_course, make_provider
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    booking = services.book(create_user(), cs)
+    db.session.commit()
+    login_as(staff)
+    response = client.post(
+        f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "attended"}
+    )
+    assert response.status_code == 409
+    assert "når holdet er begyndt" in response.get_data(as_text=True)
+
+
+def test_other_providers_cannot_see_or_mark(
+    client, login_as, create_user, make_session
+):
+    cs = make_session()
+    booking = services.book(create_user(), cs)
+    db.session.commit()
+    login_as("provider_staff")
+    assert client.get(f"/hold/{cs.id}/deltagerliste").status_code == 403
+    response = client.post(
+        f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "attended"}
+    )
+    assert response.status_code == 403
+
+
+def test_participant_list_queries_do_not_grow(
+    client,
+    login_as,
+    create_user,
+    make_session,
+    make_course,
+    make_provider,
+    count_queries,
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)), capacity=30)
+    services.book(create_user(), cs)
+    db.session.commit()
+    login_as(staff)
+    with count_queries() as few:
+        client.get(f"/hold/{cs.id}/deltagerliste")
+    for _ in range(10):
+        services.book(create_user(), cs)
+    db.session.commit()
+    with count_queries() as many:
+        client.get(f"/hold/{cs.id}/deltagerliste")
+    assert len(few) == len(many)
+
+
+def test_interest_is_counted_by_jobcentre(
+    client, login_as, create_user, create_unit, make_course
+):
+    course = make_course(title="Kursus uden hold")
+    jobcentre = create_unit(UnitKind.jobcentre, name="Jobcenter Vejle")
+    for _ in range(2):
+        person = login_as("employee", team=create_unit(UnitKind.team, parent=jobcentre))
+        response = client.post(f"/kurser/{course.id}/interesse")
+        assert response.status_code == 302
+    client.post(f"/kurser/{course.id}/interesse")  # a repeat counts once
+    assert db.session.scalar(sa.select(sa.func.count(CourseInterest.id))) == 2
+    coordinator = create_user(
+        "coordinator", team=create_unit(UnitKind.team, parent=jobcentre)
+    )
+    login_as(coordinator)
+    text = client.get("/interesse/").get_data(as_text=True)
+    assert "Kursus uden hold" in text
+    assert "Jobcenter Vejle" in text
+    assert person is not None
+
+
+def test_interest_is_refused_when_a_session_is_open(client, login_as, make_session):
+    cs = make_session()
+    login_as("employee")
+    response = client.post(f"/kurser/{cs.course_id}/interesse")
+    assert response.status_code == 409
+    assert "Kurset har et åbent hold" in response.get_data(as_text=True)
