@@ -1,9 +1,33 @@
-"""Bookings react to their sessions: more seats go to the waiting list as offers,
-a cancelled session cancels its bookings (and tells those booked)."""
+"""Bookings react to their sessions and to completion: more seats go to the waiting
+list as offers, a cancelled session cancels its bookings, and a completed diploma
+module is passed in the person's diploma progress (its ECTS then count)."""
 
-from courses.bookings import services
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from core.audit import record
+from core.db import db, utcnow
+from core.notifications.services import notify
+from courses.bookings import notices, services
+from courses.diplomas import services as diplomas
+from courses.diplomas.models import (
+    EARNED,
+    DiplomaModule,
+    ModuleProgress,
+    ModuleStatus,
+)
 from courses.sessions.models import CourseSession
-from courses.signals import session_cancelled, session_changed
+from courses.signals import booking_completed, session_cancelled, session_changed
+
+_RECORD_IT = (
+    _l("Diploma module completed: %(person)s, %(course)s"),
+    _l(
+        "%(person)s has completed %(course)s, a module of %(diploma)s. Record the "
+        "module as passed in the diploma progress, so its ECTS count."
+    ),
+)
 
 
 @session_changed.connect
@@ -16,3 +40,49 @@ def _offer_new_seats(sender, **kwargs):
 def _cancel_bookings(sender, **kwargs):
     if isinstance(sender, CourseSession):
         services.cancel_for_session(sender)
+
+
+@booking_completed.connect
+def _pass_diploma_modules(booking, actor=None, **kwargs):
+    """Pass the module through the diplomas service; where its rules do not let the
+    provider record results, the person's manager is asked to, and it is audited."""
+    person = booking.user
+    modules = db.session.scalars(
+        sa.select(DiplomaModule).where(
+            DiplomaModule.course_id == booking.course_session.course_id
+        )
+    ).all()
+    for module in modules:
+        current = db.session.scalar(
+            sa.select(ModuleProgress.status).where(
+                ModuleProgress.user_id == person.id,
+                ModuleProgress.module_id == module.id,
+            )
+        )
+        if current in EARNED:
+            continue
+        try:
+            diplomas.set_status(
+                actor, person, module, ModuleStatus.passed, completed_on=utcnow().date()
+            )
+        except diplomas.DiplomaError as exc:
+            record(
+                actor,
+                "booking.module_completed",
+                booking,
+                after={"module_id": module.id, "recorded": False},
+                reason=exc.code,
+            )
+            _ask_manager(booking, module)
+
+
+def _ask_manager(booking, module: DiplomaModule) -> None:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        params = {
+            "person": booking.user.name,
+            "course": booking.course_session.course.title,
+            "diploma": module.diploma.title,
+        }
+        subject, body = (str(text) % params for text in _RECORD_IT)
+        for manager in notices.approvers_of(booking.user):
+            notify(manager, subject, body)

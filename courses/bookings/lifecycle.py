@@ -108,7 +108,7 @@ def apply(
     notices.tell(name, booking, actor, reason=reason)
     signal = _SIGNALS.get(target)
     if signal is not None:
-        signal.send(booking)
+        signal.send(booking, actor=actor)
     if released:
         fill_offers(cs, now=now)
     return booking

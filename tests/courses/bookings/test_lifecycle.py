@@ -29,12 +29,16 @@ def _statuses(cs):
 def test_free_booking_is_confirmed_with_a_seat_audit_and_notice(employee, make_session):
     cs = make_session(capacity=2)
     got = []
-    signals.booking_confirmed.connect(got.append, weak=False)
+
+    def receive(sender, **kwargs):
+        got.append(sender)
+
+    signals.booking_confirmed.connect(receive)
     try:
         booking = services.book(employee, cs)
         db.session.commit()
     finally:
-        signals.booking_confirmed.disconnect(got.append)
+        signals.booking_confirmed.disconnect(receive)
     assert booking.status is S.confirmed
     assert got == [booking]
     db.session.refresh(cs)
@@ -313,7 +317,11 @@ def test_attendance_by_the_provider_and_completion_signal(
     booking = services.book(employee, cs)
     cs.starts_at = utcnow() - timedelta(hours=1)
     completed = []
-    signals.booking_completed.connect(completed.append, weak=False)
+
+    def receive(sender, **kwargs):
+        completed.append(sender)
+
+    signals.booking_completed.connect(receive)
     try:
         with pytest.raises(BookingError) as caught:
             services.record_attendance(employee, booking, "completed")
@@ -322,7 +330,7 @@ def test_attendance_by_the_provider_and_completion_signal(
         assert booking.status is S.no_show
         services.record_attendance(staff, booking, "completed")
     finally:
-        signals.booking_completed.disconnect(completed.append)
+        signals.booking_completed.disconnect(receive)
     assert booking.status is S.completed
     assert completed == [booking]
     assert cs.seats_taken == 1
@@ -358,3 +366,50 @@ def test_the_transition_table_is_complete():
         assert t.parties, t.name
         if Party.system in t.parties:
             assert Party.owner not in t.parties, t.name
+
+
+def _diploma_module(course, ects=10):
+    from courses.diplomas.models import Diploma, DiplomaModule, ModuleKind
+
+    diploma = Diploma(key=f"d-{course.id}", title="Diplom i beskæftigelse")
+    module = DiplomaModule(
+        diploma=diploma, course=course, ects=ects, kind=ModuleKind.mandatory
+    )
+    db.session.add_all([diploma, module])
+    db.session.commit()
+    return diploma, module
+
+
+def test_completing_a_diploma_module_counts_its_ects(
+    employee, create_user, make_session
+):
+    from courses.diplomas import services as diplomas
+
+    admin = create_user("admin")
+    cs = make_session()
+    diploma, _module = _diploma_module(cs.course)
+    booking = services.book(employee, cs)
+    cs.starts_at = utcnow() - timedelta(hours=1)
+    services.record_attendance(admin, booking, "completed")
+    progress = diplomas.progress(employee, diploma)
+    assert progress.ects[diplomas.ModuleStatus.passed] == 10
+
+
+def test_a_provider_completion_asks_the_manager_to_record_the_module(
+    employee, manager, create_user, make_provider, make_course, make_session
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    _diploma_module(cs.course)
+    booking = services.book(employee, cs)
+    cs.starts_at = utcnow() - timedelta(hours=1)
+    services.record_attendance(staff, booking, "completed")
+    assert booking.status is S.completed
+    asked = db.session.scalars(
+        sa.select(Notification.subject).where(Notification.user_id == manager.id)
+    ).all()
+    assert any("Diplommodul gennemført" in subject for subject in asked), asked
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "booking.module_completed")
+    )
+    assert event.after["recorded"] is False
