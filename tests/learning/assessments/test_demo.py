@@ -104,12 +104,17 @@ def test_seed_ratings_is_deterministic(app, create_user, create_unit):
     team = create_unit()
     people = [create_user("employee", team=team) for _ in range(5)]
     seed_ratings(people)
-    first = db.session.execute(sa.select(Rating.competence_id, Rating.level)).all()
+    first = db.session.execute(
+        sa.select(Rating.competence_id, Rating.level).order_by(Rating.id)
+    ).all()
     db.session.execute(sa.delete(Rating))
     db.session.execute(sa.delete(AssessmentRound))
     seed_ratings(people)
     assert (
-        db.session.execute(sa.select(Rating.competence_id, Rating.level)).all() == first
+        db.session.execute(
+            sa.select(Rating.competence_id, Rating.level).order_by(Rating.id)
+        ).all()
+        == first
     )
 
 
