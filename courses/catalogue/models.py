@@ -97,6 +97,8 @@ class Course(db.Model):
         sa.Index("ix_courses_provider_listing", "archived_at", "provider_id", "title"),
         sa.Index("ix_courses_price_state", "archived_at", "price_state"),
         sa.Index("ix_courses_price_municipal", "archived_at", "price_municipal"),
+        # The catalogue cache's data version reads the latest change.
+        sa.Index("ix_courses_updated_at", "updated_at"),
     )
 
     id: Mapped[intpk]

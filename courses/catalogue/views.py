@@ -2,13 +2,15 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import db
 from core.permissions import require
-from courses.catalogue import listing, services
+from courses.catalogue import cache, listing, services
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
     FORMAT_LABELS,
@@ -58,6 +60,28 @@ def course_error_text(exc: services.CatalogueError) -> str:
     }[exc.code]
 
 
+def _render_listing(query: listing.CatalogueQuery, kind) -> str:
+    stmt = listing.catalogue_select(query, kind).options(
+        joinedload(Course.provider), joinedload(Course.category)
+    )
+    page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
+    ids = [course.id for course in page.items]
+    return render_template(
+        "courses/catalogue/_listing.html",
+        query=query,
+        page=page,
+        employer_kind=kind,
+        upcoming=listing.upcoming_by_course(ids),
+        diploma_ids=listing.diploma_course_ids(ids),
+        categories=db.session.scalars(sa.select(Category).order_by(Category.title)),
+        providers=db.session.scalars(sa.select(Provider).order_by(Provider.name)),
+        # Plain strings: a lazy label costs a catalogue look-up every time it is shown.
+        audience_labels={k: str(v) for k, v in AUDIENCE_LABELS.items()},
+        format_labels={k: str(v) for k, v in FORMAT_LABELS.items()},
+        page_sizes=listing.PAGE_SIZES,
+    )
+
+
 @bp.route("/kurser/")
 @login_required
 def index():
@@ -67,23 +91,15 @@ def index():
     except listing.ListingError as exc:
         abort(400, description=listing_error_text(exc))
     kind = current_user.employer_kind
-    stmt = listing.catalogue_select(query, kind).options(
-        joinedload(Course.provider), joinedload(Course.category)
+    # The listing is the same for everyone of one employer kind and language.
+    key = (
+        cache.data_version(),
+        str(get_locale()),
+        kind.value,
+        tuple(sorted(request.args.items(multi=True))),
     )
-    page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
-    ids = [course.id for course in page.items]
-    return render_template(
-        "courses/catalogue/index.html",
-        query=query,
-        page=page,
-        upcoming=listing.upcoming_by_course(ids),
-        diploma_ids=listing.diploma_course_ids(ids),
-        categories=db.session.scalars(sa.select(Category).order_by(Category.title)),
-        providers=db.session.scalars(sa.select(Provider).order_by(Provider.name)),
-        audience_labels=AUDIENCE_LABELS,
-        format_labels=FORMAT_LABELS,
-        page_sizes=listing.PAGE_SIZES,
-    )
+    html = cache.listings.get_or_render(key, lambda: _render_listing(query, kind))
+    return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
 @bp.route("/kurser/<int:course_id>")

@@ -38,6 +38,8 @@ class CourseSession(db.Model):
         sa.Index("ix_course_sessions_listing", "status", "starts_at"),
         # A course's upcoming sessions: the catalogue's date, seat and sort filters.
         sa.Index("ix_course_sessions_course_upcoming", "course_id", "starts_at"),
+        # The catalogue cache's data version reads the latest change.
+        sa.Index("ix_course_sessions_updated_at", "updated_at"),
     )
 
     id: Mapped[intpk]

@@ -106,3 +106,25 @@ def test_filters_use_indexes(app, query, index):
     if query.sort != "date":  # ordering by each course's first start reads them all
         assert "SCAN courses" not in plan, plan
     assert "SCAN course_sessions" not in plan, plan
+
+
+def test_cached_listing_follows_every_change(client, login_as, count_queries):
+    login_as("employee")
+    _fill(5)
+    first = _queries(client, count_queries, "/kurser/?per_page=10")
+    again = _queries(client, count_queries, "/kurser/?per_page=10")
+    assert again < first  # the listing came from the cache
+    course = db.session.scalar(sa.select(Course).where(Course.title == "Kursus 0000"))
+    course.title = "Omdøbt kursus"
+    db.session.commit()
+    assert "Omdøbt kursus" in client.get("/kurser/?per_page=10").text
+    course_session = db.session.scalar(
+        sa.select(CourseSession).where(CourseSession.course_id == course.id).limit(1)
+    )
+    db.session.execute(
+        sa.update(CourseSession)
+        .where(CourseSession.id == course_session.id)
+        .values(seats_taken=CourseSession.capacity)
+    )
+    db.session.commit()
+    assert "10 ledige pladser" in client.get("/kurser/?per_page=10").text

@@ -1,0 +1,76 @@
+"""A small per-process cache of rendered catalogue listings, checked against the data.
+
+Each entry is keyed on a data version read from the database in one cheap query
+(the latest change to courses, sessions, providers, categories and diploma modules,
+every column indexed), so a change made by any worker or machine is seen on the
+next request; the short lifetime covers what no row records, such as a session
+starting and so leaving the "upcoming" ones. It holds no state that matters: a
+cold cache only costs one rendering.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+import sqlalchemy as sa
+
+from core.db import db
+from courses.catalogue.models import Category, Course, Provider
+from courses.diplomas.models import DiplomaModule
+from courses.sessions.models import CourseSession
+
+# Plain SQL, built once: the same select through the ORM costs more to compile
+# than the index look-ups cost to run.
+_VERSION_SQL = sa.text(
+    "SELECT "
+    + ", ".join(
+        f"(SELECT {aggregate} FROM {table.__tablename__})"
+        for aggregate, table in (
+            ("max(updated_at)", Course),
+            ("max(updated_at)", CourseSession),
+            ("max(updated_at)", Provider),
+            ("count(*)", Category),
+            ("max(id)", Category),
+            ("count(*)", DiplomaModule),
+            ("max(id)", DiplomaModule),
+        )
+    )
+)
+
+
+def data_version() -> tuple:
+    """What the catalogue listing depends on, in one query of index look-ups."""
+    return tuple(db.session.execute(_VERSION_SQL).one())
+
+
+class ListingCache:
+    """A bounded, time-limited mapping from a listing's key to its rendered HTML."""
+
+    def __init__(self, size: int = 256, lifetime: float = 60.0):
+        self.size = size
+        self.lifetime = lifetime
+        self._entries: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] > now:
+                self._entries.move_to_end(key)
+                return entry[1]
+        html = render()
+        with self._lock:
+            self._entries[key] = (now + self.lifetime, html)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+listings = ListingCache()
