@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.registry import NavItem, add_nav, add_seeder
+from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from learning.assessments import models, services, views  # noqa: F401  (tables, hooks)
 from learning.assessments.demo_loader import seed_demo
 from learning.assessments.models import RatingSource
@@ -25,6 +25,21 @@ SOURCE_LABELS = {
 
 def source_label(source: RatingSource) -> str:
     return str(SOURCE_LABELS[source])
+
+
+def _panel(user) -> dict | None:
+    """The dashboard summary of one's own gaps; hidden for people without a team."""
+    if getattr(user, "team_id", None) is None:
+        return None
+    gaps = services.gaps_for([user.id])[user.id]
+    rounds = services.latest_rounds(user)
+    last_self = rounds.get(RatingSource.self)
+    return {
+        "competences": len(gaps.items),
+        "below": len(gaps.in_order()),
+        "talk_topics": len(gaps.talk_topics),
+        "last_self": last_self.rated_at if last_self else None,
+    }
 
 
 def _signed_in(user) -> bool:
@@ -69,4 +84,5 @@ def init_app(app: Flask) -> None:
             order=320,
         ),
     )
+    add_panel(app, Panel("learning/assessments/_panel.html", build=_panel, order=30))
     add_seeder(app, 30, seed_demo)

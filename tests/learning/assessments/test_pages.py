@@ -226,3 +226,17 @@ def test_pages_issue_the_same_number_of_queries_for_5_and_50_people(
             assert client.get(url).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_dashboard_sums_up_ones_own_gaps(client, login_as, team_setup, rate):
+    fw, _team, member, _manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 3, "B-H1": 2, "B-A1": 0, "S-VK1": 3})
+    login_as(member)
+    page = client.get("/").text
+    assert "2 af dine kompetencer er under målet." in page  # B-A1 and B-H1 (target 3)
+    assert "Du vurderede dig selv senest den 1. januar 2026." in page
+
+
+def test_the_dashboard_panel_is_hidden_without_a_team(client, login_as, app):
+    login_as("admin")
+    assert "Min kompetenceprofil" not in client.get("/").text.split("<main")[1]
