@@ -18,15 +18,12 @@ class _CatalogueTranslations:
 
 
 class BaseForm(FlaskForm):
-    """All forms carry a CSRF token and collect form-level errors for the page."""
+    """All forms carry a CSRF token; errors that belong to no single field go in
+    WTForms' own `form_errors` list and are shown at the top of the form."""
 
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form_errors: list[str] = []
 
 
 class EnumSelectField(SelectField):

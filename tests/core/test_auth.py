@@ -39,7 +39,8 @@ def test_email_is_matched_without_regard_to_case(client, person):
 def test_wrong_password_is_refused_in_danish_and_keeps_the_email(client, person):
     response = post_login(client, person.email, "wrong password")
     assert response.status_code == 401
-    assert "E-mailadressen eller adgangskoden er forkert." in response.text
+    # Shown once: form-level errors used to appear twice in the error summary.
+    assert response.text.count("E-mailadressen eller adgangskoden er forkert.") == 1
     assert 'value="mette.holm@jobcenter.demo.dk"' in response.text
     assert client.get("/").status_code == 302
 
