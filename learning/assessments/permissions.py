@@ -20,11 +20,20 @@ def can_self_assess(user, person: User) -> bool:
     return _signed_in(user) and user.id == person.id
 
 
-def can_manager_assess(user, person: User) -> bool:
-    """The person's manager, or the deputy while deputising; never oneself."""
+def can_manager_assess(
+    user, person: User, led_team_ids: set[int] | None = None
+) -> bool:
+    """The person's manager, or the deputy while deputising; never oneself.
+
+    A page listing many people passes the user's led team ids, looked up once.
+    """
     if not _signed_in(user) or user.id == person.id:
         return False
-    return user.has_role(Role.manager) and leads_team(user, person.team_id)
+    if not user.has_role(Role.manager):
+        return False
+    if led_team_ids is not None:
+        return person.team_id in led_team_ids
+    return leads_team(user, person.team_id)
 
 
 def can_set_agreed(user, person: User) -> bool:

@@ -167,6 +167,23 @@ def latest_rounds(person: User) -> dict[RatingSource, AssessmentRound]:
     return {r.source: r for r in rounds}
 
 
+def last_rounds(person_ids: Iterable[int]) -> dict[int, dict[RatingSource, datetime]]:
+    """When each person was last rated, per source, in one query."""
+    rows = db.session.execute(
+        sa.select(
+            AssessmentRound.person_id,
+            AssessmentRound.source,
+            sa.func.max(AssessmentRound.rated_at),
+        )
+        .where(AssessmentRound.person_id.in_(list(person_ids)))
+        .group_by(AssessmentRound.person_id, AssessmentRound.source)
+    )
+    result: dict[int, dict[RatingSource, datetime]] = {}
+    for person_id, source, at in rows:
+        result.setdefault(person_id, {})[source] = at
+    return result
+
+
 def latest_comments(person: User, source: RatingSource) -> dict[int, str]:
     """The comments of the person's newest rating per competence for one source."""
     rows = db.session.execute(

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
+from core.people.services import managed_team_ids
 from core.permissions import require
 from learning.assessments import services
 from learning.assessments.charts import profile_chart
@@ -149,6 +150,9 @@ def team():
         unit=chosen,
         heat=heat_map(people, sort=_sort_arg()),
         sort=_sort_arg(),
+        last_rounds=services.last_rounds(p.id for p in people),
+        led_team_ids=managed_team_ids(current_user),
+        sources=list(RatingSource),
     )
 
 

@@ -240,3 +240,19 @@ def test_the_dashboard_sums_up_ones_own_gaps(client, login_as, team_setup, rate)
 def test_the_dashboard_panel_is_hidden_without_a_team(client, login_as, app):
     login_as("admin")
     assert "Min kompetenceprofil" not in client.get("/").text.split("<main")[1]
+
+
+def test_the_team_page_lists_when_each_person_was_last_assessed(
+    client, login_as, team_setup, rate
+):
+    fw, _team, member, manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 1}, day=3)
+    rate(fw, member, RatingSource.manager, {"B-V1": 3}, by=manager, day=4)
+    login_as(manager)
+    page = client.get("/learning/assessments/team").text
+    table = page[page.index('id="team-assessments"') :]
+    row = table[table.index("Anna Ansat") : table.index("</tr>", table.index("Anna"))]
+    assert "03.01.2026" in row
+    assert "04.01.2026" in row
+    assert f"/learning/assessments/people/{member.id}/manager" in row
+    assert "Vurdér Mette Leder" not in table  # a manager does not rate themselves
