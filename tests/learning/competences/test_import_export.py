@@ -178,3 +178,49 @@ def test_a_shorter_scale_in_use_is_refused(small_framework):
         imports.apply(None, read_csv(text))
     assert {p.code for p in info.value.problems} >= {"level_in_use"}
     assert db.session.scalar(sa.select(sa.func.count(ScaleLevel.id))) == 5
+
+
+def test_a_danish_excel_csv_with_semicolons_and_bom_is_read(app):
+    text = "\ufeff" + GOOD_CSV.replace(",", ";")
+    data = read_csv(text)
+    assert [c["code"] for c in data.competences] == ["VK-1", "VK-2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("ramme.txt", GOOD_CSV, "Vælg en .csv- eller en .json-fil."),
+        (
+            "ramme.csv",
+            "",
+            "Række 1, kolonne type: kolonnen mangler i overskriftsrækken",
+        ),
+        ("ramme.json", "[1, 2]", "Element 1, felt CFItems: der mangler en værdi"),
+    ],
+)
+def test_unusable_uploads_get_a_danish_message(
+    client, login_as, app, name, body, message
+):
+    login_as("coordinator")
+    response = upload(client, body, name)
+    assert response.status_code == 400
+    assert message in response.text
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_a_file_in_another_encoding_is_refused(client, login_as, app):
+    login_as("coordinator")
+    response = client.post(
+        "/learning/competences/import",
+        data={"file": (io.BytesIO(GOOD_CSV.encode("utf-16")), "ramme.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "filen er ikke UTF-8-tekst" in response.text
+
+
+@pytest.mark.parametrize("role", ["employee", "manager", "provider_staff"])
+def test_only_maintainers_may_upload(client, login_as, app, role):
+    login_as(role)
+    assert upload(client, GOOD_CSV).status_code == 403
+    assert counts() == [0, 0, 0, 0]
