@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from learning.assessments.overview import ProfileOverview
 
-LABEL_WIDTH = 300
+LABEL_WIDTH = 360
 BAR_WIDTH = 340
 ROW_HEIGHT = 26
 TOP = 44
@@ -14,7 +14,7 @@ TARGET_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#b1b4b6"
 
 
-def _short(text: str, limit: int = 40) -> str:
+def _short(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -59,9 +59,19 @@ def _render_profile(person: User):
         "learning/assessments/profile.html",
         overview=overview,
         chart=profile_chart(overview),
-        history=services.history(person),
+        history=_history_by_competence(services.history(person)),
         layers=list(Layer),
     )
+
+
+def _history_by_competence(ratings: list) -> list[tuple[object, list]]:
+    """Ratings grouped per competence (newest first within each), competences in
+    code order; retired competences keep their history."""
+    grouped: dict[int, list] = {}
+    for rating in ratings:
+        grouped.setdefault(rating.competence_id, []).append(rating)
+    rows = [(items[0].competence, items) for items in grouped.values()]
+    return sorted(rows, key=lambda row: row[0].code)
 
 
 @bp.route("/self")

@@ -256,3 +256,18 @@ def test_the_team_page_lists_when_each_person_was_last_assessed(
     assert "04.01.2026" in row
     assert f"/learning/assessments/people/{member.id}/manager" in row
     assert "Vurdér Mette Leder" not in table  # a manager does not rate themselves
+
+
+def test_the_history_keeps_every_rating_per_competence_newest_first(
+    client, login_as, team_setup, rate
+):
+    fw, _team, member, manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 1}, day=2)
+    rate(fw, member, RatingSource.manager, {"B-V1": 2}, by=manager, day=3)
+    rate(fw, member, RatingSource.self, {"B-V1": 3}, day=5)
+    login_as(member)
+    page = client.get("/learning/assessments/profile").text
+    history = page[page.index('id="history"') :]
+    row = history[history.index("B-V1") : history.index("</tr>", history.index("B-V1"))]
+    assert row.index("05.01.2026") < row.index("03.01.2026") < row.index("02.01.2026")
+    assert "Lederens vurdering 2 Kunne (Mette Leder)" in row
