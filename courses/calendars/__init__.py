@@ -11,6 +11,7 @@ from courses.calendars import (
     import_views,  # noqa: F401  (adds the import pages to the blueprint)
     models,  # noqa: F401  (registers the tables)
     permissions,
+    stamps,
     views,
 )
 
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
         app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.register_blueprint(views.bp, name_prefix="courses")
     cli.init_app(app)
+    stamps.listen()
     app.jinja_env.globals.update(
         can_use_personal_calendar=permissions.can_use_personal_calendar,
         can_import_calendar=permissions.can_import_calendar,

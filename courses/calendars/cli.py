@@ -36,10 +36,10 @@ def sync_provider(provider: Provider) -> str:
         return f"{provider.key}: unchanged"
     with write_intent():
         # A feed is the provider's whole calendar: sessions it drops are cancelled.
-        stored, _events = importing.store(
+        stored, events = importing.store(
             None, provider, data, source=ImportSource.feed, replace_all=True
         )
-        plan = importing.apply(None, stored)
+        plan = importing.apply(None, stored, events=events)
         db.session.commit()
     counts = plan.counts
     return (

@@ -13,11 +13,13 @@ import urllib.parse
 import urllib.request
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app
 
 from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
+from courses.calendars import stamps
 from courses.calendars.ical import COPENHAGEN, ICalError
 from courses.calendars.ical_parse import ParsedEvent, parse_calendar
 from courses.calendars.models import CalendarImport, ImportSource
@@ -171,21 +173,31 @@ def apply(
     actor: User | None,
     calendar_import: CalendarImport,
     choices: dict[str, str] | None = None,
+    *,
+    events: list[ParsedEvent] | None = None,
 ) -> ImportPlan:
-    """Apply a stored file in the caller's transaction (flushes, never commits)."""
+    """Apply a stored file in the caller's transaction (flushes, never commits).
+
+    `events` may be passed by a caller that parsed these same stored bytes in this
+    process (the sync command); a web request always parses them again.
+    """
     if calendar_import.applied_at is not None:
         raise CalendarImportError("already_applied")
     provider = calendar_import.provider
-    events = parse(calendar_import.data)
+    if events is None:
+        events = parse(calendar_import.data)
     plan = build_plan(
         provider, events, choices, replace_all=calendar_import.replace_all
     )
+    # New courses first, each with its own flush, before thousands of sessions
+    # are pending in the session.
     new_courses: dict[str, Course] = {}
+    for item in plan.of_kind("create"):
+        item.course = _course_for(actor, provider, item, new_courses)
+    _create_all(provider, plan.of_kind("create"))
     changed = []
     for item in plan.sessions:
-        if item.kind == "create":
-            _create(actor, provider, item, new_courses)
-        elif item.kind == "change":
+        if item.kind == "change":
             _change(actor, item)
             changed.append(item.course_session)
     calendar_import.applied_at = utcnow()
@@ -217,27 +229,43 @@ def _course_for(actor, provider, item: SessionPlan, new_courses) -> Course:
     return known
 
 
-def _create(actor, provider: Provider, item: SessionPlan, new_courses) -> None:
-    course = _course_for(actor, provider, item, new_courses)
-    course_session = CourseSession(
-        course=course,
-        capacity=item.capacity,
-        status=item.status,
-        location=item.location,
-        provider_uid=item.event.uid,
-    )
-    for m in item.meetings:
-        course_session.meetings.append(
-            Meeting(
-                starts_at=m.starts_at,
-                ends_at=m.ends_at,
-                place=m.place,
-                recurrence_id=m.recurrence_id,
-            )
-        )
-    _refresh_span(course_session)
-    db.session.add(course_session)
-    item.course_session = course_session
+def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
+    """New sessions and their meetings as two multi-row INSERTs: thousands of
+    events would otherwise spend most of their time in the unit of work."""
+    if not items:
+        return
+    rows = [
+        {
+            "course_id": item.course.id,
+            "capacity": item.capacity,
+            "status": item.status,
+            "location": item.location,
+            "provider_uid": item.event.uid,
+            "starts_at": min(m.starts_at for m in item.meetings),
+            "ends_at": max(m.ends_at for m in item.meetings),
+        }
+        for item in items
+    ]
+    ids = db.session.scalars(
+        sa.insert(CourseSession).returning(
+            CourseSession.id, sort_by_parameter_order=True
+        ),
+        rows,
+    ).all()
+    meetings = [
+        {
+            "course_session_id": course_session_id,
+            "starts_at": m.starts_at,
+            "ends_at": m.ends_at,
+            "place": m.place,
+            "recurrence_id": m.recurrence_id,
+        }
+        for course_session_id, item in zip(ids, items, strict=True)
+        for m in item.meetings
+    ]
+    db.session.execute(sa.insert(Meeting), meetings)
+    # Bulk INSERTs pass by the flush hook: raise the feed's stamp here.
+    stamps.bump(db.session, {provider.id})
 
 
 def _change(actor, item: SessionPlan) -> None:

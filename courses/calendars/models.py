@@ -62,3 +62,16 @@ class CalendarImport(db.Model):
 
     provider: Mapped[Provider] = relationship()
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class CalendarFeedStamp(db.Model):
+    """A provider feed's version, raised in the same transaction as every change
+    to its courses, sessions or meetings, so a 304 needs one primary-key read."""
+
+    __tablename__ = "calendar_feed_stamps"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

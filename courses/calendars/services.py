@@ -22,7 +22,11 @@ from core.db import db
 from core.people.models import User
 from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import ical
-from courses.calendars.models import CalendarToken, new_feed_secret
+from courses.calendars.models import (
+    CalendarFeedStamp,
+    CalendarToken,
+    new_feed_secret,
+)
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
@@ -52,7 +56,7 @@ class CalendarError(ValueError):
 
 @dataclass(frozen=True)
 class FeedState:
-    """What decides a feed's bytes, read with one aggregate query."""
+    """What decides a feed's bytes, read with one query; `name` is the owner's."""
 
     owner_id: int
     name: str
@@ -98,23 +102,38 @@ def _feed_aggregates(m, cs, c) -> list:
     ]
 
 
+# Built once: the 304 path is this one primary-key read, so even the statement's
+# construction shows in the requests per second.
+_PROVIDER_STATE = (
+    sa.select(
+        Provider.name,
+        Provider.updated_at,
+        CalendarFeedStamp.version,
+        CalendarFeedStamp.changed_at,
+    )
+    .outerjoin(CalendarFeedStamp, CalendarFeedStamp.provider_id == Provider.id)
+    .where(Provider.id == sa.bindparam("provider_id"))
+)
+
+
 def provider_feed_state(provider_id: int) -> FeedState | None:
-    """The provider feed's ETag and Last-Modified, or None for no such provider."""
-    m, cs, c = Meeting, CourseSession, Course
-    inner = sa.join(c, cs, sa.and_(cs.course_id == c.id, cs.status.in_(FEED_STATUSES)))
-    inner = inner.join(m, m.course_session_id == cs.id)
-    row = db.session.execute(
-        sa.select(Provider.name, Provider.updated_at, *_feed_aggregates(m, cs, c))
-        .select_from(sa.outerjoin(Provider, inner, c.provider_id == Provider.id))
-        .where(Provider.id == provider_id)
-        .group_by(Provider.id, Provider.name, Provider.updated_at)
-    ).one_or_none()
+    """The provider feed's ETag and Last-Modified from one primary-key read of the
+    provider and its feed stamp (stamps.py raises it with every change)."""
+    row = (
+        db.session.connection()
+        .execute(_PROVIDER_STATE, {"provider_id": provider_id})
+        .one_or_none()
+    )
     if row is None:
         return None
-    name, updated, count, ids, seqs, *stamps = row
+    name, updated, version, changed = row
+    return _state(provider_id, name, [updated, changed], version or 0)
+
+
+def _in_default_locale(text: Callable[[], str]) -> str:
+    """Calendar names in the default language, whatever the reader's session says."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title = _("Courses at %(provider)s", provider=name)
-    return _state(provider_id, title, [updated, *stamps], count, ids, seqs)
+        return text()
 
 
 def _course_links() -> Callable[[int], str]:
@@ -204,14 +223,19 @@ def provider_feed(state: FeedState) -> bytes:
                 start=start,
                 end=end,
                 summary=_summary(title, mtitle),
-                last_modified=max(mupd, cupd, kupd),
+                # Not the session's updated_at: the seat counter moves it
+                # without a feed change (and without raising the stamp).
+                last_modified=max(mupd, kupd),
                 location=place or location,
                 description=_description(text, online),
                 url=link(course_id),
                 status="CANCELLED" if cancelled else "CONFIRMED",
             )
         )
-    return ical.build_calendar(events, name=state.name)
+    title = _in_default_locale(
+        lambda: _("Courses at %(provider)s", provider=state.name)
+    )
+    return ical.build_calendar(events, name=title)
 
 
 def _personal_filter(b, cs):
@@ -228,32 +252,35 @@ def _personal_filter(b, cs):
 
 
 def personal_feed_state(secret: str) -> FeedState | None:
-    """The personal feed's ETag and Last-Modified, or None for an unknown token."""
+    """The personal feed's ETag and Last-Modified, or None for an unknown token:
+    one query, the person's bookings aggregated in a one-row subquery."""
     if not secret or len(secret) > 64:
         return None
     b, m, cs, c = Booking, Meeting, CourseSession, Course
-    inner = sa.join(b, cs, cs.id == b.course_session_id).join(c, c.id == cs.course_id)
-    inner = inner.join(m, m.course_session_id == cs.id)
-    on = sa.and_(b.user_id == CalendarToken.user_id, _personal_filter(b, cs))
+    owner = sa.select(CalendarToken.user_id).where(CalendarToken.secret == secret)
+    aggregate = (
+        sa.select(
+            sa.func.max(b.updated_at).label("booked"), *_feed_aggregates(m, cs, c)
+        )
+        .select_from(b)
+        .join(cs, cs.id == b.course_session_id)
+        .join(c, c.id == cs.course_id)
+        .join(m, m.course_session_id == cs.id)
+        .where(b.user_id == owner.scalar_subquery(), _personal_filter(b, cs))
+        .subquery()
+    )
     row = db.session.execute(
         sa.select(
-            CalendarToken.user_id,
-            User.name,
-            CalendarToken.created_at,
-            sa.func.max(b.updated_at),
-            *_feed_aggregates(m, cs, c),
+            CalendarToken.user_id, User.name, CalendarToken.created_at, *aggregate.c
         )
-        .select_from(sa.join(CalendarToken, User, User.id == CalendarToken.user_id))
-        .outerjoin(inner, on)
+        .join(User, User.id == CalendarToken.user_id)
+        .join(aggregate, sa.true())  # one row, whatever the bookings
         .where(CalendarToken.secret == secret, User.active.is_(True))
-        .group_by(CalendarToken.user_id, User.name, CalendarToken.created_at)
     ).one_or_none()
     if row is None:
         return None
     user_id, person, created, booked, count, ids, seqs, *stamps = row
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title = _("My courses – %(name)s", name=person)
-    return _state(user_id, title, [created, booked, *stamps], count, ids, seqs)
+    return _state(user_id, person, [created, booked, *stamps], count, ids, seqs)
 
 
 def _booking_offset(status: BookingStatus, earlier: int) -> int:
@@ -343,7 +370,8 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
 def personal_feed(state: FeedState) -> bytes:
     """The person's booked and offered seats, one event per meeting."""
     events = _personal_events(state.owner_id, _personal_rows(state.owner_id))
-    return ical.build_calendar(events, name=state.name)
+    title = _in_default_locale(lambda: _("My courses – %(name)s", name=state.name))
+    return ical.build_calendar(events, name=title)
 
 
 def booking_ics(booking: Booking) -> bytes:

@@ -3,13 +3,15 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from icalendar import Calendar
 
 from core.db import db
 from courses.calendars import services
 from courses.sessions import services as sessions
-from courses.sessions.models import SessionStatus
+from courses.sessions.models import CourseSession, SessionStatus
 from tests.courses.calendars.conftest import events_of
+from tests.courses.catalogue import factories
 
 
 def feed_url(provider) -> str:
@@ -236,3 +238,47 @@ def test_meetings_across_october_dst_keep_local_time(
     assert [s.hour for s in starts] == [9, 9]
     assert [str(s.tzinfo) for s in starts] == ["Europe/Copenhagen"] * 2
     assert [s.utcoffset() for s in starts] == [timedelta(hours=2), timedelta(hours=1)]
+
+
+def test_etag_follows_every_change_that_shows_in_the_feed(
+    client, make_provider, make_course, make_session
+):
+    provider, other = make_provider(), make_provider()
+    course = make_course(provider, title="Før")
+    course_session = make_session(course, days=(30,))
+    first = client.get(feed_url(provider))
+
+    make_session(make_course(other), days=(30,))  # another provider's change
+    unrelated = client.get(feed_url(provider))
+    course.title = "Efter"
+    db.session.commit()
+    renamed = client.get(feed_url(provider))
+    sessions.add_meeting(None, course_session, factories.meeting(31))
+    db.session.commit()
+    added = client.get(feed_url(provider))
+
+    assert unrelated.headers["ETag"] == first.headers["ETag"]
+    assert b"SUMMARY:Efter" in renamed.data
+    assert (
+        len({first.headers["ETag"], renamed.headers["ETag"], added.headers["ETag"]})
+        == 3
+    )
+
+
+def test_seat_counter_changes_neither_bytes_nor_etag(
+    client, make_provider, make_course, make_session
+):
+    provider = make_provider()
+    course_session = make_session(make_course(provider), days=(30,))
+    first = client.get(feed_url(provider))
+
+    db.session.execute(
+        sa.update(CourseSession)
+        .where(CourseSession.id == course_session.id)
+        .values(seats_taken=CourseSession.seats_taken + 1)
+    )
+    db.session.commit()
+    second = client.get(feed_url(provider))
+
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.data == first.data

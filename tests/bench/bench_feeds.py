@@ -1,0 +1,204 @@
+"""Feeds and imports end to end: `python -m tests.bench feeds`.
+
+1. A provider feed with 1,000 meetings through the Flask test client, against
+   building the same calendar with icalendar directly (goal: at most 1.3x).
+2. The 304 answer's requests per second against a bare endpoint (goal: 45%).
+3. Importing a 5,000-event file through the import service (parse, preview,
+   apply, commit) against icalendar's own parse of the same bytes (goal: 1.5x);
+   the parse-only ratio is printed too.
+"""
+
+import gc
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+import icalendar
+
+from core.db import db
+from courses.calendars import importing, services
+from courses.catalogue.models import Provider
+from courses.sessions.models import CourseSession, Meeting
+from courses.sessions.timing import COPENHAGEN
+from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.courses.catalogue import factories
+from wsgi import create_app
+
+MEETINGS, IMPORT_EVENTS, REPEATS = 1_000, 5_000, 5
+FEED_GOAL, NOT_MODIFIED_GOAL, IMPORT_GOAL = 1.3, 0.45, 1.5
+
+
+def best(action, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def per_second(action, seconds: float = 1.5) -> float:
+    action()
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        action()
+        done += 1
+    return done / (time.perf_counter() - started)
+
+
+def make_app(folder: Path):
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-here",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
+    return app
+
+
+def seed_feed(count: int) -> Provider:
+    """200 sessions of 5 meetings over 5 courses, one provider."""
+    provider = factories.make_provider(name="Benchudbyder")
+    courses = [factories.make_course(provider) for _ in range(5)]
+    first = datetime.combine(date(2027, 1, 4), clock(9), COPENHAGEN)
+    for n in range(count // 5):
+        course_session = CourseSession(
+            course=courses[n % 5], capacity=20, location=f"Lokale {n % 7}"
+        )
+        for k in range(5):
+            start = first + timedelta(days=n * 2 + k * 7)
+            course_session.meetings.append(
+                Meeting(
+                    starts_at=start.astimezone(UTC),
+                    ends_at=(start + timedelta(hours=6)).astimezone(UTC),
+                    place="Jobcenter Aarhus",
+                )
+            )
+        course_session.starts_at = course_session.meetings[0].starts_at
+        course_session.ends_at = course_session.meetings[-1].ends_at
+        db.session.add(course_session)
+    db.session.commit()
+    return provider
+
+
+def icalendar_feed(specs) -> bytes:
+    """The same events written with icalendar directly."""
+    cal = icalendar.Calendar()
+    cal.add("PRODID", "-//Bench//DA")
+    cal.add("VERSION", "2.0")
+    cal.add("X-WR-CALNAME", "Kurser")
+    for spec in specs:
+        ev = icalendar.Event()
+        ev.add("UID", spec.uid)
+        ev.add("DTSTAMP", spec.last_modified)
+        ev.add("SEQUENCE", spec.sequence)
+        ev.add("DTSTART", spec.start.astimezone(COPENHAGEN))
+        ev.add("DTEND", spec.end.astimezone(COPENHAGEN))
+        ev.add("SUMMARY", spec.summary)
+        ev.add("LOCATION", spec.location)
+        ev.add("DESCRIPTION", spec.description)
+        ev.add("URL", spec.url)
+        ev.add("STATUS", spec.status)
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def bench_feed(app, provider_id: int) -> None:
+    client = app.test_client()
+    url = f"/kalender/udbyder/{provider_id}.ics"
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    captured = []
+    real_build = services.ical.build_calendar
+
+    def capture(events, **kwargs):
+        captured.append(list(events))
+        return real_build(captured[-1], **kwargs)
+
+    services.ical.build_calendar = capture
+    try:
+        client.get(url)
+    finally:
+        services.ical.build_calendar = real_build
+    specs = captured[0]
+    assert len(specs) == MEETINGS
+    full = best(lambda: client.get(url))
+    direct = best(lambda: icalendar_feed(specs))
+    print(
+        f"feed of {MEETINGS} meetings: full request {full * 1000:.1f} ms, "
+        f"icalendar build {direct * 1000:.1f} ms, ratio {full / direct:.2f}x "
+        f"(goal <= {FEED_GOAL}x)"
+    )
+    cached = per_second(lambda: client.get(url, headers={"If-None-Match": etag}))
+    bare = per_second(lambda: client.get("/bench-bare"))
+    print(
+        f"304 answer: {cached:.0f} req/s, bare endpoint {bare:.0f} req/s, "
+        f"ratio {cached / bare:.0%} (goal >= {NOT_MODIFIED_GOAL:.0%})"
+    )
+
+
+def import_file(count: int) -> bytes:
+    first = date(2027, 1, 4)
+    events = []
+    for n in range(count):
+        day = first + timedelta(days=n % 600)
+        stamp = day.strftime("%Y%m%d")
+        events.append(
+            event(
+                f"import-{n}@udbyder.example",
+                cph(f"{stamp}T09{n % 6}000"),
+                cph(f"{stamp}T15{n % 6}000"),
+                f"Kursus nummer {n % 50}",
+                location=f":Lokale {n % 9}",
+                x_capacity=f":{10 + n % 20}",
+            )
+        )
+    return calendar(*events)
+
+
+def bench_import(app) -> None:
+    data = import_file(IMPORT_EVENTS)
+    theirs = best(lambda: icalendar.Calendar.from_ical(data), repeats=3)
+    parse_only = best(lambda: importing.parse(data), repeats=3)
+    runs = []
+    for n in range(3):
+        provider = factories.make_provider(name=f"Import {n}")
+        gc.collect()
+        started = time.perf_counter()
+        stored, events = importing.store(None, provider, data)
+        importing.build_plan(provider, events)  # what the preview page shows
+        importing.apply(None, stored, events=events)
+        db.session.commit()
+        runs.append(time.perf_counter() - started)
+    full = min(runs)
+    print(
+        f"import of {IMPORT_EVENTS} events ({len(data) / 1e6:.1f} MB): "
+        f"icalendar parse {theirs * 1000:.0f} ms"
+    )
+    print(f"  parse only {parse_only * 1000:.0f} ms, ratio {parse_only / theirs:.2f}x")
+    print(
+        f"  parse + preview + apply + commit {full * 1000:.0f} ms, "
+        f"ratio {full / theirs:.2f}x (goal <= {IMPORT_GOAL}x)"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app = make_app(Path(folder))
+        with app.app_context():
+            db.create_all()
+            provider = seed_feed(MEETINGS)
+            bench_feed(app, provider.id)
+            bench_import(app)
+            db.session.remove()
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
