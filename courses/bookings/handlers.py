@@ -11,6 +11,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.notifications.services import notify
 from courses.bookings import notices, services
+from courses.bookings.models import Booking, BookingStatus
 from courses.diplomas import services as diplomas
 from courses.diplomas.models import (
     EARNED,
@@ -31,9 +32,19 @@ _RECORD_IT = (
 
 
 @session_changed.connect
-def _offer_new_seats(sender, **kwargs):
-    if isinstance(sender, CourseSession):
-        services.fill_offers(sender)
+def _tell_those_booked(sender, **kwargs):
+    """Times, place or status moved: those holding a seat get the new invitation."""
+    if not isinstance(sender, CourseSession):
+        return
+    holders = db.session.scalars(
+        sa.select(Booking).where(
+            Booking.course_session_id == sender.id,
+            Booking.status.in_([BookingStatus.confirmed, BookingStatus.offered]),
+        )
+    ).all()
+    for booking in holders:
+        notices.tell_changed(booking)
+    services.fill_offers(sender)
 
 
 @session_cancelled.connect

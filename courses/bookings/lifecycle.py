@@ -225,3 +225,31 @@ def offers_due(now: datetime | None = None) -> bool:
         Booking.offer_expires_at <= (now or utcnow()),
     )
     return db.session.scalar(query.limit(1)) is not None
+
+
+def sessions_with_free_seats_and_a_queue(limit: int = 50) -> list[CourseSession]:
+    """Open sessions where a seat is free while people wait (a capacity raised by
+    any path, say); the next read or cron run offers those seats."""
+    waiting = sa.exists().where(
+        Booking.course_session_id == CourseSession.id,
+        Booking.status == BookingStatus.waitlisted,
+        Booking.skip_reason == "",
+    )
+    return list(
+        db.session.scalars(
+            sa.select(CourseSession)
+            .where(
+                CourseSession.status == SessionStatus.open,
+                CourseSession.seats_taken < CourseSession.capacity,
+                waiting,
+            )
+            .limit(limit)
+        )
+    )
+
+
+def fill_free_seats(now: datetime | None = None) -> int:
+    """Offer every free seat that has someone waiting for it."""
+    return sum(
+        fill_offers(cs, now=now) for cs in sessions_with_free_seats_and_a_queue()
+    )

@@ -157,6 +157,33 @@ def tell(name: str, booking: Booking, actor: User | None, *, reason: str = "") -
                 )
 
 
+_CHANGED = (
+    _l("Changed: %(course)s"),
+    _l(
+        "The provider has changed %(course)s (now %(date)s). See the times and place "
+        "on the course page; the attached invitation updates your calendar."
+    ),
+)
+
+
+def tell_changed(booking: Booking) -> None:
+    """The session moved: tell the person, with the updated invitation."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        params = _params(booking)
+        subject, body = _CHANGED
+        ics, method = invitation(booking)
+        notify(
+            booking.user,
+            str(subject) % params,
+            str(body) % params,
+            link=link_for(
+                "courses.catalogue.detail", course_id=booking.course_session.course_id
+            ),
+            ics=ics,
+            ics_method=method,
+        )
+
+
 def tell_passed_over(booking: Booking, reason: str) -> None:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         params = _params(booking) | {"reason": reason}

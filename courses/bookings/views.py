@@ -26,12 +26,15 @@ EXPECTATIONS = ("seat", "waitlist", "request")
 
 
 def apply_due_offers() -> None:
-    """Apply-on-read: let lapsed offers pass on before a page shows the queue."""
-    if not lifecycle.offers_due():
+    """Apply-on-read: let lapsed offers pass on, and free seats go to the queue,
+    before a page shows it."""
+    due = lifecycle.offers_due()
+    if not due and not lifecycle.sessions_with_free_seats_and_a_queue(limit=1):
         return
     db.session.commit()  # end the read so the write transaction takes the lock first
     with write_intent():
         services.expire_due_offers()
+        lifecycle.fill_free_seats()
         db.session.commit()
 
 
