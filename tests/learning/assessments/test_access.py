@@ -141,3 +141,18 @@ def test_another_team_in_the_query_is_forbidden(client, login_as, world, create_
 def test_a_bad_sort_order_is_a_400(client, login_as, world):
     login_as(world.people["team_manager"])
     assert client.get("/learning/assessments/team?sort=drop").status_code == 400
+
+
+def test_a_coordinator_cannot_open_another_jobcentre(client, login_as, world):
+    login_as("coordinator")
+    other = world.member.team.parent_id
+    url = f"/learning/assessments/jobcentre?jobcentre={other}"
+    assert client.get(url).status_code == 403
+
+
+def test_an_admin_chooses_any_jobcentre(client, login_as, world):
+    login_as("admin")
+    other = world.member.team.parent_id
+    page = client.get(f"/learning/assessments/jobcentre?jobcentre={other}")
+    assert page.status_code == 200
+    assert world.member.name in page.text

@@ -4,6 +4,7 @@ import pytest
 
 from core.db import db
 from core.people.models import UnitKind
+from learning.competences.models import Area, Competence, Profile
 
 ROLES = ("employee", "manager", "coordinator", "provider_staff", "admin", "anonymous")
 MAINTAINERS = {"coordinator": 200, "admin": 200, "anonymous": 302}
@@ -102,3 +103,38 @@ def test_job_functions_page_access(
 def test_unknown_things_are_not_found(client, login_as, small_framework, url):
     login_as("coordinator")
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["employee", "manager", "provider_staff"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/learning/competences/new",
+        "/learning/competences/areas/new",
+        "/learning/competences/scale",
+        "/learning/competences/profiles/new",
+    ],
+)
+def test_posting_framework_forms_is_refused_to_others(
+    client, login_as, small_framework, role, url
+):
+    login_as(role)
+    data = {
+        "code": "X",
+        "key": "x",
+        "title": "X",
+        "name": "X",
+        "label_0": "A",
+        "label_1": "B",
+        "kind": "action",
+        "layer": "basic",
+    }
+    assert client.post(url, data=data).status_code == 403
+    assert services_count() == (2, 4, 2)
+
+
+def services_count():
+    return tuple(
+        db.session.scalar(db.select(db.func.count()).select_from(m))
+        for m in (Area, Competence, Profile)
+    )
