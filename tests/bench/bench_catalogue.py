@@ -334,22 +334,31 @@ def run(label: str, url: str) -> None:
 
 
 def _postgres_url() -> str | None:
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not url or not url.startswith("postgresql"):
+    """BENCH_DATABASE_URL as given, or a sibling of TEST_DATABASE_URL (never the
+    test database itself, which the benchmark would overwrite); created if missing."""
+    bench = os.environ.get("BENCH_DATABASE_URL", "")
+    test = os.environ.get("TEST_DATABASE_URL", "")
+    if bench.startswith("postgresql"):
+        url = sa.make_url(bench)
+    elif test.startswith("postgresql"):
+        url = sa.make_url(test)
+        url = url.set(database=f"{url.database}_bench")
+    else:
         return None
-    base = sa.make_url(url)
-    name = f"{base.database}_bench"
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
     try:
         with engine.connect() as conn:
             exists = conn.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                {"n": url.database},
             )
             if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
     finally:
         engine.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return url.render_as_string(hide_password=False)
 
 
 def main() -> None:
