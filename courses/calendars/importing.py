@@ -289,6 +289,7 @@ def _change(actor, item: SessionPlan) -> None:
                     m.ends_at,
                     m.place,
                 )
+                meeting.recurrence_id = m.recurrence_id
             meeting.sequence += 1
     before = {name: old for name, old, _new in item.changes}
     after = {name: new for name, _old, new in item.changes}

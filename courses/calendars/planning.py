@@ -261,20 +261,29 @@ def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[Meeting
         else:
             kind = "same" if before == (start, end, place) else "change"
         found.append(MeetingPlan(kind, rid, start, end, place, meeting, before))
+    gone = sorted(
+        (m for m in ours.values() if not m.cancelled), key=lambda m: m.starts_at
+    )
+    fresh = sorted((p for p in found if p.kind == "create"), key=lambda p: p.starts_at)
+    # A series whose DTSTART moved gets new RECURRENCE-IDs for every instance:
+    # pair the instances that vanished with the new ones in date order, so the
+    # meetings (and their calendar UIDs) move instead of being replaced.
+    for meeting, plan in zip(gone, fresh, strict=False):
+        plan.kind, plan.meeting = "change", meeting
+        plan.before = (meeting.starts_at, meeting.ends_at, meeting.place)
     # Instances gone from the file (an EXDATE, a shorter rule) are cancelled.
-    for rid, meeting in ours.items():
-        if not meeting.cancelled:
-            found.append(
-                MeetingPlan(
-                    "cancel",
-                    rid,
-                    meeting.starts_at,
-                    meeting.ends_at,
-                    meeting.place,
-                    meeting,
-                )
+    for meeting in gone[len(fresh) :]:
+        found.append(
+            MeetingPlan(
+                "cancel",
+                meeting.recurrence_id or "",
+                meeting.starts_at,
+                meeting.ends_at,
+                meeting.place,
+                meeting,
             )
-    return found
+        )
+    return sorted(found, key=lambda p: p.starts_at)
 
 
 def _plan_missing(existing, uids: set[str], now: datetime) -> list[SessionPlan]:

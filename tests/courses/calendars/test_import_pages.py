@@ -271,3 +271,17 @@ def test_plan_keys_match_the_form(staff):
         importing.choice_key("one@udbyder"),
         importing.choice_key("two@udbyder"),
     }
+
+
+def test_preview_shows_all_day_and_floating_events(client, staff):
+    _user, provider = staff()
+    data = calendar(
+        event("day@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"),
+        event("float@x", ":20261210T090000", ":20261210T120000", "Flydende"),
+    )
+
+    preview = client.get(upload(client, provider, data).headers["Location"])
+
+    assert "3. december 2026 – 4. december 2026 (hele dagen)" in preview.text
+    assert "Filen angiver ingen tidszone" in preview.text
+    assert "10. december 2026 kl. 09:00–12:00" in preview.text

@@ -327,3 +327,19 @@ def test_huge_file_is_refused_before_parsing(provider, app, monkeypatch):
         importing.store(None, provider, calendar(SINGLE) + b" " * 1000)
     assert caught.value.code == "too_large"
     assert called == []
+
+
+def test_series_moved_to_a_later_hour_moves_its_meetings(provider):
+    run(provider, calendar(SERIES))
+    ids = [m.id for m in imported(provider)["series-1@udbyder"].meetings]
+    later = SERIES.replace("T130000", "T140000").replace("T160000", "T170000")
+
+    plan = run(provider, calendar(later))
+
+    (item,) = plan.of_kind("change")
+    assert [m.kind for m in item.meetings] == ["change"] * 3
+    meetings = imported(provider)["series-1@udbyder"].meetings
+    assert [m.id for m in meetings] == ids
+    assert [m.starts_at.hour for m in meetings] == [13, 13, 13]
+    assert all(m.sequence == 1 for m in meetings)
+    assert run(provider, calendar(later)).counts["change"] == 0
