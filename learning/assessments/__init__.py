@@ -42,8 +42,9 @@ def _panel(user) -> dict | None:
     }
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+def _in_a_team(user) -> bool:
+    """Jobcentre staff have a team; admins and providers' staff have no profile."""
+    return getattr(user, "team_id", None) is not None
 
 
 def init_app(app: Flask) -> None:
@@ -62,7 +63,7 @@ def init_app(app: Flask) -> None:
         NavItem(
             _l("My competence profile"),
             "learning.assessments.my_profile",
-            _signed_in,
+            _in_a_team,
             order=300,
         ),
     )

@@ -11,6 +11,7 @@ from core.db import db, utcnow
 from core.people.models import User
 from learning.assessments.gaps import PersonGaps, Target, compute_gaps
 from learning.assessments.models import AssessmentRound, Rating, RatingSource
+from learning.assessments.signals import assessment_saved
 from learning.competences import services as framework
 from learning.competences.models import Competence, Requirement
 
@@ -128,6 +129,7 @@ def save_round(
         assessment,
         after={"person_id": person.id, "ratings": len(entries)},
     )
+    assessment_saved.send(assessment, person=person, source=source)
     return assessment
 
 

@@ -14,6 +14,7 @@ from learning.assessments.gaps import (
     merge_targets,
 )
 from learning.assessments.models import AppendOnlyError, Rating, RatingSource
+from learning.assessments.signals import assessment_saved
 from learning.competences import services as framework
 from learning.competences.models import Layer
 
@@ -176,3 +177,15 @@ def test_a_competence_outside_the_profiles_is_refused(small_framework, create_us
             person, person, S, {small_framework.by_code("S-VK1").id: (2, "")}
         )
     assert info.value.code == "not_in_profile"
+
+
+def test_saving_a_round_tells_later_areas(small_framework, create_user, rate):
+    person = create_user("employee")
+    heard = []
+
+    def listener(sender, **kwargs):
+        heard.append((sender.person_id, kwargs["source"]))
+
+    with assessment_saved.connected_to(listener):
+        rate(small_framework, person, S, {"B-V1": 2})
+    assert heard == [(person.id, S)]
