@@ -4,7 +4,7 @@ from flask import Flask, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.registry import NavItem, add_nav, add_seeder
+from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from courses.bookings import (
     approval_views,
     budget_views,
@@ -23,17 +23,36 @@ from courses.bookings.errors import STATUS_LABELS
 __all__ = ["approval_views", "budget_views", "init_app"]
 
 
-def my_booking(course_session):
-    """The signed-in person's active booking on `course_session`; all of them are
-    loaded in one query per request, so a list of sessions costs no more."""
-    if not getattr(current_user, "is_authenticated", False):
-        return None
+def _mine() -> tuple[dict, dict]:
+    """The signed-in person's active bookings by session, and their places in the
+    queues: two queries per request, however many sessions a page lists."""
     cache = g.get("_my_bookings") if has_request_context() else None
     if cache is None:
-        cache = services.active_bookings_by_session(current_user)
+        by_session = services.active_bookings_by_session(current_user)
+        cache = (by_session, services.waitlist_positions(list(by_session.values())))
         if has_request_context():
             g._my_bookings = cache
-    return cache.get(course_session.id)
+    return cache
+
+
+def my_booking(course_session):
+    """The signed-in person's active booking on `course_session`, or None."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    return _mine()[0].get(course_session.id)
+
+
+def my_queue_place(booking) -> int | None:
+    """The person's place on the waiting list of `booking`'s session."""
+    return _mine()[1].get(booking.id)
+
+
+def _panel(user) -> dict | None:
+    """The dashboard panel: offers, upcoming seats, waiting; requests to decide."""
+    counts = services.dashboard_counts(user)
+    if not any(counts.values()) and not permissions.can_use_inbox(user):
+        return None
+    return counts
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +61,8 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     app.jinja_env.globals.update(
         my_booking=my_booking,
+        my_queue_place=my_queue_place,
+        booking_closed=services.booking_closed,
         booking_status_labels=STATUS_LABELS,
         participants_of=provider_views.participants_of,
         waitlist_positions=services.waitlist_positions,
@@ -88,3 +109,4 @@ def init_app(app: Flask) -> None:
         ),
     )
     add_seeder(app, 50, seed_bookings)
+    add_panel(app, Panel("courses/bookings/_panel.html", build=_panel, order=20))

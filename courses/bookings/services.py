@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
+from core.people.services import managed_team_ids
 from courses.bookings import lifecycle, seats
 from courses.bookings.errors import STATUS_LABELS, BookingError
 from courses.bookings.lifecycle import allowed, apply, expire_due_offers, fill_offers
@@ -312,3 +313,58 @@ def active_bookings_by_session(person: User) -> dict[int, Booking]:
         )
     )
     return {b.course_session_id: b for b in rows}
+
+
+def booking_closed(course_session: CourseSession, now: datetime | None = None) -> bool:
+    """Past the booking deadline, or begun: the page offers no booking button."""
+    now = now or utcnow()
+    deadline, starts = course_session.booking_deadline, course_session.starts_at
+    return (deadline is not None and now > deadline) or (
+        starts is not None and starts <= now
+    )
+
+
+def dashboard_counts(person: User) -> dict[str, int]:
+    """How many of the person's bookings are offers, upcoming or waiting, and how
+    many requests await the person's decision (two queries)."""
+    rows = dict(
+        db.session.execute(
+            sa.select(Booking.status, sa.func.count(Booking.id))
+            .join(CourseSession, CourseSession.id == Booking.course_session_id)
+            .where(
+                Booking.user_id == person.id,
+                Booking.status.in_(
+                    [
+                        BookingStatus.offered,
+                        BookingStatus.confirmed,
+                        BookingStatus.waitlisted,
+                        BookingStatus.requested,
+                    ]
+                ),
+                sa.or_(
+                    CourseSession.starts_at.is_(None),
+                    CourseSession.starts_at > utcnow(),
+                ),
+            )
+            .group_by(Booking.status)
+        ).all()
+    )
+    teams = managed_team_ids(person)
+    to_decide = 0
+    if teams:
+        to_decide = db.session.scalar(
+            sa.select(sa.func.count(Booking.id))
+            .join(User, User.id == Booking.user_id)
+            .where(
+                Booking.status == BookingStatus.requested,
+                User.team_id.in_(teams),
+                User.id != person.id,
+            )
+        )
+    return {
+        "offers": rows.get(BookingStatus.offered, 0),
+        "upcoming": rows.get(BookingStatus.confirmed, 0),
+        "waiting": rows.get(BookingStatus.waitlisted, 0)
+        + rows.get(BookingStatus.requested, 0),
+        "to_decide": to_decide,
+    }

@@ -219,3 +219,50 @@ def services_user(cs):
     user = people.create_user(None, email=f"fill{cs.id}@jobcenter.demo.dk", name="Fyld")
     db.session.commit()
     return user
+
+
+def test_dashboard_panel_counts_offers_and_requests_to_decide(
+    client, login_as, manager, employee, make_employee, make_session
+):
+    cs = make_session(capacity=1)
+    holder = services.book(make_employee(), cs)
+    services.book(employee, cs)
+    services.cancel(holder.user, holder)
+    services.book(make_employee(), make_session(price=100))
+    db.session.commit()
+    login_as(employee)
+    assert "1 plads er tilbudt dig." in client.get("/").get_data(as_text=True)
+    login_as(manager)
+    text = client.get("/").get_data(as_text=True)
+    assert "1 tilmelding afventer din godkendelse." in text
+
+
+def test_the_course_page_says_when_booking_is_closed(client, login_as, make_session):
+    cs = make_session(booking_deadline=utcnow() - timedelta(hours=1))
+    login_as("employee")
+    text = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "Tilmeldingen til holdet er lukket." in text
+    assert "Tilmeld mig" not in text
+
+
+def test_the_course_page_costs_the_same_with_more_sessions(
+    client, login_as, make_course, make_session, create_user, count_queries
+):
+    person = login_as("employee")
+    course = make_course()
+
+    def add_full_session(days: int):
+        cs = make_session(course, capacity=1, start=utcnow() + timedelta(days=days))
+        services.book(create_user(), cs)
+        services.book(person, cs)
+        db.session.commit()
+
+    add_full_session(20)
+    with count_queries() as few:
+        client.get(f"/kurser/{course.id}")
+    for days in (24, 28, 32):
+        add_full_session(days)
+    with count_queries() as many:
+        text = client.get(f"/kurser/{course.id}").get_data(as_text=True)
+    assert text.count("nummer 1 på ventelisten") == 4
+    assert len(few) == len(many)
