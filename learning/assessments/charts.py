@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from learning.assessments.overview import ProfileOverview
+from learning.competences.labels import localised
 
 LABEL_WIDTH = 360
 BAR_WIDTH = 340
@@ -61,7 +62,7 @@ def _bar(n: int, row, step: float) -> str:
     y = TOP + n * ROW_HEIGHT
     gap = row.gap
     current = gap.current or 0
-    label = f"{row.competence.code} {_short(row.competence.title)}"
+    label = f"{row.competence.code} {_short(localised(row.competence))}"
     target_x = LABEL_WIDTH + gap.target * step
     figures = f"{'–' if gap.current is None else gap.current}/{gap.target}"
     return (

@@ -199,7 +199,7 @@ def _fill_team(create_user, team, fw, rate, size):
     return people
 
 
-@pytest.mark.parametrize("page", ["team", "profile"])
+@pytest.mark.parametrize("page", ["team", "profile", "assess", "jobcentre"])
 def test_pages_issue_the_same_number_of_queries_for_5_and_50_people(
     client,
     login_as,
@@ -216,12 +216,17 @@ def test_pages_issue_the_same_number_of_queries_for_5_and_50_people(
         manager = create_user("manager", team=team)
         team.manager = manager
         people = _fill_team(create_user, team, small_framework, rate, size)
-        login_as(manager)
-        url = (
-            "/learning/assessments/team"
-            if page == "team"
-            else f"/learning/assessments/people/{people[-1].id}/profile"
-        )
+        last = people[-1].id
+        url = {
+            "team": "/learning/assessments/team",
+            "profile": f"/learning/assessments/people/{last}/profile",
+            "assess": f"/learning/assessments/people/{last}/manager",
+            "jobcentre": "/learning/assessments/jobcentre",
+        }[page]
+        if page == "jobcentre":
+            login_as(create_user("coordinator", team=team))
+        else:
+            login_as(manager)
         with count_queries() as statements:
             assert client.get(url).status_code == 200
         counts.append(len(statements))
@@ -271,3 +276,15 @@ def test_the_history_keeps_every_rating_per_competence_newest_first(
     row = history[history.index("B-V1") : history.index("</tr>", history.index("B-V1"))]
     assert row.index("05.01.2026") < row.index("03.01.2026") < row.index("02.01.2026")
     assert "Lederens vurdering 2 Kunne (Mette Leder)" in row
+
+
+def test_the_english_interface_shows_english_titles(client, login_as, team_setup):
+    fw, _team, member, _manager = team_setup
+    fw.by_code("S-VK1").title_en = "Can approach and serve companies"
+    db.session.commit()
+    login_as(member)
+    with client.session_transaction() as sess:
+        sess["language"] = "en"
+    page = client.get("/learning/assessments/profile").text
+    assert "Can approach and serve companies" in page
+    assert "<h1>My competence profile</h1>" in page
