@@ -184,11 +184,26 @@ def apply(
     if calendar_import.applied_at is not None:
         raise CalendarImportError("already_applied")
     provider = calendar_import.provider
+    # One import per provider at a time (PostgreSQL; SQLite writes are serial),
+    # and each stored file at most once, even when two requests race.
+    db.session.execute(
+        sa.select(Provider.id).where(Provider.id == provider.id).with_for_update()
+    )
     if events is None:
         events = parse(calendar_import.data)
     plan = build_plan(
         provider, events, choices, replace_all=calendar_import.replace_all
     )
+    claimed = db.session.execute(
+        sa.update(CalendarImport)
+        .where(CalendarImport.id == calendar_import.id)
+        .where(CalendarImport.applied_at.is_(None))
+        .values(applied_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(calendar_import, ["applied_at"])
+    if not claimed:
+        raise CalendarImportError("already_applied")
     # New courses first, each with its own flush, before thousands of sessions
     # are pending in the session.
     new_courses: dict[str, Course] = {}
@@ -200,7 +215,6 @@ def apply(
         if item.kind == "change":
             _change(actor, item)
             changed.append(item.course_session)
-    calendar_import.applied_at = utcnow()
     db.session.flush()
     # Cancellations last: the bookings area reacts to them at once.
     for item in plan.of_kind("cancel"):
