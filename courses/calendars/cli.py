@@ -65,6 +65,13 @@ def sync_calendars_command(keys):
             failed += 1
             with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
                 click.echo(f"{provider.key}: {error_text(exc)}", err=True)
+        except sa.exc.IntegrityError as exc:
+            db.session.rollback()
+            failed += 1
+            click.echo(
+                f"{provider.key}: conflicting change, nothing saved ({exc.orig})",
+                err=True,
+            )
     if failed:
         raise click.exceptions.Exit(1)
 

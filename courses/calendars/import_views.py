@@ -122,6 +122,15 @@ def preview(provider_id: int, import_id: int):
         except CalendarImportError as exc:
             db.session.rollback()
             form.form_errors.append(error_text(exc))
+        except sa.exc.IntegrityError:
+            # A change made at the same moment collided with ours: nothing is saved.
+            db.session.rollback()
+            form.form_errors.append(
+                _(
+                    "The sessions changed while you were importing. "
+                    "Nothing was saved; please try again."
+                )
+            )
         else:
             db.session.commit()
             counts = plan.counts
