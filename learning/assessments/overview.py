@@ -57,6 +57,7 @@ class ProfileOverview:
             key=lambda r: (
                 KIND_ORDER[r.competence.kind],
                 r.competence.area.title,
+                r.competence.area_id,
                 r.competence.code,
             ),
         )
