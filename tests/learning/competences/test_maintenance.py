@@ -1,5 +1,6 @@
 """Coordinators maintain areas, competences, the scale, profiles and job functions."""
 
+import pytest
 import sqlalchemy as sa
 
 from core.audit import AuditEvent
@@ -159,3 +160,34 @@ def test_a_coordinator_sets_a_persons_job_functions(
     assert db.session.scalars(sa.select(UserProfile.profile_id)).all() == [
         small_framework.consultant.id
     ]
+
+
+@pytest.mark.parametrize("page", ["index", "profile"])
+def test_framework_pages_issue_the_same_queries_for_few_and_many_competences(
+    client, login_as, small_framework, count_queries, page
+):
+    fw = small_framework
+    login_as("coordinator")
+    area = fw.competences[0].area
+    counts = []
+    for extra in (5, 50):
+        for n in range(extra):
+            services.save_competence(
+                None,
+                None,
+                code=f"X{extra}-{n}",
+                title=f"Ekstra {n}",
+                kind=CompetenceKind.action,
+                layer=Layer.specific,
+                area=area,
+            )
+        db.session.commit()
+        url = (
+            "/learning/competences/"
+            if page == "index"
+            else f"/learning/competences/profiles/{fw.consultant.id}"
+        )
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
