@@ -153,13 +153,13 @@ def team():
         abort(404)
     chosen = _chosen_unit(teams, "team")
     require(can_view_team_map(current_user, chosen))
-    people = team_members(chosen)
+    people, sort = team_members(chosen), _sort_arg()
     return render_template(
         "learning/assessments/team.html",
         teams=teams,
         unit=chosen,
-        heat=heat_map(people, sort=_sort_arg()),
-        sort=_sort_arg(),
+        heat=heat_map(people, sort=sort),
+        sort=sort,
         last_rounds=services.last_rounds(p.id for p in people),
         led_team_ids=managed_team_ids(current_user),
         sources=list(RatingSource),
@@ -184,12 +184,13 @@ def jobcentre():
         abort(404)
     chosen = _chosen_unit(units, "jobcentre")
     require(can_view_jobcentre_map(current_user, chosen))
+    sort = _sort_arg()
     return render_template(
         "learning/assessments/jobcentre.html",
         units=units,
         unit=chosen,
-        heat=heat_map(jobcentre_members(chosen), sort=_sort_arg()),
-        sort=_sort_arg(),
+        heat=heat_map(jobcentre_members(chosen), sort=sort),
+        sort=sort,
     )
 
 
