@@ -63,13 +63,19 @@ class DanishDecimalField(StringField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return f"{self.data:f}".replace(".", ",")
+        return self.shown(Decimal(self.data)).replace(".", ",")
+
+    def shown(self, number: Decimal) -> str:
+        return format(number.normalize(), "f")
 
 
 class MoneyField(DanishDecimalField):
     """An amount in kroner."""
 
     message = _l("Enter an amount in kroner, e.g. 1500 or 1.500,50.")
+
+    def shown(self, number: Decimal) -> str:
+        return f"{number:.2f}"
 
 
 class CourseForm(BaseForm):

@@ -143,3 +143,24 @@ def test_archive_takes_the_course_out_and_restore_puts_it_back(
     assert "Arkivkursus" in client.get("/udbyder/?arkiv=1").text
     client.post(f"/kurser/{course.id}/genopret")
     assert "Arkivkursus" in client.get("/kurser/").text
+
+
+def test_new_course_form_starts_with_prices_that_can_be_sent_back(
+    client, login_as, make_provider
+):
+    provider = make_provider(login_as("provider_staff"))
+    page = client.get(f"/udbyder/{provider.id}/kurser/nyt").text
+    assert (
+        'id="price_state" name="price_state" required type="text" value="0,00"' in page
+    )
+
+
+def test_edit_form_shows_danish_numbers(client, login_as, make_provider, make_course):
+    course = make_course(
+        make_provider(login_as("provider_staff")),
+        price_municipal="1500.5",
+        duration_days="1.5",
+    )
+    page = client.get(f"/kurser/{course.id}/rediger").text
+    assert 'value="1500,50"' in page
+    assert 'value="1,5"' in page
