@@ -1,7 +1,16 @@
 """The catalogue for everyone, a course's page, and the provider's course pages."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -102,6 +111,14 @@ def index():
     return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
+def _feed_url(provider_id: int) -> str | None:
+    """The provider's public calendar feed, when the calendars area is installed."""
+    endpoint = "courses.calendars.provider_feed"
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, provider_id=provider_id, _external=True)
+
+
 @bp.route("/kurser/<int:course_id>")
 @login_required
 def detail(course_id: int):
@@ -126,6 +143,7 @@ def detail(course_id: int):
     return render_template(
         "courses/catalogue/detail.html",
         course=course,
+        feed_url=_feed_url(course.provider_id),
         course_sessions=course_sessions,
         modules=modules,
         audience_labels=AUDIENCE_LABELS,

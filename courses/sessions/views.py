@@ -147,7 +147,8 @@ def detail(course_session_id: int):
         "courses/sessions/detail.html",
         course_session=course_session,
         course=course_session.course,
-        participants=services.participants(course_session),
+        # Not `participants`: the bookings partial reads that name as its own rows.
+        participant_rows=services.participants(course_session),
         status_labels=STATUS_LABELS,
         participant_labels=PARTICIPANT_STATUS_LABELS,
         cancel_form=CancelForm(),
