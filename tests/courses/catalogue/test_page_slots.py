@@ -19,7 +19,7 @@ def test_course_page_offers_booking_per_session(app, client, login_as, make_sess
     course_session = make_session(days=(30,))
     login_as("employee")
     page = client.get(f"/kurser/{course_session.course_id}").text
-    assert f"/hold/{course_session.id}/" in page or "booking-actions" in page
+    assert 'class="booking-actions"' in page
 
 
 def test_course_page_advertises_the_provider_feed(app, client, login_as, make_course):
