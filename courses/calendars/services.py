@@ -1,27 +1,39 @@
 """Calendar feeds, booking files and invitations: rows in, iCalendar bytes out.
 
-Every feed is served in two steps: `*_feed_state` runs ONE aggregate query whose
-result decides the ETag and Last-Modified (enough for a 304), and `*_feed` runs
-one query for the rows and builds the bytes.
+Every feed is served in two steps: `*_feed_state` runs ONE query whose result
+decides the ETag and Last-Modified (enough for a 304), and `*_feed` runs one
+query for the rows and builds the bytes.
 """
 
-import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
-from werkzeug.routing import BuildError
 
 from core.audit import record
 from core.db import db
 from core.people.models import User
 from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import ical
+from courses.calendars.events import (
+    FEED_STATUSES,
+    GONE,
+    MEETING_COLUMNS,
+    METHODS,
+    PERSONAL_STATUSES,
+    CalendarError,
+    FeedState,
+    course_links,
+    description,
+    feed_aggregates,
+    feed_state,
+    in_default_locale,
+    meeting_uid,
+    person_meeting_uid,
+    summary,
+)
 from courses.calendars.models import (
     CalendarFeedStamp,
     CalendarToken,
@@ -30,77 +42,7 @@ from courses.calendars.models import (
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
-# Bump when the shape of the bytes changes, so cached copies are not reused.
-FORMAT_VERSION = "2"
-FEED_STATUSES = (SessionStatus.open, SessionStatus.cancelled)
-# Bookings that put the course in the person's calendar.
-PERSONAL_STATUSES = (
-    BookingStatus.offered,
-    BookingStatus.confirmed,
-    BookingStatus.attended,
-    BookingStatus.no_show,
-    BookingStatus.completed,
-)
-_GONE = (BookingStatus.cancelled, BookingStatus.late_cancelled, BookingStatus.rejected)
-METHODS = ("REQUEST", "CANCEL")
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-class CalendarError(ValueError):
-    """A calendar request the rules refuse; `code` names the rule."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-@dataclass(frozen=True)
-class FeedState:
-    """What decides a feed's bytes, read with one query; `name` is the owner's."""
-
-    owner_id: int
-    name: str
-    etag: str
-    last_modified: datetime
-
-
-def uid_domain() -> str:
-    return current_app.config["CALENDAR_UID_DOMAIN"]
-
-
-def meeting_uid(meeting_id: int) -> str:
-    """The UID of a meeting in its provider's public feed."""
-    return f"meeting-{meeting_id}@{uid_domain()}"
-
-
-def person_meeting_uid(meeting_id: int, user_id: int) -> str:
-    """One UID per person and meeting, shared by the personal feed and invitations."""
-    return f"meeting-{meeting_id}-person-{user_id}@{uid_domain()}"
-
-
-def _state(owner_id: int, name: str, stamps: Iterable, *numbers) -> FeedState:
-    moments = [s for s in stamps if s is not None]
-    last = max(moments, default=EPOCH).replace(microsecond=0)
-    key = "|".join(
-        str(x)
-        for x in (FORMAT_VERSION, uid_domain(), current_app.config["BASE_URL"], name)
-        + tuple(numbers)
-        + tuple(m.isoformat() for m in moments)
-    )
-    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return FeedState(owner_id, name, etag, last)
-
-
-def _feed_aggregates(m, cs, c) -> list:
-    return [
-        sa.func.count(m.id),
-        sa.func.sum(m.id),
-        sa.func.sum(m.sequence + cs.sequence),
-        sa.func.max(m.updated_at),
-        sa.func.max(cs.updated_at),
-        sa.func.max(c.updated_at),
-    ]
-
+__all__ = ["CalendarError", "FeedState", "meeting_uid", "person_meeting_uid"]
 
 # Built once: the 304 path is this one primary-key read, so even the statement's
 # construction shows in the requests per second.
@@ -127,65 +69,13 @@ def provider_feed_state(provider_id: int) -> FeedState | None:
     if row is None:
         return None
     name, updated, version, changed = row
-    return _state(provider_id, name, [updated, changed], version or 0)
-
-
-def _in_default_locale(text: Callable[[], str]) -> str:
-    """Calendar names in the default language, whatever the reader's session says."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return text()
-
-
-def _course_links() -> Callable[[int], str]:
-    """Course page URLs from BASE_URL, so invitations sent outside a request and
-    feeds read through any host name carry the same links."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    adapter = current_app.url_map.bind("localhost")
-
-    def link(course_id: int) -> str:
-        try:
-            path = adapter.build("courses.catalogue.detail", {"course_id": course_id})
-        except BuildError:
-            return ""
-        url = base + path
-        return url if ical._URL.fullmatch(url) else ""
-
-    return link
-
-
-def _summary(course_title: str, meeting_title: str) -> str:
-    return f"{course_title}: {meeting_title}" if meeting_title else course_title
-
-
-def _description(course_description: str, online_url: str) -> str:
-    return "\n\n".join(part for part in (course_description[:1000], online_url) if part)
-
-
-_MEETING_COLUMNS = (
-    Meeting.id,
-    Meeting.starts_at,
-    Meeting.ends_at,
-    Meeting.title,
-    Meeting.place,
-    Meeting.cancelled,
-    Meeting.sequence,
-    Meeting.updated_at,
-    CourseSession.location,
-    CourseSession.online_url,
-    CourseSession.status,
-    CourseSession.sequence,
-    CourseSession.updated_at,
-    Course.id,
-    Course.title,
-    Course.description,
-    Course.updated_at,
-)
+    return feed_state(provider_id, name, [updated, changed], version or 0)
 
 
 def provider_feed(state: FeedState) -> bytes:
     """The provider's open and cancelled sessions, one event per meeting."""
     rows = db.session.execute(
-        sa.select(*_MEETING_COLUMNS)
+        sa.select(*MEETING_COLUMNS)
         .join(Meeting.course_session)
         .join(CourseSession.course)
         .where(
@@ -193,7 +83,7 @@ def provider_feed(state: FeedState) -> bytes:
             CourseSession.status.in_(FEED_STATUSES),
         )
     ).all()
-    link = _course_links()
+    link = course_links()
     events = []
     for row in rows:
         (
@@ -222,19 +112,17 @@ def provider_feed(state: FeedState) -> bytes:
                 sequence=mseq + cseq,
                 start=start,
                 end=end,
-                summary=_summary(title, mtitle),
+                summary=summary(title, mtitle),
                 # Not the session's updated_at: the seat counter moves it
                 # without a feed change (and without raising the stamp).
                 last_modified=max(mupd, kupd),
                 location=place or location,
-                description=_description(text, online),
+                description=description(text, online),
                 url=link(course_id),
                 status="CANCELLED" if cancelled else "CONFIRMED",
             )
         )
-    title = _in_default_locale(
-        lambda: _("Courses at %(provider)s", provider=state.name)
-    )
+    title = in_default_locale(lambda: _("Courses at %(provider)s", provider=state.name))
     return ical.build_calendar(events, name=title)
 
 
@@ -259,9 +147,7 @@ def personal_feed_state(secret: str) -> FeedState | None:
     b, m, cs, c = Booking, Meeting, CourseSession, Course
     owner = sa.select(CalendarToken.user_id).where(CalendarToken.secret == secret)
     aggregate = (
-        sa.select(
-            sa.func.max(b.updated_at).label("booked"), *_feed_aggregates(m, cs, c)
-        )
+        sa.select(sa.func.max(b.updated_at).label("booked"), *feed_aggregates(m, cs, c))
         .select_from(b)
         .join(cs, cs.id == b.course_session_id)
         .join(c, c.id == cs.course_id)
@@ -280,13 +166,13 @@ def personal_feed_state(secret: str) -> FeedState | None:
     if row is None:
         return None
     user_id, person, created, booked, count, ids, seqs, *stamps = row
-    return _state(user_id, person, [created, booked, *stamps], count, ids, seqs)
+    return feed_state(user_id, person, [created, booked, *stamps], count, ids, seqs)
 
 
 def _booking_offset(status: BookingStatus, earlier: int) -> int:
     """SEQUENCE added for the person's own changes: offered < confirmed < cancelled,
     and a new booking after a cancelled one starts above both."""
-    step = 0 if status is BookingStatus.offered else 2 if status in _GONE else 1
+    step = 0 if status is BookingStatus.offered else 2 if status in GONE else 1
     return 3 * earlier + step
 
 
@@ -303,7 +189,7 @@ def _personal_rows(user_id: int, booking_id: int | None = None):
         .scalar_subquery()
     )
     stmt = (
-        sa.select(*_MEETING_COLUMNS, b.status, b.updated_at, earlier)
+        sa.select(*MEETING_COLUMNS, b.status, b.updated_at, earlier)
         .select_from(b)
         .join(CourseSession, CourseSession.id == b.course_session_id)
         .join(Course, Course.id == CourseSession.course_id)
@@ -318,7 +204,7 @@ def _personal_rows(user_id: int, booking_id: int | None = None):
 
 
 def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
-    link = _course_links()
+    link = course_links()
     events = []
     for row in rows:
         (
@@ -345,7 +231,7 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
         ) = row
         if cancel:
             bstatus = BookingStatus.cancelled
-        gone = mcancelled or status is SessionStatus.cancelled or bstatus in _GONE
+        gone = mcancelled or status is SessionStatus.cancelled or bstatus in GONE
         state = "CANCELLED" if gone else "TENTATIVE"
         if not gone and bstatus is not BookingStatus.offered:
             state = "CONFIRMED"
@@ -355,10 +241,10 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
                 sequence=mseq + cseq + _booking_offset(bstatus, earlier),
                 start=start,
                 end=end,
-                summary=_summary(title, mtitle),
+                summary=summary(title, mtitle),
                 last_modified=max(mupd, cupd, kupd, bupd),
                 location=place or location,
-                description=_description(text, online),
+                description=description(text, online),
                 url=link(course_id),
                 status=state,
                 **(extra or {}),
@@ -370,7 +256,7 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
 def personal_feed(state: FeedState) -> bytes:
     """The person's booked and offered seats, one event per meeting."""
     events = _personal_events(state.owner_id, _personal_rows(state.owner_id))
-    title = _in_default_locale(lambda: _("My courses – %(name)s", name=state.name))
+    title = in_default_locale(lambda: _("My courses – %(name)s", name=state.name))
     return ical.build_calendar(events, name=title)
 
 
@@ -387,7 +273,7 @@ def invitation_ics(booking: Booking, method: str) -> bytes:
     if method not in METHODS:
         raise CalendarError("unknown_method")
     rows = _personal_rows(booking.user_id, booking.id)
-    cancel = method == "CANCEL" or booking.status in _GONE
+    cancel = method == "CANCEL" or booking.status in GONE
     if method == "REQUEST" and cancel:
         raise CalendarError("booking_not_active")
     parties = {
