@@ -11,7 +11,7 @@ from core.people.models import EmployerKind
 from courses.catalogue.models import Audience, Course
 from courses.diplomas.models import DiplomaModule
 from courses.sessions.models import CourseSession, SessionStatus
-from courses.sessions.timing import COPENHAGEN
+from courses.sessions.timing import COPENHAGEN, FIRST_YEAR, LAST_YEAR
 
 SORTS = ("title", "date", "price")
 PAGE_SIZES = (10, 20, 50, 100)
@@ -63,9 +63,12 @@ def _date(args: MultiDict, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as exc:
         raise ListingError("bad_date", name) from exc
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ListingError("bad_date", name)
+    return day
 
 
 def _flag(args: MultiDict, name: str) -> bool:

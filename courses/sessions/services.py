@@ -14,6 +14,8 @@ from core.people.models import OrgUnit, User
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import (
+    FIRST_YEAR,
+    LAST_YEAR,
     LocalTimeError,
     end_of_local_day,
     holiday_name,
@@ -43,6 +45,8 @@ class MeetingInput:
     title: str = ""
 
     def instants(self) -> tuple[datetime, datetime]:
+        if not FIRST_YEAR <= self.day.year <= LAST_YEAR:
+            raise SessionError("date_out_of_range", "day")
         if self.end <= self.start:
             raise SessionError("meeting_ends_before_start", "end")
         name = holiday_name(self.day)
@@ -85,9 +89,11 @@ def _price(value, field: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _deadline(value) -> datetime | None:
+def _deadline(value, field: str) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise SessionError("date_out_of_range", field)
     return end_of_local_day(value)
 
 
@@ -104,7 +110,7 @@ def _check(values: dict, seats_taken: int) -> dict:
     for field in ("price_state", "price_municipal"):
         values[field] = _price(values.get(field), field)
     for field in ("booking_deadline", "cancellation_deadline"):
-        values[field] = _deadline(values.get(field))
+        values[field] = _deadline(values.get(field), field)
     values["location"] = (values.get("location") or "").strip()[:300]
     values["online_url"] = (values.get("online_url") or "").strip()[:500]
     if values.get("status") is SessionStatus.cancelled:

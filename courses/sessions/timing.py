@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import holidays
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+# The years a course day may fall in: others are typing mistakes.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class LocalTimeError(ValueError):

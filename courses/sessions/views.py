@@ -64,6 +64,7 @@ def error_text(exc: services.SessionError) -> str:
         ),
         "meetings_overlap": _("The meeting overlaps another day of the session."),
         "no_meetings": _("A session needs at least one course day."),
+        "date_out_of_range": _("Choose a date between the years 2000 and 2100."),
         "course_archived": _("The course is archived and cannot get new sessions."),
         "session_cancelled": _("The session is cancelled and cannot be changed."),
         "meeting_cancelled": _("The course day is cancelled and cannot be changed."),

@@ -142,6 +142,8 @@ def test_pagination(client, login_as, make_provider, make_course):
         ("colour=blue", "colour"),
         ("page=abc", "page"),
         ("from=2026-13-01", "from"),
+        ("from=0001-01-01", "from"),
+        ("to=9999-12-31", "to"),
         ("from=2027-05-01&to=2027-04-01", "slutdatoen"),
         ("sort=popularity", "sort"),
         ("per_page=7", "per_page"),

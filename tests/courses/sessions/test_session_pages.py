@@ -104,6 +104,8 @@ def test_holiday_is_refused_with_its_danish_name(client, staff_course):
         ({"price_state": "dyrt"}, "Skriv et beløb i kroner"),
         ({"min_participants": "40"}, "Minimum skal være mellem nul og antal pladser."),
         ({"day": "2027-02-30"}, "Dato"),
+        ({"day": "0001-01-01", "booking_deadline": ""}, "mellem årene 2000 og 2100"),
+        ({"booking_deadline": "9999-12-31"}, "mellem årene 2000 og 2100"),
         ({"status": "cancelled"}, "Status"),
         ({"online_url": "javascript:alert(1)"}, "Link til online undervisning"),
     ],
