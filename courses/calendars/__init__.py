@@ -14,6 +14,7 @@ from courses.calendars import (
     stamps,
     views,
 )
+from courses.catalogue.permissions import can_use_provider_pages
 
 DEFAULTS = {
     "CALENDAR_IMPORT_MAX_BYTES": 5_000_000,
@@ -50,5 +51,14 @@ def init_app(app: Flask) -> None:
             "courses.calendars.index",
             permissions.can_use_personal_calendar,
             order=450,
+        ),
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("Calendar import"),
+            "courses.calendars.providers",
+            can_use_provider_pages,
+            order=610,
         ),
     )

@@ -19,6 +19,7 @@ from courses.calendars.models import CalendarImport
 from courses.calendars.permissions import can_import_calendar, can_register_feed
 from courses.calendars.views import bp, links_for
 from courses.catalogue.models import Provider
+from courses.catalogue.permissions import can_use_provider_pages, provider_ids_of
 
 # Room for the multipart envelope around the file itself.
 _ENVELOPE = 64 * 1024
@@ -51,6 +52,19 @@ def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
         feed_url=links["https"],
         can_register_feed=can_register_feed(current_user, provider),
     ), status
+
+
+@bp.route("/udbyder/kalender")
+@login_required
+def providers():
+    require(can_use_provider_pages(current_user))
+    stmt = sa.select(Provider).order_by(Provider.name)
+    if not current_user.is_admin:
+        stmt = stmt.where(Provider.id.in_(provider_ids_of(current_user)))
+    found = db.session.scalars(stmt).all()
+    if len(found) == 1:
+        return redirect(url_for(".provider", provider_id=found[0].id))
+    return render_template("courses/calendars/providers.html", providers=found)
 
 
 @bp.route("/udbyder/<int:provider_id>/kalender", methods=["GET", "POST"])

@@ -285,3 +285,32 @@ def test_preview_shows_all_day_and_floating_events(client, staff):
     assert "3. december 2026 – 4. december 2026 (hele dagen)" in preview.text
     assert "Filen angiver ingen tidszone" in preview.text
     assert "10. december 2026 kl. 09:00–12:00" in preview.text
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("own_staff", 302),
+        ("employee", 403),
+        ("coordinator", 403),
+        ("admin", 200),
+        ("anonymous", 302),
+    ],
+)
+def test_calendar_import_entry_page(client, login_as, make_provider, who, status):
+    if who == "own_staff":
+        provider = make_provider(login_as("provider_staff"))
+    elif who != "anonymous":
+        login_as(who)
+        provider = make_provider(name="Udbyder til oversigten")
+        make_provider(name="En anden udbyder")
+    else:
+        provider = make_provider()
+
+    response = client.get("/udbyder/kalender")
+
+    assert response.status_code == status
+    if who == "own_staff":
+        assert response.headers["Location"].endswith(page_url(provider))
+    if who == "admin":
+        assert "Udbyder til oversigten" in response.text
