@@ -29,7 +29,7 @@ from learning.assessments.permissions import (
 )
 from learning.competences.models import Layer
 
-bp = Blueprint("assessments", __name__, url_prefix="/learning/assessments")
+bp = Blueprint("assessments", __name__, url_prefix="/kompetencer/vurdering")
 
 GUARDS = {
     RatingSource.self: can_self_assess,

@@ -23,7 +23,7 @@ from learning.competences.permissions import (
     can_set_job_functions,
 )
 
-bp = Blueprint("competences", __name__, url_prefix="/learning/competences")
+bp = Blueprint("competences", __name__, url_prefix="/kompetencer/ramme")
 
 
 def error_text(exc: services.FrameworkError) -> str:

@@ -90,13 +90,13 @@ JOBCENTRE = {
 OWN_PROFILE = dict.fromkeys(VISITORS, 200) | {"anonymous": 302}
 
 ROUTES = [
-    ("/learning/assessments/profile", OWN_PROFILE),
-    ("/learning/assessments/people/{member}/profile", PROFILE),
-    ("/learning/assessments/people/{member}/self", SELF),
-    ("/learning/assessments/people/{member}/manager", MANAGER),
-    ("/learning/assessments/people/{member}/agreed", MANAGER),
-    ("/learning/assessments/team", TEAM),
-    ("/learning/assessments/jobcentre", JOBCENTRE),
+    ("/kompetencer/vurdering/profile", OWN_PROFILE),
+    ("/kompetencer/vurdering/people/{member}/profile", PROFILE),
+    ("/kompetencer/vurdering/people/{member}/self", SELF),
+    ("/kompetencer/vurdering/people/{member}/manager", MANAGER),
+    ("/kompetencer/vurdering/people/{member}/agreed", MANAGER),
+    ("/kompetencer/vurdering/team", TEAM),
+    ("/kompetencer/vurdering/jobcentre", JOBCENTRE),
 ]
 
 
@@ -115,44 +115,44 @@ def test_posting_a_round_follows_the_same_rules(client, login_as, world, who):
     source = "self" if who == "self" else "manager"
     if who != "anonymous":
         login_as(world.people[who])
-    response = client.post(f"/learning/assessments/people/{code}/{source}", data={})
+    response = client.post(f"/kompetencer/vurdering/people/{code}/{source}", data={})
     allowed = {"self": 400, "team_manager": 400}  # allowed in, but nothing rated
     assert response.status_code == allowed.get(who, 403)
 
 
 def test_an_unknown_person_is_not_found(client, login_as, world):
     login_as("admin")
-    assert client.get("/learning/assessments/people/999999/profile").status_code == 404
+    assert client.get("/kompetencer/vurdering/people/999999/profile").status_code == 404
 
 
 def test_an_unknown_kind_of_rating_is_not_found(client, login_as, world):
     login_as(world.member)
-    url = f"/learning/assessments/people/{world.member.id}/boss"
+    url = f"/kompetencer/vurdering/people/{world.member.id}/boss"
     assert client.get(url).status_code == 404
 
 
 def test_another_team_in_the_query_is_forbidden(client, login_as, world, create_unit):
     login_as(world.people["team_manager"])
     other = create_unit()
-    assert client.get(f"/learning/assessments/team?team={other.id}").status_code == 403
-    assert client.get("/learning/assessments/team?team=987654").status_code == 404
+    assert client.get(f"/kompetencer/vurdering/team?team={other.id}").status_code == 403
+    assert client.get("/kompetencer/vurdering/team?team=987654").status_code == 404
 
 
 def test_a_bad_sort_order_is_a_400(client, login_as, world):
     login_as(world.people["team_manager"])
-    assert client.get("/learning/assessments/team?sort=drop").status_code == 400
+    assert client.get("/kompetencer/vurdering/team?sort=drop").status_code == 400
 
 
 def test_a_coordinator_cannot_open_another_jobcentre(client, login_as, world):
     login_as("coordinator")
     other = world.member.team.parent_id
-    url = f"/learning/assessments/jobcentre?jobcentre={other}"
+    url = f"/kompetencer/vurdering/jobcentre?jobcentre={other}"
     assert client.get(url).status_code == 403
 
 
 def test_an_admin_chooses_any_jobcentre(client, login_as, world):
     login_as("admin")
     other = world.member.team.parent_id
-    page = client.get(f"/learning/assessments/jobcentre?jobcentre={other}")
+    page = client.get(f"/kompetencer/vurdering/jobcentre?jobcentre={other}")
     assert page.status_code == 200
     assert world.member.name in page.text

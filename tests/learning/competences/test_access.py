@@ -14,30 +14,30 @@ def routes(fw):
     c, p = fw.competences[0], fw.consultant
     area = c.area_id
     return [
-        ("get", "/learning/competences/", MAINTAINERS),
-        ("get", "/learning/competences/new", MAINTAINERS),
-        ("get", f"/learning/competences/{c.id}", MAINTAINERS),
-        ("get", "/learning/competences/areas/new", MAINTAINERS),
-        ("get", f"/learning/competences/areas/{area}", MAINTAINERS),
-        ("get", "/learning/competences/scale", MAINTAINERS),
-        ("get", "/learning/competences/profiles/new", MAINTAINERS),
-        ("get", f"/learning/competences/profiles/{p.id}", MAINTAINERS),
-        ("get", "/learning/competences/import", MAINTAINERS),
-        ("get", "/learning/competences/export.csv", MAINTAINERS),
-        ("get", "/learning/competences/export.json", MAINTAINERS),
+        ("get", "/kompetencer/ramme/", MAINTAINERS),
+        ("get", "/kompetencer/ramme/new", MAINTAINERS),
+        ("get", f"/kompetencer/ramme/{c.id}", MAINTAINERS),
+        ("get", "/kompetencer/ramme/areas/new", MAINTAINERS),
+        ("get", f"/kompetencer/ramme/areas/{area}", MAINTAINERS),
+        ("get", "/kompetencer/ramme/scale", MAINTAINERS),
+        ("get", "/kompetencer/ramme/profiles/new", MAINTAINERS),
+        ("get", f"/kompetencer/ramme/profiles/{p.id}", MAINTAINERS),
+        ("get", "/kompetencer/ramme/import", MAINTAINERS),
+        ("get", "/kompetencer/ramme/export.csv", MAINTAINERS),
+        ("get", "/kompetencer/ramme/export.json", MAINTAINERS),
         (
             "post",
-            f"/learning/competences/{c.id}/remove",
+            f"/kompetencer/ramme/{c.id}/remove",
             {"coordinator": 302, "admin": 302, "anonymous": 302},
         ),
         (
             "post",
-            f"/learning/competences/{c.id}/reinstate",
+            f"/kompetencer/ramme/{c.id}/reinstate",
             {"coordinator": 302, "admin": 302, "anonymous": 302},
         ),
         (
             "post",
-            "/learning/competences/import/apply",
+            "/kompetencer/ramme/import/apply",
             {"coordinator": 400, "admin": 400, "anonymous": 302},
         ),
     ]
@@ -87,17 +87,17 @@ def test_job_functions_page_access(
         db.session.commit()
     elif who != "anonymous":
         login_as(who)
-    url = f"/learning/competences/people/{person.id}/functions"
+    url = f"/kompetencer/ramme/people/{person.id}/functions"
     assert client.get(url).status_code == status
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/learning/competences/999999",
-        "/learning/competences/areas/999999",
-        "/learning/competences/profiles/999999",
-        "/learning/competences/export.xml",
+        "/kompetencer/ramme/999999",
+        "/kompetencer/ramme/areas/999999",
+        "/kompetencer/ramme/profiles/999999",
+        "/kompetencer/ramme/export.xml",
     ],
 )
 def test_unknown_things_are_not_found(client, login_as, small_framework, url):
@@ -109,10 +109,10 @@ def test_unknown_things_are_not_found(client, login_as, small_framework, url):
 @pytest.mark.parametrize(
     "url",
     [
-        "/learning/competences/new",
-        "/learning/competences/areas/new",
-        "/learning/competences/scale",
-        "/learning/competences/profiles/new",
+        "/kompetencer/ramme/new",
+        "/kompetencer/ramme/areas/new",
+        "/kompetencer/ramme/scale",
+        "/kompetencer/ramme/profiles/new",
     ],
 )
 def test_posting_framework_forms_is_refused_to_others(

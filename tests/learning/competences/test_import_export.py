@@ -44,7 +44,7 @@ requirement,VK-2,,,,,,,,firm,2,1,
 
 def upload(client, text: str, name: str = "ramme.csv"):
     return client.post(
-        "/learning/competences/import",
+        "/kompetencer/ramme/import",
         data={"file": (io.BytesIO(text.encode("utf-8")), name)},
         content_type="multipart/form-data",
     )
@@ -69,7 +69,7 @@ def test_a_csv_import_shows_a_preview_then_applies(client, login_as, app):
     ]
 
     response = client.post(
-        "/learning/competences/import/apply",
+        "/kompetencer/ramme/import/apply",
         data={"payload": html.unescape(payload), "fmt": "csv"},
     )
     assert response.status_code == 302
@@ -108,7 +108,7 @@ def test_applying_a_tampered_payload_changes_nothing(client, login_as, app):
     login_as("coordinator")
     broken = GOOD_CSV.replace("firm,3,3,", "firm,9,3,")
     response = client.post(
-        "/learning/competences/import/apply", data={"payload": broken, "fmt": "csv"}
+        "/kompetencer/ramme/import/apply", data={"payload": broken, "fmt": "csv"}
     )
     assert response.status_code == 400
     assert counts() == [0, 0, 0, 0]
@@ -116,9 +116,9 @@ def test_applying_a_tampered_payload_changes_nothing(client, login_as, app):
 
 def test_exports_read_back_as_the_same_framework(client, login_as, small_framework):
     login_as("coordinator")
-    as_csv = client.get("/learning/competences/export.csv")
+    as_csv = client.get("/kompetencer/ramme/export.csv")
     assert as_csv.headers["Content-Type"].startswith("text/csv")
-    as_json = client.get("/learning/competences/export.json")
+    as_json = client.get("/kompetencer/ramme/export.json")
     document = as_json.get_json()
     assert {i["CFItemType"] for i in document["CFItems"]} == {
         "Level",
@@ -211,7 +211,7 @@ def test_unusable_uploads_get_a_danish_message(
 def test_a_file_in_another_encoding_is_refused(client, login_as, app):
     login_as("coordinator")
     response = client.post(
-        "/learning/competences/import",
+        "/kompetencer/ramme/import",
         data={"file": (io.BytesIO(GOOD_CSV.encode("utf-16")), "ramme.csv")},
         content_type="multipart/form-data",
     )
