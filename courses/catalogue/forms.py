@@ -10,7 +10,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from core.forms import BaseForm, EnumSelectField
 from courses.catalogue.models import Audience, CourseFormat, ProviderKind
@@ -33,6 +39,14 @@ PROVIDER_KIND_LABELS = {
     ProviderKind.region: _l("Region"),
     ProviderKind.jobcentre: _l("Jobcentre"),
 }
+
+
+def at_most(characters: int) -> Length:
+    """Length(max=...) with its own message: WTForms' plural one does not reach us
+    with its numbers filled in."""
+    return Length(max=characters, message=_l("Write at most %(max)d characters."))
+
+
 _AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$")
 
 
@@ -78,10 +92,20 @@ class MoneyField(DanishDecimalField):
         return f"{number:.2f}"
 
 
+class CourseChoiceField(SelectMultipleField):
+    """Several courses from a list; an unknown one gets our own message (WTForms'
+    plural message does not reach us with its value filled in)."""
+
+    def pre_validate(self, form):
+        known = {value for value, _label in self.choices}
+        if any(value not in known for value in self.data or ()):
+            raise ValidationError(_l("Choose courses from the list."))
+
+
 class CourseForm(BaseForm):
-    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[InputRequired(), at_most(300)])
     description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=20000)]
+        _l("Description"), validators=[Optional(), at_most(20000)]
     )
     category = SelectField(_l("Category"), coerce=str, validate_choice=True)
     format = EnumSelectField(
@@ -111,7 +135,7 @@ class CourseForm(BaseForm):
         validators=[InputRequired()],
         description=_l("In kroner, excluding VAT. 0 if free."),
     )
-    prerequisites = SelectMultipleField(
+    prerequisites = CourseChoiceField(
         _l("Prerequisites"),
         coerce=int,
         description=_l("Courses a participant must have completed first."),

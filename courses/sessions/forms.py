@@ -12,14 +12,13 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
 from core.forms import BaseForm, EnumSelectField
-from courses.catalogue.forms import MoneyField
+from courses.catalogue.forms import MoneyField, at_most
 from courses.sessions.models import SessionStatus
 from courses.sessions.services import MeetingInput
 
@@ -68,10 +67,10 @@ class SessionForm(BaseForm):
     cancellation_deadline = DateField(
         _l("Cancellation deadline"), validators=[Optional()]
     )
-    location = StringField(_l("Location"), validators=[Optional(), Length(max=300)])
+    location = StringField(_l("Location"), validators=[Optional(), at_most(300)])
     online_url = URLField(
         _l("Link for online teaching"),
-        validators=[Optional(), URL(require_tld=False), Length(max=500)],
+        validators=[Optional(), URL(require_tld=False), at_most(500)],
     )
     status = SessionStatusField(_l("Status"), validators=[InputRequired()])
 
@@ -95,12 +94,12 @@ class MeetingForm(BaseForm):
     end = TimeField(_l("Ends at"), validators=[InputRequired()])
     place = StringField(
         _l("Place"),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), at_most(300)],
         description=_l("Leave empty to use the session's location."),
     )
     title = StringField(
         _l("Title of the day"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), at_most(200)],
         description=_l("For example “Module 1”."),
     )
 
@@ -125,5 +124,5 @@ class NewSessionForm(SessionForm, MeetingForm):
 class CancelForm(BaseForm):
     reason = TextAreaField(
         _l("Reason (sent to the participants)"),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), at_most(1000)],
     )
