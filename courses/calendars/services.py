@@ -273,6 +273,8 @@ def invitation_ics(booking: Booking, method: str) -> bytes:
     if method not in METHODS:
         raise CalendarError("unknown_method")
     rows = _personal_rows(booking.user_id, booking.id)
+    if not rows:
+        raise CalendarError("no_meetings")
     cancel = method == "CANCEL" or booking.status in GONE
     if method == "REQUEST" and cancel:
         raise CalendarError("booking_not_active")

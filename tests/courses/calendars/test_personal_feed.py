@@ -225,3 +225,16 @@ def test_invitation_refuses_unknown_method_and_request_for_cancelled(
         services.invitation_ics(booking, "PUBLISH")
     with pytest.raises(services.CalendarError):
         services.invitation_ics(booking, "REQUEST")
+
+
+def test_invitation_for_a_session_without_meetings_is_refused(
+    make_session, make_booking, create_user
+):
+    course_session = make_session(days=(30,))
+    for meeting in list(course_session.meetings):
+        db.session.delete(meeting)
+    db.session.commit()
+    booking = make_booking(create_user("employee"), course_session)
+    with pytest.raises(services.CalendarError) as caught:
+        services.invitation_ics(booking, "REQUEST")
+    assert caught.value.code == "no_meetings"
