@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from core.audit import record
 from core.db import db
 from core.people.models import User
+from core.people.services import managed_team_ids
 from courses.catalogue.models import Course
 from courses.diplomas.models import (
     EARNED,
@@ -224,4 +225,45 @@ def load_diploma(diploma_id: int) -> Diploma | None:
         sa.select(Diploma)
         .options(joinedload(Diploma.modules).joinedload(DiplomaModule.course))
         .where(Diploma.id == diploma_id)
+    )
+
+
+def diplomas_of(person: User) -> list[tuple[Diploma, Decimal]]:
+    """The diplomas `person` has started or recorded modules in, with ECTS earned."""
+    earned = sa.func.coalesce(
+        sa.func.sum(
+            sa.case((ModuleProgress.status.in_(list(EARNED)), DiplomaModule.ects))
+        ),
+        0,
+    )
+    recorded = (
+        sa.select(DiplomaModule.diploma_id.label("diploma_id"), earned.label("ects"))
+        .join(ModuleProgress, ModuleProgress.module_id == DiplomaModule.id)
+        .where(ModuleProgress.user_id == person.id)
+        .group_by(DiplomaModule.diploma_id)
+        .subquery()
+    )
+    enrolled = sa.select(DiplomaEnrolment.diploma_id).where(
+        DiplomaEnrolment.user_id == person.id
+    )
+    rows = db.session.execute(
+        sa.select(Diploma, sa.func.coalesce(recorded.c.ects, 0))
+        .outerjoin(recorded, recorded.c.diploma_id == Diploma.id)
+        .where(sa.or_(recorded.c.diploma_id.is_not(None), Diploma.id.in_(enrolled)))
+        .order_by(Diploma.title)
+    )
+    return [(diploma, Decimal(ects)) for diploma, ects in rows]
+
+
+def team_members(manager: User) -> list[User]:
+    """The people in the teams `manager` leads, by name."""
+    teams = managed_team_ids(manager)
+    if not teams:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.team_id.in_(teams), User.active.is_(True))
+            .order_by(User.name)
+        )
     )

@@ -126,7 +126,10 @@ def detail(diploma_id: int):
     require(can_view_diplomas(current_user))
     diploma = services.load_diploma(diploma_id) or abort(404)
     return render_template(
-        "courses/diplomas/detail.html", diploma=diploma, kind_labels=KIND_LABELS
+        "courses/diplomas/detail.html",
+        diploma=diploma,
+        kind_labels=KIND_LABELS,
+        team=services.team_members(current_user),
     )
 
 

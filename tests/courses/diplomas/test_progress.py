@@ -170,3 +170,28 @@ def test_diploma_pages_are_open_to_everyone_signed_in(client, login_as, diploma,
     assert "Afgangsprojekt" in detail.text
     assert client.get(f"/diplomer/{diploma.id}/fremdrift").status_code == 200
     assert client.get("/diplomer/999999").status_code == 404
+
+
+def test_dashboard_panel_shows_started_diplomas(client, login_as, diploma):
+    person = login_as("employee")
+    assert "Min diplomuddannelse" not in client.get("/").text
+    admin = login_as("admin")
+    services.set_status(admin, person, _module(diploma, "Unge"), ModuleStatus.passed)
+    db.session.commit()
+    login_as(person)
+    page = client.get("/").text
+    assert "Min diplomuddannelse" in page
+    assert "5 af 60 ECTS-point opnået." in page
+
+
+def test_manager_finds_the_teams_progress_on_the_diploma_page(
+    client, login_as, create_user, create_unit, diploma
+):
+    team = create_unit(UnitKind.team)
+    member = create_user("employee", team=team, name="Bodil Holm")
+    manager = login_as("manager", team=team)
+    team.manager = manager
+    db.session.commit()
+    page = client.get(f"/diplomer/{diploma.id}").text
+    assert "Bodil Holm" in page
+    assert f"/diplomer/{diploma.id}/fremdrift/{member.id}" in page
