@@ -77,3 +77,28 @@ def test_without_the_protection_the_same_load_overbooks(pool, people):
             break
     print(f"overbooked by {overbooked} in unsafe mode")
     assert max(overbooked) > 0, f"never overbooked: {overbooked}"
+
+
+@pytest.mark.slow
+def test_simultaneous_double_clicks_make_one_booking_each(pool, create_unit):
+    # Every process books the same few people at once: a double-click, eightfold.
+    people = concurrency.make_people(3, create_unit(UnitKind.team))
+    start = utcnow().replace(microsecond=0) + timedelta(days=80)
+    cs = factories.make_session(capacity=2, start=start)
+    results = pool.map(
+        concurrency.book_many,
+        [(cs.id, people, False) for _ in range(PROCESSES)],
+        chunksize=1,
+    )
+    outcomes = [o for chunk in results for o in chunk]
+    assert [o for o in outcomes if o.startswith("error")] == []
+    db.session.expire_all()
+    rows = db.session.execute(
+        sa.select(Booking.user_id, Booking.status).where(
+            Booking.course_session_id == cs.id
+        )
+    ).all()
+    assert sorted(user_id for user_id, _ in rows) == sorted(people)
+    statuses = sorted(status.value for _, status in rows)
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    assert db.session.get(CourseSession, cs.id).seats_taken == 2
