@@ -1,12 +1,14 @@
 """`flask courses sync-calendars`: fetch the registered provider feeds, apply them."""
 
+from datetime import timedelta
+
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
-from core.db import db, write_intent
+from core.db import db, utcnow, write_intent
 from courses.calendars import importing
 from courses.calendars.errors import error_text
 from courses.calendars.importing import CalendarImportError
@@ -76,6 +78,22 @@ def sync_calendars_command(keys):
         raise click.exceptions.Exit(1)
 
 
+@click.command("prune-calendar-imports")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def prune_calendar_imports_command(days):
+    """Delete uploaded calendar files that were left at the preview."""
+    cutoff = utcnow() - timedelta(days=days)
+    with write_intent():
+        deleted = db.session.execute(
+            sa.delete(CalendarImport).where(
+                CalendarImport.applied_at.is_(None), CalendarImport.created_at < cutoff
+            )
+        ).rowcount
+        db.session.commit()
+    click.echo(f"{deleted} unapplied calendar file(s) deleted.")
+
+
 def courses_group(app: Flask) -> click.Group:
     """The shared `flask courses` group; whichever area comes first creates it."""
     group = app.cli.commands.get("courses")
@@ -86,4 +104,6 @@ def courses_group(app: Flask) -> click.Group:
 
 
 def init_app(app: Flask) -> None:
-    courses_group(app).add_command(sync_calendars_command)
+    group = courses_group(app)
+    group.add_command(sync_calendars_command)
+    group.add_command(prune_calendar_imports_command)

@@ -2,12 +2,14 @@
 
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
 
-from core.db import db
+from core.db import db, utcnow
+from courses.calendars import importing
 from courses.calendars.models import CalendarImport
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
@@ -191,3 +193,20 @@ def test_only_chosen_provider_and_providers_with_feeds(
     assert result.exit_code == 0, result.output
     assert other.key not in result.output
     assert len(imported()) == 2
+
+
+def test_prune_deletes_only_old_unapplied_uploads(app, provider):
+    old, _ = importing.store(None, provider, FEED)
+    fresh, _ = importing.store(None, provider, FEED)
+    applied, _ = importing.store(None, provider, FEED)
+    importing.apply(None, applied)
+    for item in (old, applied):
+        item.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["courses", "prune-calendar-imports"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 unapplied" in result.output
+    left = set(db.session.scalars(sa.select(CalendarImport.id)))
+    assert left == {fresh.id, applied.id}
