@@ -99,3 +99,24 @@ def test_mail_is_sent_after_the_request_that_queued_it(client, login_as, smtp):
     sent = db.session.scalars(sa.select(OutboxMail.sent_at)).all()
     assert len(sent) == 1
     assert sent[0] is not None
+
+
+def test_booking_goes_through_while_the_mail_server_is_down(
+    client, login_as, smtp_down
+):
+    from courses.bookings.models import Booking, BookingStatus
+    from tests.courses.bookings.factories import make_session
+
+    login_as("employee")
+    course_session = make_session()
+    response = client.post(
+        f"/hold/{course_session.id}/tilmeld", data={"expect": "seat"}
+    )
+    response.close()  # the send after the response fails: the server is down
+    assert response.status_code == 302
+    booking = db.session.scalar(sa.select(Booking))
+    assert booking.status is BookingStatus.confirmed
+    (mail,) = db.session.scalars(sa.select(OutboxMail)).all()
+    assert mail.sent_at is None
+    assert mail.attempts == 1
+    assert "ConnectionRefusedError" in mail.last_error

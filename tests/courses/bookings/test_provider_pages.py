@@ -121,3 +121,18 @@ def test_interest_is_refused_when_a_session_is_open(client, login_as, make_sessi
     response = client.post(f"/kurser/{cs.course_id}/interesse")
     assert response.status_code == 409
     assert "Kurset har et åbent hold" in response.get_data(as_text=True)
+
+
+def test_the_providers_session_page_includes_attendance(
+    client, login_as, create_user, make_session, make_course, make_provider
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    services.book(create_user(name="Jens Bo"), cs)
+    db.session.commit()
+    login_as(staff)
+    response = client.get(f"/hold/{cs.id}")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Deltagere og deres fremmøde" in text
+    assert "Fremmøde for Jens Bo" in text
