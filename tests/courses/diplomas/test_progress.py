@@ -195,3 +195,36 @@ def test_manager_finds_the_teams_progress_on_the_diploma_page(
     page = client.get(f"/diplomer/{diploma.id}").text
     assert "Bodil Holm" in page
     assert f"/diplomer/{diploma.id}/fremdrift/{member.id}" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("colleague", 403),
+        ("provider_staff", 403),
+        ("manager", 302),
+        ("admin", 302),
+    ],
+)
+def test_recording_someone_elses_progress_access(
+    client, login_as, create_user, create_unit, diploma, who, status
+):
+    team = create_unit(UnitKind.team)
+    person = create_user("employee", team=team)
+    if who == "manager":
+        team.manager = login_as("manager", team=team)
+        db.session.commit()
+    elif who == "colleague":
+        login_as("employee", team=team)
+    elif who != "anonymous":
+        login_as(who)
+    module = _module(diploma, "Unge")
+    for path, data in (
+        (f"/diplomer/moduler/{module.id}/status/{person.id}", {"status": "passed"}),
+        (f"/diplomer/{diploma.id}/start/{person.id}", {"started_on": "2024-09-01"}),
+    ):
+        response = client.post(path, data=data)
+        assert response.status_code == status, path
+    saved = db.session.scalar(sa.select(sa.func.count(ModuleProgress.id)))
+    assert saved == (1 if who in ("manager", "admin") else 0)

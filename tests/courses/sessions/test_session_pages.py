@@ -209,3 +209,14 @@ def test_participant_list_and_csv_read_the_bookings(
     assert rows[1][3] == team.parent.name
     assert rows[2][0] == "'=Bo Formel"  # never read as a spreadsheet formula
     assert len(rows) == 3
+
+
+def test_holiday_name_follows_the_language(client, staff_course):
+    client.post("/sprog/en", data={"next": "/"})
+    christmas = date(date.today().year + 1, 12, 25)
+    response = client.post(
+        f"/kurser/{staff_course.id}/hold/nyt",
+        data=_session_form(christmas, booking_deadline=""),
+    )
+    assert response.status_code == 400
+    assert "is a public holiday (Christmas Day)" in response.text
