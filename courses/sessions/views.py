@@ -194,6 +194,8 @@ def cancel(course_session_id: int):
         else:
             db.session.commit()
             flash(_("The session is cancelled."), "success")
+    else:
+        flash(" ".join(form.reason.errors) or _("The change was not saved."), "error")
     return redirect(url_for(".detail", course_session_id=course_session.id))
 
 

@@ -220,3 +220,13 @@ def test_holiday_name_follows_the_language(client, staff_course):
     )
     assert response.status_code == 400
     assert "is a public holiday (Christmas Day)" in response.text
+
+
+def test_too_long_cancellation_reason_is_refused(client, staff_course, make_session):
+    course_session = make_session(staff_course, days=(30,))
+    response = client.post(
+        f"/hold/{course_session.id}/aflys", data={"reason": "x" * 1001}
+    )
+    assert "Skriv højst 1000 tegn." in client.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert db.session.get(CourseSession, course_session.id).status is SessionStatus.open
