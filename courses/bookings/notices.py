@@ -87,7 +87,7 @@ _TO_MANAGER = {
     "request": (
         _l("Approval requested: %(person)s, %(course)s"),
         _l(
-            "%(person)s asks to book %(course)s, %(date)s, at %(price)s. "
+            "%(person)s asks to book %(course)s, %(date)s (price: %(price)s). "
             "Approve or reject it in your approval inbox."
         ),
     ),
