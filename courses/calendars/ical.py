@@ -1,0 +1,430 @@
+"""iCalendar content lines (RFC 5545, 5546, 7986): feeds out, checked lines in."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+TZID = "Europe/Copenhagen"
+COPENHAGEN = ZoneInfo(TZID)
+PRODID = "-//Kompetence//Kursusplatform//DA"
+STATUSES = frozenset({"CONFIRMED", "TENTATIVE", "CANCELLED"})
+METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
+# Course dates outside this range are data errors; the bound also keeps all
+# time-zone and recurrence arithmetic far away from datetime's limits.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+# C0 controls other than TAB and LF, DEL, C1 controls and lone surrogates can
+# be neither iCalendar TEXT (RFC 5545 3.3.11) nor UTF-8.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# No characters that would end the mailto: URI, open a query or fragment, or
+# break out of the property: only word characters and RFC 5322 atext.
+_EMAIL = re.compile(r"[\w.!$&'*+=^`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://[^\s\"<>\\^`{|}\x00-\x1f\x7f-\x9f\ud800-\udfff]+", re.I)
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+_FOLD_AT = 75
+# A name and parameters (quoted or not) up to the value's colon (RFC 5545 3.1).
+_CONTENT_LINE = re.compile(
+    r'([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):'
+)
+_COMPONENT = re.compile(r"[A-Z0-9-]+")
+_MAX_DEPTH = 4  # VCALENDAR > VEVENT > VALARM > an X- component
+
+ERRORS = {
+    "empty": "The file is empty.",
+    "too_large": "The file is larger than allowed.",
+    "too_many_components": "The file holds more events than allowed.",
+    "binary": "The file is not UTF-8 text.",
+    "not_calendar": "The file is not an iCalendar file (BEGIN:VCALENDAR).",
+    "bad_structure": "BEGIN and END lines do not match up.",
+    "bad_line": "A line is not a valid iCalendar property.",
+    "missing_uid": "An event has no UID.",
+    "missing_dtstart": "An event has no start (DTSTART).",
+    "bad_date": "A date, time or duration cannot be read or is out of range.",
+    "unknown_tz": "A time refers to a time zone (TZID) the file does not define.",
+    "bad_timezone": "A time zone definition (VTIMEZONE) cannot be used.",
+    "end_before_start": "An event ends before it starts.",
+    "bad_rrule": "A recurrence rule cannot be read or is not supported.",
+    "duplicate_uid": "Two events share a UID (and RECURRENCE-ID).",
+    "too_many_occurrences": "The recurring events expand to too many meetings.",
+    "too_complex": "The file takes too long to read.",
+}
+
+
+class ICalError(ValueError):
+    """An unusable calendar file: `code` to translate, `line` and `uid` to point at."""
+
+    def __init__(
+        self,
+        code: str,
+        detail: object = "",
+        *,
+        line: int | None = None,
+        uid: str | None = None,
+    ) -> None:
+        text = clean_text(str(detail)).replace("\n", " ")
+        self.code = code
+        self.detail = text if len(text) <= 80 else text[:79] + "…"
+        self.line = line  # 1-based physical line of the uploaded file, before unfolding
+        self.uid = uid
+        super().__init__(code, self.detail, line, uid)
+
+    def __str__(self) -> str:
+        where = [f"line {self.line}"] if self.line else []
+        where += [f"UID {self.uid!r}"] if self.uid else []
+        text = ERRORS.get(self.code, self.code)
+        text += f" ({', '.join(where)})" if where else ""
+        return f"{text}: {self.detail!r}" if self.detail else text
+
+
+def clean_text(value: str) -> str:
+    """Return `value` as it survives a round trip: line breaks as LF, no controls."""
+    return _UNWRITABLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """One VEVENT to publish; times are instants, text is raw user text."""
+
+    uid: str
+    sequence: int
+    start: datetime
+    end: datetime
+    summary: str
+    last_modified: datetime
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"
+    categories: tuple[str, ...] = ()
+    organizer_email: str = ""
+    organizer_name: str = ""
+    attendee_email: str = ""
+    attendee_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.uid or self.uid != clean_text(self.uid).strip() or "\n" in self.uid:
+            raise ValueError(f"UID must be non-empty printable text: {self.uid!r}")
+        if self.sequence < 0:
+            raise ValueError(f"SEQUENCE must not be negative: {self.sequence}")
+        for moment in (self.start, self.end, self.last_modified):
+            _check_moment(moment)
+        if self.end < self.start:
+            raise ValueError(f"{self.uid}: end {self.end} is before start {self.start}")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown STATUS {self.status!r}")
+        if self.url:
+            _check_url(self.url)
+        for email in (self.organizer_email, self.attendee_email):
+            if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+                raise ValueError(f"not a usable e-mail address: {email!r}")
+
+
+def build_calendar(
+    events: Iterable[EventSpec],
+    *,
+    name: str,
+    description: str = "",
+    refresh: timedelta = timedelta(hours=1),
+    method: str | None = None,
+    url: str = "",
+) -> bytes:
+    """Serialise `events` as one VCALENDAR; equal arguments give equal bytes."""
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown METHOD {method!r}")
+    if refresh < timedelta(seconds=1):
+        raise ValueError("refresh must be at least one second")
+    if url:
+        _check_url(url)
+    # Sorting makes the bytes independent of the caller's query order.
+    specs = sorted(events, key=lambda spec: (spec.start.astimezone(UTC), spec.uid))
+    if len({spec.uid for spec in specs}) != len(specs):
+        raise ValueError("each event needs its own UID")
+    for spec in specs:
+        # RFC 5546 3.2.2 and 3.2.5: both name the organizer and an attendee.
+        if method in ("REQUEST", "CANCEL") and not spec.attendee_email:
+            raise ValueError(f"{spec.uid}: METHOD:{method} needs an attendee")
+        if method in ("REQUEST", "CANCEL") and not spec.organizer_email:
+            raise ValueError(f"{spec.uid}: METHOD:{method} needs an organizer")
+        if method == "CANCEL" and spec.status != "CANCELLED":
+            raise ValueError(f"{spec.uid}: METHOD:CANCEL needs STATUS:CANCELLED")
+
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    if method:
+        lines.append(f"METHOD:{method}")
+    lines += [f"NAME:{_text(name)}", f"X-WR-CALNAME:{_text(name)}"]
+    if description:
+        lines += [
+            f"DESCRIPTION:{_text(description)}",
+            f"X-WR-CALDESC:{_text(description)}",
+        ]
+    if url:
+        lines.append(f"URL;VALUE=URI:{url}")
+    ttl = _duration(refresh)
+    lines += [
+        f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}",
+        f"X-PUBLISHED-TTL:{ttl}",
+        f"X-WR-TIMEZONE:{TZID}",
+    ]
+    chunks = [_fold_lines(lines)]
+    if specs:
+        years = [m.astimezone(COPENHAGEN).year for s in specs for m in (s.start, s.end)]
+        chunks.append(_vtimezone(min(years), max(years)))
+    for spec in specs:
+        chunks.append(_fold_lines(_event_lines(spec)))
+    chunks.append(b"END:VCALENDAR\r\n")
+    return b"".join(chunks)
+
+
+def _event_lines(spec: EventSpec) -> list[str]:
+    stamp = _utc(spec.last_modified)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(spec.uid)}",
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{stamp}",
+        f"SEQUENCE:{spec.sequence}",
+        _local("DTSTART", spec.start),
+        _local("DTEND", spec.end),
+        f"SUMMARY:{_text(spec.summary)}",
+    ]
+    if spec.location:
+        lines.append(f"LOCATION:{_text(spec.location)}")
+    if spec.description:
+        lines.append(f"DESCRIPTION:{_text(spec.description)}")
+    if spec.url:
+        lines.append(f"URL;VALUE=URI:{spec.url}")
+    lines.append(f"STATUS:{spec.status}")
+    # A cancelled meeting stays visible but no longer blocks the person's time.
+    cancelled = spec.status == "CANCELLED"
+    lines.append("TRANSP:TRANSPARENT" if cancelled else "TRANSP:OPAQUE")
+    categories = dict.fromkeys(clean_text(c).strip() for c in spec.categories)
+    if any(categories):
+        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories if c))
+    if spec.organizer_email:
+        lines.append(
+            f"ORGANIZER{_cn(spec.organizer_name)}:mailto:{spec.organizer_email}"
+        )
+    if spec.attendee_email:
+        partstat = "TENTATIVE" if spec.status == "TENTATIVE" else "ACCEPTED"
+        lines.append(
+            f"ATTENDEE{_cn(spec.attendee_name)};ROLE=REQ-PARTICIPANT"
+            f";PARTSTAT={partstat};RSVP=FALSE:mailto:{spec.attendee_email}"
+        )
+    lines.append("END:VEVENT")
+    return lines
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(first_year: int, last_year: int) -> bytes:
+    # Generating the transitions from zoneinfo takes milliseconds; feeds repeat.
+    timezone = icalendar.Timezone.from_tzid(
+        TZID, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
+    return timezone.to_ical()
+
+
+def _check_moment(moment: datetime) -> None:
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise ValueError(f"a timezone-aware datetime is required, got {moment!r}")
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValueError(f"{moment} is outside {MIN_YEAR}-{MAX_YEAR}")
+
+
+def _check_url(url: str) -> None:
+    if not _URL.fullmatch(url):
+        raise ValueError(f"not an http(s) URL without spaces or controls: {url!r}")
+
+
+def _text(value: str) -> str:
+    return clean_text(value).translate(_TEXT_ESCAPES)
+
+
+def _cn(name: str) -> str:
+    # Inside DQUOTE only '"' and CTLs are forbidden; RFC 6868 carets carry them.
+    text = clean_text(name).replace("^", "^^").replace('"', "^'").replace("\n", "^n")
+    return f';CN="{text}"' if text else ""
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")  # four-digit years: MIN_YEAR is 1900
+
+
+def _utc(moment: datetime) -> str:
+    return _stamp(moment.astimezone(UTC)) + "Z"
+
+
+def _local(name: str, moment: datetime) -> str:
+    local = moment.astimezone(COPENHAGEN)
+    if local.fold:
+        # The repeated October hour is ambiguous as wall-clock time: use UTC.
+        return f"{name}:{_utc(moment)}"
+    return f"{name};TZID={TZID}:{_stamp(local)}"
+
+
+def _duration(span: timedelta) -> str:
+    days, rest = divmod(int(span.total_seconds()), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = "".join(
+        f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n
+    )
+    return "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+
+
+def _fold_lines(lines: list[str]) -> bytes:
+    return b"".join(_fold(line) + b"\r\n" for line in lines)
+
+
+def _fold(line: str) -> bytes:
+    """Fold at 75 octets (RFC 5545 3.1) between UTF-8 sequences and escapes."""
+    raw = line.encode()
+    if len(raw) <= _FOLD_AT:
+        return raw
+    parts = []
+    start, width = 0, _FOLD_AT
+    while len(raw) - start > width:
+        cut = start + width
+        while raw[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            cut -= 1
+        backslashes = 0
+        while cut - backslashes > start and raw[cut - 1 - backslashes] == 0x5C:
+            backslashes += 1
+        # Some clients mishandle an escape split over a fold; keep "\x" together.
+        if backslashes % 2:
+            cut -= 1
+        parts.append(raw[start:cut])
+        start, width = cut, _FOLD_AT - 1  # the continuation's leading space counts
+    parts.append(raw[start:])
+    return b"\r\n ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentLines:
+    """An uploaded file unfolded into content lines whose BEGIN/END nest properly."""
+
+    lines: list[str]  # unfolded; VTIMEZONE renamed X-VTIMEZONE (see scan_content_lines)
+    numbers: list[int]  # the physical line on which each content line starts
+    events: list[tuple[int, int]] = field(default_factory=list)  # BEGIN/END:VEVENT
+
+    def find(self, name: str, begin: int, end: int) -> int | None:
+        """The physical line of property `name` between content lines begin and end."""
+        size = len(name)
+        for index in range(begin, end):
+            line = self.lines[index]
+            if line[:size].upper() == name and line[size : size + 1] in (";", ":"):
+                return self.numbers[index]
+        return None
+
+    def locate(self, message: str) -> int | None:
+        """The physical line that an icalendar error message quotes, if any."""
+        for quoted in (lambda line: line, lambda line: line.partition(":")[2]):
+            for line, number in zip(self.lines, self.numbers, strict=True):
+                if len(quoted(line)) > 3 and quoted(line) in message:
+                    return number
+        return None
+
+
+def scan_content_lines(
+    data: bytes, *, max_bytes: int, max_components: int
+) -> ContentLines:
+    """Check size, encoding and BEGIN/END structure before icalendar sees the file."""
+    if len(data) > max_bytes:
+        raise ICalError("too_large", f"{len(data)} > {max_bytes} bytes")
+    if not data.strip():
+        raise ICalError("empty")
+    # A cheap count first; the exact one below sees folded BEGIN lines too.
+    count = data.upper().count(b"BEGIN:VEVENT")
+    if count > max_components:
+        raise ICalError("too_many_components", f"{count} > {max_components}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ICalError("binary", "NUL byte", line=data.count(b"\n", 0, nul) + 1)
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ICalError("binary", data[exc.start : exc.start + 4], line=line) from exc
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr:
+        line = text.count("\n", 0, lone_cr.start()) + 1
+        raise ICalError("bad_line", "carriage return without line feed", line=line)
+    found = _unfold(text)
+    if not found.lines:
+        raise ICalError("empty")
+    if found.lines[0].upper() != "BEGIN:VCALENDAR":
+        raise ICalError("not_calendar", found.lines[0], line=found.numbers[0])
+    _check_nesting(found, max_components)
+    return found
+
+
+def _unfold(text: str) -> ContentLines:
+    lines: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        raw = raw.removesuffix("\r")
+        if parts and raw[:1] in (" ", "\t"):
+            parts.append(raw[1:])
+            continue
+        if parts:
+            lines.append("".join(parts))
+        parts = [raw] if raw else []
+        if raw:
+            numbers.append(number)
+    if parts:
+        lines.append("".join(parts))
+    return ContentLines(lines, numbers)
+
+
+def _check_nesting(found: ContentLines, max_components: int) -> None:
+    stack: list[tuple[str, int]] = []
+    vevents = 0
+    for index, line in enumerate(found.lines):
+        number = found.numbers[index]
+        match = _CONTENT_LINE.match(line)
+        if not match:
+            raise ICalError("bad_line", line, line=number)
+        if index and not stack:
+            raise ICalError(
+                "bad_structure", f"after END:VCALENDAR: {line}", line=number
+            )
+        keyword = match.group(1).upper()
+        if keyword not in ("BEGIN", "END"):
+            continue
+        name = line[match.end() :].upper()
+        if match.group(2) or not _COMPONENT.fullmatch(name):
+            raise ICalError("bad_structure", line, line=number)
+        if keyword == "BEGIN":
+            parents = [n for n, _ in stack]
+            if (
+                len(stack) >= _MAX_DEPTH
+                or (name == "VCALENDAR") != (index == 0)
+                or (name == "VEVENT" and parents != ["VCALENDAR"])
+            ):
+                raise ICalError("bad_structure", line, line=number)
+            vevents += name == "VEVENT"
+            if vevents > max_components:
+                raise ICalError(
+                    "too_many_components", f"> {max_components}", line=number
+                )
+            stack.append((name, index))
+        else:
+            if not stack or stack[-1][0] != name:
+                raise ICalError("bad_structure", line, line=number)
+            _, begin = stack.pop()
+            if name == "VEVENT":
+                found.events.append((begin, index))
+        if name == "VTIMEZONE":
+            # icalendar caches every VTIMEZONE it parses for the whole process,
+            # so one upload's "Custom" zone would decide how the next reads its own.
+            found.lines[index] = f"{keyword}:X-VTIMEZONE"
+    if stack:
+        name, begin = stack[-1]
+        raise ICalError(
+            "bad_structure", f"BEGIN:{name} without END", line=found.numbers[begin]
+        )

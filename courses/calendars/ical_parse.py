@@ -1,0 +1,458 @@
+"""Read uploaded iCalendar files into events and meetings; any defect: ICalError."""
+
+import re
+import time
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
+
+import icalendar
+from dateutil.rrule import rrulestr
+
+from courses.calendars.ical import (
+    COPENHAGEN,
+    MAX_YEAR,
+    MIN_YEAR,
+    STATUSES,
+    ICalError,
+    clean_text,
+)
+from courses.calendars.ical import scan_content_lines as scan
+
+STATUS_ALIASES = {"CANCELED": "CANCELLED"} | {s: s for s in STATUSES}
+MAX_TOTAL_OCCURRENCES = 100_000
+# Hostile files (rules that never match, slow custom zones) are cut off here.
+TIME_BUDGET_SECONDS = 10.0
+_CAPACITY = re.compile(r"\s*(\d{1,9})\s*")
+_WEB_URL = re.compile(r"https?://\S+", re.I)
+_DAY = timedelta(days=1)
+_LONGEST = timedelta(days=3660)  # longer is a typo, and would overflow datetime
+_DATE_PROPS = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RDATE", "EXDATE"}
+_TEXT_PROPS = {"SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS"}
+_USED_PROPS = _DATE_PROPS | _TEXT_PROPS | {"UID", "RRULE", "SEQUENCE", "CATEGORIES"}
+_RULE_PART = re.compile(
+    r"FREQ|UNTIL|COUNT|INTERVAL|WKST|BY(?:SECOND|MINUTE|HOUR|DAY|"
+    r"MONTHDAY|YEARDAY|WEEKNO|MONTH|SETPOS)"
+)
+_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+_ZONE_END = datetime(MAX_YEAR + 2, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One meeting of an event: Copenhagen times, or dates when all-day."""
+
+    recurrence_id: str
+    start: datetime | date
+    end: datetime | date
+    status: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEvent:
+    """Everything the file says about one UID: a single event or a whole series."""
+
+    uid: str
+    summary: str
+    description: str
+    location: str
+    url: str
+    status: str
+    sequence: int
+    categories: tuple[str, ...]
+    capacity: int | None
+    all_day: bool
+    floating: bool
+    occurrences: tuple[Occurrence, ...]
+    line: int | None
+
+
+def parse_calendar(
+    data: bytes,
+    *,
+    max_bytes: int = 5_000_000,
+    max_components: int = 10_000,
+    horizon: timedelta = timedelta(days=3 * 365),
+    max_occurrences: int = 1000,
+) -> list[ParsedEvent]:
+    """Read `data` into one ParsedEvent per UID, in file order, or raise ICalError."""
+    lines = scan(data, max_bytes=max_bytes, max_components=max_components)
+    try:
+        calendar = icalendar.Calendar.from_ical("\r\n".join(lines.lines))
+    except Exception as exc:  # icalendar raises many types on hostile input
+        raise ICalError("bad_line", exc, line=lines.locate(str(exc))) from exc
+    components = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+    if len(components) != len(lines.events):
+        raise ICalError("bad_structure", f"{len(components)} VEVENT components")
+    # scan() renamed VTIMEZONE so that icalendar does not cache it process-wide.
+    zones = {
+        str(c.get("TZID", "")): c
+        for c in calendar.subcomponents
+        if c.name == "X-VTIMEZONE"
+    }
+    horizon = min(max(horizon, timedelta(0)), timedelta(days=100 * 366))
+    deadline = time.monotonic() + TIME_BUDGET_SECONDS
+    groups: dict[str, list[_Event]] = {}
+    for component, (begin, end) in zip(components, lines.events, strict=True):
+        event = _Event(component, lines, begin, end, zones)
+        groups.setdefault(event.uid, []).append(event)
+        if time.monotonic() > deadline:
+            raise ICalError("too_complex", line=event.line, uid=event.uid)
+    parsed, total = [], 0
+    for uid, events in groups.items():
+        parsed.append(_series(uid, events, horizon, max(max_occurrences, 0)))
+        total += len(parsed[-1].occurrences)
+        if total > MAX_TOTAL_OCCURRENCES:
+            raise ICalError("too_many_occurrences", total, uid=uid, line=events[0].line)
+        if time.monotonic() > deadline:
+            raise ICalError("too_complex", line=events[0].line, uid=uid)
+    return parsed
+
+
+def expand_rule(rule, first: datetime, last: datetime, limit: int, wall) -> list:
+    """The naive wall-clock starts of an RRULE from `first` up to `last`."""
+    try:
+        return _expand(rule, first, last, limit, wall)
+    except Exception as exc:  # dateutil, and date arithmetic on a year-1 UNTIL
+        raise ValueError(str(exc)) from exc
+
+
+def _expand(rule, first: datetime, last: datetime, limit: int, wall) -> list:
+    parts = {str(k).upper(): v for k, v in rule.items()}
+    unknown = [part for part in parts if not _RULE_PART.fullmatch(part)]
+    if unknown:
+        raise ValueError(f"unsupported {unknown}")
+    if str(parts.get("FREQ", [""])[0]).upper() not in _FREQUENCIES:
+        raise ValueError(f"unsupported FREQ {parts.get('FREQ')}")
+    if int(parts.get("INTERVAL", [1])[0]) < 1:
+        raise ValueError("INTERVAL must be positive")  # dateutil would loop forever
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValueError("COUNT and UNTIL together")
+    trimmed = rule.copy()
+    trimmed.pop("UNTIL", None)
+    # dateutil walks a rule that never matches up to year 9999; the Gregorian
+    # calendar (weekdays too) repeats every 400 years, so run it near the end.
+    shift = 400 * ((9998 - last.year) // 400)
+    recurrence = rrulestr(trimmed.to_ical().decode(), dtstart=_years(first, shift))
+    if "UNTIL" in parts:
+        until = min(wall(parts["UNTIL"][0]), last)
+        recurrence = recurrence.replace(until=_years(until, shift))
+    found: list[datetime] = []
+    for when in recurrence:
+        when = _years(when, -shift)
+        if when > last or len(found) >= limit:
+            break
+        found.append(when)
+    return found
+
+
+def _years(moment: datetime, years: int) -> datetime:
+    return moment.replace(year=moment.year + years)
+
+
+class _FileZone(tzinfo):
+    """A VTIMEZONE from the file, as a sorted table of onsets (RFC 5545 3.6.5)."""
+
+    def __init__(self, component) -> None:
+        onsets = []  # (local onset time, offset before, offset after)
+        for part in component.subcomponents:
+            start = part["DTSTART"].dt
+            before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+            if not isinstance(start, datetime) or max(abs(before), abs(after)) >= _DAY:
+                raise ValueError("DTSTART must be a local time, offsets under a day")
+            first, wall = start.replace(tzinfo=None), partial(_naive, offset=before)
+            walls = {first, *(wall(d.dt) for p in _many(part, "RDATE") for d in p.dts)}
+            for rule in _many(part, "RRULE"):
+                if str(rule.get("FREQ", [""])[0]).upper() != "YEARLY":
+                    raise ValueError("time zone rules must be yearly")
+                walls.update(expand_rule(rule, first, _ZONE_END, 1000, wall))
+            onsets += [(onset, before, after) for onset in walls]
+        if not onsets:
+            raise ValueError("no STANDARD or DAYLIGHT component")
+        onsets.sort()
+        self._walls = [wall for wall, _, _ in onsets]
+        self._instants = [wall - before for wall, before, _ in onsets]
+        self._offsets = [onsets[0][1]] + [after for _, _, after in onsets]
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        # The repeated hour after a fall-back onset reads as its first occurrence.
+        wall = None if moment is None else moment.replace(tzinfo=None)
+        return None if wall is None else self._offsets[bisect_right(self._walls, wall)]
+
+    def tzname(self, moment: datetime | None) -> None:
+        return None
+
+    def dst(self, moment: datetime | None) -> None:
+        return None
+
+    def fromutc(self, moment: datetime) -> datetime:
+        utc = moment.replace(tzinfo=None)
+        return moment + self._offsets[bisect_right(self._instants, utc)]
+
+
+def _naive(value: datetime | date, offset: timedelta) -> datetime:
+    """A zone's local time: a UTC value shifted by `offset`, a date at midnight."""
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None) + offset
+
+
+def _tzid(prop) -> str | None:
+    tzid = getattr(prop, "params", {}).get("TZID")
+    return str(tzid) if tzid else None  # TZID=a,b arrives as a list
+
+
+def _raw(prop) -> str:
+    value = prop.to_ical() if hasattr(prop, "to_ical") else prop
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _many(props, name: str) -> list:
+    value = props.get(name)
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+class _Event:
+    """One VEVENT read into Python values; each defect is reported with its line."""
+
+    def __init__(self, component, lines, begin: int, end: int, zones: dict) -> None:
+        # A plain dict: icalendar's case-insensitive lookups dominate otherwise.
+        self._props, self._lines, self._range = dict(component), lines, (begin, end)
+        self._zones = zones  # shared by the file's events; built on first use
+        self.line, self.uid, self.floating = lines.numbers[begin], "", False
+        self.uid = clean_text(str(self._one("UID") or "")).strip()
+        if not self.uid:
+            raise ICalError("missing_uid", line=self.line)
+        for name, message in component.errors:
+            if name in _DATE_PROPS or name == "RRULE":
+                raise self.error(
+                    "bad_rrule" if name == "RRULE" else "bad_date", message, name
+                )
+            if name is None or name in _USED_PROPS:
+                raise self.error("bad_line", message, name)
+        self.start = self._when("DTSTART")
+        if self.start is None:
+            raise self.error("missing_dtstart", "", None)
+        self.all_day = not isinstance(self.start, datetime)
+        self.zone = None if self.all_day else self.start.tzinfo
+        self.duration = self._duration()
+        self.recurrence_id = self._when("RECURRENCE-ID")
+        self.summary = self._text("SUMMARY")
+        self.description = self._text("DESCRIPTION")
+        self.location = self._text("LOCATION")
+        # The preview shows it as a link, so only web addresses (no javascript:).
+        self.url = url if _WEB_URL.fullmatch(url := self._text("URL")) else ""
+        self.status = STATUS_ALIASES.get(self._text("STATUS").upper(), "CONFIRMED")
+        sequence = self._one("SEQUENCE")
+        try:
+            self.sequence = int(sequence or 0)  # SEQUENCE;VALUE=TEXT:x is no int
+        except (TypeError, ValueError):
+            self.sequence = -1
+        if self.sequence < 0:
+            raise self.error("bad_line", _raw(sequence), "SEQUENCE")
+        names = (
+            clean_text(str(c)).strip()
+            for p in self._many("CATEGORIES")
+            for c in getattr(p, "cats", [p])
+        )
+        self.categories = tuple(dict.fromkeys(n for n in names if n))
+        capacity = _CAPACITY.fullmatch(
+            self._text("X-CAPACITY") or self._text("X-MAX-PARTICIPANTS")
+        )
+        self.capacity = int(capacity.group(1)) if capacity else None
+        self.rules = self._many("RRULE")
+        self.rdates = self._values("RDATE")
+        self.exdates = self._values("EXDATE")
+
+    def error(self, code: str, detail: object, name: str | None) -> ICalError:
+        line = self._lines.find(name, *self._range) if name else None
+        return ICalError(code, detail, line=line or self.line, uid=self.uid or None)
+
+    def _many(self, name: str) -> list:
+        return _many(self._props, name)
+
+    def _one(self, name: str):
+        values = self._many(name)
+        # A repeated title is harmless; a repeated start or UID is ambiguous.
+        if len(values) > 1 and name not in _TEXT_PROPS:
+            raise self.error("bad_line", f"{name} appears {len(values)} times", name)
+        return values[0] if values else None
+
+    def _text(self, name: str) -> str:
+        value = self._one(name)
+        return "" if value is None else clean_text(str(value))
+
+    def _values(self, name: str) -> list[datetime | date]:
+        # The TZID sits on the property; its list items do not repeat it.
+        props = self._many(name)
+        return [
+            self._instant(v, name, _tzid(p))
+            for p in props
+            for v in getattr(p, "dts", [p])
+        ]
+
+    def _when(self, name: str) -> datetime | date | None:
+        prop = self._one(name)
+        return None if prop is None else self._instant(prop, name, _tzid(prop))
+
+    def _instant(self, prop, name: str, tzid: str | None) -> datetime | date:
+        """A date, or a datetime aware in the zone the file gave it."""
+        value = getattr(prop, "dt", None)
+        if isinstance(value, tuple) and name == "RDATE":
+            value = value[0]  # a PERIOD: its start is the occurrence
+        if not isinstance(value, date) or not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise self.error("bad_date", _raw(prop), name)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            if not tzid:
+                self.floating = True  # no zone at all: read as Copenhagen wall time
+            value = value.replace(tzinfo=self._zone(tzid, name) if tzid else COPENHAGEN)
+        return value
+
+    def _zone(self, tzid: str, name: str) -> tzinfo:
+        zone = self._zones.get(tzid)
+        if zone is None:
+            raise self.error("unknown_tz", tzid, name)
+        if not isinstance(zone, _FileZone):
+            try:
+                zone = self._zones[tzid] = _FileZone(zone)
+            except Exception as exc:  # any hole in a hand-written VTIMEZONE
+                raise self.error("bad_timezone", exc, name) from exc
+        return zone
+
+    def _duration(self) -> timedelta:
+        end, prop = self._when("DTEND"), self._one("DURATION")
+        name = "DTEND" if end is not None else "DURATION"
+        if end is not None:
+            if isinstance(end, datetime) == self.all_day:
+                raise self.error("bad_date", "DTEND and DTSTART differ in type", name)
+            length = _elapsed(self.start, end)
+        elif prop is not None:
+            length = getattr(prop, "dt", None)
+            if not isinstance(length, timedelta):
+                raise self.error("bad_date", _raw(prop), name)
+        else:
+            # RFC 5545 3.6.1: a date lasts one day, a date-time is a moment.
+            length = timedelta(days=1 if self.all_day else 0)
+        if length < timedelta(0):
+            raise self.error("end_before_start", _raw(self._one(name)), name)
+        if length > _LONGEST:
+            raise self.error("bad_date", _raw(self._one(name)), name)
+        return timedelta(days=length.days) if self.all_day else length
+
+
+def _elapsed(start: datetime | date, end: datetime | date) -> timedelta:
+    if isinstance(start, datetime):
+        # Exact time across a DST change: same-tzinfo subtraction is wall-clock.
+        return end.astimezone(UTC) - start.astimezone(UTC)
+    return end - start
+
+
+def _series(
+    uid: str, events: list[_Event], horizon: timedelta, limit: int
+) -> ParsedEvent:
+    masters = [e for e in events if e.recurrence_id is None]
+    if len(masters) > 1:
+        raise ICalError("duplicate_uid", uid, uid=uid, line=masters[1].line)
+    main = masters[0] if masters else min(events, key=lambda e: _sort_key(e.start))
+    overrides: dict[str, _Event] = {}
+    for event in events:
+        if event.recurrence_id is not None:
+            rid = _recurrence_id(event.recurrence_id, main)
+            if rid in overrides:
+                raise ICalError("duplicate_uid", rid, uid=uid, line=event.line)
+            overrides[rid] = event
+    occurrences: dict[str, Occurrence] = {}
+    if masters:
+        recurring = bool(main.rules or main.rdates or overrides)
+        for start in _starts(main, horizon, limit):
+            rid = _recurrence_id(start, main) if recurring else ""
+            occurrences[rid] = _occurrence(rid, start, main, main)
+    # An override replaces its instance; one that matches none is kept as sent.
+    for rid, event in overrides.items():
+        occurrences[rid] = _occurrence(rid, event.start, event, main)
+    return ParsedEvent(
+        uid=uid,
+        summary=main.summary,
+        description=main.description,
+        location=main.location,
+        url=main.url,
+        status=main.status,
+        sequence=max(e.sequence for e in events),
+        categories=main.categories,
+        capacity=main.capacity,
+        all_day=main.all_day,
+        floating=any(e.floating for e in events),
+        occurrences=tuple(sorted(occurrences.values(), key=_occurrence_key)),
+        line=main.line,
+    )
+
+
+def _starts(event: _Event, horizon: timedelta, limit: int) -> list[datetime | date]:
+    """DTSTART, RRULE and RDATE instances minus EXDATE, in the event's own zone."""
+    first = _wall(event.start, event)
+    last = first + horizon
+    found = {first}
+    for rule in event.rules:
+        try:
+            found.update(
+                expand_rule(rule, first, last, limit, lambda v: _wall(v, event))
+            )
+        except ValueError as exc:
+            raise event.error("bad_rrule", exc, "RRULE") from exc
+    found.update(w for w in (_wall(d, event) for d in event.rdates) if w <= last)
+    excluded = {_wall(d, event) for d in event.exdates}
+    excluded_days = {d for d in event.exdates if not isinstance(d, datetime)}
+    kept = sorted(
+        w for w in found if w not in excluded and w.date() not in excluded_days
+    )
+    if event.all_day:
+        return [w.date() for w in kept[:limit]]
+    return [w.replace(tzinfo=event.zone) for w in kept[:limit]]
+
+
+def _wall(value: datetime | date, event: _Event) -> datetime:
+    """Naive wall-clock time in the event's own zone, where recurrence happens."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # a floating UNTIL
+            return value
+        if event.all_day:
+            return datetime.combine(
+                value.astimezone(COPENHAGEN).date(), datetime.min.time()
+            )
+        return value.astimezone(event.zone).replace(tzinfo=None)
+    if event.all_day:
+        return datetime.combine(value, datetime.min.time())
+    return datetime.combine(value, event.start.time())
+
+
+def _recurrence_id(value: datetime | date, event: _Event) -> str:
+    if event.all_day:
+        return _wall(value, event).date().isoformat()
+    moment = _wall(value, event).replace(tzinfo=event.zone).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _occurrence(
+    rid: str, start: datetime | date, event: _Event, main: _Event
+) -> Occurrence:
+    if isinstance(start, datetime):
+        end = (start.astimezone(UTC) + event.duration).astimezone(COPENHAGEN)
+        start = start.astimezone(COPENHAGEN)
+    else:
+        end = start + event.duration
+    # An override may leave out what it does not change; the series supplies it.
+    return Occurrence(rid, start, end, event.status, event.location or main.location)
+
+
+def _occurrence_key(occurrence: Occurrence) -> datetime:
+    return _sort_key(occurrence.start)
+
+
+def _sort_key(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.combine(value, datetime.min.time(), COPENHAGEN).astimezone(UTC)
