@@ -1,9 +1,20 @@
 """The base form and shared fields; forms validate and never save."""
 
+import re
+
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import PasswordField, SelectField, StringField
+
+# C0 control characters other than tab and line breaks, and DEL. PostgreSQL refuses
+# NUL in text outright, and none of them belongs in a name, title or description.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(value):
+    """Drop invisible control characters from text typed or pasted into a form."""
+    return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 class _CatalogueTranslations:
@@ -24,6 +35,18 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(
+                field_class, PasswordField
+            ):
+                filters = [
+                    *unbound_field.kwargs.get("filters", ()),
+                    without_control_characters,
+                ]
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
 
 class EnumSelectField(SelectField):

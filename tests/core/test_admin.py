@@ -263,3 +263,20 @@ def test_user_list_query_count_does_not_grow_with_users(
     with count_queries() as many:
         client.get("/admin/users")
     assert len(few) == len(many)
+
+
+def test_control_characters_typed_into_a_form_are_dropped(client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "Nul\x00 Byte\x1b",
+            "email": "nul@jobcenter.demo.dk",
+            "roles": ["employee"],
+            "employer_kind": "municipal",
+            "team_id": 0,
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(sa.select(User).where(User.email == "nul@jobcenter.demo.dk"))
+    assert user.name == "Nul Byte"
