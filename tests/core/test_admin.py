@@ -278,5 +278,7 @@ def test_control_characters_typed_into_a_form_are_dropped(client, login_as):
         },
     )
     assert response.status_code == 302
-    user = db.session.scalar(sa.select(User).where(User.email == "nul@jobcenter.demo.dk"))
+    user = db.session.scalar(
+        sa.select(User).where(User.email == "nul@jobcenter.demo.dk")
+    )
     assert user.name == "Nul Byte"
