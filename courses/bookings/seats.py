@@ -21,7 +21,8 @@ UNSAFE_SETTING = "BOOKING_UNSAFE_SEAT_COUNT"
 
 
 def unsafe_mode() -> bool:
-    return bool(current_app.config.get(UNSAFE_SETTING))
+    """Only ever in a test app: a production setting of it is ignored."""
+    return bool(current_app.testing and current_app.config.get(UNSAFE_SETTING))
 
 
 def take(

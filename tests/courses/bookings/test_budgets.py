@@ -76,3 +76,34 @@ def test_a_manager_sees_the_own_teams_budget_only(
     assert client.get(f"/budgetter/{team.id}").status_code == 200
     assert client.get(f"/budgetter/{create_unit(UnitKind.team).id}").status_code == 403
     assert client.get("/budgetter/").status_code == 403
+
+
+def test_budget_pages_cost_the_same_for_more_units_and_bookings(
+    client,
+    login_as,
+    create_user,
+    create_unit,
+    team,
+    manager,
+    make_employee,
+    make_session,
+    count_queries,
+):
+    year = make_session().starts_at.year
+    services.approve(manager, services.book(make_employee(), make_session(price=300)))
+    db.session.commit()
+    login_as(create_user("coordinator", team=team))
+    with count_queries() as few:
+        client.get(f"/budgetter/?year={year}")
+        client.get(f"/budgetter/{team.id}?year={year}")
+    for _ in range(3):
+        create_unit(UnitKind.team, parent=team.parent)
+    for _ in range(4):
+        services.approve(
+            manager, services.book(make_employee(), make_session(price=300))
+        )
+    db.session.commit()
+    with count_queries() as many:
+        client.get(f"/budgetter/?year={year}")
+        client.get(f"/budgetter/{team.id}?year={year}")
+    assert len(few) == len(many)
