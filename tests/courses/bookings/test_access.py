@@ -71,3 +71,41 @@ def test_only_the_owner_or_their_manager_may_cancel(
     login_as(role)
     expected = 302 if role == "admin" else 403
     assert client.post(f"/tilmeldinger/{booking.id}/afmeld").status_code == expected
+
+
+@pytest.fixture
+def targets(make_session, make_course, create_user, create_unit):
+    """A paid request and a started session's confirmed booking, of strangers."""
+    request = services.book(
+        create_user(team=create_unit(UnitKind.team)), make_session(price=100)
+    )
+    started = make_session()
+    booking = services.book(create_user(), started)
+    db.session.commit()
+    return {"request": request.id, "booking": booking.id, "course": make_course().id}
+
+
+POST_ROUTES = {
+    "approve": ("/tilmeldinger/{request}/godkend", {"comment": ""}, {"admin": 302}),
+    "reject": ("/tilmeldinger/{request}/afvis", {"comment": "Nej"}, {"admin": 302}),
+    "attendance": (
+        "/tilmeldinger/{booking}/fremmoede",
+        {"outcome": "attended"},
+        {"admin": 409},
+    ),  # admins may, but the session has not begun
+    "interest": ("/kurser/{course}/interesse", {}, dict.fromkeys(ROLES, 302)),
+}
+
+
+@pytest.mark.parametrize("route", sorted(POST_ROUTES))
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_post_routes(client, login_as, targets, route, role):
+    path, data, table = POST_ROUTES[route]
+    path = path.format(**targets)
+    if role is None:
+        response = client.post(path, data=data)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+        return
+    login_as(role)
+    assert client.post(path, data=data).status_code == _expect(table, role)
