@@ -41,6 +41,11 @@ PROVIDER_KIND_LABELS = {
 }
 
 
+def no_nul(value):
+    """Drop NUL characters: PostgreSQL cannot store them, and no one means them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def at_most(characters: int) -> Length:
     """Length(max=...) with its own message: WTForms' plural one does not reach us
     with its numbers filled in."""
@@ -103,9 +108,11 @@ class CourseChoiceField(SelectMultipleField):
 
 
 class CourseForm(BaseForm):
-    title = StringField(_l("Title"), validators=[InputRequired(), at_most(300)])
+    title = StringField(
+        _l("Title"), validators=[InputRequired(), at_most(300)], filters=[no_nul]
+    )
     description = TextAreaField(
-        _l("Description"), validators=[Optional(), at_most(20000)]
+        _l("Description"), validators=[Optional(), at_most(20000)], filters=[no_nul]
     )
     category = SelectField(_l("Category"), coerce=str, validate_choice=True)
     format = EnumSelectField(

@@ -95,6 +95,8 @@ def parse_query(args: MultiDict) -> CatalogueQuery:
     for name in args:
         if len(args.getlist(name)) > 1:
             raise ListingError("repeated_filter", name)
+        if "\x00" in args[name]:
+            raise ListingError("bad_text", name)
     q = args.get("q", "").strip()
     if len(q) > 200:
         raise ListingError("too_long", "q")

@@ -51,6 +51,9 @@ def listing_error_text(exc: listing.ListingError) -> str:
         "bad_choice": _(
             "The filter “%(name)s” has a value the catalogue does not know."
         ),
+        "bad_text": _(
+            "The filter “%(name)s” contains a character that is not allowed."
+        ),
         "too_long": _("The search text is too long (at most 200 characters)."),
         "dates_reversed": _("The end date is before the start date."),
     }[exc.code] % {"name": exc.name}

@@ -18,7 +18,7 @@ from wtforms.validators import (
 )
 
 from core.forms import BaseForm, EnumSelectField
-from courses.catalogue.forms import MoneyField, at_most
+from courses.catalogue.forms import MoneyField, at_most, no_nul
 from courses.sessions.models import SessionStatus
 from courses.sessions.services import MeetingInput
 
@@ -67,10 +67,13 @@ class SessionForm(BaseForm):
     cancellation_deadline = DateField(
         _l("Cancellation deadline"), validators=[Optional()]
     )
-    location = StringField(_l("Location"), validators=[Optional(), at_most(300)])
+    location = StringField(
+        _l("Location"), validators=[Optional(), at_most(300)], filters=[no_nul]
+    )
     online_url = URLField(
         _l("Link for online teaching"),
         validators=[Optional(), URL(require_tld=False), at_most(500)],
+        filters=[no_nul],
     )
     status = SessionStatusField(_l("Status"), validators=[InputRequired()])
 
@@ -95,11 +98,13 @@ class MeetingForm(BaseForm):
     place = StringField(
         _l("Place"),
         validators=[Optional(), at_most(300)],
+        filters=[no_nul],
         description=_l("Leave empty to use the session's location."),
     )
     title = StringField(
         _l("Title of the day"),
         validators=[Optional(), at_most(200)],
+        filters=[no_nul],
         description=_l("For example “Module 1”."),
     )
 
@@ -125,4 +130,5 @@ class CancelForm(BaseForm):
     reason = TextAreaField(
         _l("Reason (sent to the participants)"),
         validators=[Optional(), at_most(1000)],
+        filters=[no_nul],
     )
