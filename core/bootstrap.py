@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -16,7 +16,9 @@ from core.registry import NavItem, add_nav, add_seeder, nav_for
 
 
 def select_locale() -> str:
-    wanted = session.get("language")
+    """The language the person chose, else Danish; outside a request (the CLI,
+    mail sent after the response) there is no choice to read, so Danish."""
+    wanted = session.get("language") if has_request_context() else None
     if wanted in current_app.config["LANGUAGES"]:
         return wanted
     return current_app.config["BABEL_DEFAULT_LOCALE"]
