@@ -230,3 +230,12 @@ def test_too_long_cancellation_reason_is_refused(client, staff_course, make_sess
     assert "Skriv højst 1000 tegn." in client.get(response.headers["Location"]).text
     db.session.expire_all()
     assert db.session.get(CourseSession, course_session.id).status is SessionStatus.open
+
+
+def test_only_web_links_are_clickable(client, staff_course, make_session):
+    course_session = make_session(staff_course, days=(30,))
+    course_session.online_url = "javascript:alert(1)"  # as an import might bring it
+    db.session.commit()
+    page = client.get(f"/hold/{course_session.id}").text
+    assert 'href="javascript:' not in page
+    assert "javascript:alert(1)" in page
