@@ -3,8 +3,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder
-from courses.catalogue import permissions, views
+from courses.catalogue import permissions, provider_admin, views  # noqa: F401
 from courses.catalogue.demo import seed_catalogue
 
 
@@ -25,6 +26,15 @@ def init_app(app: Flask) -> None:
             "courses.catalogue.index",
             permissions.can_view_catalogue,
             order=100,
+        ),
+    )
+    add_nav(
+        app,
+        NavItem(
+            _l("Course providers"),
+            "courses.catalogue.providers",
+            can_administer,
+            order=920,
         ),
     )
     add_nav(

@@ -5,12 +5,16 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    EmailField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
+    URLField,
 )
 from wtforms.validators import (
+    URL,
     InputRequired,
     Length,
     NumberRange,
@@ -170,3 +174,50 @@ class CourseForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes state; carries only the CSRF token."""
+
+
+class ProviderForm(BaseForm):
+    key = StringField(
+        _l("Short key"),
+        validators=[InputRequired(), at_most(80)],
+        filters=[no_nul],
+        description=_l("Lower-case letters, digits and dashes, e.g. “via”."),
+    )
+    name = StringField(
+        _l("Name"), validators=[InputRequired(), at_most(200)], filters=[no_nul]
+    )
+    kind = EnumSelectField(
+        _l("Kind of provider"),
+        enum=ProviderKind,
+        labels=PROVIDER_KIND_LABELS,
+        validators=[InputRequired()],
+    )
+    url = URLField(
+        _l("Website"),
+        validators=[Optional(), URL(require_tld=False), at_most(500)],
+        filters=[no_nul],
+    )
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), at_most(5000)], filters=[no_nul]
+    )
+    default_capacity = IntegerField(
+        _l("Seats per session, unless stated"),
+        validators=[InputRequired(), NumberRange(min=0, max=10000)],
+    )
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "kind": self.kind.member,
+            "url": self.url.data or "",
+            "description": self.description.data or "",
+            "default_capacity": self.default_capacity.data,
+        }
+
+
+class MemberForm(BaseForm):
+    email = EmailField(
+        _l("E-mail of the staff member"),
+        validators=[InputRequired(), at_most(254)],
+        filters=[no_nul],
+    )

@@ -245,3 +245,42 @@ def courses_of(provider_ids: Iterable[int], *, archived: bool = False):
         .where(Course.provider_id.in_(list(provider_ids)), archive_clause)
         .order_by(Course.title, Course.id)
     )
+
+
+def update_provider(actor: User | None, provider: Provider, **changes) -> Provider:
+    """Change a provider's name, kind, address, description or default capacity."""
+    allowed = {"name", "kind", "url", "description", "default_capacity"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown provider fields: {sorted(unknown)}")
+    if not (changes.get("name", provider.name) or "").strip():
+        raise CatalogueError("name_missing", "name")
+    if changes.get("default_capacity", provider.default_capacity) < 0:
+        raise CatalogueError("capacity_negative", "default_capacity")
+    before = {"name": provider.name, "kind": provider.kind.value}
+    for field, value in changes.items():
+        setattr(provider, field, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    record(
+        actor, "provider.update", provider, before=before, after={"name": provider.name}
+    )
+    return provider
+
+
+def check_provider_key(key: str) -> str:
+    """A new provider's key: lower-case letters, digits and dashes, not taken."""
+    key = (key or "").strip().lower()
+    if not key or not all(c.isascii() and (c.isalnum() or c == "-") for c in key):
+        raise CatalogueError("key_invalid", "key")
+    if db.session.scalar(sa.select(Provider.id).where(Provider.key == key)):
+        raise CatalogueError("key_taken", "key")
+    return key
+
+
+def remove_member(actor: User | None, provider: Provider, user: User) -> None:
+    """Unlink `user` from `provider`; their past work stays in the audit log."""
+    member = db.session.get(ProviderMember, (provider.id, user.id))
+    if member is not None:
+        db.session.delete(member)
+        db.session.flush()
+        record(actor, "provider.remove_member", provider, before={"user_id": user.id})
