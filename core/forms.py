@@ -21,11 +21,13 @@ class _CatalogueTranslations:
     """WTForms ships no Danish, so its built-in messages go through our own
     catalogue (translations/core) like every other string."""
 
+    # WTForms fills in %(min)d and the like itself, so the catalogue's raw text is
+    # returned; flask_babel's own helpers would format it first and fail.
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return flask_babel.get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

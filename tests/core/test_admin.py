@@ -282,3 +282,19 @@ def test_control_characters_typed_into_a_form_are_dropped(client, login_as):
         sa.select(User).where(User.email == "nul@jobcenter.demo.dk")
     )
     assert user.name == "Nul Byte"
+
+
+def test_too_long_name_is_refused_at_the_field_in_danish(client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "name": "x" * 300,
+            "email": "long@jobcenter.demo.dk",
+            "roles": ["employee"],
+            "employer_kind": "municipal",
+            "team_id": 0,
+        },
+    )
+    assert response.status_code == 400
+    assert "Feltet må højst være 200 tegn langt." in response.text
