@@ -7,22 +7,6 @@ from icalendar import Calendar
 
 from core.db import db
 from courses.bookings.models import Booking, BookingStatus
-from tests.courses.catalogue import factories
-
-
-@pytest.fixture
-def make_provider(app):
-    return factories.make_provider
-
-
-@pytest.fixture
-def make_course(app):
-    return factories.make_course
-
-
-@pytest.fixture
-def make_session(app):
-    return factories.make_session
 
 
 @pytest.fixture

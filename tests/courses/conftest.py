@@ -1,4 +1,8 @@
-"""Fixtures for the session tests."""
+"""Factories shared by the supply-side tests: providers, courses and sessions.
+
+The booking tests override these with factories of their own that speak in
+prices and capacities (tests/courses/bookings/conftest.py).
+"""
 
 import pytest
 
