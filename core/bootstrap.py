@@ -4,7 +4,6 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from core import cli, config, errors, notifications, templating
 from core.db import configure_engine, db
@@ -57,7 +56,9 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if current_user.is_authenticated and request.endpoint != "static":
+        # Read the cookie, not current_user: loading the user here would cost two
+        # queries on every request, static files and feeds included.
+        if request.endpoint != "static" and session.get("_user_id"):
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 

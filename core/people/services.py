@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.audit import record
@@ -209,11 +210,17 @@ def load_login_session(token: str) -> User | None:
     """The active user behind a session token, or None when it is unknown or expired."""
     if not token:
         return None
-    row = db.session.execute(
-        sa.select(LoginSession, User)
-        .join(User, LoginSession.user_id == User.id)
-        .where(LoginSession.token == token)
-    ).first()
+    # The roles come in the same query: every signed-in request needs them.
+    row = (
+        db.session.execute(
+            sa.select(LoginSession, User)
+            .join(User, LoginSession.user_id == User.id)
+            .where(LoginSession.token == token)
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     login_session, user = row

@@ -235,3 +235,23 @@ def test_language_switch_to_english_and_back(client, person):
 def test_language_switch_refuses_an_off_site_next(client):
     response = client.post("/sprog/en", data={"next": "//evil.example/"})
     assert "evil" not in response.location
+
+
+def test_a_request_that_needs_no_user_does_not_load_one(
+    client, login_as, count_queries
+):
+    login_as("employee")
+    with count_queries() as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert queries == ["SELECT 1"]
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_signed_in_user_and_roles_load_in_one_query(
+    client, login_as, count_queries
+):
+    login_as("employee")
+    with count_queries() as queries:
+        assert client.get("/password").status_code == 200
+    assert not any("user_roles" in q and "login_sessions" not in q for q in queries)
