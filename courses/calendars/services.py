@@ -84,44 +84,21 @@ def provider_feed(state: FeedState) -> bytes:
         )
     ).all()
     link = course_links()
-    events = []
-    for row in rows:
-        (
-            mid,
-            start,
-            end,
-            mtitle,
-            place,
-            mcancelled,
-            mseq,
-            mupd,
-            location,
-            online,
-            status,
-            cseq,
-            cupd,
-            course_id,
-            title,
-            text,
-            kupd,
-        ) = row
-        cancelled = mcancelled or status is SessionStatus.cancelled
-        events.append(
-            ical.EventSpec(
-                uid=meeting_uid(mid),
-                sequence=mseq + cseq,
-                start=start,
-                end=end,
-                summary=summary(title, mtitle),
-                # Not the session's updated_at: the seat counter moves it
-                # without a feed change (and without raising the stamp).
-                last_modified=max(mupd, kupd),
-                location=place or location,
-                description=description(text, online),
-                url=link(course_id),
-                status="CANCELLED" if cancelled else "CONFIRMED",
-            )
+    events = [
+        _meeting_event(
+            row,
+            link,
+            uid=meeting_uid(row.meeting_id),
+            sequence=row.meeting_sequence + row.session_sequence,
+            # Not the session's updated_at: the seat counter moves it without a
+            # feed change (and without raising the stamp).
+            last_modified=max(row.meeting_updated_at, row.course_updated_at),
+            status="CANCELLED"
+            if row.meeting_cancelled or row.session_status is SessionStatus.cancelled
+            else "CONFIRMED",
         )
+        for row in rows
+    ]
     title = in_default_locale(lambda: _("Courses at %(provider)s", provider=state.name))
     return ical.build_calendar(events, name=title)
 
@@ -189,7 +166,12 @@ def _personal_rows(user_id: int, booking_id: int | None = None):
         .scalar_subquery()
     )
     stmt = (
-        sa.select(*MEETING_COLUMNS, b.status, b.updated_at, earlier)
+        sa.select(
+            *MEETING_COLUMNS,
+            b.status.label("booking_status"),
+            b.updated_at.label("booking_updated_at"),
+            earlier.label("earlier_bookings"),
+        )
         .select_from(b)
         .join(CourseSession, CourseSession.id == b.course_session_id)
         .join(Course, Course.id == CourseSession.course_id)
@@ -207,50 +189,47 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
     link = course_links()
     events = []
     for row in rows:
-        (
-            mid,
-            start,
-            end,
-            mtitle,
-            place,
-            mcancelled,
-            mseq,
-            mupd,
-            location,
-            online,
-            status,
-            cseq,
-            cupd,
-            course_id,
-            title,
-            text,
-            kupd,
-            bstatus,
-            bupd,
-            earlier,
-        ) = row
-        if cancel:
-            bstatus = BookingStatus.cancelled
-        gone = mcancelled or status is SessionStatus.cancelled or bstatus in GONE
+        booking_status = BookingStatus.cancelled if cancel else row.booking_status
+        gone = (
+            row.meeting_cancelled
+            or row.session_status is SessionStatus.cancelled
+            or booking_status in GONE
+        )
         state = "CANCELLED" if gone else "TENTATIVE"
-        if not gone and bstatus is not BookingStatus.offered:
+        if not gone and booking_status is not BookingStatus.offered:
             state = "CONFIRMED"
+        sequence = row.meeting_sequence + row.session_sequence
         events.append(
-            ical.EventSpec(
-                uid=person_meeting_uid(mid, user_id),
-                sequence=mseq + cseq + _booking_offset(bstatus, earlier),
-                start=start,
-                end=end,
-                summary=summary(title, mtitle),
-                last_modified=max(mupd, cupd, kupd, bupd),
-                location=place or location,
-                description=description(text, online),
-                url=link(course_id),
+            _meeting_event(
+                row,
+                link,
+                uid=person_meeting_uid(row.meeting_id, user_id),
+                sequence=sequence
+                + _booking_offset(booking_status, row.earlier_bookings),
+                last_modified=max(
+                    row.meeting_updated_at,
+                    row.session_updated_at,
+                    row.course_updated_at,
+                    row.booking_updated_at,
+                ),
                 status=state,
                 **(extra or {}),
             )
         )
     return events
+
+
+def _meeting_event(row, link, **fields) -> ical.EventSpec:
+    """One meeting as a calendar event; the caller decides UID, SEQUENCE, status."""
+    return ical.EventSpec(
+        start=row.start,
+        end=row.end,
+        summary=summary(row.course_title, row.meeting_title),
+        location=row.place or row.location,
+        description=description(row.course_description, row.online_url),
+        url=link(row.course_id),
+        **fields,
+    )
 
 
 def personal_feed(state: FeedState) -> bytes:
