@@ -260,12 +260,19 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
         }
         for item in items
     ]
-    ids = db.session.scalars(
-        sa.insert(CourseSession).returning(
-            CourseSession.id, sort_by_parameter_order=True
-        ),
-        rows,
-    ).all()
+    # Core INSERTs on the tables, not the ORM's bulk path: the rows are complete
+    # and the ORM's per-row bookkeeping was most of the time.
+    sessions_table, meetings_table = CourseSession.__table__, Meeting.__table__
+    ids = (
+        db.session.execute(
+            sessions_table.insert().returning(
+                sessions_table.c.id, sort_by_parameter_order=True
+            ),
+            rows,
+        )
+        .scalars()
+        .all()
+    )
     meetings = [
         {
             "course_session_id": course_session_id,
@@ -277,7 +284,7 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
         for course_session_id, item in zip(ids, items, strict=True)
         for m in item.meetings
     ]
-    db.session.execute(sa.insert(Meeting), meetings)
+    db.session.execute(meetings_table.insert(), meetings)
     # Bulk INSERTs pass by the flush hook: raise the feed's stamp here.
     stamps.bump(db.session, {provider.id})
 
