@@ -1,6 +1,5 @@
 """The demo framework and ratings load repeatably and give a spread of gaps."""
 
-import pytest
 import sqlalchemy as sa
 
 from core.db import db
@@ -8,7 +7,7 @@ from core.people.demo_loader import seed_people
 from learning.assessments import services
 from learning.assessments.demo_loader import seed_demo, seed_ratings
 from learning.assessments.models import AssessmentRound, Rating, RatingSource
-from learning.competences.demo_loader import load_demo_framework, seed_framework
+from learning.competences.demo_loader import seed_framework
 from learning.competences.models import Competence, Profile, UserProfile
 
 MINI = {
@@ -118,9 +117,6 @@ def test_seed_ratings_is_deterministic(app, create_user, create_unit):
     )
 
 
-@pytest.mark.skipif(
-    load_demo_framework() is None, reason="framework.json not there yet"
-)
 def test_the_real_demo_data_loads_twice_without_changes(app):
     seed_people()
     seed_demo()
