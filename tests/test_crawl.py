@@ -13,6 +13,13 @@ from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
 ROLES = ("employee", "manager", "coordinator", "provider", "admin", "keyperson")
 MAX_PAGES = 120
 SKIP_PREFIXES = ("/logout", "/static/", "/sprog/")
+# Query strings a careless link or a curious person could send to any page.
+GARBAGE_QUERIES = (
+    "page=-1&per_page=100000",
+    "page=abc&sort=%00&q=%00",
+    "date_from=2026-13-45&date_to=0000-00-00&free=maybe",
+    "q=" + "x" * 5000,
+)
 
 
 class PageAudit(HTMLParser):
@@ -119,3 +126,11 @@ def test_every_linked_page_works_and_is_accessible(app, client, demo_people, rol
                 queue.append(target)
     assert failures == []
     assert len(seen) > 3
+
+    for path in sorted(seen)[:60]:
+        for query in GARBAGE_QUERIES:
+            joiner = "&" if "?" in path else "?"
+            status = client.get(f"{path}{joiner}{query}").status_code
+            if status >= 500:
+                failures.append(f"{path}{joiner}{query[:40]}: {status}")
+    assert failures == []

@@ -31,7 +31,7 @@ def safe_next(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t"):
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t\x00"):
         return None
     return target
 

@@ -255,3 +255,10 @@ def test_the_signed_in_user_and_roles_load_in_one_query(
     with count_queries() as queries:
         assert client.get("/password").status_code == 200
     assert not any("user_roles" in q and "login_sessions" not in q for q in queries)
+
+
+def test_a_nul_byte_in_the_query_string_is_a_danish_400(client, login_as):
+    login_as("admin")
+    response = client.get("/admin/users", query_string={"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "Adressen indeholder et tegn, der ikke er tilladt." in response.text
