@@ -10,6 +10,12 @@ from core.people.models import EmployerKind, Role
 from core.registry import registry
 
 
+CLI_REASONS = {
+    "email_taken": "another account already uses this e-mail",
+    "invalid_email": "that is not a valid e-mail address",
+}
+
+
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -43,7 +49,8 @@ def create_user_command(email, name, password, roles, employer):
             employer_kind=EmployerKind(employer),
         )
     except services.PeopleError as exc:
-        raise click.ClickException(f"cannot create the user: {exc}") from exc
+        reason = CLI_REASONS.get(str(exc), str(exc))
+        raise click.ClickException(f"cannot create the user: {reason}") from exc
     db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
 
