@@ -9,7 +9,6 @@ from core.people import services
 from core.people.models import EmployerKind, Role
 from core.registry import registry
 
-
 CLI_REASONS = {
     "email_taken": "another account already uses this e-mail",
     "invalid_email": "that is not a valid e-mail address",
