@@ -2,10 +2,13 @@
 
 Each entry is keyed on a data version read from the database in one cheap query
 (the latest change to courses, sessions, providers, categories and diploma modules,
-every column indexed), so a change made by any worker or machine is seen on the
-next request; the short lifetime covers what no row records, such as a session
-starting and so leaving the "upcoming" ones. It holds no state that matters: a
-cold cache only costs one rendering.
+every column indexed), so a change made by any worker or machine is normally seen
+on the next request. Timestamps are not a perfect version, though: a transaction
+that stamped its rows earlier but committed later than another (or a machine
+whose clock lags) leaves the newest stamp unchanged. The short lifetime bounds
+that, and covers what no row records, such as a session starting and so leaving
+the "upcoming" ones. Nothing here matters for correctness: booking checks read
+the rows themselves, and a cold cache only costs one rendering.
 """
 
 import threading
@@ -47,7 +50,7 @@ def data_version() -> tuple:
 class ListingCache:
     """A bounded, time-limited mapping from a listing's key to its rendered HTML."""
 
-    def __init__(self, size: int = 256, lifetime: float = 60.0):
+    def __init__(self, size: int = 256, lifetime: float = 10.0):
         self.size = size
         self.lifetime = lifetime
         self._entries: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
