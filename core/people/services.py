@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -303,7 +304,24 @@ def jobcentre_of(user: User) -> OrgUnit | None:
 
 
 def managed_team_ids(user: User) -> set[int]:
-    """Teams the person leads: as manager, or as deputy while deputising."""
+    """Teams the person leads: as manager, or as deputy while deputising.
+
+    Several predicates ask this on every page a manager sees (navigation, inbox,
+    team pages), so within a request the answer is kept on the user object, which
+    the login loader makes anew for each request. Outside a request (CLI, tests
+    that change teams between calls) it is always read afresh.
+    """
+    if has_request_context():
+        cached = user.__dict__.get("_managed_team_ids")
+        if cached is None:
+            cached = user.__dict__["_managed_team_ids"] = frozenset(
+                _read_managed_team_ids(user)
+            )
+        return set(cached)
+    return _read_managed_team_ids(user)
+
+
+def _read_managed_team_ids(user: User) -> set[int]:
     rows = db.session.scalars(
         sa.select(OrgUnit.id).where(
             OrgUnit.kind == UnitKind.team,

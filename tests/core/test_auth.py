@@ -262,3 +262,12 @@ def test_a_nul_byte_in_the_query_string_is_a_danish_400(client, login_as):
     response = client.get("/admin/users", query_string={"q": "a\x00b"})
     assert response.status_code == 400
     assert "Adressen indeholder et tegn, der ikke er tilladt." in response.text
+
+
+def test_a_managers_page_asks_once_which_teams_they_lead(
+    client, login_as, count_queries
+):
+    login_as("manager")
+    with count_queries() as queries:
+        assert client.get("/password").status_code == 200
+    assert sum("FROM org_units" in q for q in queries) == 1
