@@ -20,7 +20,7 @@ from courses.bookings import (
 from courses.bookings.demo import seed_bookings
 from courses.bookings.errors import STATUS_LABELS
 
-__all__ = ["approval_views", "budget_views", "init_app"]
+__all__ = ["approval_views", "budget_views", "init_app", "provider_views"]
 
 
 def _mine() -> tuple[dict, dict]:
@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
         my_queue_place=my_queue_place,
         booking_closed=services.booking_closed,
         booking_status_labels=STATUS_LABELS,
-        participants_of=provider_views.participants_of,
+        participants_of=services.participants_of,
         waitlist_positions=services.waitlist_positions,
         approval_reason=services.approval_reason,
         course_interest_of=interest.interest_of,

@@ -1,52 +1,23 @@
 """The provider's participant list with attendance; declared interest by jobcentre."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from core.db import db
-from core.people.models import OrgUnit, Role, User
+from core.people.models import Role
 from core.people.views import safe_next
 from core.permissions import require
 from courses.bookings import interest, services
 from courses.bookings.errors import BookingError
 from courses.bookings.forms import ActionForm, AttendanceForm
-from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from courses.bookings.models import Booking
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_view_interest, can_view_participants
 from courses.bookings.views import apply_due_offers, bp, refuse
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import provider_ids_of
 from courses.sessions.models import CourseSession
-
-# The order of the participant list: seat holders, offers, then those waiting.
-_ORDER = sa.case(
-    (Booking.status.in_([BookingStatus.requested, BookingStatus.waitlisted]), 2),
-    (Booking.status == BookingStatus.offered, 1),
-    else_=0,
-)
-
-
-def participants_of(course_session: CourseSession) -> list[Booking]:
-    """Active bookings with their people and teams, in one query."""
-    return list(
-        db.session.scalars(
-            sa.select(Booking)
-            .join(Booking.user)
-            .where(
-                Booking.course_session_id == course_session.id,
-                Booking.status.in_(ACTIVE_STATUSES),
-            )
-            .options(
-                joinedload(Booking.user)
-                .joinedload(User.team)
-                .joinedload(OrgUnit.parent)
-            )
-            .order_by(_ORDER, Booking.queued_at, User.name, Booking.id)
-        )
-    )
 
 
 @bp.route("/hold/<int:course_session_id>/deltagerliste")
@@ -58,7 +29,7 @@ def participants(course_session_id: int):
     return render_template(
         "courses/bookings/participants.html",
         course_session=course_session,
-        participants=participants_of(course_session),
+        participants=services.participants_of(course_session),
     )
 
 

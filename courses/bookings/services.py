@@ -7,10 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
-from core.people.models import User
+from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
 from courses.bookings import lifecycle, seats
 from courses.bookings.errors import STATUS_LABELS, BookingError
@@ -368,3 +369,31 @@ def dashboard_counts(person: User) -> dict[str, int]:
         + rows.get(BookingStatus.requested, 0),
         "to_decide": to_decide,
     }
+
+
+# The order of the participant list: seat holders, offers, then those waiting.
+_ORDER = sa.case(
+    (Booking.status.in_([BookingStatus.requested, BookingStatus.waitlisted]), 2),
+    (Booking.status == BookingStatus.offered, 1),
+    else_=0,
+)
+
+
+def participants_of(course_session: CourseSession) -> list[Booking]:
+    """Active bookings with their people and teams, in one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Booking)
+            .join(Booking.user)
+            .where(
+                Booking.course_session_id == course_session.id,
+                Booking.status.in_(ACTIVE_STATUSES),
+            )
+            .options(
+                joinedload(Booking.user)
+                .joinedload(User.team)
+                .joinedload(OrgUnit.parent)
+            )
+            .order_by(_ORDER, Booking.queued_at, User.name, Booking.id)
+        )
+    )
