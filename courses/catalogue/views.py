@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -114,12 +113,11 @@ def index():
     return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
-def _feed_url(provider_id: int) -> str | None:
-    """The provider's public calendar feed, when the calendars area is installed."""
-    endpoint = "courses.calendars.provider_feed"
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, provider_id=provider_id, _external=True)
+def _feed_url(provider_id: int) -> str:
+    """The provider's public calendar feed."""
+    return url_for(
+        "courses.calendars.provider_feed", provider_id=provider_id, _external=True
+    )
 
 
 @bp.route("/kurser/<int:course_id>")
