@@ -371,12 +371,10 @@ _WAITING = ("requested", "waitlisted")
 def participants(course_session: CourseSession) -> list[Participant]:
     """The session's active bookings, seat holders first, with the people loaded.
 
-    Reads the bookings table through the shared metadata rather than importing the
-    bookings package, so the provider's pages do not depend on its internals.
+    Reads the bookings table through the shared metadata: the bookings package
+    builds on this one, so importing it here would make the two depend on each other.
     """
-    bookings = db.metadata.tables.get("bookings")
-    if bookings is None:
-        return []
+    bookings = db.metadata.tables["bookings"]
     waiting = sa.case((bookings.c.status.in_(_WAITING), 1), else_=0)
     rows = db.session.execute(
         sa.select(User, bookings.c.status, bookings.c.booked_at)
