@@ -303,36 +303,40 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
+class Property:
+    """One content line inside a component: the name upper-cased, the rest as sent."""
+
+    name: str
+    params: str  # ";NAME=value,..." as written (values may be quoted), or ""
+    value: str  # still escaped; only the reader knows the value type
+    index: int  # of the content line in ContentLines.lines
+
+
+@dataclass(slots=True)
+class Component:
+    """A BEGIN/END block: its properties by name, in file order, and its children."""
+
+    name: str
+    index: int  # of its BEGIN line
+    properties: dict[str, list[Property]] = field(default_factory=dict)
+    children: list["Component"] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ContentLines:
-    """An uploaded file unfolded into content lines whose BEGIN/END nest properly."""
+    """An uploaded file as unfolded content lines and the components they form."""
 
-    lines: list[str]  # unfolded; VTIMEZONE renamed X-VTIMEZONE (see scan_content_lines)
+    lines: list[str]  # unfolded
     numbers: list[int]  # the physical line on which each content line starts
-    events: list[tuple[int, int]] = field(default_factory=list)  # BEGIN/END:VEVENT
-
-    def find(self, name: str, begin: int, end: int) -> int | None:
-        """The physical line of property `name` between content lines begin and end."""
-        size = len(name)
-        for index in range(begin, end):
-            line = self.lines[index]
-            if line[:size].upper() == name and line[size : size + 1] in (";", ":"):
-                return self.numbers[index]
-        return None
-
-    def locate(self, message: str) -> int | None:
-        """The physical line that an icalendar error message quotes, if any."""
-        for quoted in (lambda line: line, lambda line: line.partition(":")[2]):
-            for line, number in zip(self.lines, self.numbers, strict=True):
-                if len(quoted(line)) > 3 and quoted(line) in message:
-                    return number
-        return None
+    calendar: Component | None = None  # the VCALENDAR, once the nesting is checked
 
 
 def scan_content_lines(
     data: bytes, *, max_bytes: int, max_components: int
 ) -> ContentLines:
-    """Check size, encoding and BEGIN/END structure before icalendar sees the file."""
+    """Check size, encoding and BEGIN/END structure, and split every line into its
+    name, parameters and value: the reader decodes only the properties it uses."""
     if len(data) > max_bytes:
         raise ICalError("too_large", f"{len(data)} > {max_bytes} bytes")
     if not data.strip():
@@ -358,7 +362,7 @@ def scan_content_lines(
         raise ICalError("empty")
     if found.lines[0].upper() != "BEGIN:VCALENDAR":
         raise ICalError("not_calendar", found.lines[0], line=found.numbers[0])
-    _check_nesting(found, max_components)
+    found.calendar = _components(found, max_components)
     return found
 
 
@@ -381,8 +385,9 @@ def _unfold(text: str) -> ContentLines:
     return ContentLines(lines, numbers)
 
 
-def _check_nesting(found: ContentLines, max_components: int) -> None:
-    stack: list[tuple[str, int]] = []
+def _components(found: ContentLines, max_components: int) -> Component:
+    stack: list[Component] = []
+    calendar = None
     vevents = 0
     for index, line in enumerate(found.lines):
         number = found.numbers[index]
@@ -393,38 +398,40 @@ def _check_nesting(found: ContentLines, max_components: int) -> None:
             raise ICalError(
                 "bad_structure", f"after END:VCALENDAR: {line}", line=number
             )
-        keyword = match.group(1).upper()
-        if keyword not in ("BEGIN", "END"):
+        name = match.group(1).upper()
+        if name not in ("BEGIN", "END"):
+            prop = Property(name, match.group(2), line[match.end() :], index)
+            stack[-1].properties.setdefault(name, []).append(prop)
             continue
-        name = line[match.end() :].upper()
-        if match.group(2) or not _COMPONENT.fullmatch(name):
+        component = line[match.end() :].upper()
+        if match.group(2) or not _COMPONENT.fullmatch(component):
             raise ICalError("bad_structure", line, line=number)
-        if keyword == "BEGIN":
-            parents = [n for n, _ in stack]
+        if name == "BEGIN":
             if (
                 len(stack) >= _MAX_DEPTH
-                or (name == "VCALENDAR") != (index == 0)
-                or (name == "VEVENT" and parents != ["VCALENDAR"])
+                or (component == "VCALENDAR") != (index == 0)
+                or (component == "VEVENT" and len(stack) != 1)
             ):
                 raise ICalError("bad_structure", line, line=number)
-            vevents += name == "VEVENT"
+            vevents += component == "VEVENT"
             if vevents > max_components:
                 raise ICalError(
                     "too_many_components", f"> {max_components}", line=number
                 )
-            stack.append((name, index))
+            opened = Component(component, index)
+            if stack:
+                stack[-1].children.append(opened)
+            else:
+                calendar = opened
+            stack.append(opened)
+        elif not stack or stack[-1].name != component:
+            raise ICalError("bad_structure", line, line=number)
         else:
-            if not stack or stack[-1][0] != name:
-                raise ICalError("bad_structure", line, line=number)
-            _, begin = stack.pop()
-            if name == "VEVENT":
-                found.events.append((begin, index))
-        if name == "VTIMEZONE":
-            # icalendar caches every VTIMEZONE it parses for the whole process,
-            # so one upload's "Custom" zone would decide how the next reads its own.
-            found.lines[index] = f"{keyword}:X-VTIMEZONE"
+            stack.pop()
     if stack:
-        name, begin = stack[-1]
         raise ICalError(
-            "bad_structure", f"BEGIN:{name} without END", line=found.numbers[begin]
+            "bad_structure",
+            f"BEGIN:{stack[-1].name} without END",
+            line=found.numbers[stack[-1].index],
         )
+    return calendar

@@ -1,4 +1,12 @@
-"""Read uploaded iCalendar files into events and meetings; any defect: ICalError."""
+"""Read uploaded iCalendar files into events and meetings; any defect: ICalError.
+
+The file is split into components and content lines by our own scanner
+(ical.scan_content_lines), and only the properties an event uses are decoded,
+each with icalendar's value type for it (dates, durations, RRULE, UTC offsets).
+Building icalendar's whole component tree instead cost more than everything
+else in an import together: parameters and values of every line, used or not,
+in case-insensitive dictionaries.
+"""
 
 import re
 import time
@@ -15,7 +23,10 @@ from courses.calendars.ical import (
     MAX_YEAR,
     MIN_YEAR,
     STATUSES,
+    Component,
+    ContentLines,
     ICalError,
+    Property,
     clean_text,
 )
 from courses.calendars.ical import scan_content_lines as scan
@@ -24,13 +35,19 @@ STATUS_ALIASES = {"CANCELED": "CANCELLED"} | {s: s for s in STATUSES}
 MAX_TOTAL_OCCURRENCES = 100_000
 # Hostile files (rules that never match, slow custom zones) are cut off here.
 TIME_BUDGET_SECONDS = 10.0
+_TYPES = icalendar.Component.types_factory
 _CAPACITY = re.compile(r"\s*(\d{1,9})\s*")
 _WEB_URL = re.compile(r"https?://\S+", re.I)
+# RFC 5545 3.3.11 escapes, and "\:" that some clients write although it has none.
+_ESCAPE = re.compile(r"\\([\\;,:nN])")
+_LIST_SPLIT = re.compile(r"\\.|,")  # an escape, or a comma that splits a list
+_PARAMETER = re.compile(
+    r';([A-Za-z0-9-]+)=((?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)'
+)
+_PARAMETER_VALUE = re.compile(r'(?:^|,)(?:"([^"]*)"|([^",]*))')
 _DAY = timedelta(days=1)
 _LONGEST = timedelta(days=3660)  # longer is a typo, and would overflow datetime
-_DATE_PROPS = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RDATE", "EXDATE"}
 _TEXT_PROPS = {"SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS"}
-_USED_PROPS = _DATE_PROPS | _TEXT_PROPS | {"UID", "RRULE", "SEQUENCE", "CATEGORIES"}
 _RULE_PART = re.compile(
     r"FREQ|UNTIL|COUNT|INTERVAL|WKST|BY(?:SECOND|MINUTE|HOUR|DAY|"
     r"MONTHDAY|YEARDAY|WEEKNO|MONTH|SETPOS)"
@@ -79,24 +96,14 @@ def parse_calendar(
 ) -> list[ParsedEvent]:
     """Read `data` into one ParsedEvent per UID, in file order, or raise ICalError."""
     lines = scan(data, max_bytes=max_bytes, max_components=max_components)
-    try:
-        calendar = icalendar.Calendar.from_ical("\r\n".join(lines.lines))
-    except Exception as exc:  # icalendar raises many types on hostile input
-        raise ICalError("bad_line", exc, line=lines.locate(str(exc))) from exc
-    components = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-    if len(components) != len(lines.events):
-        raise ICalError("bad_structure", f"{len(components)} VEVENT components")
-    # scan() renamed VTIMEZONE so that icalendar does not cache it process-wide.
-    zones = {
-        str(c.get("TZID", "")): c
-        for c in calendar.subcomponents
-        if c.name == "X-VTIMEZONE"
-    }
+    zones = _Zones(lines)
     horizon = min(max(horizon, timedelta(0)), timedelta(days=100 * 366))
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
     groups: dict[str, list[_Event]] = {}
-    for component, (begin, end) in zip(components, lines.events, strict=True):
-        event = _Event(component, lines, begin, end, zones)
+    for component in lines.calendar.children:
+        if component.name != "VEVENT":
+            continue
+        event = _Event(component, lines, zones)
         groups.setdefault(event.uid, []).append(event)
         if time.monotonic() > deadline:
             raise ICalError("too_complex", line=event.line, uid=event.uid)
@@ -152,19 +159,68 @@ def _years(moment: datetime, years: int) -> datetime:
     return moment.replace(year=moment.year + years)
 
 
+def _unescape(raw: str) -> str:
+    """A TEXT value as written (RFC 5545 3.3.11) in plain characters."""
+    if "\\" not in raw:
+        return raw
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+
+
+def _text_list(raw: str) -> list[str]:
+    """A comma-separated TEXT list (CATEGORIES), split on unescaped commas."""
+    items, start = [], 0
+    for match in _LIST_SPLIT.finditer(raw):
+        if match.group() == ",":
+            items.append(raw[start : match.start()])
+            start = match.end()
+    items.append(raw[start:])
+    return [_unescape(item) for item in items]
+
+
+def _parameters(prop: Property) -> dict[str, list[str]]:
+    """The property's parameters by upper-cased name, quotes removed."""
+    return {
+        match.group(1).upper(): [
+            quoted or plain
+            for quoted, plain in _PARAMETER_VALUE.findall(match.group(2))
+        ]
+        for match in _PARAMETER.finditer(prop.params)
+    }
+
+
+def _decode(prop: Property, tzid: str | None = None):
+    """The value as icalendar's type for the property reads it (VALUE= respected)."""
+    value_type = _parameters(prop).get("VALUE", [None])[0] if prop.params else None
+    factory = _TYPES.for_property(prop.name, value_type)
+    if tzid:
+        return factory.from_ical(prop.value, tzid)
+    return factory.from_ical(prop.value)
+
+
+def _only(component: Component, name: str) -> Property:
+    """The component's one `name` property; KeyError when it has none."""
+    return component.properties[name][0]
+
+
 class _FileZone(tzinfo):
     """A VTIMEZONE from the file, as a sorted table of onsets (RFC 5545 3.6.5)."""
 
-    def __init__(self, component) -> None:
+    def __init__(self, component: Component) -> None:
         onsets = []  # (local onset time, offset before, offset after)
-        for part in component.subcomponents:
-            start = part["DTSTART"].dt
-            before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        for part in component.children:
+            if part.name not in ("STANDARD", "DAYLIGHT"):
+                continue
+            start = _decode(_only(part, "DTSTART"))
+            before = _decode(_only(part, "TZOFFSETFROM"))
+            after = _decode(_only(part, "TZOFFSETTO"))
             if not isinstance(start, datetime) or max(abs(before), abs(after)) >= _DAY:
                 raise ValueError("DTSTART must be a local time, offsets under a day")
             first, wall = start.replace(tzinfo=None), partial(_naive, offset=before)
-            walls = {first, *(wall(d.dt) for p in _many(part, "RDATE") for d in p.dts)}
-            for rule in _many(part, "RRULE"):
+            walls = {first}
+            for prop in part.properties.get("RDATE", []):
+                walls.update(wall(d) for d in _decode(prop) if prop.value)
+            for prop in part.properties.get("RRULE", []):
+                rule = _decode(prop)
                 if str(rule.get("FREQ", [""])[0]).upper() != "YEARLY":
                     raise ValueError("time zone rules must be yearly")
                 walls.update(expand_rule(rule, first, _ZONE_END, 1000, wall))
@@ -194,6 +250,8 @@ class _FileZone(tzinfo):
 
 def _naive(value: datetime | date, offset: timedelta) -> datetime:
     """A zone's local time: a UTC value shifted by `offset`, a date at midnight."""
+    if isinstance(value, tuple):
+        value = value[0]  # a PERIOD starts at the onset
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
@@ -201,39 +259,41 @@ def _naive(value: datetime | date, offset: timedelta) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) + offset
 
 
-def _tzid(prop) -> str | None:
-    tzid = getattr(prop, "params", {}).get("TZID")
-    return str(tzid) if tzid else None  # TZID=a,b arrives as a list
+class _Zones:
+    """The file's own VTIMEZONEs by TZID, each read on first use.
 
+    A TZID that icalendar knows (an IANA or Windows name) never gets here: the
+    value reader resolves it, as icalendar does for a whole file.
+    """
 
-def _raw(prop) -> str:
-    value = prop.to_ical() if hasattr(prop, "to_ical") else prop
-    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    def __init__(self, lines: ContentLines) -> None:
+        self._lines = lines
+        self._found: dict[str, Component | _FileZone] = {}
+        for component in lines.calendar.children:
+            if component.name == "VTIMEZONE" and "TZID" in component.properties:
+                tzid = _unescape(_only(component, "TZID").value)
+                self._found.setdefault(tzid, component)
 
-
-def _many(props, name: str) -> list:
-    value = props.get(name)
-    return [] if value is None else value if isinstance(value, list) else [value]
+    def get(self, tzid: str) -> tzinfo | None:
+        """The zone, None if the file has no such TZID; ValueError if it is unusable."""
+        zone = self._found.get(tzid)
+        if isinstance(zone, Component):
+            try:
+                zone = self._found[tzid] = _FileZone(zone)
+            except Exception as exc:  # any hole in a hand-written VTIMEZONE
+                raise ValueError(str(exc) or type(exc).__name__) from exc
+        return zone
 
 
 class _Event:
     """One VEVENT read into Python values; each defect is reported with its line."""
 
-    def __init__(self, component, lines, begin: int, end: int, zones: dict) -> None:
-        # A plain dict: icalendar's case-insensitive lookups dominate otherwise.
-        self._props, self._lines, self._range = dict(component), lines, (begin, end)
-        self._zones = zones  # shared by the file's events; built on first use
-        self.line, self.uid, self.floating = lines.numbers[begin], "", False
-        self.uid = clean_text(str(self._one("UID") or "")).strip()
+    def __init__(self, component: Component, lines: ContentLines, zones: _Zones):
+        self._props, self._lines, self._zones = component.properties, lines, zones
+        self.line, self.uid, self.floating = lines.numbers[component.index], "", False
+        self.uid = clean_text(self._text("UID", repeatable=False)).strip()
         if not self.uid:
             raise ICalError("missing_uid", line=self.line)
-        for name, message in component.errors:
-            if name in _DATE_PROPS or name == "RRULE":
-                raise self.error(
-                    "bad_rrule" if name == "RRULE" else "bad_date", message, name
-                )
-            if name is None or name in _USED_PROPS:
-                raise self.error("bad_line", message, name)
         self.start = self._when("DTSTART")
         if self.start is None:
             raise self.error("missing_dtstart", "", None)
@@ -247,100 +307,124 @@ class _Event:
         # The preview shows it as a link, so only web addresses (no javascript:).
         self.url = url if _WEB_URL.fullmatch(url := self._text("URL")) else ""
         self.status = STATUS_ALIASES.get(self._text("STATUS").upper(), "CONFIRMED")
-        sequence = self._one("SEQUENCE")
-        try:
-            self.sequence = int(sequence or 0)  # SEQUENCE;VALUE=TEXT:x is no int
-        except (TypeError, ValueError):
-            self.sequence = -1
-        if self.sequence < 0:
-            raise self.error("bad_line", _raw(sequence), "SEQUENCE")
+        self.sequence = self._sequence()
         names = (
-            clean_text(str(c)).strip()
-            for p in self._many("CATEGORIES")
-            for c in getattr(p, "cats", [p])
+            clean_text(name).strip()
+            for prop in self._props.get("CATEGORIES", ())
+            for name in _text_list(prop.value)
         )
         self.categories = tuple(dict.fromkeys(n for n in names if n))
         capacity = _CAPACITY.fullmatch(
             self._text("X-CAPACITY") or self._text("X-MAX-PARTICIPANTS")
         )
         self.capacity = int(capacity.group(1)) if capacity else None
-        self.rules = self._many("RRULE")
-        self.rdates = self._values("RDATE")
-        self.exdates = self._values("EXDATE")
-
-    def error(self, code: str, detail: object, name: str | None) -> ICalError:
-        line = self._lines.find(name, *self._range) if name else None
-        return ICalError(code, detail, line=line or self.line, uid=self.uid or None)
-
-    def _many(self, name: str) -> list:
-        return _many(self._props, name)
-
-    def _one(self, name: str):
-        values = self._many(name)
-        # A repeated title is harmless; a repeated start or UID is ambiguous.
-        if len(values) > 1 and name not in _TEXT_PROPS:
-            raise self.error("bad_line", f"{name} appears {len(values)} times", name)
-        return values[0] if values else None
-
-    def _text(self, name: str) -> str:
-        value = self._one(name)
-        return "" if value is None else clean_text(str(value))
-
-    def _values(self, name: str) -> list[datetime | date]:
-        # The TZID sits on the property; its list items do not repeat it.
-        props = self._many(name)
-        return [
-            self._instant(v, name, _tzid(p))
-            for p in props
-            for v in getattr(p, "dts", [p])
+        self.rules = [
+            self._decoded(prop, "bad_rrule") for prop in self._props.get("RRULE", ())
         ]
+        self.rdates = self._dates("RDATE")
+        self.exdates = self._dates("EXDATE")
+
+    def error(self, code: str, detail: object, at: Property | str | None) -> ICalError:
+        """`code` at the line of property `at` (or the first of that name)."""
+        if isinstance(at, str):
+            at = next(iter(self._props.get(at, ())), None)
+        line = self._lines.numbers[at.index] if at else self.line
+        return ICalError(code, detail, line=line, uid=self.uid or None)
+
+    def _one(self, name: str, *, repeatable: bool = True) -> Property | None:
+        props = self._props.get(name)
+        if not props:
+            return None
+        # A repeated title is harmless; a repeated start or UID is ambiguous.
+        if len(props) > 1 and not repeatable:
+            raise self.error("bad_line", f"{name} appears {len(props)} times", props[1])
+        return props[0]
+
+    def _text(self, name: str, *, repeatable: bool = True) -> str:
+        prop = self._one(name, repeatable=repeatable)
+        return "" if prop is None else clean_text(_unescape(prop.value))
+
+    def _sequence(self) -> int:
+        prop = self._one("SEQUENCE", repeatable=False)
+        try:
+            sequence = int(prop.value) if prop else 0
+        except ValueError:
+            sequence = -1
+        if sequence < 0:
+            raise self.error("bad_line", prop.value, prop)
+        return sequence
+
+    def _decoded(self, prop: Property, code: str, *, tzid: str | None = None):
+        try:
+            return _decode(prop, tzid)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise self.error(code, prop.value, prop) from exc
+
+    def _tzid(self, prop: Property) -> str | None:
+        tzids = _parameters(prop).get("TZID") if prop.params else None
+        if not tzids:
+            return None
+        if len(tzids) > 1:
+            raise self.error("unknown_tz", ",".join(tzids), prop)
+        return tzids[0]
+
+    def _dates(self, name: str) -> list[datetime | date]:
+        """RDATE or EXDATE values; the TZID sits on the property, not on each item."""
+        found = []
+        for prop in self._props.get(name, ()):
+            if name == "RDATE" and not prop.value:
+                continue  # an empty RDATE is a known client bug, and means nothing
+            tzid = self._tzid(prop)
+            values = self._decoded(prop, "bad_date", tzid=tzid)
+            found += [self._instant(v, prop, tzid) for v in values]
+        return found
 
     def _when(self, name: str) -> datetime | date | None:
-        prop = self._one(name)
-        return None if prop is None else self._instant(prop, name, _tzid(prop))
+        prop = self._one(name, repeatable=False)
+        if prop is None:
+            return None
+        tzid = self._tzid(prop)
+        return self._instant(self._decoded(prop, "bad_date", tzid=tzid), prop, tzid)
 
-    def _instant(self, prop, name: str, tzid: str | None) -> datetime | date:
+    def _instant(self, value, prop: Property, tzid: str | None) -> datetime | date:
         """A date, or a datetime aware in the zone the file gave it."""
-        value = getattr(prop, "dt", None)
-        if isinstance(value, tuple) and name == "RDATE":
+        if isinstance(value, tuple) and prop.name == "RDATE":
             value = value[0]  # a PERIOD: its start is the occurrence
         if not isinstance(value, date) or not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise self.error("bad_date", _raw(prop), name)
+            raise self.error("bad_date", prop.value, prop)
         if isinstance(value, datetime) and value.tzinfo is None:
             if not tzid:
                 self.floating = True  # no zone at all: read as Copenhagen wall time
-            value = value.replace(tzinfo=self._zone(tzid, name) if tzid else COPENHAGEN)
+            value = value.replace(tzinfo=self._zone(tzid, prop) if tzid else COPENHAGEN)
         return value
 
-    def _zone(self, tzid: str, name: str) -> tzinfo:
-        zone = self._zones.get(tzid)
+    def _zone(self, tzid: str, prop: Property) -> tzinfo:
+        try:
+            zone = self._zones.get(tzid)
+        except ValueError as exc:
+            raise self.error("bad_timezone", exc, prop) from exc
         if zone is None:
-            raise self.error("unknown_tz", tzid, name)
-        if not isinstance(zone, _FileZone):
-            try:
-                zone = self._zones[tzid] = _FileZone(zone)
-            except Exception as exc:  # any hole in a hand-written VTIMEZONE
-                raise self.error("bad_timezone", exc, name) from exc
+            raise self.error("unknown_tz", tzid, prop)
         return zone
 
     def _duration(self) -> timedelta:
-        end, prop = self._when("DTEND"), self._one("DURATION")
-        name = "DTEND" if end is not None else "DURATION"
+        end, prop = self._when("DTEND"), self._one("DURATION", repeatable=False)
         if end is not None:
+            prop = self._one("DTEND")
             if isinstance(end, datetime) == self.all_day:
-                raise self.error("bad_date", "DTEND and DTSTART differ in type", name)
+                raise self.error("bad_date", "DTEND and DTSTART differ in type", prop)
             length = _elapsed(self.start, end)
         elif prop is not None:
-            length = getattr(prop, "dt", None)
+            length = self._decoded(prop, "bad_date")
             if not isinstance(length, timedelta):
-                raise self.error("bad_date", _raw(prop), name)
+                raise self.error("bad_date", prop.value, prop)
         else:
             # RFC 5545 3.6.1: a date lasts one day, a date-time is a moment.
             length = timedelta(days=1 if self.all_day else 0)
         if length < timedelta(0):
-            raise self.error("end_before_start", _raw(self._one(name)), name)
+            raise self.error("end_before_start", prop.value if prop else "", prop)
         if length > _LONGEST:
-            raise self.error("bad_date", _raw(self._one(name)), name)
+            raise self.error("bad_date", prop.value if prop else "", prop)
         return timedelta(days=length.days) if self.all_day else length
 
 

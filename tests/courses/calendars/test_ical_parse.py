@@ -330,3 +330,68 @@ def test_each_malformed_file_gives_its_error_code(path):
         parse_calendar(path.read_bytes())
     assert caught.value.code == path.stem.split("--")[0]
     assert str(caught.value)
+
+
+def test_quoted_parameters_may_hold_colons_semicolons_and_commas():
+    event = one(
+        ics(
+            'DTSTART;TZID="Europe/Copenhagen":20261020T090000',
+            'DTEND;X-NOTE="a:b;c,d";TZID=Europe/Copenhagen:20261020T120000',
+            'LOCATION;ALTREP="https://kort.example/sal:1";LANGUAGE=da:Sal 1: Vejle',
+        )
+    )
+    assert local(event.occurrences[0].start) == ("2026-10-20 09:00", "CEST")
+    assert local(event.occurrences[0].end) == ("2026-10-20 12:00", "CEST")
+    assert event.location == "Sal 1: Vejle"
+
+
+def test_a_tzid_parameter_with_two_values_names_no_zone():
+    with pytest.raises(ICalError) as caught:
+        parse_calendar(ics("DTSTART;TZID=Europe/Copenhagen,UTC:20261020T090000"))
+    assert caught.value.code == "unknown_tz"
+    assert caught.value.line == 8  # the DTSTART line
+
+
+def test_an_alarm_inside_an_event_lends_it_nothing():
+    event = one(
+        ics(
+            *TIMES,
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:Husk kurset",
+            "TRIGGER:-PT15M",
+            "UID:alarm-1",
+            "END:VALARM",
+        )
+    )
+    assert (event.uid, event.description) == ("k-1@udbyder.example", "")
+
+
+def test_text_escapes_are_undone_once_and_lists_split_on_bare_commas_only():
+    event = one(
+        ics(
+            *TIMES,
+            r"DESCRIPTION:Linje 1\nLinje 2\, med komma\; og semikolon\\n til sidst",
+            r"CATEGORIES:Ledelse\, jura,IT\\,Kontor",
+        )
+    )
+    assert event.description == "Linje 1\nLinje 2, med komma; og semikolon\\n til sidst"
+    assert event.categories == ("Ledelse, jura", "IT\\", "Kontor")
+
+
+def test_lower_case_names_and_values_read_like_upper_case():
+    event = one(
+        ics(
+            "dtstart;tzid=Europe/Copenhagen:20261020T090000",
+            "Duration:PT2H",
+            "status:tentative",
+        )
+    )
+    assert local(event.occurrences[0].end) == ("2026-10-20 11:00", "CEST")
+    assert event.status == "TENTATIVE"
+
+
+def test_properties_the_importer_does_not_use_are_not_read():
+    """A provider's odd ATTACH or GEO must not stop the import of its sessions."""
+    event = one(ics(*TIMES, "GEO:ikke;tal", "ATTACH;VALUE=BINARY:%%%", "PRIORITY:x"))
+    assert event.summary == "Kursus"
