@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from core.forms import BaseForm
+from courses.calendars.planning import BY_CATEGORY, NEW, SKIP
 
 
 class ConfirmForm(BaseForm):
@@ -47,22 +48,27 @@ class FeedForm(BaseForm):
         field.data = value
 
 
-def preview_form(plan, labels: dict[str, str]):
-    """A form with one course choice per new event; the content itself comes from
-    the stored file, never from the form."""
+def _new_label(group) -> str:
+    titles = group.titles
+    if len(titles) == 1:
+        return _l("New course: %(title)s", title=titles[0])
+    return _l("New courses, one per title (%(count)s)", count=len(titles))
+
+
+def preview_form(plan):
+    """A form with one course choice per group of new events; what is imported
+    comes from the stored file, never from the form."""
 
     class PreviewForm(BaseForm):
-        pass
+        group_by = HiddenField(default=plan.group_by)
 
-    choices = [(str(c.id), c.title) for c in plan.courses]
-    for item in plan.sessions:
-        if item.kind not in ("create", "skip") or item.event is None:
-            continue
-        options = [
-            ("new", labels["new"] % {"title": item.event.summary or item.uid}),
-            ("skip", labels["skip"]),
-            *choices,
-        ]
-        field = SelectField(labels["course"], choices=options, default=item.choice)
-        setattr(PreviewForm, item.key, field)
+    courses = [(str(c.id), c.title) for c in plan.courses]
+    for group in plan.choices:
+        if group.by == BY_CATEGORY:
+            label = _l("Course for the category “%(name)s”", name=group.label)
+        else:
+            label = _l("Course for “%(name)s”", name=group.label)
+        options = [(NEW, _new_label(group)), (SKIP, _l("Do not import")), *courses]
+        field = SelectField(label, choices=options, default=group.choice)
+        setattr(PreviewForm, group.key, field)
     return PreviewForm()

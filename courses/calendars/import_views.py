@@ -23,14 +23,10 @@ from courses.catalogue.permissions import can_use_provider_pages, provider_ids_o
 
 # Room for the multipart envelope around the file itself.
 _ENVELOPE = 64 * 1024
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "new": _("New course: %(title)s"),
-        "skip": _("Do not import"),
-        "course": _("Course"),
-    }
+# The preview's ?efter= choice: match new events to courses by category or title.
+_GROUPINGS = {"kategori": importing.BY_CATEGORY, "titel": importing.BY_TITLE}
+# A file of thousands of sessions must not make a page of thousands of rows.
+_SHOWN_PER_GROUP = 25
 
 
 def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
@@ -116,22 +112,30 @@ def preview(provider_id: int, import_id: int):
         flash(_("This file has already been imported."), "info")
         return redirect(url_for(".provider", provider_id=provider_id))
     provider = calendar_import.provider
+    if request.method == "POST":
+        group_by = request.form.get("group_by")
+    else:
+        group_by = _GROUPINGS.get(request.args.get("efter", ""))
     try:
         events = importing.parse(calendar_import.data)
         plan = importing.build_plan(
             provider,
             events,
             request.form or None,
+            group_by=group_by,
             replace_all=calendar_import.replace_all,
         )
     except CalendarImportError as exc:
         abort(400, description=error_text(exc))
-    form = preview_form(plan, _labels())
+    form = preview_form(plan)
     if form.validate_on_submit():
-        choices = {name: field.data for name, field in form._fields.items()}
+        choices = {group.key: form[group.key].data for group in plan.choices}
         try:
             plan = importing.apply(
-                current_user._get_current_object(), calendar_import, choices
+                current_user._get_current_object(),
+                calendar_import,
+                choices,
+                group_by=plan.group_by,
             )
         except CalendarImportError as exc:
             db.session.rollback()
@@ -165,6 +169,8 @@ def preview(provider_id: int, import_id: int):
         plan=plan,
         form=form,
         one_day=timedelta(days=1),
+        groupings=_GROUPINGS,
+        shown_per_group=_SHOWN_PER_GROUP,
         field_labels={
             "location": _("Place"),
             "status": _("Status"),

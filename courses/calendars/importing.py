@@ -24,6 +24,8 @@ from courses.calendars.ical import COPENHAGEN, ICalError
 from courses.calendars.ical_parse import ParsedEvent, parse_calendar
 from courses.calendars.models import CalendarImport, ImportSource
 from courses.calendars.planning import (
+    BY_CATEGORY,
+    BY_TITLE,
     NEW,
     SKIP,
     CalendarImportError,
@@ -32,6 +34,7 @@ from courses.calendars.planning import (
     build_plan,
     choice_key,
     instants,
+    new_course_title,
     suggest_course,
 )
 from courses.catalogue import services as catalogue
@@ -41,6 +44,8 @@ from courses.sessions.models import CourseSession, Meeting
 from courses.signals import session_changed
 
 __all__ = [
+    "BY_CATEGORY",
+    "BY_TITLE",
     "COPENHAGEN",
     "NEW",
     "SKIP",
@@ -174,10 +179,12 @@ def apply(
     calendar_import: CalendarImport,
     choices: dict[str, str] | None = None,
     *,
+    group_by: str | None = None,
     events: list[ParsedEvent] | None = None,
 ) -> ImportPlan:
     """Apply a stored file in the caller's transaction (flushes, never commits).
 
+    `choices` and `group_by` are the preview's (see planning.build_plan).
     `events` may be passed by a caller that parsed these same stored bytes in this
     process (the sync command); a web request always parses them again.
     """
@@ -192,7 +199,11 @@ def apply(
     if events is None:
         events = parse(calendar_import.data)
     plan = build_plan(
-        provider, events, choices, replace_all=calendar_import.replace_all
+        provider,
+        events,
+        choices,
+        group_by=group_by,
+        replace_all=calendar_import.replace_all,
     )
     claimed = db.session.execute(
         sa.update(CalendarImport)
@@ -229,7 +240,7 @@ def apply(
 def _course_for(actor, provider, item: SessionPlan, new_courses) -> Course:
     if item.course is not None:
         return item.course
-    title = (item.event.summary.strip() or item.event.uid)[:300]
+    title = new_course_title(item.event)
     known = new_courses.get(title.casefold())
     if known is None:
         known = catalogue.create_course(

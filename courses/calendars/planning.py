@@ -15,6 +15,9 @@ from courses.catalogue.models import Category, Course, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
 NEW, SKIP = "new", "skip"
+# New events are matched to courses in groups: those with the same category, or
+# (without a category, or when the provider asks for it) the same title.
+BY_CATEGORY, BY_TITLE = "category", "title"
 _STATUS = {"TENTATIVE": SessionStatus.planned, "CANCELLED": SessionStatus.cancelled}
 
 
@@ -39,13 +42,13 @@ class MeetingPlan:
 
 @dataclass
 class SessionPlan:
-    key: str
     event: ParsedEvent | None
     kind: str  # create, change, cancel, same, skip
     course_session: CourseSession | None = None
     course: Course | None = None
     choice: str = NEW
     category: Category | None = None
+    group: "CourseChoice | None" = None  # for a new session: how its course is chosen
     status: SessionStatus = SessionStatus.open
     location: str = ""
     capacity: int = 0
@@ -66,10 +69,31 @@ class SessionPlan:
 
 
 @dataclass
+class CourseChoice:
+    """New sessions that share a category or a title, and the course they go to."""
+
+    key: str  # the preview form's field name
+    by: str  # BY_CATEGORY or BY_TITLE
+    label: str  # the category or title as the file first writes it
+    sessions: list[SessionPlan] = field(default_factory=list)
+    choice: str = NEW
+    course: Course | None = None
+
+    @property
+    def titles(self) -> list[str]:
+        """The distinct titles of the group: the new courses that NEW would make."""
+        found = {new_course_title(p.event).casefold(): p for p in self.sessions}
+        return [new_course_title(p.event) for p in found.values()]
+
+
+@dataclass
 class ImportPlan:
     provider: Provider
     sessions: list[SessionPlan]
     courses: list[Course]
+    group_by: str = BY_TITLE
+    choices: list[CourseChoice] = field(default_factory=list)
+    has_categories: bool = False  # whether grouping by category differs from title
 
     def of_kind(self, kind: str) -> list[SessionPlan]:
         return [p for p in self.sessions if p.kind == kind]
@@ -80,9 +104,21 @@ class ImportPlan:
         return {k: len(self.of_kind(k)) for k in kinds}
 
 
-def choice_key(uid: str) -> str:
-    """The preview form's field name for an event's course choice."""
-    return "course_" + hashlib.sha256(uid.encode()).hexdigest()[:16]
+def choice_key(by: str, label: str) -> str:
+    """The preview form's field name for a group's course choice."""
+    name = f"{by}:{label.casefold()}"
+    return "course_" + hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def new_course_title(event: ParsedEvent) -> str:
+    """The title of the course an event makes when the provider picks NEW."""
+    return (event.summary.strip() or event.uid)[:300]
+
+
+def _group_of(event: ParsedEvent, group_by: str) -> tuple[str, str]:
+    if group_by == BY_CATEGORY and event.categories:
+        return BY_CATEGORY, event.categories[0]
+    return BY_TITLE, new_course_title(event)
 
 
 def instants(occurrence: Occurrence) -> tuple[datetime, datetime]:
@@ -145,41 +181,84 @@ def build_plan(
     events: list[ParsedEvent],
     choices: dict[str, str] | None = None,
     *,
+    group_by: str | None = None,
     replace_all: bool = False,
     now: datetime | None = None,
 ) -> ImportPlan:
-    """What applying the file would do; reads the database, changes nothing."""
+    """What applying the file would do; reads the database, changes nothing.
+
+    `choices` maps a CourseChoice's key to NEW, SKIP or a course id; a group
+    without one gets the suggested course. `group_by` None groups by category
+    when any new event has one.
+    """
     courses = _provider_courses(provider)
-    by_id = {str(c.id): c for c in courses}
     categories = db.session.scalars(sa.select(Category)).all()
     existing = _imported_sessions(provider)
-    plans = []
+    plans, fresh = [], []
     for event in events:
-        key = choice_key(event.uid)
         current = existing.get(event.uid)
         if current is not None:
-            plans.append(_plan_existing(key, event, current))
+            plans.append(_plan_existing(event, current))
             continue
-        plan = _plan_new(key, event, provider)
-        suggested = suggest_course(event, courses, categories)
-        plan.choice = (choices or {}).get(key) or (
-            str(suggested.id) if suggested else NEW
-        )
-        if plan.choice not in (NEW, SKIP) and plan.choice not in by_id:
-            raise CalendarImportError(
-                "bad_course_choice", line=event.line, uid=event.uid
-            )
-        plan.course = by_id.get(plan.choice)
+        plan = _plan_new(event, provider)
         plan.category = _category_of(event, categories)
-        if plan.choice == SKIP:
-            plan.kind = "skip"
         plans.append(plan)
+        if plan.kind == "create":
+            fresh.append(plan)
+    has_categories = any(p.event.categories for p in fresh)
+    if group_by not in (BY_CATEGORY, BY_TITLE):
+        group_by = BY_CATEGORY if has_categories else BY_TITLE
+    groups = _choose_courses(fresh, group_by, choices or {}, courses, categories)
     if replace_all:
         plans += _plan_missing(existing, {e.uid for e in events}, now or utcnow())
-    return ImportPlan(provider, plans, courses)
+    return ImportPlan(provider, plans, courses, group_by, groups, has_categories)
 
 
-def _plan_new(key: str, event: ParsedEvent, provider: Provider) -> SessionPlan:
+def _choose_courses(
+    fresh: list[SessionPlan], group_by: str, choices, courses, categories
+) -> list[CourseChoice]:
+    groups: dict[str, CourseChoice] = {}
+    for plan in fresh:
+        by, label = _group_of(plan.event, group_by)
+        key = choice_key(by, label)
+        if key not in groups:
+            groups[key] = CourseChoice(key, by, label)
+        plan.group = groups[key]
+        plan.group.sessions.append(plan)
+    by_id = {str(c.id): c for c in courses}
+    for group in groups.values():
+        suggested = _suggest_for_group(group, courses, categories)
+        group.choice = choices.get(group.key) or (
+            str(suggested.id) if suggested else NEW
+        )
+        if group.choice not in (NEW, SKIP) and group.choice not in by_id:
+            first = group.sessions[0].event
+            raise CalendarImportError(
+                "bad_course_choice", line=first.line, uid=first.uid
+            )
+        group.course = by_id.get(group.choice)
+        for plan in group.sessions:
+            plan.choice, plan.course = group.choice, group.course
+            if group.choice == SKIP:
+                plan.kind = "skip"
+    return list(groups.values())
+
+
+def _suggest_for_group(group: CourseChoice, courses, categories) -> Course | None:
+    """A title group: the course suggest_course finds. A category group: the one
+    course in that category, or the course every event in it points to."""
+    if group.by == BY_TITLE:
+        return suggest_course(group.sessions[0].event, courses, categories)
+    wanted = group.label.casefold()
+    ids = {c.id for c in categories if wanted in (c.title.casefold(), c.key)}
+    in_category = [c for c in courses if c.category_id in ids]
+    if len(in_category) == 1:
+        return in_category[0]
+    found = {suggest_course(p.event, courses, categories) for p in group.sessions}
+    return found.pop() if len(found) == 1 else None
+
+
+def _plan_new(event: ParsedEvent, provider: Provider) -> SessionPlan:
     status = _STATUS.get(event.status, SessionStatus.open)
     meetings = [
         MeetingPlan("create", o.recurrence_id, *instants(o), o.location[:300])
@@ -189,7 +268,6 @@ def _plan_new(key: str, event: ParsedEvent, provider: Provider) -> SessionPlan:
     kind = "create" if meetings and status is not SessionStatus.cancelled else "skip"
     capacity = provider.default_capacity if event.capacity is None else event.capacity
     return SessionPlan(
-        key,
         event,
         kind,
         status=status,
@@ -199,9 +277,8 @@ def _plan_new(key: str, event: ParsedEvent, provider: Provider) -> SessionPlan:
     )
 
 
-def _plan_existing(key: str, event: ParsedEvent, current: CourseSession) -> SessionPlan:
+def _plan_existing(event: ParsedEvent, current: CourseSession) -> SessionPlan:
     plan = SessionPlan(
-        key,
         event,
         "same",
         course_session=current,
@@ -289,7 +366,6 @@ def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[Meeting
 def _plan_missing(existing, uids: set[str], now: datetime) -> list[SessionPlan]:
     return [
         SessionPlan(
-            choice_key(uid),
             None,
             "cancel",
             course_session=cs,

@@ -263,14 +263,72 @@ def test_feed_url_must_be_a_web_address(client, login_as, make_provider):
     assert db.session.get(Provider, provider.id).feed_url == ""
 
 
-def test_plan_keys_match_the_form(staff):
+def test_the_preview_chooses_a_course_per_category_and_applies_it(
+    client, staff, make_course
+):
     _user, provider = staff()
-    stored, events = importing.store(None, provider, GOOD)
-    plan = importing.build_plan(provider, events)
-    assert {p.key for p in plan.sessions} == {
-        importing.choice_key("one@udbyder"),
-        importing.choice_key("two@udbyder"),
-    }
+    course = make_course(provider, title="Jura i jobcentret")
+    data = calendar(
+        *(
+            event(
+                f"jura-{n}@x",
+                cph(f"202611{10 + n}T090000"),
+                cph(f"202611{10 + n}T120000"),
+                f"Jura, hold {n}",
+                categories=":Jura",
+            )
+            for n in range(3)
+        ),
+        event("andet@x", cph("20261120T090000"), cph("20261120T120000"), "Andet"),
+    )
+    location = upload(client, provider, data).headers["Location"]
+
+    preview = client.get(location)
+    assert "Kursus for kategorien “Jura”" in preview.text
+    assert "Nye kurser, ét pr. titel (3)" in preview.text
+    by_title = client.get(location + "?efter=titel")
+    assert "Kursus for “Jura, hold 0”" in by_title.text
+    assert "Kursus for kategorien" not in by_title.text
+
+    jura = importing.choice_key(importing.BY_CATEGORY, "Jura")
+    andet = importing.choice_key(importing.BY_TITLE, "Andet")
+    applied = client.post(
+        location,
+        data={"group_by": "category", jura: str(course.id), andet: "skip"},
+        follow_redirects=True,
+    )
+
+    assert "3 nye" in applied.text
+    sessions = db.session.scalars(sa.select(CourseSession)).all()
+    assert {s.course_id for s in sessions} == {course.id}
+    assert len(sessions) == 3
+
+
+def test_a_large_file_makes_a_preview_of_groups_not_of_thousands_of_rows(
+    client, staff, make_course
+):
+    _user, provider = staff()
+    for n in range(20):
+        make_course(provider, title=f"Eksisterende kursus {n}")
+    data = calendar(
+        *(
+            event(
+                f"stor-{n}@x",
+                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T09{n % 60:02d}00"),
+                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T15{n % 60:02d}00"),
+                f"Kursus nummer {n % 10}",
+            )
+            for n in range(1000)
+        )
+    )
+    location = upload(client, provider, data).headers["Location"]
+
+    preview = client.get(location)
+
+    assert "Hold, der oprettes: 1000" in preview.text
+    assert preview.text.count("<select") == 10
+    assert "… og 75 hold mere i denne gruppe." in preview.text
+    assert len(preview.data) < 1_000_000
 
 
 def test_preview_shows_all_day_and_floating_events(client, staff):

@@ -10,7 +10,7 @@ from core.db import db
 from courses.calendars import importing
 from courses.calendars.importing import CalendarImportError
 from courses.calendars.models import CalendarImport
-from courses.catalogue.models import Course
+from courses.catalogue.models import Category, Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.signals import session_cancelled, session_changed
 from tests.courses.calendars.icsfiles import calendar, cph, event
@@ -238,7 +238,7 @@ def test_course_is_suggested_by_title_or_chosen(provider, make_course):
     assert by_uid["single-1@udbyder"].course == known
     assert by_uid["series-1@udbyder"].choice == importing.NEW
 
-    key = importing.choice_key("series-1@udbyder")
+    key = importing.choice_key(importing.BY_TITLE, "Virksomhedskontakt")
     importing.apply(None, stored, {key: str(other.id)})
     db.session.commit()
 
@@ -248,7 +248,7 @@ def test_course_is_suggested_by_title_or_chosen(provider, make_course):
 def test_course_of_another_provider_is_refused(provider, make_course):
     foreign = make_course(title="Fremmed")
     stored, _ = importing.store(None, provider, calendar(SINGLE))
-    key = importing.choice_key("single-1@udbyder")
+    key = importing.choice_key(importing.BY_TITLE, "Samtaler med unge")
     rows = counts()
 
     with pytest.raises(CalendarImportError) as caught:
@@ -260,7 +260,8 @@ def test_course_of_another_provider_is_refused(provider, make_course):
 
 def test_skip_choice_imports_nothing(provider):
     stored, _ = importing.store(None, provider, calendar(SINGLE))
-    importing.apply(None, stored, {importing.choice_key("single-1@udbyder"): "skip"})
+    key = importing.choice_key(importing.BY_TITLE, "Samtaler med unge")
+    importing.apply(None, stored, {key: importing.SKIP})
     assert imported(provider) == {}
 
 
@@ -343,3 +344,95 @@ def test_series_moved_to_a_later_hour_moves_its_meetings(provider):
     assert [m.starts_at.hour for m in meetings] == [13, 13, 13]
     assert all(m.sequence == 1 for m in meetings)
     assert run(provider, calendar(later)).counts["change"] == 0
+
+
+def categorised(uid: str, title: str, category: str, day: int) -> str:
+    stamp = f"202611{day:02d}T"
+    return event(
+        uid,
+        cph(stamp + "090000"),
+        cph(stamp + "120000"),
+        title,
+        categories=f":{category}",
+    )
+
+
+CATEGORISED = calendar(
+    categorised("a@x", "Jura for ledere, hold 1", "Jura", 10),
+    categorised("b@x", "Jura for ledere, hold 2", "jura", 11),
+    categorised("c@x", "Beskæftigelsesret", "Jura", 12),
+    categorised("d@x", "Samtaler med unge", "Samtale", 13),
+    event("e@x", cph("20261114T090000"), cph("20261114T120000"), "Uden kategori"),
+)
+
+
+def test_new_events_are_grouped_by_category_when_the_file_has_categories(provider):
+    _stored, events = importing.store(None, provider, CATEGORISED)
+    plan = importing.build_plan(provider, events)
+
+    assert plan.group_by == importing.BY_CATEGORY
+    groups = {(g.by, g.label): [p.uid for p in g.sessions] for g in plan.choices}
+    # Categories match without regard to case; an event without one goes by title.
+    assert groups == {
+        ("category", "Jura"): ["a@x", "b@x", "c@x"],
+        ("category", "Samtale"): ["d@x"],
+        ("title", "Uden kategori"): ["e@x"],
+    }
+    jura = plan.choices[0]
+    assert jura.titles == [
+        "Jura for ledere, hold 1",
+        "Jura for ledere, hold 2",
+        "Beskæftigelsesret",
+    ]
+
+
+def test_one_choice_puts_a_whole_category_in_one_course(provider, make_course):
+    course = make_course(provider, title="Jura i jobcentret")
+    stored, _events = importing.store(None, provider, CATEGORISED)
+    jura = importing.choice_key(importing.BY_CATEGORY, "Jura")
+    samtale = importing.choice_key(importing.BY_CATEGORY, "Samtale")
+
+    importing.apply(None, stored, {jura: str(course.id), samtale: importing.SKIP})
+    db.session.commit()
+
+    found = imported(provider)
+    assert {found[u].course_id for u in ("a@x", "b@x", "c@x")} == {course.id}
+    assert "d@x" not in found
+    assert found["e@x"].course.title == "Uden kategori"
+
+
+def test_a_new_course_per_title_when_a_category_group_is_new(provider):
+    stored, _events = importing.store(None, provider, CATEGORISED)
+    importing.apply(None, stored, group_by=importing.BY_CATEGORY)
+    db.session.commit()
+
+    found = imported(provider)
+    titles = {uid: cs.course.title for uid, cs in found.items()}
+    assert titles["a@x"] == "Jura for ledere, hold 1"
+    assert titles["c@x"] == "Beskæftigelsesret"
+    assert len({cs.course_id for cs in found.values()}) == 5
+
+
+def test_grouping_by_title_ignores_categories(provider):
+    _stored, events = importing.store(None, provider, CATEGORISED)
+    plan = importing.build_plan(provider, events, group_by=importing.BY_TITLE)
+
+    assert [g.by for g in plan.choices] == [importing.BY_TITLE] * 5
+    assert plan.has_categories
+
+
+def test_a_category_group_is_suggested_the_one_course_in_that_category(
+    provider, make_course
+):
+    jura = Category(key="jura", title="Jura")
+    db.session.add(jura)
+    db.session.flush()
+    course = make_course(provider, title="Forvaltningsret", category=jura)
+    make_course(provider, title="Noget helt andet")
+
+    _stored, events = importing.store(None, provider, CATEGORISED)
+    plan = importing.build_plan(provider, events)
+
+    by_label = {g.label: g for g in plan.choices}
+    assert by_label["Jura"].course == course
+    assert by_label["Samtale"].choice == importing.NEW
