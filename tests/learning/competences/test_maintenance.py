@@ -137,9 +137,7 @@ def test_a_profile_gets_its_requirements(client, login_as, small_framework):
         f"target_{fw.by_code('S-VK1').id}": "",
         f"priority_{fw.by_code('S-VK1').id}": "2",
     }
-    assert (
-        client.post("/kompetencer/ramme/profiles/new", data=data).status_code == 302
-    )
+    assert client.post("/kompetencer/ramme/profiles/new", data=data).status_code == 302
     reqs = db.session.execute(
         sa.select(Requirement.competence_id, Requirement.target, Requirement.priority)
         .join(Requirement.profile)
