@@ -64,6 +64,10 @@ class SessionPlan:
         return self.course_session.seats_taken if self.course_session else 0
 
     @property
+    def first_start(self) -> datetime | None:
+        return min((m.starts_at for m in self.meetings), default=None)
+
+    @property
     def moved(self) -> bool:
         return any(m.kind != "same" for m in self.meetings) or bool(self.changes)
 
@@ -227,6 +231,7 @@ def _choose_courses(
         plan.group.sessions.append(plan)
     by_id = {str(c.id): c for c in courses}
     for group in groups.values():
+        group.sessions.sort(key=lambda p: p.first_start)  # create: has meetings
         suggested = _suggest_for_group(group, courses, categories)
         group.choice = choices.get(group.key) or (
             str(suggested.id) if suggested else NEW
