@@ -395,3 +395,117 @@ def test_properties_the_importer_does_not_use_are_not_read():
     """A provider's odd ATTACH or GEO must not stop the import of its sessions."""
     event = one(ics(*TIMES, "GEO:ikke;tal", "ATTACH;VALUE=BINARY:%%%", "PRIORITY:x"))
     assert event.summary == "Kursus"
+
+
+OUTLOOK_STYLE = "\r\n".join(
+    [
+        "BEGIN:VCALENDAR",
+        "METHOD:PUBLISH",
+        "PRODID:Microsoft Exchange Server 2010",
+        "VERSION:2.0",
+        "X-WR-CALNAME:Kurser",
+        "BEGIN:VTIMEZONE",
+        "TZID:Romance Standard Time",
+        "BEGIN:STANDARD",
+        "DTSTART:16010101T030000",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:16010101T020000",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+        "BEGIN:VEVENT",
+        'ORGANIZER;CN="Kursus, Sekretariat":mailto:kursus@udbyder.example',
+        'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN="Hansen: '
+        'Jens":mailto:jens@jobcenter.example',
+        "DESCRIPTION;LANGUAGE=da-DK:Dag 1 af 3\\n\\nMedbring egen computer\\, tak.",
+        "UID:040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F5",
+        "SUMMARY;LANGUAGE=da-DK:Den motiverende samtale",
+        'DTSTART;TZID="Romance Standard Time":20270302T090000',
+        'DTEND;TZID="Romance Standard Time":20270302T153000',
+        "CLASS:PUBLIC",
+        "PRIORITY:5",
+        "DTSTAMP:20261120T101500Z",
+        "TRANSP:OPAQUE",
+        "STATUS:CONFIRMED",
+        "SEQUENCE:2",
+        "LOCATION;LANGUAGE=da-DK:Mødelokale 3\\, Vejle",
+        "X-MICROSOFT-CDO-APPT-SEQUENCE:2",
+        "X-MICROSOFT-CDO-BUSYSTATUS:BUSY",
+        "X-MICROSOFT-CDO-ALLDAYEVENT:FALSE",
+        "BEGIN:VALARM",
+        "DESCRIPTION:REMINDER",
+        "TRIGGER;RELATED=START:-PT15M",
+        "ACTION:DISPLAY",
+        "END:VALARM",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+).encode()
+
+
+def test_an_outlook_style_export_reads_with_quoted_windows_zone_and_alarm():
+    event = one(OUTLOOK_STYLE)
+    assert event.summary == "Den motiverende samtale"
+    assert event.description == "Dag 1 af 3\n\nMedbring egen computer, tak."
+    assert event.location == "Mødelokale 3, Vejle"
+    assert event.sequence == 2
+    (meeting,) = event.occurrences
+    assert local(meeting.start) == ("2027-03-02 09:00", "CET")
+    assert local(meeting.end) == ("2027-03-02 15:30", "CET")
+
+
+def test_a_google_style_series_with_an_utc_until_and_a_moved_instance():
+    data = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+            "VERSION:2.0",
+            "CALSCALE:GREGORIAN",
+            "X-WR-TIMEZONE:Europe/Copenhagen",
+            "BEGIN:VEVENT",
+            "DTSTART;TZID=Europe/Copenhagen:20270301T130000",
+            "DTEND;TZID=Europe/Copenhagen:20270301T160000",
+            "RRULE:FREQ=WEEKLY;WKST=MO;UNTIL=20270405T115959Z;BYDAY=MO",
+            "DTSTAMP:20261124T120000Z",
+            "UID:abc123def456@google.com",
+            "CREATED:20261101T080000Z",
+            "LAST-MODIFIED:20261120T080000Z",
+            "SEQUENCE:0",
+            "STATUS:CONFIRMED",
+            "SUMMARY:Netværksmøde for virksomhedskonsulenter",
+            "TRANSP:OPAQUE",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "DTSTART;TZID=Europe/Copenhagen:20270316T100000",
+            "DTEND;TZID=Europe/Copenhagen:20270316T130000",
+            "DTSTAMP:20261124T120000Z",
+            "UID:abc123def456@google.com",
+            "RECURRENCE-ID;TZID=Europe/Copenhagen:20270315T130000",
+            "SEQUENCE:1",
+            "STATUS:CONFIRMED",
+            "SUMMARY:Netværksmøde for virksomhedskonsulenter",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    ).encode()
+    event = one(data)
+    starts = [local(o.start)[0] for o in event.occurrences]
+    # Mondays up to UNTIL: 5 April at 13:00 CEST is 11:00Z, just inside it.
+    # The instance of 15 March moved to Tuesday morning.
+    assert starts == [
+        "2027-03-01 13:00",
+        "2027-03-08 13:00",
+        "2027-03-16 10:00",
+        "2027-03-22 13:00",
+        "2027-03-29 13:00",
+        "2027-04-05 13:00",
+    ]
+    assert event.sequence == 1
