@@ -16,7 +16,7 @@ from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
 # Bump when the shape of the bytes changes, so cached copies are not reused.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 FEED_STATUSES = (SessionStatus.open, SessionStatus.cancelled)
 # Bookings that put the course in the person's calendar.
 PERSONAL_STATUSES = (
@@ -123,6 +123,7 @@ MEETING_COLUMNS = (
     Meeting.id.label("meeting_id"),
     Meeting.starts_at.label("start"),
     Meeting.ends_at.label("end"),
+    Meeting.all_day.label("all_day"),
     Meeting.title.label("meeting_title"),
     Meeting.place.label("place"),
     Meeting.cancelled.label("meeting_cancelled"),

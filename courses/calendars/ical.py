@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -88,7 +88,11 @@ def clean_text(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EventSpec:
-    """One VEVENT to publish; times are instants, text is raw user text."""
+    """One VEVENT to publish; times are instants, text is raw user text.
+
+    An all-day event runs from one Copenhagen midnight to another and is
+    written with dates (VALUE=DATE), so calendars show it as whole days.
+    """
 
     uid: str
     sequence: int
@@ -96,6 +100,7 @@ class EventSpec:
     end: datetime
     summary: str
     last_modified: datetime
+    all_day: bool = False
     location: str = ""
     description: str = ""
     url: str = ""
@@ -115,6 +120,9 @@ class EventSpec:
             _check_moment(moment)
         if self.end < self.start:
             raise ValueError(f"{self.uid}: end {self.end} is before start {self.start}")
+        whole_days = _is_midnight(self.start) and _is_midnight(self.end)
+        if self.all_day and not (whole_days and self.end > self.start):
+            raise ValueError(f"{self.uid}: an all-day event runs midnight to midnight")
         if self.status not in STATUSES:
             raise ValueError(f"unknown STATUS {self.status!r}")
         if self.url:
@@ -188,8 +196,11 @@ def _event_lines(spec: EventSpec) -> list[str]:
         f"DTSTAMP:{stamp}",
         f"LAST-MODIFIED:{stamp}",
         f"SEQUENCE:{spec.sequence}",
-        _local("DTSTART", spec.start),
-        _local("DTEND", spec.end),
+        *(
+            (_date("DTSTART", spec.start), _date("DTEND", spec.end))
+            if spec.all_day
+            else (_local("DTSTART", spec.start), _local("DTEND", spec.end))
+        ),
         f"SUMMARY:{_text(spec.summary)}",
     ]
     if spec.location:
@@ -264,6 +275,14 @@ def _local(name: str, moment: datetime) -> str:
         # The repeated October hour is ambiguous as wall-clock time: use UTC.
         return f"{name}:{_utc(moment)}"
     return f"{name};TZID={TZID}:{_stamp(local)}"
+
+
+def _date(name: str, moment: datetime) -> str:
+    return f"{name};VALUE=DATE:{moment.astimezone(COPENHAGEN).strftime('%Y%m%d')}"
+
+
+def _is_midnight(moment: datetime) -> bool:
+    return moment.astimezone(COPENHAGEN).time() == time(0)
 
 
 def _duration(span: timedelta) -> str:

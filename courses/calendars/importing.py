@@ -290,6 +290,7 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
             "starts_at": m.starts_at,
             "ends_at": m.ends_at,
             "place": m.place,
+            "all_day": m.all_day,
             "recurrence_id": m.recurrence_id,
         }
         for course_session_id, item in zip(ids, items, strict=True)
@@ -309,6 +310,7 @@ def _change(actor, item: SessionPlan) -> None:
                     starts_at=m.starts_at,
                     ends_at=m.ends_at,
                     place=m.place,
+                    all_day=m.all_day,
                     recurrence_id=m.recurrence_id,
                 )
             )
@@ -321,6 +323,7 @@ def _change(actor, item: SessionPlan) -> None:
                     m.ends_at,
                     m.place,
                 )
+                meeting.all_day = m.all_day
                 meeting.recurrence_id = m.recurrence_id
             meeting.sequence += 1
     before = {name: old for name, old, _new in item.changes}

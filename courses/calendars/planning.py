@@ -36,6 +36,7 @@ class MeetingPlan:
     starts_at: datetime
     ends_at: datetime
     place: str
+    all_day: bool = False
     meeting: Meeting | None = None
     before: tuple[datetime, datetime, str] | None = None
 
@@ -266,7 +267,9 @@ def _suggest_for_group(group: CourseChoice, courses, categories) -> Course | Non
 def _plan_new(event: ParsedEvent, provider: Provider) -> SessionPlan:
     status = _STATUS.get(event.status, SessionStatus.open)
     meetings = [
-        MeetingPlan("create", o.recurrence_id, *instants(o), o.location[:300])
+        MeetingPlan(
+            "create", o.recurrence_id, *instants(o), o.location[:300], event.all_day
+        )
         for o in event.occurrences
         if o.status != "CANCELLED"
     ]
@@ -333,16 +336,22 @@ def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[Meeting
         cancelled = occurrence.status == "CANCELLED"
         if meeting is None:
             if not cancelled:
-                found.append(MeetingPlan("create", rid, start, end, place))
+                found.append(
+                    MeetingPlan("create", rid, start, end, place, event.all_day)
+                )
             continue
         before = (meeting.starts_at, meeting.ends_at, meeting.place)
         if cancelled:
             kind = "same" if meeting.cancelled else "cancel"
         elif meeting.cancelled:
             kind = "reopen"
+        elif before == (start, end, place) and meeting.all_day == event.all_day:
+            kind = "same"
         else:
-            kind = "same" if before == (start, end, place) else "change"
-        found.append(MeetingPlan(kind, rid, start, end, place, meeting, before))
+            kind = "change"
+        found.append(
+            MeetingPlan(kind, rid, start, end, place, event.all_day, meeting, before)
+        )
     gone = sorted(
         (m for m in ours.values() if not m.cancelled), key=lambda m: m.starts_at
     )
@@ -362,6 +371,7 @@ def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[Meeting
                 meeting.starts_at,
                 meeting.ends_at,
                 meeting.place,
+                meeting.all_day,
                 meeting,
             )
         )

@@ -224,6 +224,7 @@ def _meeting_event(row, link, **fields) -> ical.EventSpec:
     return ical.EventSpec(
         start=row.start,
         end=row.end,
+        all_day=row.all_day,
         summary=summary(row.course_title, row.meeting_title),
         location=row.place or row.location,
         description=description(row.course_description, row.online_url),

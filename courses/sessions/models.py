@@ -2,7 +2,7 @@
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import db, intpk, utcnow
 from core.people.models import EmployerKind
 from courses.catalogue.models import Course
+from courses.sessions.timing import COPENHAGEN
 
 
 class SessionStatus(enum.Enum):
@@ -104,9 +105,24 @@ class Meeting(db.Model):
     ends_at: Mapped[datetime]
     place: Mapped[str] = mapped_column(sa.String(300), default="")
     cancelled: Mapped[bool] = mapped_column(default=False)
+    # Whole days (an imported all-day event): local midnight to midnight, shown
+    # and published as dates. Set by the import only; editing times clears it.
+    all_day: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     sequence: Mapped[int] = mapped_column(default=0)
     # For imported meetings: the provider's RECURRENCE-ID ("" for a single event).
     recurrence_id: Mapped[str | None] = mapped_column(sa.String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     course_session: Mapped[CourseSession] = relationship(back_populates="meetings")
+
+    @property
+    def first_day(self) -> date:
+        """The Danish date the meeting starts on."""
+        return self.starts_at.astimezone(COPENHAGEN).date()
+
+    @property
+    def last_day(self) -> date:
+        """The Danish date of the meeting's last day (for all-day meetings, the
+        day before the midnight it ends at)."""
+        end = self.ends_at.astimezone(COPENHAGEN)
+        return (end - timedelta(days=1)).date() if self.all_day else end.date()

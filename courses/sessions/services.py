@@ -298,6 +298,7 @@ def update_meeting(actor: User | None, meeting: Meeting, data: MeetingInput) -> 
     starts_at, ends_at = data.instants()
     before = {"starts_at": str(meeting.starts_at), "place": meeting.place}
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.all_day = False  # the provider gave it clock times
     meeting.place = data.place.strip()[:300]
     meeting.title = data.title.strip()[:200]
     _check_overlaps(course_session)

@@ -254,6 +254,15 @@ def test_a_fold_never_splits_a_backslash_escape():
         ({"attendee_email": '"a;b"@kommune.dk'}, "e-mail"),
         ({"attendee_email": "ane@kommune"}, "e-mail"),
         ({"last_modified": datetime(1800, 1, 1, tzinfo=UTC)}, "outside"),
+        ({"all_day": True}, "midnight to midnight"),
+        (
+            {
+                "all_day": True,
+                "start": datetime(2026, 12, 3, tzinfo=CPH),
+                "end": datetime(2026, 12, 3, tzinfo=CPH),
+            },
+            "midnight to midnight",
+        ),
     ],
 )
 def test_unusable_specs_are_refused(overrides, message):
@@ -271,3 +280,27 @@ def test_an_empty_feed_is_still_a_calendar():
     assert icalendar.Calendar.from_ical(data)["NAME"] == "Tom"
     assert b"VTIMEZONE" not in data
     assert parse_calendar(data) == []
+
+
+def test_all_day_events_are_written_as_dates_and_read_back_as_whole_days():
+    # 24 October to 26 October inclusive, across the change to winter time.
+    data = build_calendar(
+        [
+            spec(
+                all_day=True,
+                start=datetime(2026, 10, 24, tzinfo=CPH),
+                end=datetime(2026, 10, 27, tzinfo=CPH),
+            )
+        ],
+        name="K",
+    )
+
+    assert "DTSTART;VALUE=DATE:20261024" in lines_of(data)
+    assert "DTEND;VALUE=DATE:20261027" in lines_of(data)
+    (theirs,) = vevents(data)
+    assert theirs.decoded("DTEND") - theirs.decoded("DTSTART") == timedelta(days=3)
+    (ours,) = parse_calendar(data)
+    assert ours.all_day
+    assert [(o.start.isoformat(), o.end.isoformat()) for o in ours.occurrences] == [
+        ("2026-10-24", "2026-10-27")
+    ]

@@ -372,3 +372,27 @@ def test_calendar_import_entry_page(client, login_as, make_provider, who, status
         assert response.headers["Location"].endswith(page_url(provider))
     if who == "admin":
         assert "Udbyder til oversigten" in response.text
+
+
+def test_an_imported_all_day_event_shows_and_publishes_as_whole_days(client, staff):
+    _user, provider = staff()
+    data = calendar(
+        event("dage@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"),
+        event("dag@x", ";VALUE=DATE:20261208", "", "Temadag"),
+    )
+    location = upload(client, provider, data).headers["Location"]
+    client.post(location)
+    courses = {c.title: c for c in db.session.scalars(sa.select(Course))}
+
+    two_days = client.get(f"/kurser/{courses['Seminar'].id}")
+    one_day = client.get(f"/kurser/{courses['Temadag'].id}")
+    feed = client.get(f"/kalender/udbyder/{provider.id}.ics")
+
+    assert "hele dagen, til og med 4. december 2026" in two_days.text
+    assert "00:00" not in two_days.text
+    assert "hele dagen" in one_day.text
+    assert "til og med" not in one_day.text
+    lines = feed.data.decode().replace("\r\n ", "").split("\r\n")
+    assert "DTSTART;VALUE=DATE:20261203" in lines
+    assert "DTEND;VALUE=DATE:20261205" in lines
+    assert "DTSTART;VALUE=DATE:20261208" in lines

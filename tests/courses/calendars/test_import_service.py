@@ -223,6 +223,9 @@ def test_all_day_floating_and_utc_events(provider):
     day = found["allday@x"].meetings[0]
     assert day.starts_at == datetime(2026, 12, 2, 23, tzinfo=UTC)
     assert day.ends_at - day.starts_at == timedelta(days=2)
+    assert day.all_day
+    assert (day.first_day, day.last_day) == (date(2026, 12, 3), date(2026, 12, 4))
+    assert not found["float@x"].meetings[0].all_day
     assert found["float@x"].meetings[0].starts_at == datetime(
         2026, 12, 10, 8, tzinfo=UTC
     )
@@ -436,3 +439,24 @@ def test_a_category_group_is_suggested_the_one_course_in_that_category(
     by_label = {g.label: g for g in plan.choices}
     assert by_label["Jura"].course == course
     assert by_label["Samtale"].choice == importing.NEW
+
+
+def test_an_all_day_event_that_gets_times_is_a_change_and_back_again(provider):
+    def file(start: str, end: str) -> bytes:
+        return calendar(event("dag@x", start, end, "Temadag"))
+
+    run(provider, file(";VALUE=DATE:20261203", ";VALUE=DATE:20261204"))
+    assert (
+        run(provider, file(";VALUE=DATE:20261203", ";VALUE=DATE:20261204")).counts[
+            "same"
+        ]
+        == 1
+    )
+
+    plan = run(provider, file(cph("20261203T000000"), cph("20261204T000000")))
+
+    # The same instants, but now clock times: the calendar must show them so.
+    assert plan.counts["change"] == 1
+    meeting = imported(provider)["dag@x"].meetings[0]
+    assert not meeting.all_day
+    assert meeting.sequence == 1

@@ -169,3 +169,16 @@ def test_archived_course_gets_no_new_sessions(make_course):
     archive_course(None, course)
     with pytest.raises(services.SessionError, match="course_archived"):
         services.create_session(None, course, meetings=[meeting()])
+
+
+def test_giving_an_all_day_meeting_clock_times_makes_it_a_timed_meeting(make_session):
+    course_session = make_session(days=(30,))
+    day = course_session.meetings[0]
+    day.all_day = True  # as the calendar import leaves it
+    db.session.commit()
+
+    services.update_meeting(None, day, meeting(30))
+    db.session.commit()
+
+    assert not day.all_day
+    assert local(day.starts_at).hour == 9
