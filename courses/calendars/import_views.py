@@ -26,7 +26,7 @@ _ENVELOPE = 64 * 1024
 # The preview's ?efter= choice: match new events to courses by category or title.
 _GROUPINGS = {"kategori": importing.BY_CATEGORY, "titel": importing.BY_TITLE}
 # A file of thousands of sessions must not make a page of thousands of rows.
-_SHOWN_PER_GROUP = 25
+_SHOWN_PER_GROUP, _SHOWN_PER_LIST = 25, 200
 
 
 def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
@@ -171,6 +171,7 @@ def preview(provider_id: int, import_id: int):
         one_day=timedelta(days=1),
         groupings=_GROUPINGS,
         shown_per_group=_SHOWN_PER_GROUP,
+        shown_per_list=_SHOWN_PER_LIST,
         field_labels={
             "location": _("Place"),
             "status": _("Status"),

@@ -304,24 +304,27 @@ def test_the_preview_chooses_a_course_per_category_and_applies_it(
     assert len(sessions) == 3
 
 
-def test_a_large_file_makes_a_preview_of_groups_not_of_thousands_of_rows(
-    client, staff, make_course
-):
-    _user, provider = staff()
-    for n in range(20):
-        make_course(provider, title=f"Eksisterende kursus {n}")
-    data = calendar(
+def big_file(hour: int) -> bytes:
+    return calendar(
         *(
             event(
                 f"stor-{n}@x",
-                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T09{n % 60:02d}00"),
+                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T{hour:02d}{n % 60:02d}00"),
                 cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T15{n % 60:02d}00"),
                 f"Kursus nummer {n % 10}",
             )
             for n in range(1000)
         )
     )
-    location = upload(client, provider, data).headers["Location"]
+
+
+def test_a_large_file_makes_a_preview_of_groups_not_of_thousands_of_rows(
+    client, staff, make_course, create_user, make_booking
+):
+    _user, provider = staff()
+    for n in range(20):
+        make_course(provider, title=f"Eksisterende kursus {n}")
+    location = upload(client, provider, big_file(hour=9)).headers["Location"]
 
     preview = client.get(location)
 
@@ -329,6 +332,21 @@ def test_a_large_file_makes_a_preview_of_groups_not_of_thousands_of_rows(
     assert preview.text.count("<select") == 10
     assert "… og 75 hold mere i denne gruppe." in preview.text
     assert len(preview.data) < 1_000_000
+
+    client.post(location)
+    last = db.session.scalar(
+        sa.select(CourseSession).where(CourseSession.provider_uid == "stor-999@x")
+    )
+    make_booking(create_user("employee"), last)
+    last.seats_taken = 1  # make_booking writes the row only
+    db.session.commit()
+    moved = client.get(upload(client, provider, big_file(hour=10)).headers["Location"])
+
+    assert "Hold, der ændres: 1000" in moved.text
+    assert "… og 800 hold mere." in moved.text
+    # The one session with a booking is listed, although it is the file's last.
+    assert moved.text.count("De tilmeldte får besked.") == 1
+    assert len(moved.data) < 1_000_000
 
 
 def test_preview_shows_all_day_and_floating_events(client, staff):
