@@ -1,0 +1,83 @@
+"""In Chromium: axe-core checks the pages each demo role reaches against WCAG 2.1
+A and AA. The HTML crawl (tests/test_crawl.py) checks structure; contrast, focus
+order and names computed from the rendered page need a browser that lays the page
+out and paints it."""
+
+import re
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ROLES = ["employee", "manager", "coordinator", "provider", "admin", "keyperson"]
+# One page of each kind (/kurser/12 and /kurser/13 are the same template).
+MAX_KINDS = 40
+SKIP = ("/logout", "/static/", "/sprog/", "/healthz")
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+def kind_of(path: str) -> str:
+    """/kurser/12?side=2 and /kurser/13 are one kind of page."""
+    return re.sub(r"\d+", "N", urlsplit(path).path)
+
+
+def local_links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    found = []
+    for href in hrefs:
+        parts = urlsplit(urldefrag(href)[0])
+        path = parts.path
+        if parts.netloc != urlsplit(page.url).netloc or path.startswith(SKIP):
+            continue
+        if path.endswith((".ics", ".csv", ".json")):
+            continue
+        found.append(path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(_RUN_AXE, WCAG_21_AA)
+    path = urlsplit(page.url).path
+    return [
+        f"{path}: {v['id']} ({v['impact']}) {v['help']} at {v['where']}" for v in found
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_each_role_reaches_meet_wcag_21_aa(page, live_server, role):
+    person = next(p for p in load_demo_data()["people"] if p["key"] == role)
+    sign_in(page, person["email"], DEMO_PASSWORD)
+
+    kinds, queue, problems = {kind_of("/")}, deque(["/"]), []
+    while queue:
+        path = queue.popleft()
+        response = page.goto(path)
+        assert response is not None, path
+        assert response.ok, f"{path}: {response.status}"
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        problems += violations(page)
+        for link in local_links(page):
+            if kind_of(link) not in kinds and len(kinds) < MAX_KINDS:
+                kinds.add(kind_of(link))
+                queue.append(link)
+
+    assert len(kinds) > 3
+    assert problems == []
