@@ -93,18 +93,24 @@ def _failed(mail: OutboxMail, now: datetime, exc: Exception) -> None:
 
 
 def build_message(mail: OutboxMail) -> EmailMessage:
+    """The mail; an invitation goes twice, as iMIP mail clients expect (RFC 6047):
+    as the text/calendar alternative to the text, which Outlook and Gmail turn
+    into accept/decline buttons, and as an .ics file for the clients that only
+    show attachments."""
     message = EmailMessage()
     message["From"] = current_app.config["SMTP_SENDER"]
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
     message.set_content(mail.body)
     if mail.ics:
+        calendar = {
+            "maintype": "text",
+            "subtype": "calendar",
+            "params": {"method": mail.ics_method, "charset": "utf-8"},
+        }
+        message.add_alternative(mail.ics.encode("utf-8"), **calendar)
         message.add_attachment(
-            mail.ics.encode("utf-8"),
-            maintype="text",
-            subtype="calendar",
-            filename="invitation.ics",
-            params={"method": mail.ics_method, "charset": "utf-8"},
+            mail.ics.encode("utf-8"), filename="invitation.ics", **calendar
         )
     return message
 

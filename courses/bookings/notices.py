@@ -5,16 +5,12 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.notifications.services import link_for, notify
+from core.notifications.services import link_for, notify, queue_mail
 from core.people.models import User
 from core.templating import date_time, long_date, money
 from courses.bookings.errors import STATUS_LABELS
 from courses.bookings.models import Booking, BookingStatus
-
-try:  # the calendar area builds invitations; without it, mails go without one
-    from courses.calendars import services as calendar_services
-except ImportError:  # pragma: no cover - only while the calendar area is missing
-    calendar_services = None
+from courses.calendars import services as calendar_services
 
 LAPSE_REASON = "offer_lapsed"
 
@@ -137,14 +133,8 @@ def tell(name: str, booking: Booking, actor: User | None, *, reason: str = "") -
         params = _params(booking, reason)
         subject, body = _TO_PERSON[booking.status]
         link = link_for("courses.bookings.mine")
-        ics, method = invitation(booking)
-        notify(
-            booking.user,
-            str(subject) % params,
-            str(body) % params,
-            link=link,
-            ics=ics,
-            ics_method=method,
+        _notify_with_invitations(
+            booking, str(subject) % params, str(body) % params, link
         )
         if name in _TO_MANAGER:
             subject, body = _TO_MANAGER[name]
@@ -171,16 +161,11 @@ def tell_changed(booking: Booking) -> None:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         params = _params(booking)
         subject, body = _CHANGED
-        ics, method = invitation(booking)
-        notify(
-            booking.user,
-            str(subject) % params,
-            str(body) % params,
-            link=link_for(
-                "courses.catalogue.detail", course_id=booking.course_session.course_id
-            ),
-            ics=ics,
-            ics_method=method,
+        link = link_for(
+            "courses.catalogue.detail", course_id=booking.course_session.course_id
+        )
+        _notify_with_invitations(
+            booking, str(subject) % params, str(body) % params, link
         )
 
 
@@ -208,18 +193,49 @@ def approvers_of(person: User) -> list[User]:
     return [p for p in people if p.id != person.id]
 
 
-def invitation(booking: Booking) -> tuple[str | None, str]:
-    """The .ics to attach: REQUEST on a confirmed seat, CANCEL when one is given up."""
-    if calendar_services is None:
-        return None, "REQUEST"
-    if booking.status is BookingStatus.confirmed:
-        method = "REQUEST"
-    elif booking.status in (BookingStatus.cancelled, BookingStatus.late_cancelled):
-        method = "CANCEL"
-    else:
-        return None, "REQUEST"
+_ONE_DAY = {
+    "REQUEST": (
+        _l("Calendar: %(course)s, %(date)s"),
+        _l("The attached invitation puts this course day in your calendar."),
+    ),
+    "CANCEL": (
+        _l("Calendar: %(course)s, %(date)s (removed)"),
+        _l("The attached cancellation takes this course day out of your calendar."),
+    ),
+}
+
+
+def _notify_with_invitations(booking: Booking, subject: str, body: str, link: str):
+    """The notice, its mail carrying the first course day's invitation, and one
+    more mail for each further day: a calendar acts on one event per message."""
+    invitations = _invitations(booking)
+    first = invitations[0] if invitations else None
+    notify(
+        booking.user,
+        subject,
+        body,
+        link=link,
+        ics=first.ics.decode() if first else None,
+        ics_method=first.method if first else "REQUEST",
+    )
+    person = booking.user
+    if not (person.email and person.active):
+        return
+    title = booking.course_session.course.title
+    for invitation in invitations[1:]:
+        day_subject, day_body = _ONE_DAY[invitation.method]
+        params = {"course": title, "date": long_date(invitation.starts_at)}
+        queue_mail(
+            person.email,
+            str(day_subject) % params,
+            str(day_body),
+            ics=invitation.ics.decode(),
+            ics_method=invitation.method,
+        )
+
+
+def _invitations(booking: Booking) -> list:
     try:
-        ics = calendar_services.invitation_ics(booking, method)
-    except ValueError:  # nothing iCalendar can carry (no meetings, odd address)
-        return None, method
-    return ics.decode("utf-8"), method
+        return calendar_services.invitations(booking)
+    except calendar_services.CalendarError:  # an address iCalendar cannot carry
+        return []

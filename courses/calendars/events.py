@@ -27,7 +27,6 @@ PERSONAL_STATUSES = (
     BookingStatus.completed,
 )
 GONE = (BookingStatus.cancelled, BookingStatus.late_cancelled, BookingStatus.rejected)
-METHODS = ("REQUEST", "CANCEL")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 

@@ -5,6 +5,7 @@ decides the ETag and Last-Modified (enough for a 304), and `*_feed` runs one
 query for the rows and builds the bytes.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -21,7 +22,6 @@ from courses.calendars.events import (
     FEED_STATUSES,
     GONE,
     MEETING_COLUMNS,
-    METHODS,
     PERSONAL_STATUSES,
     CalendarError,
     FeedState,
@@ -42,7 +42,13 @@ from courses.calendars.models import (
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
-__all__ = ["CalendarError", "FeedState", "meeting_uid", "person_meeting_uid"]
+__all__ = [
+    "CalendarError",
+    "FeedState",
+    "Invitation",
+    "meeting_uid",
+    "person_meeting_uid",
+]
 
 # Built once: the 304 path is this one primary-key read, so even the statement's
 # construction shows in the requests per second.
@@ -247,30 +253,57 @@ def booking_ics(booking: Booking) -> bytes:
     return ical.build_calendar(events, name=booking.course_session.course.title)
 
 
-def invitation_ics(booking: Booking, method: str) -> bytes:
-    """An iTIP invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) for the
-    booked person; UIDs are the personal feed's, SEQUENCE rises on CANCEL."""
-    if method not in METHODS:
-        raise CalendarError("unknown_method")
-    rows = _personal_rows(booking.user_id, booking.id)
-    if not rows:
-        raise CalendarError("no_meetings")
-    cancel = method == "CANCEL" or booking.status in GONE
-    if method == "REQUEST" and cancel:
-        raise CalendarError("booking_not_active")
+@dataclass(frozen=True)
+class Invitation:
+    """One meeting's iTIP message for the booked person: REQUEST or CANCEL."""
+
+    method: str
+    starts_at: datetime
+    ics: bytes
+
+
+def invitations(booking: Booking) -> list[Invitation]:
+    """The booked person's invitations, one message per meeting, by date.
+
+    RFC 5546 lets a REQUEST or CANCEL carry one UID only, and clients act on
+    the first event of a longer one (Apple ignores multi-date requests). A live
+    meeting of a confirmed booking is a REQUEST; a meeting that is cancelled, or
+    whose booking or session is, is a CANCEL with a raised SEQUENCE (a REQUEST
+    with STATUS:CANCELLED leaves the event standing in Outlook and Google).
+    Other booking states (waiting, offered, requested) invite nobody. UIDs are
+    the personal feed's, so the feed and the mails never show a meeting twice.
+    """
+    if booking.status is BookingStatus.confirmed:
+        booking_gone = False
+    elif booking.status in GONE:
+        booking_gone = True
+    else:
+        return []
+    rows = sorted(
+        _personal_rows(booking.user_id, booking.id), key=lambda row: row.start
+    )
     parties = {
         "organizer_email": current_app.config["SMTP_SENDER"],
         "organizer_name": booking.course_session.course.provider.name,
         "attendee_email": booking.user.email,
         "attendee_name": booking.user.name,
     }
-    try:
-        events = _personal_events(booking.user_id, rows, cancel=cancel, extra=parties)
-        return ical.build_calendar(
-            events, name=booking.course_session.course.title, method=method
+    name = booking.course_session.course.title
+    found = []
+    for row in rows:
+        gone = (
+            booking_gone
+            or row.meeting_cancelled
+            or row.session_status is SessionStatus.cancelled
         )
-    except ValueError as exc:  # an e-mail address iCalendar cannot carry
-        raise CalendarError("not_representable") from exc
+        (event,) = _personal_events(booking.user_id, [row], cancel=gone, extra=parties)
+        method = "CANCEL" if gone else "REQUEST"
+        try:
+            ics = ical.build_calendar([event], name=name, method=method)
+        except ValueError as exc:  # an e-mail address iCalendar cannot carry
+            raise CalendarError("not_representable") from exc
+        found.append(Invitation(method, row.start, ics))
+    return found
 
 
 def feed_token(user: User) -> CalendarToken | None:

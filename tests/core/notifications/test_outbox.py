@@ -45,6 +45,14 @@ def test_due_mails_are_sent_with_the_attachment(create_user, smtp):
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "REQUEST"
+    # iMIP: the invitation is also the text's alternative, which mail clients
+    # show as an invitation to accept rather than as a file.
+    inline = message.get_body(preferencelist=("calendar",))
+    assert inline.get_param("method") == "REQUEST"
+    assert inline.get_content() == "BEGIN:VCALENDAR"
+    assert message.get_body(preferencelist=("plain",)).get_content().strip() == (
+        "Se vedhæftet"
+    )
     assert _mails()[0].sent_at is not None
     assert mailer.send_due() == {"sent": 0, "failed": 0}  # never twice
 

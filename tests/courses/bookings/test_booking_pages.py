@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from core.db import db, utcnow
 from core.notifications.models import OutboxMail
+from core.templating import long_date
 from courses.bookings import services
 from courses.bookings.models import Booking, BookingStatus
 from courses.sessions.models import SessionStatus
@@ -45,6 +46,37 @@ def test_the_confirmation_mail_carries_the_invitation(client, login_as, make_ses
     assert mail.ics_method == "REQUEST"
     assert "METHOD:REQUEST" in mail.ics
     assert cs.course.title in mail.ics
+
+
+def test_each_course_day_gets_its_own_invitation_mail(client, login_as, make_session):
+    """A calendar acts on one event per iTIP message (RFC 5546; Apple ignores
+    multi-date requests), so a three-day course sends three invitations."""
+    cs = make_session(days=3)
+    person = login_as("employee")
+    client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    booking = db.session.scalar(sa.select(Booking))
+
+    booked = db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)).all()
+    client.post(f"/tilmeldinger/{booking.id}/afmeld")
+    cancelled = db.session.scalars(
+        sa.select(OutboxMail).where(OutboxMail.id > booked[-1].id)
+    ).all()
+
+    assert [m.ics_method for m in booked] == ["REQUEST"] * 3
+    assert booked[0].subject.startswith("Du er tilmeldt:")
+    assert [m.subject for m in booked[1:]] == [
+        f"Kalender: {cs.course.title}, {long_date(m.starts_at)}"
+        for m in cs.meetings[1:]
+    ]
+    for mail in booked + cancelled:
+        assert mail.to_address == person.email
+        assert mail.ics.count("BEGIN:VEVENT") == 1
+    uids = {line for m in booked for line in m.ics.split("\r\n") if line[:4] == "UID:"}
+    assert len(uids) == 3
+    assert [m.ics_method for m in cancelled] == ["CANCEL"] * 3
+    assert {
+        line for m in cancelled for line in m.ics.split("\r\n") if line[:4] == "UID:"
+    } == uids
 
 
 def test_double_click_creates_one_booking(client, login_as, make_session):

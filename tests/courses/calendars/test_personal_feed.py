@@ -173,6 +173,13 @@ def test_booking_file_needs_login(client, create_user, make_session, make_bookin
     assert response.status_code == 302
 
 
+def only_event(ics: bytes):
+    """The one VEVENT of an iTIP message, and the message's METHOD."""
+    calendar = Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    return str(calendar["METHOD"]), event
+
+
 def test_invitations_share_the_feed_uid_and_cancel_raises_sequence(
     client, login_as, make_session, make_booking
 ):
@@ -182,20 +189,41 @@ def test_invitations_share_the_feed_uid_and_cancel_raises_sequence(
     booking = make_booking(user, course_session)
     feed = events_of(client.get(personal_url(token_of(user))).data)
 
-    request = services.invitation_ics(booking, "REQUEST")
+    (request,) = services.invitations(booking)
     booking.status = BookingStatus.cancelled
     db.session.commit()
-    cancel = services.invitation_ics(booking, "CANCEL")
+    (cancel,) = services.invitations(booking)
 
-    assert str(Calendar.from_ical(request)["METHOD"]) == "REQUEST"
-    assert str(Calendar.from_ical(cancel)["METHOD"]) == "CANCEL"
-    invited, cancelled = events_of(request), events_of(cancel)
-    assert set(invited) == set(cancelled) == set(feed)
     (uid,) = feed
-    assert invited[uid]["SEQUENCE"] == feed[uid]["SEQUENCE"]
-    assert cancelled[uid]["SEQUENCE"] > invited[uid]["SEQUENCE"]
-    assert str(cancelled[uid]["STATUS"]) == "CANCELLED"
-    assert "mailto:" + user.email in str(invited[uid]["ATTENDEE"])
+    method, invited = only_event(request.ics)
+    assert (method, request.method, str(invited["UID"])) == ("REQUEST",) * 2 + (uid,)
+    method, cancelled = only_event(cancel.ics)
+    assert (method, cancel.method, str(cancelled["UID"])) == ("CANCEL",) * 2 + (uid,)
+    assert invited["SEQUENCE"] == feed[uid]["SEQUENCE"]
+    assert cancelled["SEQUENCE"] > invited["SEQUENCE"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert "mailto:" + user.email in str(invited["ATTENDEE"])
+
+
+def test_a_multi_day_booking_gets_one_message_per_day_and_a_cancel_for_a_lost_day(
+    client, login_as, make_session, make_booking
+):
+    user = login_as("employee")
+    client.post("/kalender/link")
+    course_session = make_session(days=(30, 31, 32))
+    booking = make_booking(user, course_session)
+    sessions.cancel_meeting(None, course_session.meetings[1])
+    db.session.commit()
+    feed = events_of(client.get(personal_url(token_of(user))).data)
+
+    found = services.invitations(booking)
+
+    # RFC 5546: one UID per REQUEST or CANCEL; clients act on one event only.
+    assert [i.method for i in found] == ["REQUEST", "CANCEL", "REQUEST"]
+    assert [i.starts_at for i in found] == sorted(i.starts_at for i in found)
+    uids = [str(only_event(i.ics)[1]["UID"]) for i in found]
+    assert sorted(uids) == sorted(feed)
+    assert len(set(uids)) == 3
 
 
 def test_rebooking_after_a_cancel_gets_a_higher_sequence(
@@ -206,28 +234,28 @@ def test_rebooking_after_a_cancel_gets_a_higher_sequence(
     first = make_booking(user, course_session)
     first.status = BookingStatus.cancelled
     db.session.commit()
-    cancel = events_of(services.invitation_ics(first, "CANCEL"))
+    (cancel,) = services.invitations(first)
     again = make_booking(user, course_session)
 
-    request = events_of(services.invitation_ics(again, "REQUEST"))
+    (request,) = services.invitations(again)
 
-    (uid,) = cancel
-    assert request[uid]["SEQUENCE"] > cancel[uid]["SEQUENCE"]
-
-
-def test_invitation_refuses_unknown_method_and_request_for_cancelled(
-    make_session, make_booking, create_user
-):
-    booking = make_booking(
-        create_user("employee"), make_session(days=(30,)), BookingStatus.cancelled
+    assert (
+        only_event(request.ics)[1]["SEQUENCE"] > only_event(cancel.ics)[1]["SEQUENCE"]
     )
-    with pytest.raises(services.CalendarError):
-        services.invitation_ics(booking, "PUBLISH")
-    with pytest.raises(services.CalendarError):
-        services.invitation_ics(booking, "REQUEST")
 
 
-def test_invitation_for_a_session_without_meetings_is_refused(
+@pytest.mark.parametrize(
+    "status",
+    [BookingStatus.requested, BookingStatus.waitlisted, BookingStatus.offered],
+)
+def test_bookings_without_a_seat_get_no_invitation(
+    make_session, make_booking, create_user, status
+):
+    booking = make_booking(create_user("employee"), make_session(days=(30,)), status)
+    assert services.invitations(booking) == []
+
+
+def test_a_session_without_meetings_gives_no_invitation(
     make_session, make_booking, create_user
 ):
     course_session = make_session(days=(30,))
@@ -235,6 +263,4 @@ def test_invitation_for_a_session_without_meetings_is_refused(
         db.session.delete(meeting)
     db.session.commit()
     booking = make_booking(create_user("employee"), course_session)
-    with pytest.raises(services.CalendarError) as caught:
-        services.invitation_ics(booking, "REQUEST")
-    assert caught.value.code == "no_meetings"
+    assert services.invitations(booking) == []
