@@ -47,7 +47,6 @@ _PARAMETER = re.compile(
 _PARAMETER_VALUE = re.compile(r'(?:^|,)(?:"([^"]*)"|([^",]*))')
 _DAY = timedelta(days=1)
 _LONGEST = timedelta(days=3660)  # longer is a typo, and would overflow datetime
-_TEXT_PROPS = {"SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS"}
 _RULE_PART = re.compile(
     r"FREQ|UNTIL|COUNT|INTERVAL|WKST|BY(?:SECOND|MINUTE|HOUR|DAY|"
     r"MONTHDAY|YEARDAY|WEEKNO|MONTH|SETPOS)"
