@@ -22,6 +22,11 @@ DEFAULTS = {
     "CALENDAR_IMPORT_MAX_MEETINGS": 500,
     "CALENDAR_IMPORT_HORIZON_DAYS": 3 * 366,
     "CALENDAR_FETCH_TIMEOUT": 20,
+    # How often sync-calendars reads a provider's feed: the feed's own
+    # REFRESH-INTERVAL (RFC 7986) if it gives one, else the default; never more
+    # often than the minimum, however often cron runs the command.
+    "CALENDAR_FEED_REFRESH_DEFAULT": 3600,
+    "CALENDAR_FEED_REFRESH_MIN": 900,
 }
 
 

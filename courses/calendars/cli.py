@@ -11,9 +11,13 @@ from flask_babel import force_locale
 from core.db import db, utcnow, write_intent
 from courses.calendars import importing
 from courses.calendars.errors import error_text
+from courses.calendars.ical_parse import refresh_interval
 from courses.calendars.importing import CalendarImportError
-from courses.calendars.models import CalendarImport, ImportSource
+from courses.calendars.models import CalendarImport, FeedCheck, ImportSource
 from courses.catalogue.models import Provider
+
+# A feed that asks to be read less often is still read every week.
+_LONGEST_WAIT = 7 * 24 * 3600
 
 
 def _unchanged(provider: Provider, digest: str) -> bool:
@@ -31,18 +35,64 @@ def _unchanged(provider: Provider, digest: str) -> bool:
     return last == digest
 
 
-def sync_provider(provider: Provider) -> str:
-    """Fetch and apply one provider's feed; returns a line for the log."""
-    data = importing.fetch(provider.feed_url)
-    if _unchanged(provider, importing.digest(data)):
-        return f"{provider.key}: unchanged"
+def _interval(check: FeedCheck | None) -> timedelta:
+    config = current_app.config
+    asked = check.refresh_seconds if check else None
+    seconds = max(
+        asked or config["CALENDAR_FEED_REFRESH_DEFAULT"],
+        config["CALENDAR_FEED_REFRESH_MIN"],
+    )
+    return timedelta(seconds=min(seconds, _LONGEST_WAIT))
+
+
+def _record_check(provider: Provider, now, fetched=None) -> None:
+    """Note the read in its own transaction. The validators change only with a
+    file that was applied (or was already), so a file that failed is read again
+    in full next time instead of being answered 304."""
     with write_intent():
-        # A feed is the provider's whole calendar: sessions it drops are cancelled.
-        stored, events = importing.store(
-            None, provider, data, source=ImportSource.feed, replace_all=True
+        check = db.session.get(FeedCheck, provider.id) or FeedCheck(
+            provider_id=provider.id
         )
-        plan = importing.apply(None, stored, events=events)
+        check.checked_at = now
+        if fetched is not None:
+            check.etag, check.last_modified = fetched.etag, fetched.last_modified
+            interval = refresh_interval(fetched.data)
+            check.refresh_seconds = int(interval.total_seconds()) if interval else None
+        db.session.add(check)
         db.session.commit()
+
+
+def sync_provider(provider: Provider, *, force: bool = False) -> str:
+    """Fetch and apply one provider's feed when it is due; a line for the log."""
+    now = utcnow()
+    check = db.session.get(FeedCheck, provider.id)
+    due = check.checked_at + _interval(check) if check else now
+    if due > now and not force:
+        return f"{provider.key}: not due until {due:%Y-%m-%d %H:%M} UTC"
+    fetched = importing.fetch(
+        provider.feed_url,
+        etag=check.etag if check else "",
+        last_modified=check.last_modified if check else "",
+    )
+    if fetched.data is None:
+        _record_check(provider, now)
+        return f"{provider.key}: unchanged (304)"
+    if _unchanged(provider, importing.digest(fetched.data)):
+        _record_check(provider, now, fetched)
+        return f"{provider.key}: unchanged"
+    try:
+        with write_intent():
+            # A feed is the provider's whole calendar: sessions it drops are cancelled.
+            stored, events = importing.store(
+                None, provider, fetched.data, source=ImportSource.feed, replace_all=True
+            )
+            plan = importing.apply(None, stored, events=events)
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _record_check(provider, now)
+        raise
+    _record_check(provider, now, fetched)
     counts = plan.counts
     return (
         f"{provider.key}: {counts['create']} created, {counts['change']} changed, "
@@ -52,16 +102,19 @@ def sync_provider(provider: Provider) -> str:
 
 @click.command("sync-calendars")
 @click.option("--provider", "keys", multiple=True, help="Only this provider (key).")
+@click.option(
+    "--force", is_flag=True, help="Read every feed now, whatever its refresh interval."
+)
 @with_appcontext
-def sync_calendars_command(keys):
-    """Read every registered provider feed and import what changed."""
+def sync_calendars_command(keys, force):
+    """Read the registered provider feeds that are due and import what changed."""
     stmt = sa.select(Provider).where(Provider.feed_url != "").order_by(Provider.key)
     if keys:
         stmt = stmt.where(Provider.key.in_(keys))
     failed = 0
     for provider in db.session.scalars(stmt).all():
         try:
-            click.echo(sync_provider(provider))
+            click.echo(sync_provider(provider, force=force))
         except CalendarImportError as exc:
             db.session.rollback()
             failed += 1

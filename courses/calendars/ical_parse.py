@@ -46,6 +46,9 @@ _PARAMETER = re.compile(
 )
 _PARAMETER_VALUE = re.compile(r'(?:^|,)(?:"([^"]*)"|([^",]*))')
 _DAY = timedelta(days=1)
+_FOLD = re.compile(r"\r?\n[ \t]")
+_HEAD_BYTES = 64 * 1024
+_HEAD_LINE = re.compile(r"([^;:]*)([^:]*):?(.*)")
 _LONGEST = timedelta(days=3660)  # longer is a typo, and would overflow datetime
 _RULE_PART = re.compile(
     r"FREQ|UNTIL|COUNT|INTERVAL|WKST|BY(?:SECOND|MINUTE|HOUR|DAY|"
@@ -115,6 +118,28 @@ def parse_calendar(
         if time.monotonic() > deadline:
             raise ICalError("too_complex", line=events[0].line, uid=uid)
     return parsed
+
+
+def refresh_interval(data: bytes) -> timedelta | None:
+    """How often the file asks to be read again: RFC 7986 REFRESH-INTERVAL, or
+    the older X-PUBLISHED-TTL. Calendar properties come before the first
+    component (RFC 5545 3.4), so only the head is read. None when the file
+    gives no usable interval."""
+    text = _FOLD.sub("", data[:_HEAD_BYTES].decode("utf-8", errors="replace"))
+    found: dict[str, str] = {}
+    for line in text.splitlines()[1:]:
+        name, params, value = _HEAD_LINE.match(line).groups()
+        if name.upper() == "BEGIN":
+            break
+        found.setdefault(name.upper(), value if '"' not in params else "")
+    for name in ("REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+        try:
+            interval = _TYPES.for_property("DURATION").from_ical(found.get(name, ""))
+        except (ValueError, TypeError, IndexError):
+            continue
+        if isinstance(interval, timedelta) and interval > timedelta(0):
+            return interval
+    return None
 
 
 def expand_rule(rule, first: datetime, last: datetime, limit: int, wall) -> list:

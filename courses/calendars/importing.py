@@ -11,6 +11,7 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -76,8 +77,19 @@ class _NoPlainFiles(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str) -> bytes:
-    """The bytes at a provider's feed URL, with a timeout and the upload size cap."""
+@dataclass(frozen=True)
+class Fetched:
+    """A feed read: its bytes (None when the server says 304 Not Modified) and
+    the validators to send next time."""
+
+    data: bytes | None
+    etag: str = ""
+    last_modified: str = ""
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
+    """The bytes at a provider's feed URL, with a timeout and the upload size cap;
+    with validators from an earlier read the server may answer 304."""
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise CalendarImportError("fetch_failed", url)
     limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
@@ -91,19 +103,31 @@ def fetch(url: str) -> bytes:
         urllib.request.HTTPErrorProcessor(),
     ):
         opener.add_handler(handler)
-    request = urllib.request.Request(
-        url, headers={"Accept": "text/calendar", "User-Agent": "kompetence-sync"}
-    )
+    headers = {"Accept": "text/calendar", "User-Agent": "kompetence-sync"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)
     try:
         with opener.open(
             request, timeout=current_app.config["CALENDAR_FETCH_TIMEOUT"]
         ) as answer:
             data = answer.read(limit + 1)
+            found = answer.headers
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304 and (etag or last_modified):
+            return Fetched(None, etag, last_modified)
+        raise CalendarImportError("fetch_failed", exc) from exc
     except (OSError, ValueError, http.client.HTTPException) as exc:
         raise CalendarImportError("fetch_failed", exc) from exc
     if len(data) > limit:
         raise CalendarImportError("too_large", len(data))
-    return data
+    return Fetched(
+        data,
+        (found.get("ETag") or "")[:200],
+        (found.get("Last-Modified") or "")[:100],
+    )
 
 
 def _limits() -> dict:

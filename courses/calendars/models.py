@@ -75,3 +75,19 @@ class CalendarFeedStamp(db.Model):
     )
     version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedCheck(db.Model):
+    """When a provider's registered feed was last read, and what the next read
+    sends and waits for: the validators of the last applied file (If-None-Match,
+    If-Modified-Since) and the feed's own REFRESH-INTERVAL."""
+
+    __tablename__ = "calendar_feed_checks"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id"), primary_key=True
+    )
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    etag: Mapped[str] = mapped_column(sa.String(200), default="")
+    last_modified: Mapped[str] = mapped_column(sa.String(100), default="")
+    refresh_seconds: Mapped[int | None]

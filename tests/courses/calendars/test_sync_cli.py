@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from core.db import db, utcnow
 from courses.calendars import importing
-from courses.calendars.models import CalendarImport
+from courses.calendars.models import CalendarImport, FeedCheck
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from tests.courses.calendars.icsfiles import calendar, cph, event
@@ -33,11 +33,16 @@ FEED = calendar(
 
 class Feeds(BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, bytes, dict]] = {}
+    requests: list[dict[str, str]] = []  # the headers of each request, in order
 
     def do_GET(self):  # noqa: N802 (the http.server protocol)
+        self.requests.append(dict(self.headers))
         status, body, headers = self.routes.get(self.path, (404, b"no", {}))
         if headers.get("sleep"):
             time.sleep(headers["sleep"])
+        etag = headers.get("ETag")
+        if etag and self.headers.get("If-None-Match") == etag:
+            status, body = 304, b""
         self.send_response(status)
         for name, value in headers.items():
             if name != "sleep":
@@ -53,7 +58,7 @@ class Feeds(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    Feeds.routes = {}
+    Feeds.routes, Feeds.requests = {}, []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -95,7 +100,7 @@ def test_sync_creates_then_reports_unchanged(app, provider):
 
     first = sync(app)
     before = rows()
-    second = sync(app)
+    second = sync(app, "--force")
 
     assert first.exit_code == 0, first.output
     assert "2 created" in first.output
@@ -118,7 +123,7 @@ def test_sync_applies_changes_and_drops(app, provider):
     )
     serve("/feed.ics", moved)
 
-    result = sync(app)
+    result = sync(app, "--force")
 
     assert result.exit_code == 0, result.output
     assert "1 changed, 1 cancelled" in result.output
@@ -193,6 +198,84 @@ def test_only_chosen_provider_and_providers_with_feeds(
     assert result.exit_code == 0, result.output
     assert other.key not in result.output
     assert len(imported()) == 2
+
+
+def hours_ago(provider, hours: float) -> None:
+    """Pretend the provider's feed was last read `hours` ago."""
+    check = db.session.get(FeedCheck, provider.id)
+    check.checked_at = utcnow() - timedelta(hours=hours)
+    db.session.commit()
+
+
+def test_a_feed_is_read_again_only_when_due(app, provider):
+    serve("/feed.ics", FEED)
+    sync(app)
+
+    early = sync(app)
+    hours_ago(provider, 1.1)  # the default interval is an hour
+    due = sync(app)
+
+    assert "not due until" in early.output
+    assert len(Feeds.requests) == 2  # the first read and the due one
+    assert f"{provider.key}: unchanged" in due.output
+
+
+@pytest.mark.parametrize(
+    ("line", "waits_hours"),
+    [
+        ("REFRESH-INTERVAL;VALUE=DURATION:P1D", 24),
+        ("X-PUBLISHED-TTL:PT6H", 6),
+        ("REFRESH-INTERVAL;VALUE=DURATION:PT1M", 0.25),  # never under 15 minutes
+    ],
+)
+def test_the_feeds_own_refresh_interval_is_honoured(app, provider, line, waits_hours):
+    serve(
+        "/feed.ics",
+        FEED.replace(b"VERSION:2.0\r\n", f"VERSION:2.0\r\n{line}\r\n".encode()),
+    )
+    sync(app)
+
+    hours_ago(provider, waits_hours * 0.9)
+    before = sync(app)
+    hours_ago(provider, waits_hours * 1.1)
+    after = sync(app)
+
+    assert "not due until" in before.output
+    assert "unchanged" in after.output
+
+
+def test_the_next_read_asks_with_the_etag_and_a_304_changes_nothing(app, provider):
+    serve(
+        "/feed.ics",
+        FEED,
+        ETag='"v1"',
+        **{"Last-Modified": "Tue, 24 Nov 2026 08:00:00 GMT"},
+    )
+    sync(app)
+    before = rows()
+
+    result = sync(app, "--force")
+
+    assert "unchanged (304)" in result.output
+    assert Feeds.requests[-1]["If-None-Match"] == '"v1"'
+    assert Feeds.requests[-1]["If-Modified-Since"] == "Tue, 24 Nov 2026 08:00:00 GMT"
+    assert rows() == before
+
+
+def test_a_file_that_failed_is_fetched_in_full_next_time(app, provider):
+    serve(
+        "/feed.ics",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n",
+        ETag='"bad"',
+    )
+    failed = sync(app)
+    serve("/feed.ics", FEED, ETag='"bad"')  # the provider fixed it, but not the ETag
+
+    fixed = sync(app, "--force")
+
+    assert failed.exit_code == 1
+    assert "If-None-Match" not in Feeds.requests[-1]
+    assert "2 created" in fixed.output
 
 
 def test_prune_deletes_only_old_unapplied_uploads(app, provider):
