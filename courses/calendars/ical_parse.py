@@ -242,7 +242,8 @@ class _FileZone(tzinfo):
             first, wall = start.replace(tzinfo=None), partial(_naive, offset=before)
             walls = {first}
             for prop in part.properties.get("RDATE", []):
-                walls.update(wall(d) for d in _decode(prop) if prop.value)
+                if prop.value:  # an empty RDATE is a known client bug
+                    walls.update(wall(d) for d in _decode(prop))
             for prop in part.properties.get("RRULE", []):
                 rule = _decode(prop)
                 if str(rule.get("FREQ", [""])[0]).upper() != "YEARLY":

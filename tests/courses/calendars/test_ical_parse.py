@@ -216,6 +216,20 @@ def test_a_file_vtimezone_with_yearly_rules_follows_its_own_dst():
     assert not event.floating
 
 
+def test_a_vtimezone_may_name_its_onsets_by_rdate_and_leave_one_empty():
+    zone = (
+        "BEGIN:VTIMEZONE TZID:Skift BEGIN:STANDARD DTSTART:20261025T030000 "
+        "RDATE: RDATE:20271031T030000,20281029T030000 "
+        "TZOFFSETFROM:+0200 TZOFFSETTO:+0100 END:STANDARD "
+        "BEGIN:DAYLIGHT DTSTART:20270328T020000 RDATE:20280326T020000 "
+        "TZOFFSETFROM:+0100 TZOFFSETTO:+0200 END:DAYLIGHT END:VTIMEZONE"
+    )
+    winter = one(ics("DTSTART;TZID=Skift:20271110T090000", zones=zone))
+    summer = one(ics("DTSTART;TZID=Skift:20280610T090000", zones=zone))
+    assert local(winter.occurrences[0].start) == ("2027-11-10 09:00", "CET")
+    assert local(summer.occurrences[0].start) == ("2028-06-10 09:00", "CEST")
+
+
 def test_all_day_events_stay_dates_and_last_one_day_without_dtend():
     event = one(ics("DTSTART;VALUE=DATE:20261020", "RRULE:FREQ=DAILY;COUNT=2"))
     assert event.all_day
