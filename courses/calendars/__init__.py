@@ -27,6 +27,9 @@ DEFAULTS = {
     # often than the minimum, however often cron runs the command.
     "CALENDAR_FEED_REFRESH_DEFAULT": 3600,
     "CALENDAR_FEED_REFRESH_MIN": 900,
+    # A worker confirms a client's copy of a feed (304) from the state it read
+    # this many seconds ago at most; 0 reads the database for every request.
+    "CALENDAR_FEED_STATE_SECONDS": 2,
 }
 
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from core.audit import record
-from core.db import db
+from core.db import db, single_read
 from core.people.models import User
 from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import ical
@@ -67,11 +67,10 @@ _PROVIDER_STATE = (
 def provider_feed_state(provider_id: int) -> FeedState | None:
     """The provider feed's ETag and Last-Modified from one primary-key read of the
     provider and its feed stamp (stamps.py raises it with every change)."""
-    row = (
-        db.session.connection()
-        .execute(_PROVIDER_STATE, {"provider_id": provider_id})
-        .one_or_none()
-    )
+    with single_read() as connection:
+        row = connection.execute(
+            _PROVIDER_STATE, {"provider_id": provider_id}
+        ).one_or_none()
     if row is None:
         return None
     name, updated, version, changed = row
@@ -138,14 +137,15 @@ def personal_feed_state(secret: str) -> FeedState | None:
         .where(b.user_id == owner.scalar_subquery(), _personal_filter(b, cs))
         .subquery()
     )
-    row = db.session.execute(
-        sa.select(
-            CalendarToken.user_id, User.name, CalendarToken.created_at, *aggregate.c
-        )
-        .join(User, User.id == CalendarToken.user_id)
-        .join(aggregate, sa.true())  # one row, whatever the bookings
-        .where(CalendarToken.secret == secret, User.active.is_(True))
-    ).one_or_none()
+    with single_read() as connection:
+        row = connection.execute(
+            sa.select(
+                CalendarToken.user_id, User.name, CalendarToken.created_at, *aggregate.c
+            )
+            .join(User, User.id == CalendarToken.user_id)
+            .join(aggregate, sa.true())  # one row, whatever the bookings
+            .where(CalendarToken.secret == secret, User.active.is_(True))
+        ).one_or_none()
     if row is None:
         return None
     user_id, person, created, booked, count, ids, seqs, *stamps = row

@@ -4,8 +4,14 @@ Every ORM change to a provider, its courses, their sessions or meetings raises
 the provider's CalendarFeedStamp with one atomic upsert, so concurrent writers
 never share a version. Core UPDATEs elsewhere touch only the seat counter and
 capacity, which the feed does not show.
+
+RecentStates lets a worker answer a repeated conditional request (a calendar
+client polling) with 304 without a query, for a few seconds after it read the
+state; any feed-relevant change this worker writes empties it at once.
 """
 
+import threading
+import time
 from itertools import chain
 
 import sqlalchemy as sa
@@ -13,9 +19,50 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.db import db, utcnow
-from courses.calendars.models import CalendarFeedStamp
+from core.people.models import User
+from courses.bookings.models import Booking
+from courses.calendars.models import CalendarFeedStamp, CalendarToken
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting
+
+# What any feed shows: a provider's, or a person's (their bookings, token, name).
+_FEED_TYPES = (Provider, Course, CourseSession, Meeting, Booking, CalendarToken, User)
+_CHANGED = "calendar_feeds_changed"
+
+
+class RecentStates:
+    """Feed states this worker read in the last few seconds, by feed.
+
+    Used only to confirm a 304: a request whose validators do not match reads
+    the database. A change written through another worker reaches this one
+    within the lifetime, so a client polling in that moment is told "not
+    modified" and sees the change at its next poll.
+    """
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._found: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, lifetime: float):
+        found = self._found.get(key)
+        if found is None or time.monotonic() - found[0] > lifetime:
+            return None
+        return found[1]
+
+    def put(self, key, state) -> None:
+        with self._lock:
+            if len(self._found) >= self.MAX_ENTRIES:
+                self._found.clear()
+            self._found[key] = (time.monotonic(), state)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
+recent_states = RecentStates()
 
 
 def _history_ids(obj, name: str) -> set[int]:
@@ -81,6 +128,7 @@ def _providers_touched(session: Session) -> set[int]:
 
 
 def bump(session: Session, provider_ids: set[int]) -> None:
+    feeds_changed(session)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
@@ -95,13 +143,37 @@ def bump(session: Session, provider_ids: set[int]) -> None:
         session.execute(stmt)
 
 
+def feeds_changed(session: Session) -> None:
+    """Forget the recent states now and again at commit: a request reading in
+    between sees the old data and may cache it once more."""
+    session.info[_CHANGED] = True
+    recent_states.clear()
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
+    changed = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, _FEED_TYPES) for obj in changed):
+        feeds_changed(session)
     providers = _providers_touched(session)
     if providers:
         bump(session, providers)
 
 
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        recent_states.clear()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
 def listen() -> None:
-    """Install the flush hook once per process."""
-    if not sa.event.contains(Session, "before_flush", _before_flush):
-        sa.event.listen(Session, "before_flush", _before_flush)
+    """Install the session hooks once per process."""
+    for name, hook in (
+        ("before_flush", _before_flush),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not sa.event.contains(Session, name, hook):
+            sa.event.listen(Session, name, hook)

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from courses.calendars.permissions import (
     can_download_booking,
     can_use_personal_calendar,
 )
+from courses.calendars.stamps import recent_states
 
 bp = Blueprint("calendars", __name__)
 
@@ -53,9 +55,24 @@ def _feed_response(state, build, filename: str, *, private: bool) -> Response:
     return response
 
 
+def _state(key, read) -> services.FeedState | None:
+    """The feed's state: a recently read one when it confirms the client's copy
+    (a 304 without a query), else from the database."""
+    lifetime = current_app.config["CALENDAR_FEED_STATE_SECONDS"]
+    state = recent_states.get(key, lifetime) if lifetime > 0 else None
+    if state is not None and _not_modified(state):
+        return state
+    state = read()
+    if state is not None and lifetime > 0:
+        recent_states.put(key, state)
+    return state
+
+
 @bp.route("/kalender/udbyder/<int:provider_id>.ics")
 def provider_feed(provider_id: int):
-    state = services.provider_feed_state(provider_id)
+    state = _state(
+        ("provider", provider_id), lambda: services.provider_feed_state(provider_id)
+    )
     if state is None:
         abort(404)
     return _feed_response(
@@ -65,7 +82,7 @@ def provider_feed(provider_id: int):
 
 @bp.route("/kalender/personlig/<secret>.ics")
 def personal_feed(secret: str):
-    state = services.personal_feed_state(secret)
+    state = _state(("person", secret), lambda: services.personal_feed_state(secret))
     if state is None:
         abort(404)
     return _feed_response(

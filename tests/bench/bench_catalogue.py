@@ -39,6 +39,7 @@ from core.people.models import Role, User, UserRole
 from courses.catalogue.models import Category, Course, Provider, ProviderKind
 from courses.diplomas.models import Diploma, DiplomaModule
 from courses.sessions.models import CourseSession, Meeting
+from tests.bench.databases import postgres_url
 from wsgi import create_app
 
 COURSES = 5_000
@@ -356,38 +357,10 @@ def run(label: str, url: str) -> None:
     )
 
 
-def _postgres_url() -> str | None:
-    """BENCH_DATABASE_URL as given, or a sibling of TEST_DATABASE_URL (never the
-    test database itself, which the benchmark would overwrite); created if missing."""
-    bench = os.environ.get("BENCH_DATABASE_URL", "")
-    test = os.environ.get("TEST_DATABASE_URL", "")
-    if bench.startswith("postgresql"):
-        url = sa.make_url(bench)
-    elif test.startswith("postgresql"):
-        url = sa.make_url(test)
-        url = url.set(database=f"{url.database}_bench")
-    else:
-        return None
-    engine = sa.create_engine(
-        url.set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-    try:
-        with engine.connect() as conn:
-            exists = conn.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                {"n": url.database},
-            )
-            if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
-    finally:
-        engine.dispose()
-    return url.render_as_string(hide_password=False)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-    postgres = _postgres_url()
+    postgres = postgres_url()
     if postgres:
         run("PostgreSQL", postgres)
     else:

@@ -1,6 +1,7 @@
 """Provider and personal feeds, booking files and invitations, through real HTTP."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from time import sleep
 
 import pytest
 import sqlalchemy as sa
@@ -71,9 +72,21 @@ def test_unknown_provider_feed_is_404(client, app):
 
 
 @pytest.mark.parametrize("header", ["If-None-Match", "If-Modified-Since"])
-def test_current_copy_gets_304_from_one_query(
-    client, count_queries, make_provider, make_course, make_session, header
+@pytest.mark.parametrize(("lifetime", "reads"), [(0, 1), (60, 0)])
+def test_current_copy_gets_304_from_one_query_or_none(
+    app,
+    monkeypatch,
+    client,
+    count_queries,
+    make_provider,
+    make_course,
+    make_session,
+    header,
+    lifetime,
+    reads,
 ):
+    """One primary-key read; none when this worker read the state moments ago."""
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_STATE_SECONDS", lifetime)
     provider = make_provider()
     make_session(make_course(provider), days=(30,))
     first = client.get(feed_url(provider))
@@ -90,7 +103,29 @@ def test_current_copy_gets_304_from_one_query(
     assert response.status_code == 304
     assert response.data == b""
     assert response.headers["ETag"] == first.headers["ETag"]
-    assert len(queries) == 1  # the aggregate: the feed is not built
+    assert len(queries) == reads  # the feed is never built
+
+
+def test_a_change_from_another_worker_shows_once_the_state_is_old(
+    app, monkeypatch, client, make_provider, make_course, make_session
+):
+    """A raw UPDATE passes by this worker's flush hooks, as another worker's
+    change does: a poll within the lifetime is still told 304, a later one not."""
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_STATE_SECONDS", 0.3)
+    provider = make_provider()
+    make_session(make_course(provider), days=(30,))
+    etag = client.get(feed_url(provider)).headers["ETag"]
+    db.session.execute(sa.text("UPDATE calendar_feed_stamps SET version = version + 1"))
+    db.session.commit()
+    headers = {"If-None-Match": etag}
+
+    soon = client.get(feed_url(provider), headers=headers)
+    sleep(0.4)
+    later = client.get(feed_url(provider), headers=headers)
+
+    assert soon.status_code == 304
+    assert later.status_code == 200
+    assert later.headers["ETag"] != etag
 
 
 def test_stale_validators_get_the_new_feed(

@@ -1,0 +1,33 @@
+"""The PostgreSQL database a benchmark may use, when one is configured."""
+
+import os
+
+import sqlalchemy as sa
+
+
+def postgres_url() -> str | None:
+    """BENCH_DATABASE_URL as given, or a sibling of TEST_DATABASE_URL (never the
+    test database itself, which the benchmark would overwrite); created if missing."""
+    bench = os.environ.get("BENCH_DATABASE_URL", "")
+    test = os.environ.get("TEST_DATABASE_URL", "")
+    if bench.startswith("postgresql"):
+        url = sa.make_url(bench)
+    elif test.startswith("postgresql"):
+        url = sa.make_url(test)
+        url = url.set(database=f"{url.database}_bench")
+    else:
+        return None
+    engine = sa.create_engine(
+        url.set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                {"n": url.database},
+            )
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    finally:
+        engine.dispose()
+    return url.render_as_string(hide_password=False)
