@@ -56,7 +56,7 @@ def _teams() -> list[OrgUnit]:
     )
 
 
-@bp.route("/users")
+@bp.route("/brugere")
 @role_required(Role.admin)
 def users():
     query = request.args.get("q", "").strip()
@@ -72,7 +72,7 @@ def users():
     )
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/brugere/ny", methods=["GET", "POST"])
 @role_required(Role.admin)
 def new_user():
     form = UserForm(teams=_teams())
@@ -99,7 +99,7 @@ def new_user():
     return _render_form(form, "core/admin/user_form.html", user=None)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/brugere/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.admin)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -136,7 +136,7 @@ def edit_user(user_id: int):
     return _render_form(form, "core/admin/user_form.html", user=user)
 
 
-@bp.route("/units")
+@bp.route("/enheder")
 @role_required(Role.admin)
 def units():
     regions = db.session.scalars(
@@ -154,8 +154,8 @@ def units():
     )
 
 
-@bp.route("/units/new", methods=["GET", "POST"])
-@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@bp.route("/enheder/ny", methods=["GET", "POST"])
+@bp.route("/enheder/<int:unit_id>", methods=["GET", "POST"])
 @role_required(Role.admin)
 def edit_unit(unit_id: int | None = None):
     unit = db.get_or_404(OrgUnit, unit_id) if unit_id else None
@@ -207,7 +207,7 @@ def edit_unit(unit_id: int | None = None):
     return _render_form(form, "core/admin/unit_form.html", unit=unit)
 
 
-@bp.route("/key-persons", methods=["GET", "POST"])
+@bp.route("/noeglepersoner", methods=["GET", "POST"])
 @role_required(Role.admin)
 def key_persons():
     jobcentres = db.session.scalars(

@@ -36,7 +36,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/log-ind", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
@@ -79,7 +79,7 @@ def login():
     return render_template("core/login.html", form=form), status
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.route("/log-ud", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
         services.end_login_session(current_user.get_id())
@@ -90,7 +90,7 @@ def logout():
     return redirect(url_for("core.login"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/adgangskode", methods=["GET", "POST"])
 @login_required
 def password():
     form = PasswordForm()

@@ -36,16 +36,22 @@ GUARDS = {
     RatingSource.manager: can_manager_assess,
     RatingSource.agreed: can_set_agreed,
 }
+# The assessment page's URL names its kind in Danish: /personer/7/leder.
+URL_SOURCES = {
+    "selv": RatingSource.self,
+    "leder": RatingSource.manager,
+    "aftalt": RatingSource.agreed,
+}
 SORTS = ("gap", "name")
 
 
-@bp.route("/profile")
+@bp.route("/profil")
 @login_required
 def my_profile():
     return _render_profile(current_user)
 
 
-@bp.route("/people/<int:person_id>/profile")
+@bp.route("/personer/<int:person_id>/profil")
 @login_required
 def profile(person_id: int):
     person = db.get_or_404(User, person_id)
@@ -74,19 +80,18 @@ def _history_by_competence(ratings: list) -> list[tuple[object, list]]:
     return sorted(rows, key=lambda row: row[0].code)
 
 
-@bp.route("/self")
+@bp.route("/selv")
 @login_required
 def self_assessment():
-    return redirect(url_for(".assess", person_id=current_user.id, source="self"))
+    return redirect(url_for(".assess", person_id=current_user.id, source="selv"))
 
 
-@bp.route("/people/<int:person_id>/<source>", methods=["GET", "POST"])
+@bp.route("/personer/<int:person_id>/<source>", methods=["GET", "POST"])
 @login_required
 def assess(person_id: int, source: str):
     person = db.get_or_404(User, person_id)
-    try:
-        rating_source = RatingSource(source)
-    except ValueError:
+    rating_source = URL_SOURCES.get(source)
+    if rating_source is None:
         abort(404)
     require(GUARDS[rating_source](current_user, person))
     overview = profile_overview(person)

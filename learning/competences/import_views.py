@@ -99,7 +99,7 @@ def import_file():
     ), status
 
 
-@bp.route("/import/apply", methods=["POST"])
+@bp.route("/import/anvend", methods=["POST"])
 @login_required
 def apply_import():
     require(can_maintain_framework(current_user))
@@ -131,7 +131,7 @@ def _refused(form, exc: FileFormatError, fmt: str):
     ), 400
 
 
-@bp.route("/export.<fmt>")
+@bp.route("/eksport.<fmt>")
 @login_required
 def export(fmt: str):
     require(can_maintain_framework(current_user))

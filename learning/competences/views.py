@@ -70,8 +70,8 @@ def index():
     )
 
 
-@bp.route("/areas/new", methods=["GET", "POST"], defaults={"area_id": None})
-@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@bp.route("/omraader/ny", methods=["GET", "POST"], defaults={"area_id": None})
+@bp.route("/omraader/<int:area_id>", methods=["GET", "POST"])
 @login_required
 def area(area_id: int | None):
     _guard()
@@ -96,7 +96,7 @@ def area(area_id: int | None):
     return render_template("learning/competences/area.html", form=form, area=area)
 
 
-@bp.route("/new", methods=["GET", "POST"], defaults={"competence_id": None})
+@bp.route("/ny", methods=["GET", "POST"], defaults={"competence_id": None})
 @bp.route("/<int:competence_id>", methods=["GET", "POST"])
 @login_required
 def competence(competence_id: int | None):
@@ -133,7 +133,7 @@ def competence(competence_id: int | None):
     )
 
 
-@bp.route("/<int:competence_id>/remove", methods=["POST"])
+@bp.route("/<int:competence_id>/fjern", methods=["POST"])
 @login_required
 def remove(competence_id: int):
     _guard()
@@ -149,7 +149,7 @@ def remove(competence_id: int):
     return redirect(url_for(".index"))
 
 
-@bp.route("/<int:competence_id>/reinstate", methods=["POST"])
+@bp.route("/<int:competence_id>/genindsaet", methods=["POST"])
 @login_required
 def reinstate(competence_id: int):
     _guard()
@@ -160,7 +160,7 @@ def reinstate(competence_id: int):
     return redirect(url_for(".index"))
 
 
-@bp.route("/scale", methods=["GET", "POST"])
+@bp.route("/skala", methods=["GET", "POST"])
 @login_required
 def scale():
     _guard()
@@ -180,8 +180,8 @@ def scale():
     return render_template("learning/competences/scale.html", form=form, scale=scale)
 
 
-@bp.route("/profiles/new", methods=["GET", "POST"], defaults={"profile_id": None})
-@bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
+@bp.route("/profiler/ny", methods=["GET", "POST"], defaults={"profile_id": None})
+@bp.route("/profiler/<int:profile_id>", methods=["GET", "POST"])
 @login_required
 def profile(profile_id: int | None):
     _guard()
@@ -236,7 +236,7 @@ def _active_competences(profile: Profile | None) -> list[Competence]:
     )
 
 
-@bp.route("/people/<int:person_id>/functions", methods=["GET", "POST"])
+@bp.route("/personer/<int:person_id>/funktioner", methods=["GET", "POST"])
 @login_required
 def job_functions(person_id: int):
     person = db.get_or_404(User, person_id)

@@ -7,11 +7,11 @@ from core.db import db
 from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
 
 ADMIN_PAGES = [
-    "/admin/users",
-    "/admin/users/new",
-    "/admin/units",
-    "/admin/units/new",
-    "/admin/key-persons",
+    "/admin/brugere",
+    "/admin/brugere/ny",
+    "/admin/enheder",
+    "/admin/enheder/ny",
+    "/admin/noeglepersoner",
 ]
 
 
@@ -35,13 +35,13 @@ def test_admin_pages_are_for_admins_only(client, login_as, path, role, status):
 def test_admin_pages_send_anonymous_visitors_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
-    assert response.location.startswith("/login")
+    assert response.location.startswith("/log-ind")
 
 
 def test_non_admin_cannot_post_to_create_a_user(client, login_as):
     login_as("manager")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "Eve",
             "email": "eve@jobcenter.demo.dk",
@@ -61,7 +61,7 @@ def test_admin_creates_a_user_with_roles_and_team(client, login_as, create_unit)
     team = create_unit(UnitKind.team, name="Ungeteam")
     login_as("admin")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "Karen Ibsen",
             "email": "Karen.Ibsen@jobcenter.demo.dk",
@@ -85,7 +85,7 @@ def test_admin_creates_a_user_with_roles_and_team(client, login_as, create_unit)
 def test_bad_user_form_keeps_input_and_names_the_fields_in_danish(client, login_as):
     login_as("admin")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "Ole",
             "email": "not-an-email",
@@ -106,7 +106,7 @@ def test_duplicate_email_in_other_case_is_refused(client, login_as, create_user)
     create_user(email="taken@jobcenter.demo.dk")
     login_as("admin")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "Other",
             "email": "TAKEN@jobcenter.demo.dk",
@@ -123,12 +123,12 @@ def test_deactivating_a_user_signs_them_out(app, client, login_as, create_user):
     victim = create_user("employee", password="the victims password")
     other = app.test_client()
     other.post(
-        "/login", data={"email": victim.email, "password": "the victims password"}
+        "/log-ind", data={"email": victim.email, "password": "the victims password"}
     )
     assert other.get("/").status_code == 200
     login_as("admin")
     response = client.post(
-        f"/admin/users/{victim.id}",
+        f"/admin/brugere/{victim.id}",
         data={
             "name": victim.name,
             "email": victim.email,
@@ -138,35 +138,35 @@ def test_deactivating_a_user_signs_them_out(app, client, login_as, create_user):
         },
     )
     assert response.status_code == 302, response.text
-    assert response.location == f"/admin/users/{victim.id}"
+    assert response.location == f"/admin/brugere/{victim.id}"
     assert db.session.get(User, victim.id).active is False
     assert other.get("/").status_code == 302
 
 
 def test_unknown_ids_are_404(client, login_as):
     login_as("admin")
-    assert client.get("/admin/users/999999").status_code == 404
-    assert client.get("/admin/units/999999").status_code == 404
-    assert "Siden blev ikke fundet" in client.get("/admin/users/999999").text
+    assert client.get("/admin/brugere/999999").status_code == 404
+    assert client.get("/admin/enheder/999999").status_code == 404
+    assert "Siden blev ikke fundet" in client.get("/admin/brugere/999999").text
 
 
 def test_admin_builds_the_organisation_tree(client, login_as, create_user):
     login_as("admin")
     boss = create_user("employee", email="boss@jobcenter.demo.dk")
     client.post(
-        "/admin/units/new",
+        "/admin/enheder/ny",
         data={"kind": "region", "name": "Syddanmark", "parent_id": 0},
     )
     region = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.name == "Syddanmark"))
     client.post(
-        "/admin/units/new",
+        "/admin/enheder/ny",
         data={"kind": "jobcentre", "name": "Jobcenter Odense", "parent_id": region.id},
     )
     jobcentre = db.session.scalar(
         sa.select(OrgUnit).where(OrgUnit.name == "Jobcenter Odense")
     )
     response = client.post(
-        "/admin/units/new",
+        "/admin/enheder/ny",
         data={
             "kind": "team",
             "name": "Virksomhedsteam",
@@ -181,7 +181,7 @@ def test_admin_builds_the_organisation_tree(client, login_as, create_user):
     assert team.parent_id == jobcentre.id
     assert team.manager_id == boss.id
     assert Role.manager in db.session.get(User, boss.id).roles
-    page = client.get("/admin/units")
+    page = client.get("/admin/enheder")
     assert "Jobcenter Odense" in page.text
     assert "Virksomhedsteam" in page.text
 
@@ -190,7 +190,7 @@ def test_a_team_cannot_hang_directly_under_a_region(client, login_as, create_uni
     region = create_unit(UnitKind.region, name="Nordjylland")
     login_as("admin")
     response = client.post(
-        "/admin/units/new",
+        "/admin/enheder/ny",
         data={"kind": "team", "name": "Løst team", "parent_id": region.id},
     )
     assert response.status_code == 400
@@ -206,7 +206,7 @@ def test_unknown_manager_email_is_named_and_nothing_is_saved(
     jobcentre = create_unit(UnitKind.jobcentre)
     login_as("admin")
     response = client.post(
-        "/admin/units/new",
+        "/admin/enheder/ny",
         data={
             "kind": "team",
             "name": "Nyt team",
@@ -226,7 +226,7 @@ def test_admin_appoints_a_key_person(client, login_as, create_user, create_unit)
     person = create_user(email="eures@jobcenter.demo.dk")
     login_as("admin")
     response = client.post(
-        "/admin/key-persons",
+        "/admin/noeglepersoner",
         data={"email": person.email, "area": "eures", "jobcentre_id": jobcentre.id},
     )
     assert response.status_code == 302
@@ -236,18 +236,18 @@ def test_admin_appoints_a_key_person(client, login_as, create_user, create_unit)
         "eures",
         jobcentre.id,
     )
-    assert "EURES" in client.get("/admin/key-persons").text
+    assert "EURES" in client.get("/admin/noeglepersoner").text
 
 
 def test_user_list_is_searchable_and_paginated(client, login_as, create_user, app):
     for n in range(25):
         create_user(name=f"Søren {n:02d}")
     login_as("admin")
-    page = client.get("/admin/users", query_string={"q": "søren"})
+    page = client.get("/admin/brugere", query_string={"q": "søren"})
     assert page.status_code == 200
     assert page.text.count("Søren ") == app.config["PAGE_SIZE"]
     assert "Side 1 af 2" in page.text
-    assert client.get("/admin/users", query_string={"page": "x"}).status_code == 200
+    assert client.get("/admin/brugere", query_string={"page": "x"}).status_code == 200
 
 
 def test_user_list_query_count_does_not_grow_with_users(
@@ -257,18 +257,18 @@ def test_user_list_query_count_does_not_grow_with_users(
     team = create_unit()
     create_user(team=team)
     with count_queries() as few:
-        client.get("/admin/users")
+        client.get("/admin/brugere")
     for _ in range(15):
         create_user(team=create_unit())
     with count_queries() as many:
-        client.get("/admin/users")
+        client.get("/admin/brugere")
     assert len(few) == len(many)
 
 
 def test_control_characters_typed_into_a_form_are_dropped(client, login_as):
     login_as("admin")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "Nul\x00 Byte\x1b",
             "email": "nul@jobcenter.demo.dk",
@@ -287,7 +287,7 @@ def test_control_characters_typed_into_a_form_are_dropped(client, login_as):
 def test_too_long_name_is_refused_at_the_field_in_danish(client, login_as):
     login_as("admin")
     response = client.post(
-        "/admin/users/new",
+        "/admin/brugere/ny",
         data={
             "name": "x" * 300,
             "email": "long@jobcenter.demo.dk",

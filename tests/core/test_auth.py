@@ -18,7 +18,7 @@ def person(create_user) -> User:
 
 
 def post_login(client, email, password, **extra):
-    return client.post("/login", data={"email": email, "password": password, **extra})
+    return client.post("/log-ind", data={"email": email, "password": password, **extra})
 
 
 def test_login_with_correct_password_reaches_the_dashboard(client, person):
@@ -46,7 +46,7 @@ def test_wrong_password_is_refused_in_danish_and_keeps_the_email(client, person)
 
 
 def test_missing_fields_are_named_at_the_field(client):
-    response = client.post("/login", data={"email": "", "password": ""})
+    response = client.post("/log-ind", data={"email": "", "password": ""})
     assert response.status_code == 400
     assert response.text.count("form-error-message") == 2
 
@@ -119,7 +119,7 @@ def test_success_clears_the_failures_of_the_account(client, person):
 )
 def test_next_pointing_off_site_is_ignored(client, person, target):
     response = client.post(
-        "/login",
+        "/log-ind",
         query_string={"next": target},
         data={"email": person.email, "password": PASSWORD},
     )
@@ -134,23 +134,23 @@ def test_next_pointing_off_site_is_ignored(client, person, target):
 
 def test_next_to_a_local_page_is_followed(client, person):
     response = client.post(
-        "/login",
-        query_string={"next": "/password"},
+        "/log-ind",
+        query_string={"next": "/adgangskode"},
         data={"email": person.email, "password": PASSWORD},
     )
-    assert response.location == "/password"
+    assert response.location == "/adgangskode"
 
 
 def test_anonymous_visitor_is_sent_to_login_with_next(client):
-    response = client.get("/password")
+    response = client.get("/adgangskode")
     assert response.status_code == 302
-    assert response.location.startswith("/login?next=")
+    assert response.location.startswith("/log-ind?next=")
 
 
 def test_logout_invalidates_the_old_session_cookie(client, person):
     post_login(client, person.email, PASSWORD)
     stolen = client.get_cookie("session").value
-    assert client.post("/logout").status_code == 302
+    assert client.post("/log-ud").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(LoginSession.id))) == 0
     client.set_cookie("session", stolen)
     assert client.get("/").status_code == 302
@@ -161,7 +161,7 @@ def test_password_change_signs_out_other_browsers(app, person):
     post_login(first, person.email, PASSWORD)
     post_login(second, person.email, PASSWORD)
     response = first.post(
-        "/password",
+        "/adgangskode",
         data={
             "current": PASSWORD,
             "new": "a new long password",
@@ -176,7 +176,7 @@ def test_password_change_signs_out_other_browsers(app, person):
 def test_password_change_with_wrong_current_password_changes_nothing(client, person):
     post_login(client, person.email, PASSWORD)
     response = client.post(
-        "/password",
+        "/adgangskode",
         data={
             "current": "wrong",
             "new": "a new long password",
@@ -209,7 +209,7 @@ def test_form_posted_without_csrf_token_is_rejected(tmp_path, create_user):
     with app.app_context():
         db.create_all()
         client = app.test_client()
-        response = client.post("/login", data={"email": "a@b.dk", "password": "x"})
+        response = client.post("/log-ind", data={"email": "a@b.dk", "password": "x"})
         assert response.status_code == 400
         assert "Formularen er udløbet" in response.text
         db.engine.dispose()
@@ -253,13 +253,13 @@ def test_the_signed_in_user_and_roles_load_in_one_query(
 ):
     login_as("employee")
     with count_queries() as queries:
-        assert client.get("/password").status_code == 200
+        assert client.get("/adgangskode").status_code == 200
     assert not any("user_roles" in q and "login_sessions" not in q for q in queries)
 
 
 def test_a_nul_byte_in_the_query_string_is_a_danish_400(client, login_as):
     login_as("admin")
-    response = client.get("/admin/users", query_string={"q": "a\x00b"})
+    response = client.get("/admin/brugere", query_string={"q": "a\x00b"})
     assert response.status_code == 400
     assert "Adressen indeholder et tegn, der ikke er tilladt." in response.text
 
@@ -269,5 +269,5 @@ def test_a_managers_page_asks_once_which_teams_they_lead(
 ):
     login_as("manager")
     with count_queries() as queries:
-        assert client.get("/password").status_code == 200
+        assert client.get("/adgangskode").status_code == 200
     assert sum("FROM org_units" in q for q in queries) == 1

@@ -28,7 +28,7 @@ def test_create_user_makes_an_account_that_can_sign_in(app, client):
     )
     assert user.roles == {Role.admin, Role.employee}
     response = client.post(
-        "/login",
+        "/log-ind",
         data={"email": "chef@jobcenter.demo.dk", "password": "a long enough password"},
     )
     assert response.status_code == 302

@@ -51,7 +51,7 @@ def test_every_demo_login_in_the_readme_works(app, client):
     for key in ("employee", "manager", "coordinator", "provider", "admin", "keyperson"):
         email = people[key]["email"]
         response = client.post(
-            "/login", data={"email": email, "password": DEMO_PASSWORD}
+            "/log-ind", data={"email": email, "password": DEMO_PASSWORD}
         )
         assert response.status_code == 302, key
-        client.post("/logout")
+        client.post("/log-ud")

@@ -99,7 +99,7 @@ def page(browser, live_server):
 
 def sign_in(page, email: str, password: str) -> None:
     """Log in through the real form, as a person would."""
-    page.goto("/login")
+    page.goto("/log-ind")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()

@@ -39,5 +39,5 @@ def test_sign_out_with_the_keyboard(page):
     sign_in(page, employee["email"], DEMO_PASSWORD)
     page.get_by_role("button", name="Log ud").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/log-ind")
     assert page.get_by_text("Du er logget ud.").is_visible()

@@ -64,7 +64,7 @@ def test_access(client, login_as, role):
     else:
         response = client.get("/notifikationer/")
         assert response.status_code == 302
-        assert "/login" in response.headers["Location"]
+        assert "/log-ind" in response.headers["Location"]
 
 
 def test_queries_do_not_grow_with_the_number_of_notifications(

@@ -123,9 +123,9 @@ class Browser:
             return exc.code
 
     def sign_in(self, email: str) -> None:
-        token = _CSRF.search(self.get("/login")).group(1)
+        token = _CSRF.search(self.get("/log-ind")).group(1)
         status = self.post(
-            "/login", {"csrf_token": token, "email": email, "password": PASSWORD}
+            "/log-ind", {"csrf_token": token, "email": email, "password": PASSWORD}
         )
         assert status == 200
 

@@ -34,7 +34,7 @@ def test_calendar_page_for_every_role(client, login_as, role):
 def test_calendar_page_needs_login(client, app):
     response = client.get("/kalender/")
     assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
+    assert "/log-ind" in response.headers["Location"]
     assert client.post("/kalender/link").status_code == 302
 
 

@@ -28,7 +28,7 @@ def test_every_signed_in_role_reads_the_catalogue(client, login_as, make_course,
 def test_anonymous_is_sent_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
+    assert "/log-ind" in response.headers["Location"]
 
 
 def test_unknown_course_is_404(client, login_as):

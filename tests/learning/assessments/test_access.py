@@ -90,11 +90,11 @@ JOBCENTRE = {
 OWN_PROFILE = dict.fromkeys(VISITORS, 200) | {"anonymous": 302}
 
 ROUTES = [
-    ("/kompetencer/vurdering/profile", OWN_PROFILE),
-    ("/kompetencer/vurdering/people/{member}/profile", PROFILE),
-    ("/kompetencer/vurdering/people/{member}/self", SELF),
-    ("/kompetencer/vurdering/people/{member}/manager", MANAGER),
-    ("/kompetencer/vurdering/people/{member}/agreed", MANAGER),
+    ("/kompetencer/vurdering/profil", OWN_PROFILE),
+    ("/kompetencer/vurdering/personer/{member}/profil", PROFILE),
+    ("/kompetencer/vurdering/personer/{member}/selv", SELF),
+    ("/kompetencer/vurdering/personer/{member}/leder", MANAGER),
+    ("/kompetencer/vurdering/personer/{member}/aftalt", MANAGER),
     ("/kompetencer/vurdering/team", TEAM),
     ("/kompetencer/vurdering/jobcentre", JOBCENTRE),
 ]
@@ -106,28 +106,29 @@ def test_access(client, login_as, world, who, url, allowed):
     response = visit(client, login_as, world, who, url)
     assert response.status_code == allowed.get(who, 403)
     if response.status_code == 302:
-        assert "/login" in response.headers["Location"]
+        assert "/log-ind" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("who", ["self", "team_manager", "employee_other", "admin"])
 def test_posting_a_round_follows_the_same_rules(client, login_as, world, who):
     code = world.member.id
-    source = "self" if who == "self" else "manager"
+    source = "selv" if who == "self" else "leder"
     if who != "anonymous":
         login_as(world.people[who])
-    response = client.post(f"/kompetencer/vurdering/people/{code}/{source}", data={})
+    response = client.post(f"/kompetencer/vurdering/personer/{code}/{source}", data={})
     allowed = {"self": 400, "team_manager": 400}  # allowed in, but nothing rated
     assert response.status_code == allowed.get(who, 403)
 
 
 def test_an_unknown_person_is_not_found(client, login_as, world):
     login_as("admin")
-    assert client.get("/kompetencer/vurdering/people/999999/profile").status_code == 404
+    url = "/kompetencer/vurdering/personer/999999/profil"
+    assert client.get(url).status_code == 404
 
 
 def test_an_unknown_kind_of_rating_is_not_found(client, login_as, world):
     login_as(world.member)
-    url = f"/kompetencer/vurdering/people/{world.member.id}/boss"
+    url = f"/kompetencer/vurdering/personer/{world.member.id}/boss"
     assert client.get(url).status_code == 404
 
 

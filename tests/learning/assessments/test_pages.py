@@ -34,7 +34,7 @@ def test_the_self_assessment_shows_every_competence_grouped_with_descriptors(
 ):
     fw, _team, member, _manager = team_setup
     login_as(member)
-    page = client.get("/kompetencer/vurdering/self", follow_redirects=True).text
+    page = client.get("/kompetencer/vurdering/selv", follow_redirects=True).text
     for competence in fw.competences:
         assert competence.title in page
     assert page.index("<h2>Viden</h2>") < page.index("<h2>Handling</h2>")
@@ -47,7 +47,7 @@ def test_the_self_assessment_shows_every_competence_grouped_with_descriptors(
 def test_saving_a_self_assessment_stores_a_dated_round(client, login_as, team_setup):
     fw, _team, member, _manager = team_setup
     login_as(member)
-    url = f"/kompetencer/vurdering/people/{member.id}/self"
+    url = f"/kompetencer/vurdering/personer/{member.id}/selv"
     response = client.post(
         url, data=form_data(fw, {"B-V1": 2, "S-VK1": 1}, {"B-V1": "Lovkursus i 2025"})
     )
@@ -72,7 +72,7 @@ def test_saving_a_self_assessment_stores_a_dated_round(client, login_as, team_se
 def test_nothing_chosen_or_a_bad_level_changes_nothing(client, login_as, team_setup):
     fw, _team, member, _manager = team_setup
     login_as(member)
-    url = f"/kompetencer/vurdering/people/{member.id}/self"
+    url = f"/kompetencer/vurdering/personer/{member.id}/selv"
     empty = client.post(url, data={})
     assert empty.status_code == 400
     assert "Vælg et niveau for mindst én kompetence." in empty.text
@@ -94,22 +94,22 @@ def test_manager_and_agreed_ratings_decide_the_current_level(
     fw, _team, member, manager = team_setup
     login_as(member)
     client.post(
-        f"/kompetencer/vurdering/people/{member.id}/self",
+        f"/kompetencer/vurdering/personer/{member.id}/selv",
         data=form_data(fw, {"S-VK1": 4, "B-V1": 3}),
     )
     login_as(manager)
     client.post(
-        f"/kompetencer/vurdering/people/{member.id}/manager",
+        f"/kompetencer/vurdering/personer/{member.id}/leder",
         data=form_data(fw, {"S-VK1": 1, "B-V1": 3}),
     )
-    page = client.get(f"/kompetencer/vurdering/people/{member.id}/profile").text
+    page = client.get(f"/kompetencer/vurdering/personer/{member.id}/profil").text
     assert "Samtaleemner til udviklingssamtalen" in page
     assert re.search(r'data-code="S-VK1">.*?<td class="gap">2</td>', page, re.S)
     client.post(
-        f"/kompetencer/vurdering/people/{member.id}/agreed",
+        f"/kompetencer/vurdering/personer/{member.id}/aftalt",
         data=form_data(fw, {"S-VK1": 3}),
     )
-    page = client.get(f"/kompetencer/vurdering/people/{member.id}/profile").text
+    page = client.get(f"/kompetencer/vurdering/personer/{member.id}/profil").text
     assert re.search(r'data-code="S-VK1">.*?<td class="gap">0</td>', page, re.S)
     assert db.session.scalar(sa.select(sa.func.count(AssessmentRound.id))) == 3
 
@@ -118,10 +118,10 @@ def test_the_agreed_form_starts_from_the_managers_levels(client, login_as, team_
     fw, _team, member, manager = team_setup
     login_as(manager)
     client.post(
-        f"/kompetencer/vurdering/people/{member.id}/manager",
+        f"/kompetencer/vurdering/personer/{member.id}/leder",
         data=form_data(fw, {"S-VK1": 1}),
     )
-    page = client.get(f"/kompetencer/vurdering/people/{member.id}/agreed").text
+    page = client.get(f"/kompetencer/vurdering/personer/{member.id}/aftalt").text
     cid = fw.by_code("S-VK1").id
     assert re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-1"', page)
     assert not re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-[02-4]"', page)
@@ -133,7 +133,7 @@ def test_the_profile_page_draws_an_accessible_picture_with_the_same_numbers(
     fw, _team, member, _manager = team_setup
     rate(fw, member, RatingSource.self, {"B-V1": 1, "B-H1": 3, "S-VK1": 2})
     login_as(member)
-    page = client.get("/kompetencer/vurdering/profile").text
+    page = client.get("/kompetencer/vurdering/profil").text
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert 'role="img"' in svg
     assert "<title" in svg
@@ -219,8 +219,8 @@ def test_pages_issue_the_same_number_of_queries_for_5_and_50_people(
         last = people[-1].id
         url = {
             "team": "/kompetencer/vurdering/team",
-            "profile": f"/kompetencer/vurdering/people/{last}/profile",
-            "assess": f"/kompetencer/vurdering/people/{last}/manager",
+            "profile": f"/kompetencer/vurdering/personer/{last}/profil",
+            "assess": f"/kompetencer/vurdering/personer/{last}/leder",
             "jobcentre": "/kompetencer/vurdering/jobcentre",
         }[page]
         if page == "jobcentre":
@@ -259,7 +259,7 @@ def test_the_team_page_lists_when_each_person_was_last_assessed(
     row = table[table.index("Anna Ansat") : table.index("</tr>", table.index("Anna"))]
     assert "03.01.2026" in row
     assert "04.01.2026" in row
-    assert f"/kompetencer/vurdering/people/{member.id}/manager" in row
+    assert f"/kompetencer/vurdering/personer/{member.id}/leder" in row
     assert "Vurdér Mette Leder" not in table  # a manager does not rate themselves
 
 
@@ -271,7 +271,7 @@ def test_the_history_keeps_every_rating_per_competence_newest_first(
     rate(fw, member, RatingSource.manager, {"B-V1": 2}, by=manager, day=3)
     rate(fw, member, RatingSource.self, {"B-V1": 3}, day=5)
     login_as(member)
-    page = client.get("/kompetencer/vurdering/profile").text
+    page = client.get("/kompetencer/vurdering/profil").text
     history = page[page.index('id="history"') :]
     row = history[history.index("B-V1") : history.index("</tr>", history.index("B-V1"))]
     assert row.index("05.01.2026") < row.index("03.01.2026") < row.index("02.01.2026")
@@ -285,6 +285,6 @@ def test_the_english_interface_shows_english_titles(client, login_as, team_setup
     login_as(member)
     with client.session_transaction() as sess:
         sess["language"] = "en"
-    page = client.get("/kompetencer/vurdering/profile").text
+    page = client.get("/kompetencer/vurdering/profil").text
     assert "Can approach and serve companies" in page
     assert "<h1>My competence profile</h1>" in page

@@ -15,29 +15,29 @@ def routes(fw):
     area = c.area_id
     return [
         ("get", "/kompetencer/ramme/", MAINTAINERS),
-        ("get", "/kompetencer/ramme/new", MAINTAINERS),
+        ("get", "/kompetencer/ramme/ny", MAINTAINERS),
         ("get", f"/kompetencer/ramme/{c.id}", MAINTAINERS),
-        ("get", "/kompetencer/ramme/areas/new", MAINTAINERS),
-        ("get", f"/kompetencer/ramme/areas/{area}", MAINTAINERS),
-        ("get", "/kompetencer/ramme/scale", MAINTAINERS),
-        ("get", "/kompetencer/ramme/profiles/new", MAINTAINERS),
-        ("get", f"/kompetencer/ramme/profiles/{p.id}", MAINTAINERS),
+        ("get", "/kompetencer/ramme/omraader/ny", MAINTAINERS),
+        ("get", f"/kompetencer/ramme/omraader/{area}", MAINTAINERS),
+        ("get", "/kompetencer/ramme/skala", MAINTAINERS),
+        ("get", "/kompetencer/ramme/profiler/ny", MAINTAINERS),
+        ("get", f"/kompetencer/ramme/profiler/{p.id}", MAINTAINERS),
         ("get", "/kompetencer/ramme/import", MAINTAINERS),
-        ("get", "/kompetencer/ramme/export.csv", MAINTAINERS),
-        ("get", "/kompetencer/ramme/export.json", MAINTAINERS),
+        ("get", "/kompetencer/ramme/eksport.csv", MAINTAINERS),
+        ("get", "/kompetencer/ramme/eksport.json", MAINTAINERS),
         (
             "post",
-            f"/kompetencer/ramme/{c.id}/remove",
+            f"/kompetencer/ramme/{c.id}/fjern",
             {"coordinator": 302, "admin": 302, "anonymous": 302},
         ),
         (
             "post",
-            f"/kompetencer/ramme/{c.id}/reinstate",
+            f"/kompetencer/ramme/{c.id}/genindsaet",
             {"coordinator": 302, "admin": 302, "anonymous": 302},
         ),
         (
             "post",
-            "/kompetencer/ramme/import/apply",
+            "/kompetencer/ramme/import/anvend",
             {"coordinator": 400, "admin": 400, "anonymous": 302},
         ),
     ]
@@ -55,7 +55,7 @@ def test_framework_pages_access(client, login_as, small_framework, role, n):
     response = getattr(client, method)(url)
     assert response.status_code == allowed.get(role, 403), url
     if response.status_code == 302 and role == "anonymous":
-        assert "/login" in response.headers["Location"]
+        assert "/log-ind" in response.headers["Location"]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_job_functions_page_access(
         db.session.commit()
     elif who != "anonymous":
         login_as(who)
-    url = f"/kompetencer/ramme/people/{person.id}/functions"
+    url = f"/kompetencer/ramme/personer/{person.id}/funktioner"
     assert client.get(url).status_code == status
 
 
@@ -95,9 +95,9 @@ def test_job_functions_page_access(
     "url",
     [
         "/kompetencer/ramme/999999",
-        "/kompetencer/ramme/areas/999999",
-        "/kompetencer/ramme/profiles/999999",
-        "/kompetencer/ramme/export.xml",
+        "/kompetencer/ramme/omraader/999999",
+        "/kompetencer/ramme/profiler/999999",
+        "/kompetencer/ramme/eksport.xml",
     ],
 )
 def test_unknown_things_are_not_found(client, login_as, small_framework, url):
@@ -109,10 +109,10 @@ def test_unknown_things_are_not_found(client, login_as, small_framework, url):
 @pytest.mark.parametrize(
     "url",
     [
-        "/kompetencer/ramme/new",
-        "/kompetencer/ramme/areas/new",
-        "/kompetencer/ramme/scale",
-        "/kompetencer/ramme/profiles/new",
+        "/kompetencer/ramme/ny",
+        "/kompetencer/ramme/omraader/ny",
+        "/kompetencer/ramme/skala",
+        "/kompetencer/ramme/profiler/ny",
     ],
 )
 def test_posting_framework_forms_is_refused_to_others(

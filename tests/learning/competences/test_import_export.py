@@ -69,7 +69,7 @@ def test_a_csv_import_shows_a_preview_then_applies(client, login_as, app):
     ]
 
     response = client.post(
-        "/kompetencer/ramme/import/apply",
+        "/kompetencer/ramme/import/anvend",
         data={"payload": html.unescape(payload), "fmt": "csv"},
     )
     assert response.status_code == 302
@@ -108,7 +108,7 @@ def test_applying_a_tampered_payload_changes_nothing(client, login_as, app):
     login_as("coordinator")
     broken = GOOD_CSV.replace("firm,3,3,", "firm,9,3,")
     response = client.post(
-        "/kompetencer/ramme/import/apply", data={"payload": broken, "fmt": "csv"}
+        "/kompetencer/ramme/import/anvend", data={"payload": broken, "fmt": "csv"}
     )
     assert response.status_code == 400
     assert counts() == [0, 0, 0, 0]
@@ -116,9 +116,9 @@ def test_applying_a_tampered_payload_changes_nothing(client, login_as, app):
 
 def test_exports_read_back_as_the_same_framework(client, login_as, small_framework):
     login_as("coordinator")
-    as_csv = client.get("/kompetencer/ramme/export.csv")
+    as_csv = client.get("/kompetencer/ramme/eksport.csv")
     assert as_csv.headers["Content-Type"].startswith("text/csv")
-    as_json = client.get("/kompetencer/ramme/export.json")
+    as_json = client.get("/kompetencer/ramme/eksport.json")
     document = as_json.get_json()
     assert {i["CFItemType"] for i in document["CFItems"]} == {
         "Level",

@@ -21,13 +21,13 @@ from learning.competences.models import (
 def test_a_coordinator_creates_an_area_and_a_competence(client, login_as, app):
     login_as("coordinator")
     response = client.post(
-        "/kompetencer/ramme/areas/new",
+        "/kompetencer/ramme/omraader/ny",
         data={"code": "IT", "title": "IT-værktøjer", "title_en": "IT tools"},
     )
     assert response.status_code == 302
     area = db.session.scalar(sa.select(Area).where(Area.code == "IT"))
     response = client.post(
-        "/kompetencer/ramme/new",
+        "/kompetencer/ramme/ny",
         data={
             "code": "IT-1",
             "title": "Kan bruge fagsystemet",
@@ -53,7 +53,7 @@ def test_a_coordinator_creates_an_area_and_a_competence(client, login_as, app):
 def test_a_taken_code_is_refused_at_the_field(client, login_as, small_framework):
     login_as("coordinator")
     response = client.post(
-        "/kompetencer/ramme/new",
+        "/kompetencer/ramme/ny",
         data={
             "code": "B-V1",
             "title": "Dublet",
@@ -84,18 +84,18 @@ def test_a_competence_in_use_is_retired_and_an_unused_one_deleted(
     )
     db.session.commit()
     unused_id = unused.id
-    client.post(f"/kompetencer/ramme/{unused_id}/remove")
+    client.post(f"/kompetencer/ramme/{unused_id}/fjern")
     db.session.expire_all()
     assert db.session.get(Competence, unused_id) is None
     person = create_user("employee")
     rate(fw, person, RatingSource.self, {"B-A1": 2})
     response = client.post(
-        f"/kompetencer/ramme/{fw.by_code('B-A1').id}/remove", follow_redirects=True
+        f"/kompetencer/ramme/{fw.by_code('B-A1').id}/fjern", follow_redirects=True
     )
     assert "den er udgået" in response.text
     db.session.expire_all()
     assert db.session.get(Competence, fw.by_code("B-A1").id).retired is True
-    client.post(f"/kompetencer/ramme/{fw.by_code('B-A1').id}/reinstate")
+    client.post(f"/kompetencer/ramme/{fw.by_code('B-A1').id}/genindsaet")
     db.session.expire_all()
     assert db.session.get(Competence, fw.by_code("B-A1").id).retired is False
 
@@ -108,7 +108,7 @@ def test_the_scale_can_be_relabelled_and_grown(client, login_as, small_framework
     ):
         data[f"label_{value}"] = label
         data[f"description_{value}"] = f"{label} ..."
-    assert client.post("/kompetencer/ramme/scale", data=data).status_code == 302
+    assert client.post("/kompetencer/ramme/skala", data=data).status_code == 302
     labels = db.session.scalars(sa.select(ScaleLevel.label).order_by(ScaleLevel.value))
     assert list(labels) == ["Ingen", "Lidt", "Noget", "Meget", "Ekspert", "Guru"]
 
@@ -120,7 +120,7 @@ def test_a_level_used_by_targets_cannot_be_removed(client, login_as, small_frame
     login_as("coordinator")
     data = {"name": "Kort", "remove_top": "y"}
     data |= {f"label_{v}": label for v, label in enumerate("ABCDE")}
-    response = client.post("/kompetencer/ramme/scale", data=data)
+    response = client.post("/kompetencer/ramme/skala", data=data)
     assert response.status_code == 200
     assert "Niveau 4 bruges af vurderinger eller mål" in response.text
     assert db.session.scalar(sa.select(sa.func.count(ScaleLevel.id))) == 5
@@ -137,7 +137,7 @@ def test_a_profile_gets_its_requirements(client, login_as, small_framework):
         f"target_{fw.by_code('S-VK1').id}": "",
         f"priority_{fw.by_code('S-VK1').id}": "2",
     }
-    assert client.post("/kompetencer/ramme/profiles/new", data=data).status_code == 302
+    assert client.post("/kompetencer/ramme/profiler/ny", data=data).status_code == 302
     reqs = db.session.execute(
         sa.select(Requirement.competence_id, Requirement.target, Requirement.priority)
         .join(Requirement.profile)
@@ -152,7 +152,7 @@ def test_a_coordinator_sets_a_persons_job_functions(
     team = create_unit()
     person = create_user("employee", team=team)
     login_as(create_user("coordinator", team=create_unit(parent=team.parent)))
-    url = f"/kompetencer/ramme/people/{person.id}/functions"
+    url = f"/kompetencer/ramme/personer/{person.id}/funktioner"
     data = {"profiles": [str(small_framework.consultant.id)]}
     assert client.post(url, data=data).status_code == 302
     assert db.session.scalars(sa.select(UserProfile.profile_id)).all() == [
@@ -183,7 +183,7 @@ def test_framework_pages_issue_the_same_queries_for_few_and_many_competences(
         url = (
             "/kompetencer/ramme/"
             if page == "index"
-            else f"/kompetencer/ramme/profiles/{fw.consultant.id}"
+            else f"/kompetencer/ramme/profiler/{fw.consultant.id}"
         )
         with count_queries() as statements:
             assert client.get(url).status_code == 200
