@@ -218,3 +218,60 @@ def test_mutated_calendars_read_the_same_as_icalendar_reads_them(data):
 @given(spec_lists)
 def test_generated_calendars_read_the_same_as_icalendar_reads_them(events):
     agrees_with_icalendar(build_calendar(events, name="Kurser"))
+
+
+TEXT = st.text(alphabet=st.sampled_from(list('abcæøå ,;:\\"nN!-_')), max_size=30)
+PARAMETERS = st.lists(
+    st.tuples(
+        st.sampled_from(["LANGUAGE", "ALTREP", "X-NOTE"]),
+        st.from_regex(r"[A-Za-z0-9 ._-]{0,10}", fullmatch=True)
+        | st.from_regex(r'"[^"\x00-\x1f\x7f]{0,12}"', fullmatch=True),
+    ),
+    max_size=3,
+).map(lambda found: "".join(f";{name}={value}" for name, value in found))
+ZONES_WRITTEN = [
+    ";TZID=Europe/Copenhagen",
+    ';TZID="Europe/Copenhagen"',
+    ";tzid=Europe/Copenhagen",
+    "",
+]
+
+
+@st.composite
+def hand_written_calendars(draw) -> bytes:
+    """Files as other programs write them: any case, quoted parameters, escapes,
+    and folds at any character."""
+    case = st.sampled_from([str.upper, str.lower, str.title])
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Udbyder//DA"]
+    for n in range(draw(st.integers(1, 3))):
+        zone = draw(st.sampled_from(ZONES_WRITTEN))
+        utc = "Z" if not zone and draw(st.booleans()) else ""
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:u{n}@udbyder.example",
+            draw(case)("DTSTART") + f"{zone}:2027031{n}T093000{utc}",
+            f"DTEND{zone}:2027031{n}T113000{utc}",
+        ]
+        names = ["SUMMARY", "LOCATION", "DESCRIPTION"]
+        for name in draw(st.lists(st.sampled_from(names), max_size=3, unique=True)):
+            value = draw(TEXT)
+            if (len(value) - len(value.rstrip("\\"))) % 2:
+                value += "\\"  # a lone backslash at the end escapes nothing
+            lines.append(draw(case)(name) + draw(PARAMETERS) + ":" + value)
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    folded = []
+    for line in lines:
+        for _ in range(draw(st.integers(0, 2))):
+            if len(line) > 10:
+                at = draw(st.integers(1, len(line) - 1))
+                folded.append(line[:at])
+                line = " " + line[at:]
+        folded.append(line)
+    return ("\r\n".join(folded) + "\r\n").encode()
+
+
+@FAST
+@given(hand_written_calendars())
+def test_hand_written_calendars_read_the_same_as_icalendar_reads_them(data):
+    agrees_with_icalendar(data)
