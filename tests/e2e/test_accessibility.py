@@ -5,18 +5,16 @@ out and paints it."""
 
 import re
 from collections import deque
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
 from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ROLES = [
     "anonymous",
     "employee",
@@ -29,15 +27,6 @@ ROLES = [
 # One page of each kind (/kurser/12 and /kurser/13 are the same template).
 MAX_KINDS = 40
 SKIP = ("/log-ud", "/static/", "/sprog/", "/healthz")
-_RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-  return result.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-  }));
-}"""
 
 
 def kind_of(path: str) -> str:
@@ -57,15 +46,6 @@ def local_links(page) -> list[str]:
             continue
         found.append(path + (f"?{parts.query}" if parts.query else ""))
     return found
-
-
-def violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(_RUN_AXE, WCAG_21_AA)
-    path = urlsplit(page.url).path
-    return [
-        f"{path}: {v['id']} ({v['impact']}) {v['help']} at {v['where']}" for v in found
-    ]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -9,6 +9,7 @@ from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
 from courses.calendars.services import meeting_uid
 from courses.catalogue.models import Course, Provider, ProviderMember
 from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -51,6 +52,7 @@ def test_provider_imports_an_ics_and_the_session_appears(
             TITLE,
             location=":Kursuscenter Vejle",
             x_capacity=":14",
+            categories=":Samtale",
         ),
     )
     sign_in(page, provider_login()["email"], DEMO_PASSWORD)
@@ -62,7 +64,12 @@ def test_provider_imports_an_ics_and_the_session_appears(
     page.get_by_role("button", name="Vis, hvad filen vil ændre").click()
 
     page.get_by_role("heading", name="Forhåndsvisning af importen").wait_for()
+    assert violations(page) == []  # WCAG 2.1 AA (axe-core)
     assert page.get_by_text("Hold, der oprettes: 1").is_visible()
+    # Grouped by the file's category; the course is suggested by its title.
+    assert page.get_by_label(
+        "kategori (begivenheder uden kategori: titel)"
+    ).is_checked()
     assert page.get_by_label("Kursus").input_value() == str(course_id)
     page.get_by_role("button", name="Importér", exact=True).click()
 

@@ -1,0 +1,26 @@
+"""axe-core in the browser: the WCAG 2.1 A and AA rules it can check on a
+rendered page (contrast, computed names, ARIA), as a list of readable problems."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(_RUN_AXE, WCAG_21_AA)
+    path = urlsplit(page.url).path
+    return [
+        f"{path}: {v['id']} ({v['impact']}) {v['help']} at {v['where']}" for v in found
+    ]
