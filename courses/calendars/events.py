@@ -16,7 +16,7 @@ from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
 # Bump when the shape of the bytes changes, so cached copies are not reused.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 FEED_STATUSES = (SessionStatus.open, SessionStatus.cancelled)
 # Bookings that put the course in the person's calendar.
 PERSONAL_STATUSES = (

@@ -27,6 +27,7 @@ _EMAIL = re.compile(r"[\w.!$&'*+=^`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s\"<>\\^`{|}\x00-\x1f\x7f-\x9f\ud800-\udfff]+", re.I)
 _TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 _FOLD_AT = 75
+_COLOR = re.compile(r"[a-z]{3,20}")  # a CSS3 colour name, such as "teal"
 # A name and parameters (quoted or not) up to the value's colon (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(
     r'([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):'
@@ -140,10 +141,17 @@ def build_calendar(
     refresh: timedelta = timedelta(hours=1),
     method: str | None = None,
     url: str = "",
+    color: str = "",
 ) -> bytes:
-    """Serialise `events` as one VCALENDAR; equal arguments give equal bytes."""
+    """Serialise `events` as one VCALENDAR; equal arguments give equal bytes.
+
+    `color` is a CSS3 colour name (RFC 7986 COLOR) that clients may give the
+    subscribed calendar.
+    """
     if method is not None and method not in METHODS:
         raise ValueError(f"unknown METHOD {method!r}")
+    if color and not _COLOR.fullmatch(color):
+        raise ValueError(f"COLOR must be a CSS3 colour name: {color!r}")
     if refresh < timedelta(seconds=1):
         raise ValueError("refresh must be at least one second")
     if url:
@@ -172,6 +180,8 @@ def build_calendar(
         ]
     if url:
         lines.append(f"URL;VALUE=URI:{url}")
+    if color:
+        lines.append(f"COLOR:{color}")
     ttl = _duration(refresh)
     lines += [
         f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}",

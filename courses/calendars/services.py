@@ -50,6 +50,9 @@ __all__ = [
     "person_meeting_uid",
 ]
 
+# RFC 7986 COLOR: a subscribed feed stands out from the person's own calendars.
+PERSONAL_COLOR, PROVIDER_COLOR = "royalblue", "teal"
+
 # Built once: the 304 path is this one primary-key read, so even the statement's
 # construction shows in the requests per second.
 _PROVIDER_STATE = (
@@ -105,7 +108,7 @@ def provider_feed(state: FeedState) -> bytes:
         for row in rows
     ]
     title = in_default_locale(lambda: _("Courses at %(provider)s", provider=state.name))
-    return ical.build_calendar(events, name=title)
+    return ical.build_calendar(events, name=title, color=PROVIDER_COLOR)
 
 
 def _personal_filter(b, cs):
@@ -243,7 +246,7 @@ def personal_feed(state: FeedState) -> bytes:
     """The person's booked and offered seats, one event per meeting."""
     events = _personal_events(state.owner_id, _personal_rows(state.owner_id))
     title = in_default_locale(lambda: _("My courses – %(name)s", name=state.name))
-    return ical.build_calendar(events, name=title)
+    return ical.build_calendar(events, name=title, color=PERSONAL_COLOR)
 
 
 def booking_ics(booking: Booking) -> bytes:

@@ -34,6 +34,7 @@ def test_provider_feed_round_trip(client, make_provider, make_course, make_sessi
     assert response.content_type == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.data)
     assert str(calendar["X-WR-CALNAME"]) == "Kurser hos COK"
+    assert str(calendar["COLOR"]) == "teal"  # RFC 7986
     assert str(calendar["NAME"]) == "Kurser hos COK"
     assert "REFRESH-INTERVAL" in calendar
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == [

@@ -45,6 +45,7 @@ def test_the_calendar_carries_the_required_and_the_feed_properties():
         description="Alt jeg er tilmeldt",
         refresh=timedelta(minutes=30),
         url="https://kursus.example/kalender",
+        color="royalblue",
     )
     lines = lines_of(data)
     assert lines[:4] == [
@@ -61,6 +62,7 @@ def test_the_calendar_carries_the_required_and_the_feed_properties():
         "REFRESH-INTERVAL;VALUE=DURATION:PT30M",
         "X-PUBLISHED-TTL:PT30M",
         "URL;VALUE=URI:https://kursus.example/kalender",
+        "COLOR:royalblue",
     ):
         assert line in lines
     assert not any(line.startswith("METHOD") for line in lines)
@@ -304,3 +306,9 @@ def test_all_day_events_are_written_as_dates_and_read_back_as_whole_days():
     assert [(o.start.isoformat(), o.end.isoformat()) for o in ours.occurrences] == [
         ("2026-10-24", "2026-10-27")
     ]
+
+
+@pytest.mark.parametrize("color", ["#336699", "blue\r\nX-EVIL:1", "Blue", "rgb(0,0,0)"])
+def test_only_a_css_colour_name_is_a_colour(color):
+    with pytest.raises(ValueError, match="COLOR"):
+        build_calendar([spec()], name="K", color=color)

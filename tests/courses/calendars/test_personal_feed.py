@@ -74,7 +74,9 @@ def test_feed_by_token_needs_no_login(client, login_as, make_session, make_booki
     }
     assert str(events[uid(confirmed.meetings[0].id, user.id)]["STATUS"]) == "CONFIRMED"
     assert str(events[uid(offered.meetings[0].id, user.id)]["STATUS"]) == "TENTATIVE"
-    assert "Mine kurser" in str(Calendar.from_ical(response.data)["X-WR-CALNAME"])
+    found = Calendar.from_ical(response.data)
+    assert "Mine kurser" in str(found["X-WR-CALNAME"])
+    assert str(found["COLOR"]) == "royalblue"  # RFC 7986
 
 
 def test_regenerating_makes_the_old_url_404(client, login_as):
