@@ -72,15 +72,17 @@ def _mail_body(body: str, link: str) -> str:
     return f"{body}\n\n{base}{link}" if body else f"{base}{link}"
 
 
+# Built once: the page frame asks on every signed-in request.
+_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user) -> int:
     """How many of the person's notifications are unread (0 for anonymous)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
 def mark_read(

@@ -207,21 +207,22 @@ def start_login_session(user: User, *, lifetime: timedelta) -> LoginSession:
     return login_session
 
 
+# Built once: every signed-in request runs it, and building a statement (and its
+# cache key) costs about as much as SQLite takes to answer it. The roles come in
+# the same query: every signed-in request needs them.
+_LOGIN = (
+    sa.select(LoginSession, User)
+    .join(User, LoginSession.user_id == User.id)
+    .where(LoginSession.token == sa.bindparam("token"))
+    .options(joinedload(User.role_rows))
+)
+
+
 def load_login_session(token: str) -> User | None:
     """The active user behind a session token, or None when it is unknown or expired."""
     if not token:
         return None
-    # The roles come in the same query: every signed-in request needs them.
-    row = (
-        db.session.execute(
-            sa.select(LoginSession, User)
-            .join(User, LoginSession.user_id == User.id)
-            .where(LoginSession.token == token)
-            .options(joinedload(User.role_rows))
-        )
-        .unique()
-        .first()
-    )
+    row = db.session.execute(_LOGIN, {"token": token}).unique().first()
     if row is None:
         return None
     login_session, user = row
