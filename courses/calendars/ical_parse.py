@@ -292,7 +292,6 @@ class _Zones:
     """
 
     def __init__(self, lines: ContentLines) -> None:
-        self._lines = lines
         self._found: dict[str, Component | _FileZone] = {}
         for component in lines.calendar.children:
             if component.name == "VTIMEZONE" and "TZID" in component.properties:
