@@ -22,6 +22,9 @@ DEFAULTS = {
     "CALENDAR_IMPORT_MAX_MEETINGS": 500,
     "CALENDAR_IMPORT_HORIZON_DAYS": 3 * 366,
     "CALENDAR_FETCH_TIMEOUT": 20,
+    # Feeds on loopback or the internal network are refused, except on these
+    # hosts (a provider's server inside the network, or a test server).
+    "CALENDAR_FETCH_PRIVATE_HOSTS": (),
     # How often sync-calendars reads a provider's feed: the feed's own
     # REFRESH-INTERVAL (RFC 7986) if it gives one, else the default; never more
     # often than the minimum, however often cron runs the command.

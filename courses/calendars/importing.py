@@ -7,7 +7,9 @@ form fields. planning.py works out what changes; this module checks and writes.
 
 import hashlib
 import http.client
+import ipaddress
 import logging
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -68,12 +70,36 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class _NoPlainFiles(urllib.request.HTTPRedirectHandler):
-    """Follow redirects between http(s) addresses only."""
+def _check_address(url: str) -> None:
+    """Refuse anything but a web address on the public internet.
+
+    The server fetches feeds itself, so a feed URL (or a redirect) must not reach
+    the machine's own services or the internal network: loopback, private,
+    link-local (cloud metadata) and reserved addresses are refused, except on
+    the hosts named in CALENDAR_FETCH_PRIVATE_HOSTS. (The name is resolved
+    again when connecting, so a DNS answer that changes in between is not
+    caught.)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise urllib.error.URLError(f"{url!r} is not a web address")
+    if parts.hostname in current_app.config["CALENDAR_FETCH_PRIVATE_HOSTS"]:
+        return
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443)
+    except (OSError, UnicodeError) as exc:
+        raise urllib.error.URLError(f"{parts.hostname!r} not found") from exc
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0].split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise urllib.error.URLError(f"{parts.hostname} is not a public address")
+
+
+class _WebOnly(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to public web addresses only."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.URLError(f"redirect to {newurl!r} refused")
+        _check_address(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -90,15 +116,17 @@ class Fetched:
 def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     """The bytes at a provider's feed URL, with a timeout and the upload size cap;
     with validators from an earlier read the server may answer 304."""
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise CalendarImportError("fetch_failed", url)
+    try:
+        _check_address(url)
+    except urllib.error.URLError as exc:
+        raise CalendarImportError("fetch_failed", exc.reason) from exc
     limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
     opener = urllib.request.OpenerDirector()
     # Only web handlers: no file:, ftp: or data:, whatever a redirect says.
     for handler in (
         urllib.request.HTTPHandler(),
         urllib.request.HTTPSHandler(),
-        _NoPlainFiles(),
+        _WebOnly(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):

@@ -84,7 +84,9 @@ def rows() -> tuple[int, ...]:
 
 
 @pytest.fixture
-def provider(make_provider, server):
+def provider(app, monkeypatch, make_provider, server):
+    # The test server listens on 127.0.0.1, which is refused unless named.
+    monkeypatch.setitem(app.config, "CALENDAR_FETCH_PRIVATE_HOSTS", ("127.0.0.1",))
     provider = make_provider(name="Feedudbyder")
     provider.feed_url = f"{server[1]}/feed.ics"
     db.session.commit()
@@ -172,6 +174,44 @@ def test_slow_feed_times_out(app, provider, monkeypatch):
     assert result.exit_code == 1
     assert time.monotonic() - started < 1.0
     assert "kunne ikke hentes" in result.output
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "{server}/feed.ics",
+        "http://localhost:{port}/feed.ics",
+        "http://169.254.169.254/",
+    ],
+)
+def test_feeds_on_the_machine_or_internal_network_are_refused(
+    app, monkeypatch, provider, server, address
+):
+    monkeypatch.setitem(app.config, "CALENDAR_FETCH_PRIVATE_HOSTS", ())
+    serve("/feed.ics", FEED)
+    provider.feed_url = address.format(server=server[1], port=server[0].server_port)
+    db.session.commit()
+
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert "kunne ikke hentes" in result.output
+    assert Feeds.requests == []  # refused before connecting
+    assert imported() == {}
+
+
+def test_a_redirect_to_the_internal_network_is_refused(app, provider, server):
+    # Only 127.0.0.1 is allowed; "localhost" names the same server, unallowed.
+    moved = f"http://localhost:{server[0].server_port}/moved.ics"
+    serve("/feed.ics", b"", 302, Location=moved)
+    serve("/moved.ics", FEED)
+
+    result = sync(app)
+
+    assert result.exit_code == 1
+    assert "kunne ikke hentes" in result.output
+    assert len(Feeds.requests) == 1  # the redirect was not followed
+    assert imported() == {}
 
 
 def test_redirect_to_a_local_file_is_refused(app, provider):
