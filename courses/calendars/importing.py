@@ -118,8 +118,8 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     with validators from an earlier read the server may answer 304."""
     try:
         _check_address(url)
-    except urllib.error.URLError as exc:
-        raise CalendarImportError("fetch_failed", exc.reason) from exc
+    except (urllib.error.URLError, ValueError) as exc:  # ValueError: a bad port
+        raise CalendarImportError("fetch_failed", exc) from exc
     limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
     opener = urllib.request.OpenerDirector()
     # Only web handlers: no file:, ftp: or data:, whatever a redirect says.

@@ -182,9 +182,10 @@ def test_slow_feed_times_out(app, provider, monkeypatch):
         "{server}/feed.ics",
         "http://localhost:{port}/feed.ics",
         "http://169.254.169.254/",
+        "https://udbyder.example:99999/feed.ics",  # no such port
     ],
 )
-def test_feeds_on_the_machine_or_internal_network_are_refused(
+def test_feeds_on_the_machine_or_internal_network_or_nowhere_are_refused(
     app, monkeypatch, provider, server, address
 ):
     monkeypatch.setitem(app.config, "CALENDAR_FETCH_PRIVATE_HOSTS", ())
