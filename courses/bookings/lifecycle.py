@@ -105,7 +105,7 @@ def apply(
         after=_state(booking),
         reason=reason,
     )
-    notices.tell(name, booking, actor, reason=reason)
+    notices.tell(name, booking, actor, reason=reason, was=source)
     signal = _SIGNALS.get(target)
     if signal is not None:
         signal.send(booking, actor=actor)

@@ -13,6 +13,10 @@ from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import services as calendar_services
 
 LAPSE_REASON = "offer_lapsed"
+# States in which a booking holds nothing any more.
+_ENDED = frozenset(
+    {BookingStatus.cancelled, BookingStatus.late_cancelled, BookingStatus.rejected}
+)
 
 # Subject and body per target state, for the booked person.
 _TO_PERSON = {
@@ -127,14 +131,24 @@ def _params(booking: Booking, reason: str = "") -> dict:
     }
 
 
-def tell(name: str, booking: Booking, actor: User | None, *, reason: str = "") -> None:
-    """Notify the booked person (and their manager where the table says so)."""
+def tell(
+    name: str,
+    booking: Booking,
+    actor: User | None,
+    *,
+    reason: str = "",
+    was: BookingStatus | None = None,
+) -> None:
+    """Notify the booked person (and their manager where the table says so).
+    `was` is the state before the transition: only a confirmed seat was ever
+    sent invitations, so only its end sends cancellations."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         params = _params(booking, reason)
         subject, body = _TO_PERSON[booking.status]
         link = link_for("courses.bookings.mine")
+        invited = was is BookingStatus.confirmed or booking.status not in _ENDED
         _notify_with_invitations(
-            booking, str(subject) % params, str(body) % params, link
+            booking, str(subject) % params, str(body) % params, link, invited
         )
         if name in _TO_MANAGER:
             subject, body = _TO_MANAGER[name]
@@ -205,10 +219,13 @@ _ONE_DAY = {
 }
 
 
-def _notify_with_invitations(booking: Booking, subject: str, body: str, link: str):
+def _notify_with_invitations(
+    booking: Booking, subject: str, body: str, link: str, invited: bool = True
+):
     """The notice, its mail carrying the first course day's invitation, and one
-    more mail for each further day: a calendar acts on one event per message."""
-    invitations = _invitations(booking)
+    more mail for each further day: a calendar acts on one event per message.
+    `invited` False: the person never had the course in their calendar."""
+    invitations = _invitations(booking) if invited else []
     first = invitations[0] if invitations else None
     notify(
         booking.user,

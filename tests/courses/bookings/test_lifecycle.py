@@ -328,3 +328,30 @@ def test_the_transition_table_is_complete():
         assert t.parties, t.name
         if Party.system in t.parties:
             assert Party.owner not in t.parties, t.name
+
+
+def test_only_a_confirmed_seat_that_ends_sends_calendar_cancellations(
+    employee, make_employee, manager, make_session
+):
+    """Requests, waiting-list places and offers never sent an invitation, so
+    their end must not send cancellations for events nobody has."""
+    rejected = services.book(employee, make_session(price=100))
+    services.reject(manager, rejected, comment="Ikke i år")
+    full = make_session(capacity=1)
+    holder = services.book(make_employee(), full)
+    waiting = services.book(make_employee(), full)
+    services.cancel(waiting.user, waiting)
+    services.cancel(holder.user, holder)
+    db.session.commit()
+
+    def calendar_mails(booking):
+        return db.session.scalars(
+            sa.select(OutboxMail.ics_method).where(
+                OutboxMail.to_address == booking.user.email,
+                OutboxMail.ics.is_not(None),
+            )
+        ).all()
+
+    assert calendar_mails(rejected) == []
+    assert calendar_mails(waiting) == []
+    assert calendar_mails(holder) == ["REQUEST", "CANCEL"]
