@@ -1,6 +1,7 @@
 """The booking life cycle through the services: states, seats, queue, audit, notices."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from core.audit import AuditEvent
 from core.db import db, utcnow
 from core.notifications.models import Notification, OutboxMail
+from core.people.models import EmployerKind
 from courses import signals
 from courses.bookings import services
 from courses.bookings.errors import BookingError
@@ -355,3 +357,30 @@ def test_only_a_confirmed_seat_that_ends_sends_calendar_cancellations(
     assert calendar_mails(rejected) == []
     assert calendar_mails(waiting) == []
     assert calendar_mails(holder) == ["REQUEST", "CANCEL"]
+
+
+def test_a_request_approved_while_full_queues_behind_those_already_waiting(
+    manager, make_employee, make_session
+):
+    """Approval comes before a place in the queue: the approved person is last
+    in line, however early they asked."""
+    cs = make_session(capacity=1)
+    cs.course.price_municipal = Decimal(500)  # the municipal person needs approval
+    db.session.commit()
+    start = utcnow()
+    asked = make_employee(employer_kind=EmployerKind.municipal)
+    holder, waiting = (make_employee(employer_kind=EmployerKind.state) for _ in "ab")
+    request = services.book(asked, cs, now=start)
+    services.book(holder, cs, now=start + timedelta(seconds=1))
+    queued = services.book(waiting, cs, now=start + timedelta(seconds=2))
+    services.approve(manager, request, now=start + timedelta(seconds=3))
+    assert (request.status, queued.status) == (S.waitlisted, S.waitlisted)
+    assert services.waitlist_positions([request, queued]) == {
+        queued.id: 1,
+        request.id: 2,
+    }
+
+    services.cancel(holder, services.active_booking(holder, cs))
+
+    assert queued.status is S.offered
+    assert request.status is S.waitlisted

@@ -73,7 +73,14 @@ class BookingMachine(RuleBasedStateMachine):
     def _booking(self, person: User) -> Booking | None:
         return services.active_booking(person, self.cs)
 
+    def _tick(self) -> None:
+        # Time moves between steps, as it does between requests; with a frozen
+        # clock, a person approved onto the waiting list after others were
+        # offered seats would tie with them and sort ahead by id.
+        self.now += timedelta(seconds=1)
+
     def _try(self, operation, *args, **kwargs):
+        self._tick()
         try:
             operation(*args, now=self.now, **kwargs)
         except BookingError:
@@ -112,6 +119,7 @@ class BookingMachine(RuleBasedStateMachine):
 
     @rule()
     def offer(self):
+        self._tick()
         services.fill_offers(self.cs, now=self.now)
         db.session.commit()
 
@@ -177,3 +185,23 @@ def test_booking_state_machine(app):
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+def test_the_sequence_that_once_broke_the_queue_invariant(app):
+    """Found by the machine on PostgreSQL when its clock stood still: a request
+    approved onto the waiting list after two offers tied with them in time."""
+    state = BookingMachine()
+    state.setup(capacity=0)
+    try:
+        for step in (
+            lambda: state.book(i=3),  # municipal: a request
+            lambda: state.book(i=0),  # waiting list
+            lambda: state.book(i=2),  # waiting list
+            lambda: state.change_capacity(delta=2),  # both offered
+            lambda: state.decide(approve=True, i=3),  # full: waiting list
+        ):
+            step()
+            state.seats_match_and_fit()
+            state.first_in_first_offered()
+    finally:
+        state.teardown()
