@@ -32,16 +32,24 @@ def notify(
     """Add a notification for `user` and, unless `mail` is False, queue the e-mail."""
     notification = Notification(user=user, subject=subject[:300], body=body, link=link)
     db.session.add(notification)
-    if mail and user.email and user.active:
-        queue_mail(
-            user.email,
-            subject,
-            _mail_body(body, link),
-            ics=ics,
-            ics_method=ics_method,
-        )
+    if mail:
+        mail_user(user, subject, _mail_body(body, link), ics=ics, ics_method=ics_method)
     db.session.flush()
     return notification
+
+
+def mail_user(
+    user: User,
+    subject: str,
+    body: str,
+    *,
+    ics: str | None = None,
+    ics_method: str = "REQUEST",
+) -> OutboxMail | None:
+    """Queue a mail to `user`, unless they have no address or are deactivated."""
+    if not (user.email and user.active):
+        return None
+    return queue_mail(user.email, subject, body, ics=ics, ics_method=ics_method)
 
 
 def queue_mail(

@@ -2,10 +2,11 @@
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from core.db import db, write_intent
 from courses.bookings import lifecycle, services
+from courses.cli import courses_group
 
 
 @click.command("expire-offers")
@@ -17,15 +18,6 @@ def expire_offers_command():
         offered = lifecycle.fill_free_seats()
         db.session.commit()
     click.echo(f"{lapsed} offer(s) lapsed, {offered} new offer(s) made.")
-
-
-def courses_group(app: Flask) -> click.Group:
-    """The shared `flask courses` group; whichever area comes first creates it."""
-    group = app.cli.commands.get("courses")
-    if group is None:
-        group = AppGroup("courses", help="Courses, sessions, bookings and calendars.")
-        app.cli.add_command(group)
-    return group
 
 
 def init_app(app: Flask) -> None:

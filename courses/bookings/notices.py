@@ -5,7 +5,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.notifications.services import link_for, notify, queue_mail
+from core.notifications.services import link_for, mail_user, notify
 from core.people.models import User
 from core.templating import date_time, long_date, money
 from courses.bookings.errors import STATUS_LABELS
@@ -235,15 +235,12 @@ def _notify_with_invitations(
         ics=first.ics.decode() if first else None,
         ics_method=first.method if first else "REQUEST",
     )
-    person = booking.user
-    if not (person.email and person.active):
-        return
     title = booking.course_session.course.title
     for invitation in invitations[1:]:
         day_subject, day_body = _ONE_DAY[invitation.method]
         params = {"course": title, "date": long_date(invitation.starts_at)}
-        queue_mail(
-            person.email,
+        mail_user(
+            booking.user,
             str(day_subject) % params,
             str(day_body),
             ics=invitation.ics.decode(),

@@ -5,99 +5,15 @@ from datetime import timedelta
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from core.db import db, utcnow, write_intent
-from courses.calendars import importing
+from courses.calendars import importing, syncing
 from courses.calendars.errors import error_text
-from courses.calendars.ical_parse import refresh_interval
 from courses.calendars.importing import CalendarImportError
-from courses.calendars.models import CalendarImport, FeedCheck, ImportSource
 from courses.catalogue.models import Provider
-
-# A feed that asks to be read less often is still read every week.
-_LONGEST_WAIT = 7 * 24 * 3600
-
-
-def _unchanged(provider: Provider, digest: str) -> bool:
-    """True when the provider's last applied feed had exactly these bytes."""
-    last = db.session.scalar(
-        sa.select(CalendarImport.sha256)
-        .where(
-            CalendarImport.provider_id == provider.id,
-            CalendarImport.source == ImportSource.feed,
-            CalendarImport.applied_at.is_not(None),
-        )
-        .order_by(CalendarImport.id.desc())
-        .limit(1)
-    )
-    return last == digest
-
-
-def _interval(check: FeedCheck | None) -> timedelta:
-    config = current_app.config
-    asked = check.refresh_seconds if check else None
-    seconds = max(
-        asked or config["CALENDAR_FEED_REFRESH_DEFAULT"],
-        config["CALENDAR_FEED_REFRESH_MIN"],
-    )
-    return timedelta(seconds=min(seconds, _LONGEST_WAIT))
-
-
-def _record_check(provider: Provider, now, fetched=None) -> None:
-    """Note the read in its own transaction. The validators change only with a
-    file that was applied (or was already), so a file that failed is read again
-    in full next time instead of being answered 304."""
-    with write_intent():
-        check = db.session.get(FeedCheck, provider.id) or FeedCheck(
-            provider_id=provider.id
-        )
-        check.checked_at = now
-        if fetched is not None:
-            check.etag, check.last_modified = fetched.etag, fetched.last_modified
-            interval = refresh_interval(fetched.data)
-            check.refresh_seconds = int(interval.total_seconds()) if interval else None
-        db.session.add(check)
-        db.session.commit()
-
-
-def sync_provider(provider: Provider, *, force: bool = False) -> str:
-    """Fetch and apply one provider's feed when it is due; a line for the log."""
-    now = utcnow()
-    check = db.session.get(FeedCheck, provider.id)
-    due = check.checked_at + _interval(check) if check else now
-    if due > now and not force:
-        return f"{provider.key}: not due until {due:%Y-%m-%d %H:%M} UTC"
-    fetched = importing.fetch(
-        provider.feed_url,
-        etag=check.etag if check else "",
-        last_modified=check.last_modified if check else "",
-    )
-    if fetched.data is None:
-        _record_check(provider, now)
-        return f"{provider.key}: unchanged (304)"
-    if _unchanged(provider, importing.digest(fetched.data)):
-        _record_check(provider, now, fetched)
-        return f"{provider.key}: unchanged"
-    try:
-        with write_intent():
-            # A feed is the provider's whole calendar: sessions it drops are cancelled.
-            stored, events = importing.store(
-                None, provider, fetched.data, source=ImportSource.feed, replace_all=True
-            )
-            plan = importing.apply(None, stored, events=events)
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        _record_check(provider, now)
-        raise
-    _record_check(provider, now, fetched)
-    counts = plan.counts
-    return (
-        f"{provider.key}: {counts['create']} created, {counts['change']} changed, "
-        f"{counts['cancel']} cancelled, {counts['same']} unchanged"
-    )
+from courses.cli import courses_group
 
 
 @click.command("sync-calendars")
@@ -114,7 +30,7 @@ def sync_calendars_command(keys, force):
     failed = 0
     for provider in db.session.scalars(stmt).all():
         try:
-            click.echo(sync_provider(provider, force=force))
+            click.echo(syncing.sync_provider(provider, force=force))
         except CalendarImportError as exc:
             db.session.rollback()
             failed += 1
@@ -136,24 +52,10 @@ def sync_calendars_command(keys, force):
 @with_appcontext
 def prune_calendar_imports_command(days):
     """Delete uploaded calendar files that were left at the preview."""
-    cutoff = utcnow() - timedelta(days=days)
     with write_intent():
-        deleted = db.session.execute(
-            sa.delete(CalendarImport).where(
-                CalendarImport.applied_at.is_(None), CalendarImport.created_at < cutoff
-            )
-        ).rowcount
+        deleted = importing.prune_unapplied(utcnow() - timedelta(days=days))
         db.session.commit()
     click.echo(f"{deleted} unapplied calendar file(s) deleted.")
-
-
-def courses_group(app: Flask) -> click.Group:
-    """The shared `flask courses` group; whichever area comes first creates it."""
-    group = app.cli.commands.get("courses")
-    if group is None:
-        group = AppGroup("courses", help="Courses, sessions, bookings and calendars.")
-        app.cli.add_command(group)
-    return group
 
 
 def init_app(app: Flask) -> None:

@@ -6,14 +6,7 @@ form fields. planning.py works out what changes; this module checks and writes.
 """
 
 import hashlib
-import http.client
-import ipaddress
 import logging
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -68,94 +61,6 @@ log = logging.getLogger(__name__)
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _check_address(url: str) -> None:
-    """Refuse anything but a web address on the public internet.
-
-    The server fetches feeds itself, so a feed URL (or a redirect) must not reach
-    the machine's own services or the internal network: loopback, private,
-    link-local (cloud metadata) and reserved addresses are refused, except on
-    the hosts named in CALENDAR_FETCH_PRIVATE_HOSTS. (The name is resolved
-    again when connecting, so a DNS answer that changes in between is not
-    caught.)
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise urllib.error.URLError(f"{url!r} is not a web address")
-    if parts.hostname in current_app.config["CALENDAR_FETCH_PRIVATE_HOSTS"]:
-        return
-    try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 443)
-    except (OSError, UnicodeError) as exc:
-        raise urllib.error.URLError(f"{parts.hostname!r} not found") from exc
-    for *_, address in found:
-        ip = ipaddress.ip_address(address[0].split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            raise urllib.error.URLError(f"{parts.hostname} is not a public address")
-
-
-class _WebOnly(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to public web addresses only."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        _check_address(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A feed read: its bytes (None when the server says 304 Not Modified) and
-    the validators to send next time."""
-
-    data: bytes | None
-    etag: str = ""
-    last_modified: str = ""
-
-
-def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
-    """The bytes at a provider's feed URL, with a timeout and the upload size cap;
-    with validators from an earlier read the server may answer 304."""
-    try:
-        _check_address(url)
-    except (urllib.error.URLError, ValueError) as exc:  # ValueError: a bad port
-        raise CalendarImportError("fetch_failed", exc) from exc
-    limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
-    opener = urllib.request.OpenerDirector()
-    # Only web handlers: no file:, ftp: or data:, whatever a redirect says.
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        _WebOnly(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    headers = {"Accept": "text/calendar", "User-Agent": "kompetence-sync"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with opener.open(
-            request, timeout=current_app.config["CALENDAR_FETCH_TIMEOUT"]
-        ) as answer:
-            data = answer.read(limit + 1)
-            found = answer.headers
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304 and (etag or last_modified):
-            return Fetched(None, etag, last_modified)
-        raise CalendarImportError("fetch_failed", exc) from exc
-    except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise CalendarImportError("fetch_failed", exc) from exc
-    if len(data) > limit:
-        raise CalendarImportError("too_large", len(data))
-    return Fetched(
-        data,
-        (found.get("ETag") or "")[:200],
-        (found.get("Last-Modified") or "")[:100],
-    )
 
 
 def _limits() -> dict:
@@ -224,6 +129,15 @@ def store(
     db.session.add(calendar_import)
     db.session.flush()
     return calendar_import, events
+
+
+def prune_unapplied(before) -> int:
+    """Delete files stored for a preview before `before` and never applied."""
+    return db.session.execute(
+        sa.delete(CalendarImport).where(
+            CalendarImport.applied_at.is_(None), CalendarImport.created_at < before
+        )
+    ).rowcount
 
 
 def apply(

@@ -21,7 +21,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -39,7 +38,7 @@ from core.people.models import Role, User, UserRole
 from courses.catalogue.models import Category, Course, Provider, ProviderKind
 from courses.diplomas.models import Diploma, DiplomaModule
 from courses.sessions.models import CourseSession, Meeting
-from tests.bench.databases import postgres_url
+from tests.bench.databases import on_each_database
 from wsgi import create_app
 
 COURSES = 5_000
@@ -358,13 +357,7 @@ def run(label: str, url: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        run("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-    postgres = postgres_url()
-    if postgres:
-        run("PostgreSQL", postgres)
-    else:
-        print("PostgreSQL: skipped (set BENCH_DATABASE_URL=postgresql+psycopg://...)")
+    on_each_database(run)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,9 @@
 """
 
 import gc
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 
 import icalendar
 
@@ -24,7 +22,7 @@ from courses.calendars import importing, services
 from courses.catalogue.models import Provider
 from courses.sessions.models import CourseSession, Meeting
 from courses.sessions.timing import COPENHAGEN
-from tests.bench.databases import postgres_url
+from tests.bench.databases import on_each_database
 from tests.courses.calendars.icsfiles import calendar, cph, event
 from tests.courses.catalogue import factories
 from wsgi import create_app
@@ -208,13 +206,7 @@ def run(label: str, database_url: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        run("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-    postgres = postgres_url()
-    if postgres:
-        run("PostgreSQL", postgres)
-    else:
-        print("PostgreSQL: skipped (set BENCH_DATABASE_URL=postgresql+psycopg://...)")
+    on_each_database(run)
 
 
 if __name__ == "__main__":

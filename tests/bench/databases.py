@@ -1,6 +1,9 @@
 """The PostgreSQL database a benchmark may use, when one is configured."""
 
 import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -31,3 +34,14 @@ def postgres_url() -> str | None:
     finally:
         engine.dispose()
     return url.render_as_string(hide_password=False)
+
+
+def on_each_database(run: Callable[[str, str], None]) -> None:
+    """run(label, url) on a throw-away SQLite file, then on PostgreSQL if set."""
+    with tempfile.TemporaryDirectory() as folder:
+        run("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+    postgres = postgres_url()
+    if postgres:
+        run("PostgreSQL", postgres)
+    else:
+        print("PostgreSQL: skipped (set BENCH_DATABASE_URL=postgresql+psycopg://...)")
