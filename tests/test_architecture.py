@@ -74,8 +74,9 @@ def test_services_do_not_reach_for_the_request_or_the_web_layer(path):
     assert offences == []
 
 
-def test_the_pure_calendar_module_needs_neither_flask_nor_the_database():
-    path = ROOT / "courses" / "calendars" / "ical.py"
+@pytest.mark.parametrize("name", ["ical.py", "ical_lines.py", "ical_parse.py"])
+def test_the_pure_calendar_modules_need_neither_flask_nor_the_database(name):
+    path = ROOT / "courses" / "calendars" / name
     tops = {m.split(".")[0] for m in imported_modules(path)}
     assert tops.isdisjoint(
         {"flask", "flask_babel", "sqlalchemy", "flask_sqlalchemy", "core"}

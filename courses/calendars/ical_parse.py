@@ -1,7 +1,7 @@
 """Read uploaded iCalendar files into events and meetings; any defect: ICalError.
 
 The file is split into components and content lines by our own scanner
-(ical.scan_content_lines), and only the properties an event uses are decoded,
+(ical_lines.scan_content_lines), and only the properties an event uses are decoded,
 each with icalendar's value type for it (dates, durations, RRULE, UTC offsets).
 Building icalendar's whole component tree instead cost more than everything
 else in an import together: parameters and values of every line, used or not,
@@ -18,18 +18,17 @@ from functools import partial
 import icalendar
 from dateutil.rrule import rrulestr
 
-from courses.calendars.ical import (
-    COPENHAGEN,
+from courses.calendars.ical import COPENHAGEN, STATUSES
+from courses.calendars.ical_lines import (
     MAX_YEAR,
     MIN_YEAR,
-    STATUSES,
     Component,
     ContentLines,
     ICalError,
     Property,
     clean_text,
 )
-from courses.calendars.ical import scan_content_lines as scan
+from courses.calendars.ical_lines import scan_content_lines as scan
 
 STATUS_ALIASES = {"CANCELED": "CANCELLED"} | {s: s for s in STATUSES}
 MAX_TOTAL_OCCURRENCES = 100_000

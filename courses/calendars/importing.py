@@ -16,7 +16,8 @@ from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
 from courses.calendars import stamps
-from courses.calendars.ical import COPENHAGEN, ICalError
+from courses.calendars.ical import COPENHAGEN
+from courses.calendars.ical_lines import ICalError
 from courses.calendars.ical_parse import ParsedEvent, parse_calendar
 from courses.calendars.models import CalendarImport, ImportSource
 from courses.calendars.planning import (

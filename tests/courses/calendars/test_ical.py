@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from courses.calendars.ical import EventSpec, build_calendar, clean_text
+from courses.calendars.ical import EventSpec, build_calendar
+from courses.calendars.ical_lines import clean_text
 from courses.calendars.ical_parse import parse_calendar
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -7,13 +7,8 @@ import icalendar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courses.calendars.ical import (
-    ERRORS,
-    EventSpec,
-    ICalError,
-    build_calendar,
-    clean_text,
-)
+from courses.calendars.ical import EventSpec, build_calendar
+from courses.calendars.ical_lines import ERRORS, ICalError, clean_text
 from courses.calendars.ical_parse import parse_calendar
 
 FAST = settings(
