@@ -5,6 +5,7 @@ rows, the pages word the reasons. One person, a team and a jobcentre all run
 `suggest()`; `shared_offers()` groups many people's suggestions by session.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -81,8 +82,8 @@ class Offer:
     waiting_list: bool = True
     links: tuple[tuple[int, int], ...] = ()  # (competence id, level reached)
     prerequisites: frozenset[int] = frozenset()
-    # The session's meetings; when empty, its span stands for them (the loader
-    # fills them in wherever the span meets somebody's busy time).
+    # The session's meetings (cancelled ones left out). The loader may leave out
+    # those that overlap nobody's busy time: they cannot clash.
     meetings: tuple[Interval, ...] = ()
     location: str = ""
 
@@ -126,18 +127,17 @@ class Covered:
         return self.reached >= self.target
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Suggestion:
+    """One offer for one person; `weighted` is the priority-weighted levels covered."""
+
     person_id: int
     offer: Offer
     covered: tuple[Covered, ...]
     open_gaps: int
     price: Decimal
     module: ModuleFit | None = None
-
-    @property
-    def weighted(self) -> int:
-        return sum(c.weighted for c in self.covered)
+    weighted: int = 0
 
     def sort_key(self) -> tuple:
         offer = self.offer
@@ -154,18 +154,22 @@ def overlaps(a: Interval, b: Interval) -> bool:
 
 
 def clashes(offer: Offer, busy: Iterable[Interval]) -> bool:
-    """A meeting of the offer (or its span, when no meetings are given) overlaps."""
-    if offer.meetings:
-        own = offer.meetings
-    elif offer.starts_at and offer.ends_at:
-        own = ((offer.starts_at, offer.ends_at),)
-    else:
-        return False
-    return any(overlaps(m, b) for m in own for b in busy)
+    """A meeting of the offer overlaps one of the busy intervals."""
+    busy = tuple(busy)
+    return any(overlaps(m, b) for m in offer.meetings for b in busy)
 
 
 def refusal(person: Person, offer: Offer, now: datetime) -> str | None:
     """Why the person may not book the offer now, or None when they may."""
+    return (
+        _session_refusal(offer, now)
+        or _course_refusal(person, offer)
+        or (CLASH if clashes(offer, person.busy) else None)
+    )
+
+
+def _session_refusal(offer: Offer, now: datetime) -> str | None:
+    """The rules that are the same for everybody."""
     if not offer.is_open:
         return NOT_OPEN
     if offer.starts_at is not None and offer.starts_at <= now:
@@ -174,6 +178,40 @@ def refusal(person: Person, offer: Offer, now: datetime) -> str | None:
         return CLOSED
     if offer.seats_left <= 0 and not offer.waiting_list:
         return FULL
+    return None
+
+
+class _Calendar:
+    """The offers' meetings sorted by start, so each person's clashes are found
+    by looking only near their own busy time."""
+
+    def __init__(self, offers: Iterable[Offer]):
+        timed = sorted(
+            ((min(m[0] for m in o.meetings), o) for o in offers if o.meetings),
+            key=lambda pair: (pair[0], pair[1].course_session_id),
+        )
+        self.starts = [start for start, _o in timed]
+        self.offers = [o for _start, o in timed]
+        self.longest = max(
+            (max(m[1] for m in o.meetings) - start for start, o in timed),
+            default=None,
+        )
+
+    def clashing(self, busy: Iterable[Interval]) -> set[int]:
+        """The ids of the sessions with a meeting in one of the busy intervals."""
+        result: set[int] = set()
+        if self.longest is None:
+            return result
+        for interval in busy:
+            low = bisect_left(self.starts, interval[0] - self.longest)
+            high = bisect_left(self.starts, interval[1])
+            for offer in self.offers[low:high]:
+                if clashes(offer, (interval,)):
+                    result.add(offer.course_session_id)
+        return result
+
+
+def _course_refusal(person: Person, offer: Offer) -> str | None:
     if offer.audience != BOTH and offer.audience != person.employer_kind:
         return AUDIENCE
     if offer.course_id in person.booked_course_ids:
@@ -182,24 +220,27 @@ def refusal(person: Person, offer: Offer, now: datetime) -> str | None:
         offer.prerequisites <= person.done_course_ids
     ):
         return PREREQUISITES
-    if clashes(offer, person.busy):
-        return CLASH
     return None
 
 
 def coverage(gaps: Iterable[Gap], links: Iterable[tuple[int, int]]) -> list[Covered]:
     """The open gaps the links raise, each level at most once, up to the target."""
+    return _cover({g.competence_id: g for g in gaps if g.size}, links)
+
+
+def _cover(open_gaps: Mapping[int, Gap], links: Iterable[tuple[int, int]]) -> list:
     reached: dict[int, int] = {}
     for competence_id, level in links:
-        reached[competence_id] = max(level, reached.get(competence_id, level))
+        gap = open_gaps.get(competence_id)
+        if gap is not None and level > gap.current:
+            reached[competence_id] = max(level, reached.get(competence_id, level))
     result = []
-    for gap in gaps:
-        level = reached.get(gap.competence_id)
-        if gap.size and level is not None and level > gap.current:
-            top = min(level, gap.target)
-            result.append(
-                Covered(gap.competence_id, gap.current, top, gap.target, gap.priority)
-            )
+    for competence_id, level in reached.items():
+        gap = open_gaps[competence_id]
+        top = min(level, gap.target)
+        result.append(
+            Covered(competence_id, gap.current, top, gap.target, gap.priority)
+        )
     return sorted(result, key=lambda c: (-c.weighted, c.competence_id))
 
 
@@ -248,44 +289,75 @@ def suggest(
 ) -> list[Suggestion]:
     """The offers the person may book that close a gap (or fit their diploma),
     best first: priority-weighted levels covered, then price, then first day."""
-    open_gaps = [g for g in person.gaps if g.size]
-    by_id = {g.competence_id: g for g in open_gaps}
-    result = []
-    for offer in offers:
-        covered = tuple(coverage(open_gaps, offer.links))
-        module = person.modules.get(offer.course_id)
-        if not any(c.closes for c in covered) and module is None:
-            continue
-        if refusal(person, offer, now) is not None:
-            continue
-        suggestion = Suggestion(
-            person.person_id,
-            offer,
-            covered,
-            len(open_gaps),
-            offer.price_for(person.employer_kind),
-            module,
-        )
-        if _passes(suggestion, by_id, filters):
-            result.append(suggestion)
-    result.sort(key=Suggestion.sort_key)
+    return suggest_many([person], offers, now, filters)[person.person_id]
+
+
+def suggest_many(
+    people: Iterable[Person],
+    offers: Iterable[Offer],
+    now: datetime,
+    filters: Filters = Filters(),  # noqa: B008
+    *,
+    ranked: bool = True,
+) -> dict[int, list[Suggestion]]:
+    """`suggest()` for many people at once: what is the same for everybody (the
+    session's own rules, the calendar) is worked out once. `ranked=False` leaves
+    each list unsorted, for callers that regroup them anyway."""
+    bookable = [o for o in offers if _session_refusal(o, now) is None]
+    calendar = _Calendar(bookable)
+    # Sessions of one course share its links and rules: judged once per course.
+    courses: dict[tuple, list[Offer]] = {}
+    for o in bookable:
+        key = (o.course_id, o.links, o.audience, o.prerequisites)
+        courses.setdefault(key, []).append(o)
+    filtered = filters != Filters()
+    result = {}
+    for person in people:
+        open_gaps = {g.competence_id: g for g in person.gaps if g.size}
+        count, kind, pid = len(open_gaps), person.employer_kind, person.person_id
+        busy = calendar.clashing(person.busy) if person.busy else set()
+        found = []
+        for group in courses.values():
+            fit = _course_fit(person, open_gaps, group[0])
+            if fit is None:
+                continue
+            covered, weighted, module = fit
+            for offer in group:
+                if offer.course_session_id in busy:
+                    continue
+                price = offer.price_state if kind == "state" else offer.price_municipal
+                s = Suggestion(pid, offer, covered, count, price, module, weighted)
+                if not filtered or _passes(s, open_gaps, filters):
+                    found.append(s)
+        if ranked:
+            found.sort(key=Suggestion.sort_key)
+        result[pid] = found
     return result
+
+
+_UNSEEN = object()
+
+
+def _course_fit(person: Person, open_gaps: Mapping[int, Gap], offer: Offer):
+    """(covered, weighted, module) when the course closes a gap or fits the
+    person's diploma and the person may take it; else None."""
+    covered = tuple(_cover(open_gaps, offer.links))
+    module = person.modules.get(offer.course_id)
+    if module is None and not any(c.closes for c in covered):
+        return None
+    if _course_refusal(person, offer) is not None:
+        return None
+    return covered, sum(c.weighted for c in covered), module
 
 
 @dataclass(frozen=True)
 class SharedOffer:
-    """One session and the people it would serve."""
+    """One session and the people it would serve, most helped first."""
 
     offer: Offer
     members: tuple[Suggestion, ...]
-
-    @property
-    def weighted(self) -> int:
-        return sum(s.weighted for s in self.members)
-
-    @property
-    def total_price(self) -> Decimal:
-        return sum((s.price for s in self.members), Decimal(0))
+    weighted: int
+    total_price: Decimal
 
     def sort_key(self) -> tuple:
         return (
@@ -301,17 +373,25 @@ def shared_offers(
     suggestions: Iterable[Suggestion], *, min_members: int = 2
 ) -> list[SharedOffer]:
     """Sessions that serve at least `min_members` people, most served first."""
-    grouped: dict[int, list[Suggestion]] = {}
-    offers: dict[int, Offer] = {}
+    # session id -> [members, weighted gap covered, total price], in one pass
+    grouped: dict[int, list] = {}
     for s in suggestions:
-        grouped.setdefault(s.offer.course_session_id, []).append(s)
-        offers[s.offer.course_session_id] = s.offer
+        entry = grouped.get(s.offer.course_session_id)
+        if entry is None:
+            grouped[s.offer.course_session_id] = [[s], s.weighted, s.price]
+        else:
+            entry[0].append(s)
+            entry[1] += s.weighted
+            entry[2] += s.price
     result = [
-        SharedOffer(
-            offers[sid],
-            tuple(sorted(members, key=lambda s: (-s.weighted, s.person_id))),
-        )
-        for sid, members in grouped.items()
+        SharedOffer(members[0].offer, tuple(members), weighted, Decimal(price))
+        for members, weighted, price in grouped.values()
         if len(members) >= min_members
     ]
-    return sorted(result, key=SharedOffer.sort_key)
+    result.sort(key=SharedOffer.sort_key)
+    return result
+
+
+def ordered_members(shared: SharedOffer) -> list[Suggestion]:
+    """The people a shared session serves, most weighted gap covered first."""
+    return sorted(shared.members, key=lambda s: (-s.weighted, s.person_id))

@@ -1,0 +1,37 @@
+"""Who may see course links and suggestions; small predicates, reused in templates."""
+
+from core.people.models import OrgUnit, Role, UnitKind, User
+from core.people.permissions import leads_team
+from core.people.services import managed_team_ids
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_see_suggestions(user, person: User) -> bool:
+    """Suggestions are the person's own; their manager (or deputising deputy)
+    sees them for the team."""
+    if not _signed_in(user):
+        return False
+    if user.id == person.id:
+        return True
+    return user.has_role(Role.manager) and leads_team(user, person.team_id)
+
+
+def can_see_own_suggestions(user) -> bool:
+    """Jobcentre staff (a team, so a profile) get suggestions; the menu link."""
+    return _signed_in(user) and getattr(user, "team_id", None) is not None
+
+
+def can_see_team_suggestions(user, team: OrgUnit | None = None) -> bool:
+    """Managers for the teams they lead; admins for any team."""
+    if not _signed_in(user):
+        return False
+    if team is None:
+        return user.is_admin or (
+            user.has_role(Role.manager) and bool(managed_team_ids(user))
+        )
+    if team.kind is not UnitKind.team:
+        return False
+    return user.is_admin or (user.has_role(Role.manager) and leads_team(user, team.id))

@@ -1,0 +1,136 @@
+""" "Forslag til dig": one person's ranked sessions, and the team view."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.db import db
+from core.people.models import OrgUnit, User
+from core.permissions import require
+from learning.assessments.overview import led_teams, team_members
+from learning.competences.labels import KIND_LABELS
+from learning.competences.models import Area, CompetenceKind
+from learning.matching import engine, presenting
+from learning.matching.filters import FilterError, Query, parse
+from learning.matching.permissions import (
+    can_see_suggestions,
+    can_see_team_suggestions,
+)
+from learning.matching.ranking import shared_offers
+
+bp = Blueprint("matching", __name__, url_prefix="/forslag")
+
+
+def _query(areas: list[Area]) -> Query:
+    try:
+        return parse(request.args, area_ids={a.id for a in areas})
+    except FilterError as exc:
+        abort(400, description=_filter_message(exc))
+
+
+def _filter_message(exc: FilterError) -> str:
+    messages = {
+        "unknown_filter": _("The page has no filter called “%(name)s”."),
+        "repeated_filter": _("The filter “%(name)s” is given more than once."),
+        "bad_text": _("The filter “%(name)s” is too long or contains invalid text."),
+        "bad_number": _("The filter “%(name)s” must be a whole number."),
+        "unknown_area": _("There is no such competence area."),
+        "bad_choice": _("The competence kind must be knowledge, action or attitude."),
+        "bad_flag": _("The filter “%(name)s” must be 0 or 1."),
+        "bad_month": _("The month must be written as year-month, e.g. 2027-03."),
+    }
+    return messages[exc.code] % {"name": exc.name}
+
+
+def _areas() -> list[Area]:
+    return list(db.session.scalars(db.select(Area).order_by(Area.title)))
+
+
+def _places(suggestions) -> list[str]:
+    return sorted({s.offer.location.strip() for s in suggestions} - {""})
+
+
+@bp.route("")
+@login_required
+def suggestions():
+    return _render_person(current_user)
+
+
+@bp.route("/personer/<int:person_id>")
+@login_required
+def person(person_id: int):
+    person = db.get_or_404(User, person_id)
+    require(can_see_suggestions(current_user, person))
+    return _render_person(person)
+
+
+def _render_person(person: User):
+    areas = _areas()
+    query = _query(areas)
+    # The places to choose from are those of the unfiltered list.
+    ranked, loaded = engine.suggestions_for([person])
+    everything = ranked[person.id]
+    chosen = everything
+    if query.filtered:
+        chosen = engine.rank_again(loaded, person.id, query.filters)
+    page = presenting.page_of(chosen, query.page)
+    if page is None:
+        abort(404)
+    page.items = presenting.rows_for(person, page.items, loaded.competences)
+    return render_template(
+        "learning/matching/suggestions.html",
+        person=person,
+        own=person.id == current_user.id,
+        page=page,
+        query=query,
+        areas=areas,
+        kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
+        places=_places(everything),
+        open_gaps=sum(1 for g in loaded.people[person.id].gaps if g.size),
+    )
+
+
+@bp.route("/team")
+@login_required
+def team():
+    require(can_see_team_suggestions(current_user))
+    teams = led_teams(current_user, everyone=current_user.is_admin)
+    if not teams:
+        abort(404)
+    areas = _areas()
+    query = _query(areas)
+    chosen = _chosen_team(teams)
+    require(can_see_team_suggestions(current_user, chosen))
+    members = team_members(chosen)
+    ranked, loaded = engine.suggestions_for(members, query.filters, ranked=False)
+    shared = shared_offers(s for items in ranked.values() for s in items)
+    page = presenting.page_of(shared, query.page)
+    if page is None:
+        abort(404)
+    page.items = presenting.team_rows(
+        page.items, {m.id: m for m in members}, loaded.competences
+    )
+    return render_template(
+        "learning/matching/team.html",
+        teams=teams,
+        unit=chosen,
+        members=members,
+        page=page,
+        query=query,
+        areas=areas,
+        kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
+        places=sorted({o.location.strip() for o in loaded.offers} - {""}),
+        counts={pid: len(items) for pid, items in ranked.items()},
+    )
+
+
+def _chosen_team(teams: list[OrgUnit]) -> OrgUnit:
+    wanted = request.args.get("team", type=int)
+    if wanted is None:
+        return teams[0]
+    for unit in teams:
+        if unit.id == wanted:
+            return unit
+    if db.session.get(OrgUnit, wanted) is None:
+        abort(404)
+    abort(403)
