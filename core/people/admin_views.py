@@ -103,12 +103,10 @@ def new_user():
 @role_required(Role.admin)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
+    # The page shows the account as it is; a POST shows what was sent.
     form = UserForm(
-        obj=user,
         teams=_teams(),
-        data=None
-        if request.method == "POST"
-        else {"roles": [r.value for r in user.roles], "team_id": user.team_id or 0},
+        data=None if request.method == "POST" else UserForm.data_of(user),
     )
     if form.validate_on_submit():
         try:

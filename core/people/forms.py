@@ -71,6 +71,19 @@ class UserForm(BaseForm):
         validators=[Optional(), Length(min=10, max=200)],
     )
 
+    @staticmethod
+    def data_of(user) -> dict:
+        """The fields as the account stands, in the form's own terms: the roles as
+        the string choices the boxes carry (an enum member never ticks a box)."""
+        return {
+            "name": user.name,
+            "email": user.email,
+            "roles": sorted(role.value for role in user.roles),
+            "employer_kind": user.employer_kind.value,
+            "team_id": user.team_id or 0,
+            "active": user.active,
+        }
+
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.team_id.choices = [(0, _l("No team"))] + [

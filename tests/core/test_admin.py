@@ -1,5 +1,7 @@
 """The administrator's pages: access for every role, accounts, units, key persons."""
 
+from html.parser import HTMLParser
+
 import pytest
 import sqlalchemy as sa
 
@@ -298,3 +300,64 @@ def test_too_long_name_is_refused_at_the_field_in_danish(client, login_as):
     )
     assert response.status_code == 400
     assert "Feltet må højst være 200 tegn langt." in response.text
+
+
+class FormFields(HTMLParser):
+    """What a browser would send for the first POST form on a page, as shown."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                self.data.setdefault(name, [])
+                if "checked" in a:
+                    self.data[name].append(a.get("value") or "y")
+            elif kind != "submit":
+                self.data.setdefault(name, []).append(a.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def shown_form(html: str) -> dict[str, list[str]]:
+    parser = FormFields()
+    parser.feed(html)
+    return parser.data
+
+
+def test_edit_form_ticks_the_roles_and_keeps_them_when_only_the_name_changes(
+    client, login_as, create_user, create_unit
+):
+    team = create_unit(UnitKind.team, name="Ungeteam")
+    person = create_user(
+        "employee", "manager", "coordinator", team=team, name="Karen Ibsen"
+    )
+    login_as("admin")
+    page = client.get(f"/admin/brugere/{person.id}")
+    assert page.status_code == 200
+    data = shown_form(page.text)
+    assert sorted(data["roles"]) == ["coordinator", "employee", "manager"]
+    assert data["team_id"] == [str(team.id)]
+    data["name"] = ["Karen Ibsen Holm"]
+    response = client.post(f"/admin/brugere/{person.id}", data=data)
+    assert response.status_code == 302, response.text
+    saved = db.session.get(User, person.id)
+    assert saved.name == "Karen Ibsen Holm"
+    assert saved.roles == {Role.employee, Role.manager, Role.coordinator}
+    assert saved.team_id == team.id
+    assert saved.active is True
+    again = shown_form(client.get(f"/admin/brugere/{person.id}").text)
+    assert sorted(again["roles"]) == ["coordinator", "employee", "manager"]
