@@ -24,7 +24,9 @@ from core.people.models import (
     SpecialistArea,
     UnitKind,
     User,
+    UserRole,
 )
+from core.permissions import LINK_ROLES, Link, link_counts
 
 
 @functools.cache
@@ -275,12 +277,22 @@ def update_unit(
         "parent_id": unit.parent_id,
         "manager_id": unit.manager_id,
         "deputy_id": unit.deputy_id,
+        "deputising": unit.deputising,
     }
     unit.name, unit.parent = name.strip(), parent
     unit.manager, unit.deputy = manager, deputy
     unit.deputising = deputising and deputy is not None
-    for person in (manager, deputy):
-        if person is not None and Role.manager not in person.roles:
+    # Only a new appointment (or a deputy period that starts now) gives the manager
+    # role; saving the unit again must not give back a role an admin took away.
+    appointed = []
+    if manager is not None and manager.id != before["manager_id"]:
+        appointed.append(manager)
+    if unit.deputising and (
+        deputy.id != before["deputy_id"] or not before["deputising"]
+    ):
+        appointed.append(deputy)
+    for person in appointed:
+        if Role.manager not in person.roles:
             person.set_roles(person.roles | {Role.manager})
     db.session.flush()
     after = {
@@ -288,6 +300,7 @@ def update_unit(
         "parent_id": unit.parent_id,
         "manager_id": unit.manager_id,
         "deputy_id": unit.deputy_id,
+        "deputising": unit.deputising,
     }
     record(actor, "org_unit.updated", unit, before=before, after=after)
     return unit
@@ -305,7 +318,8 @@ def jobcentre_of(user: User) -> OrgUnit | None:
 
 
 def managed_team_ids(user: User) -> set[int]:
-    """Teams the person leads: as manager, or as deputy while deputising.
+    """Teams the person leads: as manager, or as deputy while deputising; each
+    only while the link counts (the manager role held, the account active).
 
     Several predicates ask this on every page a manager sees (navigation, inbox,
     team pages), so within a request the answer is kept on the user object, which
@@ -323,16 +337,49 @@ def managed_team_ids(user: User) -> set[int]:
 
 
 def _read_managed_team_ids(user: User) -> set[int]:
-    rows = db.session.scalars(
-        sa.select(OrgUnit.id).where(
-            OrgUnit.kind == UnitKind.team,
-            sa.or_(
-                OrgUnit.manager_id == user.id,
-                sa.and_(OrgUnit.deputy_id == user.id, OrgUnit.deputising.is_(True)),
-            ),
+    leads = []
+    if link_counts(user, Link.team_manager):
+        leads.append(OrgUnit.manager_id == user.id)
+    if link_counts(user, Link.team_deputy):
+        leads.append(
+            sa.and_(OrgUnit.deputy_id == user.id, OrgUnit.deputising.is_(True))
         )
+    if not leads:
+        return set()  # dormant links: no query
+    rows = db.session.scalars(
+        sa.select(OrgUnit.id).where(OrgUnit.kind == UnitKind.team, sa.or_(*leads))
     )
     return set(rows)
+
+
+def link_holders(link: Link):
+    """The SQL form of `link_counts`, for queries that list who holds a link:
+    active accounts with the role that goes with it."""
+    return sa.and_(
+        User.active.is_(True),
+        User.id.in_(
+            sa.select(UserRole.user_id).where(UserRole.role == LINK_ROLES[link])
+        ),
+    )
+
+
+def key_persons(
+    area: SpecialistArea | None = None, jobcentre: OrgUnit | None = None
+) -> list[KeyPerson]:
+    """The key persons whose appointment counts, by area; optionally one area or
+    one jobcentre's."""
+    stmt = (
+        sa.select(KeyPerson)
+        .join(User, User.id == KeyPerson.user_id)
+        .where(link_holders(Link.key_person))
+        .options(joinedload(KeyPerson.user))
+        .order_by(KeyPerson.area, User.name)
+    )
+    if area is not None:
+        stmt = stmt.where(KeyPerson.area == area)
+    if jobcentre is not None:
+        stmt = stmt.where(KeyPerson.jobcentre_id == jobcentre.id)
+    return list(db.session.scalars(stmt))
 
 
 def set_key_person(

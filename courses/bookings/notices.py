@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.notifications.services import link_for, mail_user, notify
 from core.people.models import User
+from core.permissions import Link, link_counts
 from core.templating import date_time, long_date, money
 from courses.bookings.errors import STATUS_LABELS
 from courses.bookings.models import Booking, BookingStatus
@@ -201,10 +202,14 @@ def approvers_of(person: User) -> list[User]:
     team = person.team
     if team is None:
         return []
-    people = [team.manager] if team.manager is not None else []
-    if team.deputising and team.deputy is not None:
-        people.append(team.deputy)
-    return [p for p in people if p.id != person.id]
+    people = [(team.manager, Link.team_manager)]
+    if team.deputising:
+        people.append((team.deputy, Link.team_deputy))
+    return [
+        p
+        for p, link in people
+        if p is not None and p.id != person.id and link_counts(p, link)
+    ]
 
 
 _ONE_DAY = {

@@ -4,13 +4,14 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 
 from core.db import db
-from core.people.models import Role
+from core.permissions import Link, link_counts
 from courses.catalogue.models import Course, Provider, ProviderMember
 
 
 def provider_ids_of(user) -> frozenset[int]:
-    """The providers `user` works for; read once per request."""
-    if not getattr(user, "is_authenticated", False):
+    """The providers `user` works for, while the membership counts (the
+    provider-staff role held, the account active); read once per request."""
+    if not link_counts(user, Link.provider_member):
         return frozenset()
     cache = g.setdefault("_provider_ids", {}) if has_request_context() else {}
     if user.id not in cache:
@@ -35,7 +36,7 @@ def can_use_provider_pages(user) -> bool:
         return False
     if user.is_admin:
         return True
-    return user.has_role(Role.provider_staff) and bool(provider_ids_of(user))
+    return bool(provider_ids_of(user))
 
 
 def can_manage_provider(user, provider: Provider) -> bool:
