@@ -1,10 +1,11 @@
 """The engine that runs the transition table: check, move seats, change state,
 audit, notify, signal; and the waiting list that freed seats flow to."""
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 
 from core.audit import record
 from core.db import db, utcnow
@@ -27,6 +28,17 @@ _SIGNALS = {
 }
 
 
+# A rule names the extra parts `actor` plays towards a booking (none: empty).
+PartyRule = Callable[[User, Booking], Iterable[Party]]
+_PARTY_RULES_KEY = "booking_party_rules"
+
+
+def add_party_rule(app: Flask, rule: PartyRule) -> None:
+    """Let another area make someone a party (learning: the host of an internal
+    offer signs off its bookings as the provider would)."""
+    app.extensions.setdefault(_PARTY_RULES_KEY, []).append(rule)
+
+
 def parties_of(actor: User | None, booking: Booking) -> set[Party]:
     """The roles `actor` plays towards `booking` in the transition table."""
     if actor is None:
@@ -42,6 +54,8 @@ def parties_of(actor: User | None, booking: Booking) -> set[Party]:
             parties.add(Party.admin)
     if booking.course_session.course.provider_id in provider_ids_of(actor):
         parties.add(Party.provider)
+    for rule in current_app.extensions.get(_PARTY_RULES_KEY, ()):
+        parties.update(rule(actor, booking))
     return parties
 
 

@@ -15,7 +15,13 @@ from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
 from courses.bookings import lifecycle, seats
 from courses.bookings.errors import STATUS_LABELS, BookingError
-from courses.bookings.lifecycle import allowed, apply, expire_due_offers, fill_offers
+from courses.bookings.lifecycle import (
+    add_party_rule,
+    allowed,
+    apply,
+    expire_due_offers,
+    fill_offers,
+)
 from courses.bookings.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -30,6 +36,7 @@ __all__ = [
     "accept_offer",
     "active_booking",
     "add_approval_rule",
+    "add_party_rule",
     "allowed",
     "approval_reason",
     "approve",
