@@ -8,6 +8,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from flask_login import current_user, login_required
 from core.db import db
 from core.notifications import services
 from core.notifications.models import Notification
+from core.numbers import PAGE
 from core.people.views import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikationer")
@@ -28,6 +30,7 @@ def index():
         sa.select(Notification)
         .where(Notification.user_id == current_user.id)
         .order_by(Notification.id.desc()),
+        page=request.args.get("page", 1, type=PAGE.arg),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import db
+from core.numbers import PAGE
 from core.people import services
 from core.people.forms import (
     AREA_LABELS,
@@ -66,7 +67,12 @@ def users():
         stmt = stmt.where(
             sa.or_(sa.func.lower(User.name).like(like), User.email.like(like))
         )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        stmt,
+        page=request.args.get("page", 1, type=PAGE.arg),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template(
         "core/admin/users.html", page=page, query=query, role_labels=ROLE_LABELS
     )

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.db import db
+from core.numbers import ID
 from core.people.models import OrgUnit, UnitKind, User
 from core.people.services import managed_team_ids
 from core.permissions import require
@@ -200,7 +201,7 @@ def jobcentre():
 
 
 def _chosen_unit(units: list[OrgUnit], arg: str) -> OrgUnit:
-    wanted = request.args.get(arg, type=int)
+    wanted = request.args.get(arg, type=ID.arg)
     if wanted is None:
         return units[0]
     for unit in units:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.db import db
+from core.numbers import ID
 from core.people.models import OrgUnit, User
 from core.permissions import require
 from learning.assessments.overview import led_teams, team_members
@@ -125,7 +126,7 @@ def team():
 
 
 def _chosen_team(teams: list[OrgUnit]) -> OrgUnit:
-    wanted = request.args.get("team", type=int)
+    wanted = request.args.get("team", type=ID.arg)
     if wanted is None:
         return teams[0]
     for unit in teams:
