@@ -6,10 +6,11 @@ init_app(app), called here.
 
 from flask import Flask
 
-from learning import assessments, competences
+from learning import assessments, competences, matching
 
 
 def init_app(app: Flask) -> None:
     """Register the learning areas."""
     competences.init_app(app)
     assessments.init_app(app)
+    matching.init_app(app)

@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
     """Register the matching pages, their menu links and template predicates."""
     # Imported here, not above: the pages need the course links' tables, while
     # the pure ranking (learning.matching.ranking) must import on its own.
-    from learning.matching import suggestion_views
+    from learning.matching import models, suggestion_views  # noqa: F401  (tables)
 
     app.register_blueprint(suggestion_views.bp, name_prefix="learning")
     app.jinja_env.globals.update(
