@@ -1,11 +1,14 @@
 """The base form and shared fields; forms validate and never save."""
 
 import re
+from decimal import Decimal
 
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+
+from core.numbers import DAYS, PRICE, SEATS, YEAR, Bounds, NumberError
 
 # C0 control characters other than tab and line breaks, and DEL. PostgreSQL refuses
 # NUL in text outright, and none of them belongs in a name, title or description.
@@ -65,6 +68,101 @@ class EnumSelectField(SelectField):
     @property
     def member(self):
         return self.enum(self.data) if self.data else None
+
+
+class NumberField(StringField):
+    """A number inside `bounds`, typed the Danish way ('1.500,50') or plainly
+    ('1500.50'). Anything else, NaN, '1e309' and 400 digits included, is a form
+    error that names the allowed range; it never reaches the database.
+
+    The subclasses differ in wording and display only: parsing is
+    core.numbers.parse_number, for every numeric field of every form."""
+
+    message = _l("Enter a number from %(min)s to %(max)s, e.g. 2 or 0,5.")
+
+    def __init__(self, label=None, validators=None, *, bounds: Bounds, **kwargs):
+        self.bounds = bounds
+        if bounds.places == 0:
+            kwargs["render_kw"] = {
+                "inputmode": "numeric",
+                **kwargs.get("render_kw", {}),
+            }
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            number = self.bounds.check(valuelist[0])
+        except NumberError as exc:
+            raise ValueError(self.range_message()) from exc
+        self.data = int(number) if self.bounds.places == 0 else number
+
+    def range_message(self) -> str:
+        return str(self.message) % {
+            "min": self.shown_bound(self.bounds.minimum),
+            "max": self.shown_bound(self.bounds.maximum),
+        }
+
+    def shown_bound(self, number: Decimal) -> str:
+        return flask_babel.format_decimal(number, format="#,##0.##")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return self.shown(Decimal(self.data)).replace(".", ",")
+
+    def shown(self, number: Decimal) -> str:
+        """The stored value as the form shows it again (parsed back unchanged)."""
+        return format(number.normalize(), "f")
+
+
+class CountField(NumberField):
+    """A whole number of something, seats by default."""
+
+    message = _l("Enter a whole number from %(min)s to %(max)s.")
+
+    def __init__(self, label=None, validators=None, *, bounds=SEATS, **kwargs):
+        super().__init__(label, validators, bounds=bounds, **kwargs)
+
+    def shown(self, number: Decimal) -> str:
+        return str(int(number))
+
+
+class AmountField(NumberField):
+    """An amount in kroner, a price per participant by default."""
+
+    message = _l(
+        "Enter an amount in kroner from %(min)s to %(max)s, e.g. 1500 or 1.500,50."
+    )
+
+    def __init__(self, label=None, validators=None, *, bounds=PRICE, **kwargs):
+        super().__init__(label, validators, bounds=bounds, **kwargs)
+
+    def shown(self, number: Decimal) -> str:
+        return f"{number:.2f}"
+
+
+class DaysField(NumberField):
+    """A length in days, to the half or tenth of a day."""
+
+    def __init__(self, label=None, validators=None, *, bounds=DAYS, **kwargs):
+        super().__init__(label, validators, bounds=bounds, **kwargs)
+
+
+class YearField(CountField):
+    """A calendar year, written without a thousands separator."""
+
+    message = _l("Enter a year from %(min)s to %(max)s.")
+
+    def __init__(self, label=None, validators=None, *, bounds=YEAR, **kwargs):
+        super().__init__(label, validators, bounds=bounds, **kwargs)
+
+    def shown_bound(self, number: Decimal) -> str:
+        return str(int(number))
 
 
 REQUIRED = _l("This field is required.")

@@ -1,10 +1,11 @@
 """Forms for booking decisions, attendance, budgets and prerequisite exceptions."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from core.forms import BaseForm
+from core.forms import AmountField, BaseForm, YearField
+from core.numbers import BUDGET
 
 OUTCOMES = {
     "attended": _l("Attended"),
@@ -35,13 +36,9 @@ class AttendanceForm(BaseForm):
 
 class BudgetForm(BaseForm):
     unit = SelectField(_l("Unit"), coerce=int, validators=[InputRequired()])
-    year = IntegerField(
-        _l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)]
-    )
-    amount = DecimalField(
-        _l("Amount (DKK)"),
-        places=2,
-        validators=[InputRequired(), NumberRange(min=0, max=1_000_000_000)],
+    year = YearField(_l("Year"), validators=[InputRequired()])
+    amount = AmountField(
+        _l("Amount (DKK)"), bounds=BUDGET, validators=[InputRequired()]
     )
 
 

@@ -1,12 +1,8 @@
-"""Forms for courses, the shared money field, and the Danish words for the enums."""
-
-import re
-from decimal import Decimal, InvalidOperation
+"""Forms for courses and providers, and the Danish words for the enums."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,12 +13,11 @@ from wtforms.validators import (
     URL,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from core.forms import BaseForm, EnumSelectField
+from core.forms import AmountField, BaseForm, CountField, DaysField, EnumSelectField
 from courses.catalogue.models import Audience, CourseFormat, ProviderKind
 
 FORMAT_LABELS = {
@@ -56,51 +51,6 @@ def at_most(characters: int) -> Length:
     return Length(max=characters, message=_l("Write at most %(max)d characters."))
 
 
-_AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$")
-
-
-class DanishDecimalField(StringField):
-    """A number typed the Danish way ('1.500,50') or plainly ('1500.50')."""
-
-    message = _l("Enter a number, e.g. 2 or 0,5.")
-
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if not self.raw:
-            return
-        text = self.raw.removesuffix("kr.").removesuffix("kr").strip().replace(" ", "")
-        if not _AMOUNT.match(text):
-            raise ValueError(self.message)
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
-            text = text.replace(".", "")  # '1.500' is fifteen hundred in Danish
-        try:
-            self.data = Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(self.message) from exc
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return self.shown(Decimal(self.data)).replace(".", ",")
-
-    def shown(self, number: Decimal) -> str:
-        return format(number.normalize(), "f")
-
-
-class MoneyField(DanishDecimalField):
-    """An amount in kroner."""
-
-    message = _l("Enter an amount in kroner, e.g. 1500 or 1.500,50.")
-
-    def shown(self, number: Decimal) -> str:
-        return f"{number:.2f}"
-
-
 class CourseChoiceField(SelectMultipleField):
     """Several courses from a list; an unknown one gets our own message (WTForms'
     plural message does not reach us with its value filled in)."""
@@ -125,9 +75,9 @@ class CourseForm(BaseForm):
         labels=FORMAT_LABELS,
         validators=[InputRequired()],
     )
-    duration_days = DanishDecimalField(
+    duration_days = DaysField(
         _l("Duration in days"),
-        validators=[Optional(), NumberRange(min=0.5, max=1000)],
+        validators=[Optional()],
         description=_l("For example 2 or 0,5. Leave empty if it varies."),
     )
     audience = EnumSelectField(
@@ -136,12 +86,12 @@ class CourseForm(BaseForm):
         labels=AUDIENCE_LABELS,
         validators=[InputRequired()],
     )
-    price_state = MoneyField(
+    price_state = AmountField(
         _l("Price for state staff"),
         validators=[InputRequired()],
         description=_l("In kroner, excluding VAT. 0 if free."),
     )
-    price_municipal = MoneyField(
+    price_municipal = AmountField(
         _l("Price for municipal staff"),
         validators=[InputRequired()],
         description=_l("In kroner, excluding VAT. 0 if free."),
@@ -200,9 +150,9 @@ class ProviderForm(BaseForm):
     description = TextAreaField(
         _l("Description"), validators=[Optional(), at_most(5000)], filters=[no_nul]
     )
-    default_capacity = IntegerField(
+    default_capacity = CountField(
         _l("Seats per session, unless stated"),
-        validators=[InputRequired(), NumberRange(min=0, max=10000)],
+        validators=[InputRequired()],
     )
 
     def values(self) -> dict:

@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    IntegerField,
     StringField,
     TextAreaField,
     TimeField,
@@ -12,13 +11,12 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     InputRequired,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from core.forms import BaseForm, EnumSelectField
-from courses.catalogue.forms import MoneyField, at_most, no_nul
+from core.forms import AmountField, BaseForm, CountField, EnumSelectField
+from courses.catalogue.forms import at_most, no_nul
 from courses.sessions.models import SessionStatus
 from courses.sessions.services import MeetingInput
 
@@ -48,17 +46,14 @@ class SessionStatusField(EnumSelectField):
 
 
 class SessionForm(BaseForm):
-    capacity = IntegerField(
-        _l("Number of seats"), validators=[InputRequired(), NumberRange(min=0)]
+    capacity = CountField(_l("Number of seats"), validators=[InputRequired()])
+    min_participants = CountField(
+        _l("Minimum number of participants"), validators=[Optional()]
     )
-    min_participants = IntegerField(
-        _l("Minimum number of participants"),
-        validators=[Optional(), NumberRange(min=0)],
-    )
-    price_state = MoneyField(
+    price_state = AmountField(
         _l("Price for state staff"), validators=[Optional()], description=_PRICE_HINT
     )
-    price_municipal = MoneyField(
+    price_municipal = AmountField(
         _l("Price for municipal staff"),
         validators=[Optional()],
         description=_PRICE_HINT,
