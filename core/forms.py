@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 
-from core.numbers import DAYS, PRICE, SEATS, YEAR, Bounds, NumberError
+from core.numbers import (
+    DAYS,
+    PRICE,
+    SEATS,
+    YEAR,
+    Bounds,
+    NumberError,
+    parse_number,
+)
 
 # C0 control characters other than tab and line breaks, and DEL. PostgreSQL refuses
 # NUL in text outright, and none of them belongs in a name, title or description.
@@ -94,7 +102,7 @@ class NumberField(StringField):
         if not valuelist or not valuelist[0].strip():
             return
         try:
-            number = self.bounds.check(valuelist[0])
+            number = self.bounds.check(parse_number(valuelist[0]))
         except NumberError as exc:
             raise ValueError(self.range_message()) from exc
         self.data = int(number) if self.bounds.places == 0 else number

@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 # No number anyone types here is longer; a longer text is refused before parsing.
 MAX_LENGTH = 40
 # Danish ('1.500,50', '250.000') or plain ('1500.50'): at most two decimals after a
-# comma, so '1,500' (English thousands or Danish 1,5?) is refused, not guessed.
-_NUMBER = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$")
+# comma, so '1,500' (English thousands or Danish 1,5?) is refused, not guessed;
+# ASCII digits only.
+_NUMBER = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 # PostgreSQL's integer, the type of every id and whole-number column here.
 INT4_MAX = 2**31 - 1
@@ -50,22 +51,25 @@ class Bounds:
     maximum: Decimal
     places: int = 0
 
-    def check(self, value) -> Decimal:
-        """`value` (a number, or text as typed) as a Decimal inside the bounds."""
-        if isinstance(value, str):
-            amount = parse_number(value)
-        else:
-            try:
-                amount = Decimal(str(value))
-            except (InvalidOperation, ValueError) as exc:
-                raise NumberError("not_a_number") from exc
+    def check(self, value, *, rounding: bool = False) -> Decimal:
+        """`value` (a number, or its plain text: '1500.5') as a Decimal inside the
+        bounds; with `rounding`, decimals beyond the column's are rounded away.
+        Text as a person types it goes through parse_number first."""
+        try:
+            amount = Decimal(str(value))
+        except (InvalidOperation, ValueError) as exc:
+            raise NumberError("not_a_number") from exc
         if not amount.is_finite():
             raise NumberError("not_a_number")
         if amount < self.minimum:
-            raise NumberError("too_small")
+            raise NumberError("negative" if amount < 0 else "too_small")
         if amount > self.maximum:
             raise NumberError("too_large")
-        if amount != amount.quantize(Decimal(1).scaleb(-self.places)):
+        # Only now, inside the bounds, is the quantum within Decimal's precision.
+        step = Decimal(1).scaleb(-self.places)
+        if rounding:
+            return self.check(amount.quantize(step))
+        if amount != amount.quantize(step):
             raise NumberError("too_precise")
         return amount
 

@@ -27,6 +27,7 @@ from core.db import db, utcnow
 from core.forms import NumberField
 from core.numbers import INT4_MAX
 from core.people.models import UnitKind
+from courses.sessions.models import CourseSession
 from tests.courses.catalogue.factories import (
     make_course,
     make_provider,
@@ -212,7 +213,10 @@ POSTS = [
 
 
 def test_every_form_with_a_number_is_posted_here():
-    assert sorted(BY_NAME) == sorted(ROUTES)
+    assert len(BY_NAME) == len(FORMS), "two forms with a number share a name"
+    missing = sorted(set(BY_NAME) - set(ROUTES))
+    assert not missing, f"add where these forms are posted to ROUTES: {missing}"
+    assert not set(ROUTES) - set(BY_NAME), "ROUTES names a form without numbers"
     assert len(POSTS) >= 15
 
 
@@ -297,3 +301,31 @@ def test_bad_numbers_get_a_danish_message_beside_the_field(
             message,
         )
         assert _database() == before, value
+
+
+def test_danish_numbers_are_read_as_danes_write_them(
+    client, login_as, create_user, create_unit
+):
+    path, data = new_session(login_as, create_user, create_unit)
+    danish = {
+        "capacity": "1.000",
+        "price_state": "1.250,50",
+        "price_municipal": "250.000",
+    }
+    assert client.post(path, data=data | danish).status_code == 302
+    stored = db.session.scalar(sa.select(CourseSession))
+    assert stored.capacity == 1000
+    assert stored.price_state == Decimal("1250.50")
+    assert stored.price_municipal == Decimal("250000.00")
+
+
+def test_a_number_that_reads_two_ways_is_refused(
+    client, login_as, create_user, create_unit
+):
+    path, data = new_session(login_as, create_user, create_unit)
+    response = client.post(path, data=data | {"price_state": "1,500"})
+    assert response.status_code == 400
+    assert "Skriv et beløb i kroner fra 0 til 1.000.000" in _error_beside(
+        response.text, "price_state"
+    )
+    assert db.session.scalar(sa.select(sa.func.count(CourseSession.id))) == 0

@@ -1,12 +1,13 @@
 """Operations on providers and courses; they flush, the caller commits."""
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from core.audit import record
 from core.db import db, utcnow
+from core.numbers import DAYS, PRICE, NumberError
 from core.people.models import User
 from courses.catalogue.models import (
     Audience,
@@ -82,16 +83,9 @@ def get_or_create_category(key: str, title: str, title_en: str = "") -> Category
 
 def _money(value, field: str) -> Decimal:
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise CatalogueError("price_not_a_number", field) from exc
-    if not amount.is_finite():
-        raise CatalogueError("price_not_a_number", field)
-    if amount < 0:
-        raise CatalogueError("price_negative", field)
-    if amount >= Decimal("10000000000"):
-        raise CatalogueError("price_too_large", field)
-    return amount.quantize(Decimal("0.01"))
+        return PRICE.check(value, rounding=True)
+    except NumberError as exc:
+        raise CatalogueError(f"price_{exc.code}", field) from exc
 
 
 def _check(values: dict) -> dict:
@@ -104,10 +98,10 @@ def _check(values: dict) -> dict:
         values[field] = _money(values.get(field) or 0, field)
     days = values.get("duration_days")
     if days is not None:
-        days = Decimal(str(days))
-        if days <= 0 or days > 1000:
-            raise CatalogueError("duration_out_of_range", "duration_days")
-        values["duration_days"] = days
+        try:
+            values["duration_days"] = DAYS.check(days, rounding=True)
+        except NumberError as exc:
+            raise CatalogueError("duration_out_of_range", "duration_days") from exc
     return values
 
 

@@ -3,13 +3,14 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
+from core.numbers import PRICE, NumberError
 from core.people.models import OrgUnit, User
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
@@ -79,14 +80,9 @@ def _price(value, field: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise SessionError("price_not_a_number", field) from exc
-    if not amount.is_finite():
-        raise SessionError("price_not_a_number", field)
-    if amount < 0:
-        raise SessionError("price_negative", field)
-    return amount.quantize(Decimal("0.01"))
+        return PRICE.check(value, rounding=True)
+    except NumberError as exc:
+        raise SessionError(f"price_{exc.code}", field) from exc
 
 
 def _deadline(value, field: str) -> datetime | None:

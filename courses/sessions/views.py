@@ -56,6 +56,7 @@ def error_text(exc: services.SessionError) -> str:
         ),
         "price_not_a_number": _("The price must be a number."),
         "price_negative": _("The price cannot be negative."),
+        "price_too_large": _("The price is too large."),
         "deadline_after_start": _("The deadline must be before the first course day."),
         "use_cancel": _("Use the cancel button to cancel a session."),
         "meeting_ends_before_start": _("The meeting must end after it starts."),
