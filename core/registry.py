@@ -1,10 +1,11 @@
-"""Extension points that let higher packages add to core's pages without core
-importing them: navigation links, dashboard panels and demo-data loaders."""
+"""Extension points that let higher packages add to lower packages' pages without
+being imported by them: navigation links, dashboard panels, links on an object's
+page and demo-data loaders."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,27 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A link on the page of one object (`page` names the kind, e.g. "course").
+
+    `allowed(user, obj)` must be a pure predicate (no queries); `args(obj)` gives
+    the endpoint's URL arguments.
+    """
+
+    page: str
+    label: object  # a lazy gettext string
+    endpoint: str
+    allowed: Callable[[object, object], bool]
+    args: Callable[[object], dict]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
+    page_links: list[PageLink] = field(default_factory=list)
     seeders: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
 
@@ -44,6 +62,20 @@ def add_nav(app: Flask, item: NavItem) -> None:
 def add_panel(app: Flask, panel: Panel) -> None:
     registry(app).panels.append(panel)
     registry(app).panels.sort(key=lambda p: p.order)
+
+
+def add_page_link(app: Flask, link: PageLink) -> None:
+    registry(app).page_links.append(link)
+    registry(app).page_links.sort(key=lambda link: link.order)
+
+
+def page_links_for(page: str, user, obj) -> list[tuple[str, str]]:
+    """(label, url) of the links other packages add to `obj`'s page for `user`."""
+    return [
+        (str(link.label), url_for(link.endpoint, **link.args(obj)))
+        for link in registry().page_links
+        if link.page == page and link.allowed(user, obj)
+    ]
 
 
 def add_seeder(app: Flask, order: int, seeder: Callable[[], None]) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import db
 from core.permissions import require
+from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
@@ -151,6 +152,7 @@ def detail(course_id: int):
         format_labels=FORMAT_LABELS,
         cancelled=SessionStatus.cancelled,
         form=ConfirmForm(),
+        page_links=page_links_for("course", current_user, course),
     )
 
 

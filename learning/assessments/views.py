@@ -29,6 +29,8 @@ from learning.assessments.permissions import (
     can_view_team_map,
 )
 from learning.competences.models import Layer
+from learning.matching.evidence import evidence_by_competence
+from learning.matching.evidence import without as other_evidence
 
 bp = Blueprint("assessments", __name__, url_prefix="/kompetencer/vurdering")
 
@@ -62,12 +64,17 @@ def profile(person_id: int):
 
 def _render_profile(person: User):
     overview = profile_overview(person)
+    evidence = evidence_by_competence(person.id)
     return render_template(
         "learning/assessments/profile.html",
         overview=overview,
         chart=profile_chart(overview),
         history=_history_by_competence(services.history(person)),
         layers=list(Layer),
+        evidence=evidence,
+        other_evidence=other_evidence(
+            evidence, (row.competence.id for row in overview.rows)
+        ),
     )
 
 

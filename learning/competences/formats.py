@@ -3,12 +3,13 @@
 Pure: no database and no Flask, so every error can name the row and the column.
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 
 from learning.competences.models import PRIORITIES, CompetenceKind, Layer
+from learning.tables import FileFormatError, Problem, csv_table
+
+__all__ = ["FileFormatError", "FrameworkData", "Problem", "read_case_json", "read_csv"]
 
 CSV_COLUMNS = (
     "type",
@@ -50,16 +51,6 @@ CASE_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One error in a file: where (row and column, or item and field) and what."""
-
-    row: int
-    column: str
-    code: str
-    value: str = ""
-
-
 @dataclass
 class FrameworkData:
     levels: list[dict] = field(default_factory=list)
@@ -67,14 +58,6 @@ class FrameworkData:
     competences: list[dict] = field(default_factory=list)
     profiles: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
-
-
-class FileFormatError(ValueError):
-    """The file cannot be read; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 class _Reader:
@@ -223,23 +206,9 @@ def _check_duplicates(reader: _Reader) -> None:
 def read_csv(text: str) -> FrameworkData:
     """Rows typed level/area/competence/profile/requirement; row 1 is the header."""
     reader = _Reader()
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-    header = [h.strip() for h in rows.fieldnames or []]
-    missing = [c for c in ("type", "code", "title") if c not in header]
-    for column in missing:
-        reader.fail(1, column, "missing_column")
-    if missing:
-        raise FileFormatError(reader.problems)
-    rows.fieldnames = header
-    for number, values in enumerate(rows, start=2):
-        if None in values:
-            reader.fail(number, "", "too_many_fields")
-            continue
+    rows, reader.problems = csv_table(text, required=("type", "code", "title"))
+    for number, values in rows:
         kind = (values.get("type") or "").strip().lower()
-        if not any((v or "").strip() for v in values.values()):
-            continue  # blank lines are harmless
         if kind not in ROW_TYPES:
             reader.fail(number, "type", "unknown_value" if kind else "missing", kind)
             continue

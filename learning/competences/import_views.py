@@ -16,6 +16,7 @@ from learning.competences.formats import (
 from learning.competences.forms import ApplyImportForm, ImportForm
 from learning.competences.permissions import can_maintain_framework
 from learning.competences.views import bp
+from learning.tables import decode_text
 
 MAX_BYTES = 2 * 1024 * 1024
 READERS = {"csv": read_csv, "json": read_case_json}
@@ -66,10 +67,7 @@ def problem_text(problem: Problem, fmt: str) -> str:
 def _read(raw: bytes, fmt: str):
     if len(raw) > MAX_BYTES:
         raise FileFormatError([Problem(1, "", "too_big")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileFormatError([Problem(1, "", "bad_encoding")]) from exc
+    text = decode_text(raw)
     return text, READERS[fmt](text)
 
 

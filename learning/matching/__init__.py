@@ -3,8 +3,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.registry import NavItem, add_nav
+from core.registry import NavItem, PageLink, add_nav, add_page_link, add_seeder
 from learning.matching.permissions import (
+    can_maintain_course_links,
     can_see_own_suggestions,
     can_see_suggestions,
     can_see_team_suggestions,
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     # the pure ranking (learning.matching.ranking) must import on its own.
     from learning.matching import models, suggestion_views  # noqa: F401  (tables)
 
+    _init_course_links(app)
     app.register_blueprint(suggestion_views.bp, name_prefix="learning")
     app.jinja_env.globals.update(
         can_see_suggestions=can_see_suggestions,
@@ -40,3 +42,29 @@ def init_app(app: Flask) -> None:
             order=315,
         ),
     )
+
+
+def _init_course_links(app: Flask) -> None:
+    """The coordinator's page per course (linked from the course's page, which
+    courses renders from the registry), the bulk import and export, the evidence
+    a completed booking leaves, and the demo links."""
+    from learning.matching import (  # noqa: F401  (routes and signal handlers)
+        handlers,
+        link_import_views,
+        views,
+    )
+    from learning.matching.demo_loader import seed_demo_links
+
+    app.register_blueprint(views.bp, name_prefix="learning")
+    app.jinja_env.globals.update(can_maintain_course_links=can_maintain_course_links)
+    add_page_link(
+        app,
+        PageLink(
+            "course",
+            _l("Competences the course develops"),
+            "learning.course_links.edit",
+            can_maintain_course_links,
+            lambda course: {"course_id": course.id},
+        ),
+    )
+    add_seeder(app, 60, seed_demo_links)

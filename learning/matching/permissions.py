@@ -3,6 +3,7 @@
 from core.people.models import OrgUnit, Role, UnitKind, User
 from core.people.permissions import leads_team
 from core.people.services import managed_team_ids
+from learning.competences.permissions import can_maintain_framework
 
 
 def _signed_in(user) -> bool:
@@ -35,3 +36,9 @@ def can_see_team_suggestions(user, team: OrgUnit | None = None) -> bool:
     if team.kind is not UnitKind.team:
         return False
     return user.is_admin or (user.has_role(Role.manager) and leads_team(user, team.id))
+
+
+def can_maintain_course_links(user, course=None) -> bool:
+    """Competence coordinators and admins say which competences a course develops
+    (any course: the framework is one for every provider)."""
+    return can_maintain_framework(user)
