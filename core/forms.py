@@ -98,8 +98,10 @@ class NumberField(StringField):
         super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return  # not posted at all: keep the object's value, as WTForms does
         self.data = None
-        if not valuelist or not valuelist[0].strip():
+        if not valuelist[0].strip():
             return
         try:
             number = self.bounds.check(parse_number(valuelist[0]))
