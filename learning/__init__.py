@@ -6,7 +6,7 @@ init_app(app), called here.
 
 from flask import Flask
 
-from learning import assessments, competences, matching
+from learning import assessments, competences, internal, matching
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     competences.init_app(app)
     assessments.init_app(app)
     matching.init_app(app)
+    internal.init_app(app)

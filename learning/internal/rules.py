@@ -1,0 +1,72 @@
+"""What internal offers add to the booking rules, registered with courses at app
+start: the host is the provider of their offer's bookings, and an offer may ask
+for the manager's approval. Each costs at most one query per request."""
+
+import sqlalchemy as sa
+from flask import g, has_request_context
+
+from core.db import db, utcnow
+from core.people.models import User
+from courses.bookings.models import Booking
+from courses.bookings.transitions import Party
+from courses.sessions.models import CourseSession
+from learning.internal.models import InternalOffer
+
+APPROVAL_REASON = "internal_offer"
+
+
+def _cached(name: str, load):
+    if not has_request_context():
+        return load()
+    cache = g.setdefault("_internal_rules", {})
+    if name not in cache:
+        cache[name] = load()
+    return cache[name]
+
+
+def hosted_session_ids(user: User) -> frozenset[int]:
+    """The sessions of the offers `user` hosts."""
+    return _cached(
+        f"hosted:{user.id}",
+        lambda: frozenset(
+            db.session.scalars(
+                sa.select(InternalOffer.course_session_id).where(
+                    InternalOffer.host_id == user.id
+                )
+            )
+        ),
+    )
+
+
+def _approval_session_ids() -> frozenset[int]:
+    return _cached(
+        "approval",
+        lambda: frozenset(
+            db.session.scalars(
+                sa.select(InternalOffer.course_session_id)
+                .join(
+                    CourseSession, CourseSession.id == InternalOffer.course_session_id
+                )
+                .where(
+                    InternalOffer.needs_approval.is_(True),
+                    CourseSession.starts_at > utcnow(),
+                )
+            )
+        ),
+    )
+
+
+def host_is_provider(actor: User, booking: Booking) -> set[Party]:
+    """The host signs off their offer's bookings as a provider does."""
+    if actor.id == booking.user_id or not actor.active:
+        return set()
+    if booking.course_session_id in hosted_session_ids(actor):
+        return {Party.provider}
+    return set()
+
+
+def offer_needs_approval(person: User, course_session: CourseSession) -> str | None:
+    """The host asked for the learner's manager to approve."""
+    if course_session.id in _approval_session_ids():
+        return APPROVAL_REASON
+    return None

@@ -1,0 +1,302 @@
+"""Internal offers: a colleague's job shadowing or peer session, published as a
+free course session of the jobcentre's internal provider (so booking, waiting list
+and approval are the courses' own), and its completion: the learner's reflection,
+then the host's sign-off. They flush and never commit."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from core.audit import record
+from core.db import db, utcnow
+from core.notifications.services import link_for, notify
+from core.people.models import OrgUnit, UnitKind, User
+from courses.bookings import services as bookings
+from courses.bookings.models import Booking, BookingStatus
+from courses.catalogue import services as catalogue
+from courses.catalogue.models import Provider, ProviderKind
+from courses.sessions import services as sessions
+from courses.sessions.services import MeetingInput, SessionError
+from learning.competences import services as framework
+from learning.competences.models import Competence
+from learning.internal.models import InternalOffer, OfferCompletion, OfferKind
+from learning.matching.models import CourseCompetence
+
+MAX_CAPACITY = 500
+REFLECTION_MIN, REFLECTION_MAX = 10, 2000
+# Stored data, in the organisation's language like the rest of the catalogue.
+PROVIDER_NAME = "Intern læring – {jobcentre}"
+PROVIDER_KEY = "intern-{id}"
+
+MESSAGES = {
+    "no_jobcentre": _l("You must belong to a team in a jobcentre to offer this."),
+    "no_competences": _l("Choose at least one competence the offer develops."),
+    "bad_competence": _l("One of the chosen competences does not exist."),
+    "bad_level": _l("The level must be between 1 and %(top)s."),
+    "bad_capacity": _l("The number of places must be from 1 to %(max)s."),
+    "date_in_past": _l("The days must lie in the future."),
+    "bad_days": _l("The days could not be used: %(reason)s"),
+    "not_internal": _l("This booking is not for internal learning."),
+    "not_allowed": _l("You may not do that with this offer."),
+    "not_begun": _l("You can write your reflection once the offer has begun."),
+    "reflection_length": _l(
+        "Write a short reflection of %(min)s to %(max)s characters."
+    ),
+    "no_reflection": _l(
+        "The learner must write a short reflection before you can sign off."
+    ),
+    "wrong_state": _l("The booking is not one that can be signed off now."),
+    "signed_off": _l("The completion is already signed off."),
+}
+_SESSION_REASONS = {
+    "no_meetings": _l("no day is given"),
+    "holiday": _l("one day is a public holiday"),
+    "meeting_ends_before_start": _l("a day ends before it starts"),
+    "meetings_overlap": _l("two days overlap"),
+    "date_out_of_range": _l("a date is out of range"),
+    "time_does_not_exist": _l("a time does not exist on that day"),
+}
+
+
+class InternalError(ValueError):
+    """A change the rules refuse: `code` names the rule, str() says it in Danish."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    messages = MESSAGES
+
+    def __str__(self) -> str:
+        message = self.messages.get(self.code, self.code)
+        if not has_request_context() and has_app_context():
+            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+                return str(message) % self.params if self.params else str(message)
+        return str(message) % self.params if self.params else str(message)
+
+
+def jobcentre_of(person: User) -> OrgUnit | None:
+    """The jobcentre the person's team belongs to."""
+    team = person.team
+    if team is None or team.parent is None:
+        return None
+    return team.parent if team.parent.kind is UnitKind.jobcentre else None
+
+
+def internal_provider(jobcentre: OrgUnit, *, demo: bool = False) -> Provider:
+    """The jobcentre's own provider of internal learning, made on first use."""
+    key = PROVIDER_KEY.format(id=jobcentre.id)
+    provider = db.session.scalar(sa.select(Provider).where(Provider.key == key))
+    if provider is None:
+        provider = catalogue.create_provider(
+            None,
+            key=key,
+            name=PROVIDER_NAME.format(jobcentre=jobcentre.name)[:200],
+            kind=ProviderKind.jobcentre,
+            demo=demo,
+        )
+    return provider
+
+
+def _check_links(competences: Mapping[int, int]) -> dict[int, int]:
+    if not competences:
+        raise InternalError("no_competences")
+    top = framework.get_scale().top
+    found = set(
+        db.session.scalars(
+            sa.select(Competence.id).where(
+                Competence.id.in_(list(competences)), Competence.retired.is_(False)
+            )
+        )
+    )
+    if found != set(competences):
+        raise InternalError("bad_competence")
+    for level in competences.values():
+        if not 1 <= level <= top:
+            raise InternalError("bad_level", top=top)
+    return dict(competences)
+
+
+def create_offer(
+    actor: User,
+    *,
+    kind: OfferKind,
+    title: str,
+    days: Sequence[MeetingInput],
+    capacity: int,
+    competences: Mapping[int, int],
+    description: str = "",
+    location: str = "",
+    needs_approval: bool = False,
+    demo: bool = False,
+    key: str | None = None,
+    now: datetime | None = None,
+) -> InternalOffer:
+    """Publish the actor's offer: a free session on `days` with `capacity` places
+    that develops `competences` (competence id -> level reached)."""
+    now = now or utcnow()
+    jobcentre = jobcentre_of(actor)
+    if jobcentre is None:
+        raise InternalError("no_jobcentre")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise InternalError("bad_capacity", max=MAX_CAPACITY)
+    links = _check_links(competences)
+    provider = internal_provider(jobcentre, demo=demo)
+    try:
+        starts = [day.instants()[0] for day in days]
+        if starts and min(starts) <= now:
+            raise InternalError("date_in_past")
+        with db.session.begin_nested():
+            course = catalogue.create_course(
+                actor,
+                provider,
+                title=title,
+                description=description,
+                demo=demo,
+                key=key,
+            )
+            course_session = sessions.create_session(
+                actor, course, meetings=days, capacity=capacity, location=location
+            )
+    except SessionError as exc:
+        reason = _SESSION_REASONS.get(exc.code, exc.code)
+        raise InternalError("bad_days", reason=str(reason)) from exc
+    except catalogue.CatalogueError as exc:
+        raise InternalError("bad_days", reason=exc.code) from exc
+    for competence_id, level in links.items():
+        db.session.add(
+            CourseCompetence(
+                course_id=course.id, competence_id=competence_id, level=level, demo=demo
+            )
+        )
+    offer = InternalOffer(
+        course_session=course_session,
+        host=actor,
+        jobcentre=jobcentre,
+        kind=kind,
+        needs_approval=needs_approval,
+        demo=demo,
+    )
+    db.session.add(offer)
+    db.session.flush()
+    record(
+        actor,
+        "internal_offer.create",
+        offer,
+        after={
+            "course_session_id": course_session.id,
+            "kind": kind.value,
+            "capacity": capacity,
+            "competences": {str(k): v for k, v in sorted(links.items())},
+        },
+    )
+    return offer
+
+
+def cancel_offer(actor: User, offer: InternalOffer, *, reason: str = "") -> None:
+    """Call the offer off: its session is cancelled and so are its bookings."""
+    sessions.cancel_session(actor, offer.course_session, reason=reason)
+    record(actor, "internal_offer.cancel", offer, reason=reason)
+
+
+def offer_for(booking: Booking) -> InternalOffer:
+    """The internal offer `booking` is for, or InternalError."""
+    offer = db.session.scalar(
+        sa.select(InternalOffer).where(
+            InternalOffer.course_session_id == booking.course_session_id
+        )
+    )
+    if offer is None:
+        raise InternalError("not_internal")
+    return offer
+
+
+def completion_of(booking: Booking) -> OfferCompletion | None:
+    return db.session.scalar(
+        sa.select(OfferCompletion).where(OfferCompletion.booking_id == booking.id)
+    )
+
+
+_REFLECTABLE = (BookingStatus.confirmed, BookingStatus.attended)
+
+
+def write_reflection(
+    actor: User, booking: Booking, text: str, *, now: datetime | None = None
+) -> OfferCompletion:
+    """The learner's short reflection, written once the offer has begun; the host
+    is told it is there to sign off."""
+    now = now or utcnow()
+    offer = offer_for(booking)
+    if actor.id != booking.user_id:
+        raise InternalError("not_allowed")
+    completion = completion_of(booking)
+    if completion is not None and completion.signed_off_at is not None:
+        raise InternalError("signed_off")
+    if booking.status not in _REFLECTABLE:
+        raise InternalError("wrong_state")
+    starts = booking.course_session.starts_at
+    if starts is None or starts > now:
+        raise InternalError("not_begun")
+    text = (text or "").strip()
+    if not REFLECTION_MIN <= len(text) <= REFLECTION_MAX:
+        raise InternalError("reflection_length", min=REFLECTION_MIN, max=REFLECTION_MAX)
+    if completion is None:
+        completion = OfferCompletion(booking=booking)
+        db.session.add(completion)
+    completion.reflection, completion.reflected_at = text, now
+    db.session.flush()
+    record(actor, "internal_offer.reflection", completion, after={"length": len(text)})
+    _tell(
+        offer.host,
+        _l("Reflection written: %(title)s"),
+        _l(
+            "%(person)s has written a reflection on %(title)s. "
+            "Read it and sign off the completion."
+        ),
+        offer,
+        person=actor.name,
+    )
+    return completion
+
+
+def sign_off(
+    actor: User, booking: Booking, *, now: datetime | None = None
+) -> OfferCompletion:
+    """The host signs off: the booking is marked attended and completed through the
+    bookings life cycle (which sends booking_completed, and evidence follows)."""
+    now = now or utcnow()
+    offer = offer_for(booking)
+    if actor.id != offer.host_id:
+        raise InternalError("not_allowed")
+    completion = completion_of(booking)
+    if completion is None or not completion.reflection:
+        raise InternalError("no_reflection")
+    if completion.signed_off_at is not None:
+        raise InternalError("signed_off")
+    bookings.record_attendance(actor, booking, "completed", now=now)
+    completion.signed_off_by, completion.signed_off_at = actor, now
+    db.session.flush()
+    record(
+        actor,
+        "internal_offer.sign_off",
+        completion,
+        after={"booking_id": booking.id, "status": booking.status.value},
+    )
+    return completion
+
+
+def _tell(recipient: User, subject, body, offer: InternalOffer, **params) -> None:
+    title = offer.course_session.course.title
+    link = link_for("learning.internal.detail", offer_id=offer.id)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        notify(
+            recipient,
+            str(subject) % {"title": title},
+            str(body) % {"title": title, **params},
+            link=link,
+        )
