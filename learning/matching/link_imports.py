@@ -40,7 +40,16 @@ class LinkRow:
     row: int
     course: str
     competence: str
-    level: int
+    level: int | None  # None when the file's value is not a whole number
+
+
+@dataclass
+class LinkFile:
+    """The rows read, and the problems found so far (checked with the rest later,
+    so one round names every bad row)."""
+
+    rows: list[LinkRow]
+    problems: list[Problem]
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,9 @@ class LinkPlan:
         return [c for c in self.changes if c.action != "unchanged"]
 
 
-def read(raw: bytes, fmt: str) -> list[LinkRow]:
-    """The file's rows as plain data; raises FileFormatError naming every bad row."""
+def read(raw: bytes, fmt: str) -> LinkFile:
+    """The file's rows as plain data; raises FileFormatError only when the file as
+    a whole cannot be read (size, encoding, columns)."""
     if len(raw) > MAX_BYTES:
         raise FileFormatError([Problem(1, "", "too_big")])
     if fmt == "xlsx":
@@ -97,11 +107,12 @@ def read(raw: bytes, fmt: str) -> list[LinkRow]:
         if not level.isdigit():
             code = "not_a_number" if level else "missing"
             problems.append(Problem(number, "niveau", code, level[:80]))
-            continue
-        rows.append(LinkRow(number, course, competence, int(level)))
-    if problems:
-        raise FileFormatError(sorted(problems, key=lambda p: p.row))
-    return rows
+        rows.append(LinkRow(number, course, competence, _number(level)))
+    return LinkFile(rows, problems)
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
 
 
 class _Catalogue:
@@ -136,12 +147,15 @@ class _Catalogue:
         return f"#{course.id}"
 
 
-def _resolve(rows: list[LinkRow], catalogue: _Catalogue):
-    """{course id: {competence id: level}}; raises FileFormatError on bad references."""
+def _resolve(file: LinkFile, catalogue: _Catalogue):
+    """{course id: {competence id: level}}; raises FileFormatError naming every bad
+    row, in row order."""
     top = framework.get_scale().top
     existing = _linked_pairs()
-    problems, wanted = [], {}
-    for r in rows:
+    problems, wanted = list(file.problems), {}
+    for r in file.rows:
+        if not r.course or not r.competence:
+            continue
         course = catalogue.course(r.course)
         competence = catalogue.competences.get(r.competence.casefold())
         if isinstance(course, list):
@@ -152,7 +166,7 @@ def _resolve(rows: list[LinkRow], catalogue: _Catalogue):
             problems.append(
                 Problem(r.row, "kompetence", "unknown_competence", r.competence)
             )
-        if not 1 <= r.level <= top:
+        if r.level is not None and not 1 <= r.level <= top:
             problems.append(Problem(r.row, "niveau", "bad_level", str(top)))
         if not isinstance(course, Course) or competence is None:
             continue
@@ -163,7 +177,7 @@ def _resolve(rows: list[LinkRow], catalogue: _Catalogue):
             problems.append(Problem(r.row, "kompetence", "duplicate", competence.code))
         levels[competence.id] = r.level
     if problems:
-        raise FileFormatError(problems)
+        raise FileFormatError(sorted(problems, key=lambda p: p.row))
     return wanted
 
 
@@ -172,9 +186,9 @@ def _linked_pairs() -> set[tuple[int, int]]:
     return {(a, b) for a, b in db.session.execute(query)}
 
 
-def _prepare(rows: list[LinkRow]):
+def _prepare(file: LinkFile):
     catalogue = _Catalogue()
-    wanted = _resolve(rows, catalogue)
+    wanted = _resolve(file, catalogue)
     current = links.links_for(wanted)
     by_id = {c.id: c for c in catalogue.competences.values()}
     result = LinkPlan()
@@ -194,14 +208,14 @@ def _prepare(rows: list[LinkRow]):
     return catalogue, wanted, result
 
 
-def plan(rows: list[LinkRow]) -> LinkPlan:
-    """What applying the rows would do, link by link; raises FileFormatError."""
-    return _prepare(rows)[2]
+def plan(file: LinkFile) -> LinkPlan:
+    """What applying the file would do, link by link; raises FileFormatError."""
+    return _prepare(file)[2]
 
 
-def apply(actor: User | None, rows: list[LinkRow]) -> LinkPlan:
+def apply(actor: User | None, file: LinkFile) -> LinkPlan:
     """Apply the whole file or nothing: raises before any change when it has errors."""
-    catalogue, wanted, result = _prepare(rows)
+    catalogue, wanted, result = _prepare(file)
     by_id = {c.id: c for c in catalogue.competences.values()}
     links.replace_links(actor, catalogue.by_id, wanted, by_id)
     return result
