@@ -28,6 +28,8 @@ from core.forms import NumberField
 from core.numbers import INT4_MAX
 from core.people.models import UnitKind
 from courses.sessions.models import CourseSession
+from learning.competences import services as framework
+from learning.competences.models import CompetenceKind, Layer
 from tests.courses.catalogue.factories import (
     make_course,
     make_provider,
@@ -184,12 +186,38 @@ def set_budget(login_as, create_user, create_unit):
     return "/budgetter/", {"unit": str(team.id), "year": utcnow().year, "amount": "5"}
 
 
+def new_offer(login_as, create_user, create_unit):
+    framework.get_scale()
+    area = framework.save_area(None, None, code="FIRM", title="Virksomhedskontakt")
+    competence = framework.save_competence(
+        None,
+        None,
+        code="S-VK1",
+        title="Kan opsøge og servicere virksomheder",
+        kind=CompetenceKind.action,
+        layer=Layer.specific,
+        area=area,
+    )
+    login_as("employee")
+    return "/intern-laering/ny", {
+        "kind": "peer_session",
+        "title": "Sparring om virksomhedsbesøg",
+        "competences": [str(competence.id)],
+        "capacity": "4",
+        "day_1": working_day(20).isoformat(),
+        "start": "13:00",
+        "end": "15:00",
+        "location": "Mødelokale 3",
+    }
+
+
 ROUTES: dict[str, tuple[Callable, ...]] = {
     "CourseForm": (new_course, edit_course),
     "NewSessionForm": (new_session,),
     "SessionForm": (edit_session,),
     "ProviderForm": (new_provider, edit_provider),
     "BudgetForm": (set_budget,),
+    "OfferForm": (new_offer,),
 }
 
 
