@@ -14,7 +14,7 @@ from courses.bookings.models import Booking, BookingStatus
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, SessionStatus
 from learning.internal.models import InternalOffer, OfferCompletion
-from learning.matching.models import CourseCompetence
+from learning.matching.models import CourseCompetence, Evidence
 from tests.learning.matching.internal_helpers import begin, make_offer, working_day
 
 S = BookingStatus
@@ -120,7 +120,7 @@ def test_people_without_a_team_have_no_internal_learning(client, login_as):
 
 
 def test_the_whole_life_cycle_ends_in_a_completed_booking(
-    client, login_as, consultant, host, offer
+    client, login_as, consultant, host, offer, small_framework
 ):
     cs_id = offer.course_session_id
     login_as(consultant)
@@ -166,6 +166,10 @@ def test_the_whole_life_cycle_ends_in_a_completed_booking(
     assert completed == [booking.id]
     completion = db.session.scalar(sa.select(OfferCompletion))
     assert completion.signed_off_by_id == host.id
+    evidence = db.session.scalars(sa.select(Evidence)).all()
+    assert [(e.person_id, e.competence_id) for e in evidence] == [
+        (consultant.id, small_framework.by_code("S-VK1").id)
+    ]
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
     assert {"internal_offer.reflection", "internal_offer.sign_off"} <= actions
 
