@@ -76,7 +76,8 @@ def _declined():
 
 
 def mentors_for(person: User, *, max_gaps: int = MAX_GAPS) -> list[GapMentors]:
-    """For the person's largest gaps, who could help: at most nine queries."""
+    """For the person's largest gaps, who could help: a fixed number of queries
+    whatever the jobcentre's size (thirteen for the demo employee)."""
     gaps, competences = engine.people_gaps([person.id])
     open_gaps = sorted(
         (g for g in gaps.get(person.id, ()) if g.size),
