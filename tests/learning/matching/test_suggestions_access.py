@@ -47,12 +47,13 @@ def people(consultant, team, create_unit, create_user):
         ("coordinator_same", 403),
         ("manager_other", 403),
         ("provider_staff", 403),
+        ("admin", 200),
     ],
 )
 def test_a_persons_suggestions_are_their_own_and_their_managers(
     client, login_as, people, visitor, status
 ):
-    login_as(people[visitor])
+    login_as(people.get(visitor, visitor))
     assert client.get(f"/forslag/personer/{people['self'].id}").status_code == status
 
 
