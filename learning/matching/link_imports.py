@@ -6,6 +6,7 @@ A course named in the file gets exactly the file's links (others are removed);
 courses the file does not name keep theirs.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -104,7 +105,7 @@ def read(raw: bytes, fmt: str) -> LinkFile:
                 problems.append(Problem(number, column, "missing"))
             elif len(value) > 300:
                 problems.append(Problem(number, column, "too_long", value[:80]))
-        if not level.isdigit():
+        if _number(level) is None:
             code = "not_a_number" if level else "missing"
             problems.append(Problem(number, "niveau", code, level[:80]))
         rows.append(LinkRow(number, course, competence, _number(level)))
@@ -112,7 +113,8 @@ def read(raw: bytes, fmt: str) -> LinkFile:
 
 
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    """A whole number in ASCII digits ('²' and '٣' are digits to str.isdigit)."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 class _Catalogue:
@@ -133,8 +135,8 @@ class _Catalogue:
         key = text.casefold()
         if key in self.by_key:
             return self.by_key[key]
-        if text.startswith("#") and text[1:].isdigit():
-            return self.by_id.get(int(text[1:]))
+        if text.startswith("#") and _number(text[1:]) is not None:
+            return self.by_id.get(_number(text[1:]))
         found = self.by_title.get(key, [])
         return found[0] if len(found) == 1 else (found or None)
 

@@ -115,7 +115,8 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_each_row(
         "Virksomhedskontakt;B-H1;7\n"
         "Virksomhedskontakt;B-A1;to\n"
         "Virksomhedskontakt;S-VK1;2\n"
-    ).encode("cp1252")
+        "#²;B-V1;²\n"
+    ).encode()
     for response in (_upload(client, body, "k.csv"), _apply(client, body, "csv")):
         html = response.get_data(as_text=True)
         assert response.status_code == 400
@@ -129,6 +130,8 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_each_row(
         assert "Række 5, kolonne niveau: niveauet skal være fra 1 til 4" in html
         assert "Række 6, kolonne niveau: &#39;to&#39;" in html
         assert "Række 7, kolonne kompetence:" in html
+        assert "Række 8, kolonne kursus: &#39;#²&#39; er ikke et kursus" in html
+        assert "Række 8, kolonne niveau: &#39;²&#39; er ikke et helt tal" in html
     assert _links() == {("Virksomhedskontakt", "S-VK1"): 2}
 
 
