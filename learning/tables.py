@@ -5,7 +5,6 @@ of plain values and written back. Pure: no database and no Flask.
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -113,16 +112,18 @@ def xlsx_table(
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
     """The rows of the first sheet of an .xlsx workbook, read as csv_table reads."""
+    # A broken upload fails anywhere in openpyxl's reading (zip, XML, styles, cell
+    # values), with many kinds of errors; each means the same thing to the user.
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            records = [
+                [_cell(v) for v in r] for r in book.active.iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+    except Exception as exc:
         raise FileFormatError([Problem(1, "", "bad_xlsx")]) from exc
-    try:
-        records = [
-            [_cell(v) for v in r] for r in book.active.iter_rows(values_only=True)
-        ]
-    finally:
-        book.close()
     if not records:
         return _rows([], [], required)
     return _rows(_header(records[0], aliases), records[1:], required)

@@ -3,6 +3,7 @@ Windows-1252 or UTF-8 with BOM) and .xlsx, a preview, then all or nothing."""
 
 import base64
 import io
+import zipfile
 
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
@@ -38,6 +39,13 @@ def _xlsx(rows: list[list]) -> bytes:
         book.active.append(row)
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def _zip(name: str, text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, text)
     return out.getvalue()
 
 
@@ -142,9 +150,10 @@ def test_missing_columns_and_unreadable_files_are_refused(
     response = _upload(client, b"kursus;niveau\nA;2\n", "k.csv")
     assert response.status_code == 400
     assert "Række 1, kolonne kompetence" in response.get_data(as_text=True)
-    response = _upload(client, b"PK\x03\x04 not a workbook", "k.xlsx")
-    assert response.status_code == 400
-    assert "ikke en Excel-projektmappe" in response.get_data(as_text=True)
+    for broken in (b"PK\x03\x04 not a workbook", _zip("[Content_Types].xml", "<x")):
+        response = _upload(client, broken, "k.xlsx")
+        assert response.status_code == 400
+        assert "ikke en Excel-projektmappe" in response.get_data(as_text=True)
     response = _upload(client, "kursus;kompetence;niveau\n".encode("utf-16"), "k.csv")
     assert response.status_code == 400
     response = _upload(client, b"x", "k.pdf")
