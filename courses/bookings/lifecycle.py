@@ -12,7 +12,7 @@ from core.db import db, utcnow
 from core.people.models import User
 from core.people.permissions import leads_team
 from courses import signals
-from courses.bookings import guards, notices, seats
+from courses.bookings import guards, notices, queue, seats
 from courses.bookings.errors import STATUS_LABELS, BookingError, NoSeatError
 from courses.bookings.models import SEAT_STATUSES, Booking, BookingStatus
 from courses.bookings.transitions import TRANSITIONS, Party, Transition
@@ -132,6 +132,7 @@ def _enter(booking: Booking, target: BookingStatus, actor, now, reason) -> None:
     booking.status = target
     if target is BookingStatus.waitlisted:
         booking.queued_at = now
+        queue.draw_number(booking)
     elif target is BookingStatus.offered:
         booking.offered_at = now
         booking.offer_expires_at = offer_deadline(booking.course_session, now)
@@ -169,7 +170,7 @@ def waiting_queue(course_session: CourseSession):
             Booking.course_session_id == course_session.id,
             Booking.status == BookingStatus.waitlisted,
         )
-        .order_by(Booking.queued_at, Booking.id)
+        .order_by(*queue.ORDER)
     )
 
 

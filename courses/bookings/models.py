@@ -82,6 +82,13 @@ class Booking(db.Model):
             postgresql_where=sa.text(_ACTIVE_SQL),
         ),
         sa.Index("ix_bookings_queue", "course_session_id", "status", "queued_at"),
+        # No two bookings of a session ever hold the same place in its queue.
+        sa.Index(
+            "uq_bookings_queue_number",
+            "course_session_id",
+            "queue_number",
+            unique=True,
+        ),
         sa.Index("ix_bookings_offers_due", "status", "offer_expires_at"),
         sa.CheckConstraint("price >= 0", name="price_not_negative"),
     )
@@ -103,8 +110,10 @@ class Booking(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     decision_comment: Mapped[str] = mapped_column(sa.Text, default="")
-    # Order on the waiting list: when the person joined it, then the id.
+    # When the person joined the waiting list, and the number drawn then: the
+    # queue's stored order (courses/bookings/queue.py).
     queued_at: Mapped[datetime | None]
+    queue_number: Mapped[int | None]
     offered_at: Mapped[datetime | None]
     offer_expires_at: Mapped[datetime | None]
     # Why the person was passed over for a freed seat (a calendar clash), if so.

@@ -13,7 +13,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
-from courses.bookings import lifecycle, seats
+from courses.bookings import lifecycle, queue, seats
 from courses.bookings.errors import STATUS_LABELS, BookingError
 from courses.bookings.lifecycle import (
     add_party_rule,
@@ -294,23 +294,7 @@ def record_attendance(
 
 def waitlist_positions(bookings) -> dict[int, int]:
     """Place on the waiting list (1 = next) of each waitlisted booking, in one query."""
-    session_ids = {
-        b.course_session_id for b in bookings if b.status is BookingStatus.waitlisted
-    }
-    if not session_ids:
-        return {}
-    place = sa.func.row_number().over(
-        partition_by=Booking.course_session_id,
-        order_by=(Booking.queued_at, Booking.id),
-    )
-    rows = db.session.execute(
-        sa.select(Booking.id, place).where(
-            Booking.course_session_id.in_(session_ids),
-            Booking.status == BookingStatus.waitlisted,
-        )
-    )
-    wanted = {b.id for b in bookings}
-    return {booking_id: n for booking_id, n in rows if booking_id in wanted}
+    return queue.positions(bookings)
 
 
 def active_bookings_by_session(person: User) -> dict[int, Booking]:
@@ -401,6 +385,8 @@ def participants_of(course_session: CourseSession) -> list[Booking]:
                 .joinedload(User.team)
                 .joinedload(OrgUnit.parent)
             )
-            .order_by(_ORDER, Booking.queued_at, User.name, Booking.id)
+            .order_by(
+                _ORDER, Booking.queue_number, Booking.queued_at, User.name, Booking.id
+            )
         )
     )

@@ -1,5 +1,6 @@
 """Two gunicorn servers on one database, many people booking the last seats over
-HTTP at the same moment: exactly capacity are confirmed, nobody sees a 500."""
+HTTP at the same moment: exactly capacity are confirmed, nobody sees a 500, and
+everyone put on the waiting list is told their own place in it."""
 
 import os
 import re
@@ -19,7 +20,8 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.people.models import UnitKind, User
-from courses.bookings.models import SEAT_STATUSES, Booking
+from courses.bookings import services
+from courses.bookings.models import SEAT_STATUSES, Booking, BookingStatus
 from courses.sessions.models import CourseSession
 from tests.courses.bookings import concurrency, factories
 
@@ -27,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[3]
 PEOPLE = 16
 CAPACITY = 5
 PASSWORD = "http-concurrency-2026"
+WAITING = 40
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_TOLD = re.compile(r"Du er nummer (\d+) på ventelisten")
 
 
 def _free_port() -> int:
@@ -36,7 +40,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_gunicorn(database_url: str, port: int, log) -> subprocess.Popen:
+def _start_gunicorn(
+    database_url: str, port: int, log, workers: int = 1
+) -> subprocess.Popen:
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -50,7 +56,7 @@ def _start_gunicorn(database_url: str, port: int, log) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--threads",
             "4",
             "--log-level",
@@ -78,12 +84,13 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture
-def servers(app, database_url, tmp_path):
+def servers(app, database_url, tmp_path, request):
+    workers = getattr(request, "param", 1)
     ports = [_free_port(), _free_port()]
     logs = [tmp_path / f"gunicorn-{port}.log" for port in ports]
     handles = [log.open("wb") for log in logs]
     started = [
-        _start_gunicorn(database_url, port, handle)
+        _start_gunicorn(database_url, port, handle, workers)
         for port, handle in zip(ports, handles, strict=True)
     ]
     try:
@@ -115,12 +122,16 @@ class Browser:
             return response.read().decode()
 
     def post(self, path: str, fields: dict) -> int:
+        return self.submit(path, fields)[0]
+
+    def submit(self, path: str, fields: dict) -> tuple[int, str]:
+        """POST the form and follow the redirect: the status and the page shown."""
         data = urllib.parse.urlencode(fields).encode()
         try:
             with self.opener.open(self.base + path, data=data, timeout=60) as response:
-                return response.status
+                return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            return exc.code
+            return exc.code, exc.read().decode()
 
     def sign_in(self, email: str) -> None:
         token = _CSRF.search(self.get("/log-ind")).group(1)
@@ -130,8 +141,8 @@ class Browser:
         assert status == 200
 
 
-def _people(team) -> list[str]:
-    ids = concurrency.make_people(PEOPLE, team)
+def _people(team, n: int = PEOPLE) -> list[str]:
+    ids = concurrency.make_people(n, team)
     users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
     users[0].set_password(PASSWORD)
     for user in users[1:]:
@@ -176,3 +187,58 @@ def test_two_gunicorn_servers_confirm_exactly_capacity(servers, create_unit):
     assert statuses.count(200) == holders == CAPACITY
     assert db.session.get(CourseSession, cs.id).seats_taken == CAPACITY
     assert db.session.scalar(sa.select(sa.func.count(Booking.id))) == CAPACITY
+
+
+def _signed_in(servers, emails, course_id) -> list[tuple[Browser, str, str]]:
+    """One browser per person, signed in, holding the course page's form token."""
+    browsers = []
+    for i, email in enumerate(emails):
+        browser = Browser(servers[i % len(servers)])
+        browser.sign_in(email)
+        page = browser.get(f"/kurser/{course_id}")
+        browsers.append((browser, _CSRF.search(page).group(1), email))
+    return browsers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("servers", [2], indirect=True)
+def test_everyone_on_the_waiting_list_is_told_their_own_place(servers, create_unit):
+    emails = _people(create_unit(UnitKind.team), CAPACITY + WAITING)
+    cs = factories.make_session(capacity=CAPACITY)
+    browsers = _signed_in(servers, emails, cs.course_id)
+    barrier = threading.Barrier(len(browsers))
+    told: dict[str, int] = {}
+    answers: list[int] = []
+
+    def book(browser: Browser, token: str, email: str) -> None:
+        barrier.wait(timeout=60)
+        status, page = browser.submit(
+            f"/hold/{cs.id}/tilmeld", {"csrf_token": token, "expect": "waitlist"}
+        )
+        answers.append(status)
+        number = _TOLD.search(page)
+        if number is not None:
+            told[email] = int(number.group(1))
+
+    threads = [threading.Thread(target=book, args=triple) for triple in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    db.session.expire_all()
+    waiting = db.session.scalars(
+        sa.select(Booking).where(
+            Booking.course_session_id == cs.id,
+            Booking.status == BookingStatus.waitlisted,
+        )
+    ).all()
+    stored = {b.user.email: n for b, n in zip(waiting, _places(waiting), strict=True)}
+    assert answers == [200] * len(browsers)
+    assert len(waiting) == WAITING
+    assert sorted(told.values()) == list(range(1, WAITING + 1))
+    assert told == stored
+
+
+def _places(bookings: list[Booking]) -> list[int]:
+    positions = services.waitlist_positions(bookings)
+    return [positions[b.id] for b in bookings]
