@@ -4,13 +4,18 @@ from datetime import date
 
 import icalendar
 
+from tests.dates import today
+
 _ZONES: dict[str, str] = {}
 
 
 def vtimezone(tzid: str = "Europe/Copenhagen") -> str:
     if tzid not in _ZONES:
+        # The transitions from last year to five years on: the tests' dates are
+        # relative to today, so the zone must move with them.
+        year = today().year
         zone = icalendar.Timezone.from_tzid(
-            tzid, first_date=date(2025, 1, 1), last_date=date(2029, 1, 1)
+            tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 5, 1, 1)
         )
         _ZONES[tzid] = zone.to_ical().decode().strip()
     return _ZONES[tzid]

@@ -1,6 +1,6 @@
 """The import service: plan, apply, re-import, changes, cancellations, time zones."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,22 +14,45 @@ from courses.catalogue.models import Category, Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.signals import session_cancelled, session_changed
 from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.dates import future_year, ics, last_sunday, weekday_on_or_after
+
+# The files play in the autumn of the first year whose October is a month or more
+# ahead, so every event is in the future whatever day the suite runs. NOVEMBER[n]
+# is the day that plays "n November": day 5 is the first Thursday on or after
+# 2 November, so a weekly series from it stays in winter time (UTC+1).
+YEAR = future_year(10, 1)
+_THURSDAY = weekday_on_or_after(date(YEAR, 11, 2), 3)
+NOVEMBER = {n: _THURSDAY + timedelta(days=n - 5) for n in range(5, 27)}
+# Ten days before the last Sunday of October: a Thursday, summer time for two
+# weeks and winter time for the next two.
+AUTUMN_THURSDAY_ICS = ics(last_sunday(YEAR, 10) - timedelta(days=10))
+JUNE = date(YEAR + 1, 6, 15)  # summer time (UTC+2)
+JUNE_ICS = ics(JUNE)
+
+
+def nov(n: int) -> str:
+    return ics(NOVEMBER[n])
+
+
+def dec(n: int) -> str:
+    return ics(date(YEAR, 12, n))
+
 
 SINGLE = event(
     "single-1@udbyder",
-    cph("20261110T090000"),
-    cph("20261110T150000"),
+    cph(f"{nov(10)}T090000"),
+    cph(f"{nov(10)}T150000"),
     "Samtaler med unge",
     location=":Vejle",
     x_capacity=":12",
 )
 SERIES = event(
     "series-1@udbyder",
-    cph("20261105T130000"),
-    cph("20261105T160000"),
+    cph(f"{nov(5)}T130000"),
+    cph(f"{nov(5)}T160000"),
     "Virksomhedskontakt",
     rrule=":FREQ=WEEKLY;COUNT=4",
-    exdate=cph("20261112T130000"),
+    exdate=cph(f"{nov(12)}T130000"),
     location=":Aarhus",
 )
 
@@ -74,13 +97,13 @@ def test_new_file_creates_sessions_and_meetings(provider):
     assert series.capacity == provider.default_capacity
     starts = [m.starts_at for m in series.meetings]
     assert [s.date() for s in starts] == [
-        date(2026, 11, 5),
-        date(2026, 11, 19),
-        date(2026, 11, 26),
+        NOVEMBER[5],
+        NOVEMBER[19],
+        NOVEMBER[26],
     ]
     assert all(m.recurrence_id for m in series.meetings)
     assert single.meetings[0].recurrence_id == ""
-    assert single.starts_at == datetime(2026, 11, 10, 8, tzinfo=UTC)
+    assert single.starts_at == datetime.combine(NOVEMBER[10], time(8), UTC)
 
 
 def test_reimporting_the_same_file_changes_nothing(provider):
@@ -113,7 +136,7 @@ def test_reimporting_the_same_file_changes_nothing(provider):
 
 def test_moved_meeting_raises_sequence_signals_and_audits(provider):
     run(provider, calendar(SINGLE))
-    moved = SINGLE.replace("20261110T090000", "20261110T100000")
+    moved = SINGLE.replace(f"{nov(10)}T090000", f"{nov(10)}T100000")
     heard = []
 
     def listen(sender, **kwargs):
@@ -127,7 +150,9 @@ def test_moved_meeting_raises_sequence_signals_and_audits(provider):
     course_session = imported(provider)["single-1@udbyder"]
     assert course_session.meetings[0].sequence == 1
     assert course_session.sequence == 1
-    assert course_session.meetings[0].starts_at == datetime(2026, 11, 10, 9, tzinfo=UTC)
+    assert course_session.meetings[0].starts_at == datetime.combine(
+        NOVEMBER[10], time(9), UTC
+    )
     assert heard == ["single-1@udbyder"]
     assert (
         db.session.scalar(
@@ -163,8 +188,8 @@ def test_cancelled_event_cancels_the_session(provider):
 def test_exdate_added_later_cancels_one_meeting(provider):
     run(provider, calendar(SERIES))
     fewer = SERIES.replace(
-        "EXDATE;TZID=Europe/Copenhagen:20261112T130000",
-        "EXDATE;TZID=Europe/Copenhagen:20261112T130000,20261119T130000",
+        f"EXDATE;TZID=Europe/Copenhagen:{nov(12)}T130000",
+        f"EXDATE;TZID=Europe/Copenhagen:{nov(12)}T130000,{nov(19)}T130000",
     )
 
     run(provider, calendar(fewer))
@@ -177,10 +202,10 @@ def test_exdate_added_later_cancels_one_meeting(provider):
 def test_overridden_instance_moves_one_meeting(provider):
     override = event(
         "series-1@udbyder",
-        cph("20261119T140000"),
-        cph("20261119T170000"),
+        cph(f"{nov(19)}T140000"),
+        cph(f"{nov(19)}T170000"),
         "Virksomhedskontakt",
-        recurrence_id=cph("20261119T130000"),
+        recurrence_id=cph(f"{nov(19)}T130000"),
     )
     run(provider, calendar(SERIES, override))
 
@@ -191,8 +216,8 @@ def test_overridden_instance_moves_one_meeting(provider):
 def test_weekly_series_across_october_dst_keeps_local_time(provider):
     series = event(
         "dst@udbyder",
-        cph("20261015T090000"),
-        cph("20261015T120000"),
+        cph(f"{AUTUMN_THURSDAY_ICS}T090000"),
+        cph(f"{AUTUMN_THURSDAY_ICS}T120000"),
         "Efterårskursus",
         rrule=":FREQ=WEEKLY;COUNT=4",
     )
@@ -207,10 +232,10 @@ def test_weekly_series_across_october_dst_keeps_local_time(provider):
 
 def test_all_day_floating_and_utc_events(provider):
     all_day = event(
-        "allday@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"
+        "allday@x", f";VALUE=DATE:{dec(3)}", f";VALUE=DATE:{dec(5)}", "Seminar"
     )
-    floating = event("float@x", ":20261210T090000", ":20261210T120000", "Flydende")
-    utc = event("utc@x", ":20260615T070000Z", ":20260615T090000Z", "Sommer")
+    floating = event("float@x", f":{dec(10)}T090000", f":{dec(10)}T120000", "Flydende")
+    utc = event("utc@x", f":{JUNE_ICS}T070000Z", f":{JUNE_ICS}T090000Z", "Sommer")
     stored, events = importing.store(None, provider, calendar(all_day, floating, utc))
     plan = importing.build_plan(provider, events)
 
@@ -221,15 +246,15 @@ def test_all_day_floating_and_utc_events(provider):
     db.session.commit()
     found = imported(provider)
     day = found["allday@x"].meetings[0]
-    assert day.starts_at == datetime(2026, 12, 2, 23, tzinfo=UTC)
+    assert day.starts_at == datetime.combine(date(YEAR, 12, 2), time(23), UTC)
     assert day.ends_at - day.starts_at == timedelta(days=2)
     assert day.all_day
-    assert (day.first_day, day.last_day) == (date(2026, 12, 3), date(2026, 12, 4))
+    assert (day.first_day, day.last_day) == (date(YEAR, 12, 3), date(YEAR, 12, 4))
     assert not found["float@x"].meetings[0].all_day
-    assert found["float@x"].meetings[0].starts_at == datetime(
-        2026, 12, 10, 8, tzinfo=UTC
+    assert found["float@x"].meetings[0].starts_at == datetime.combine(
+        date(YEAR, 12, 10), time(8), UTC
     )
-    assert found["utc@x"].meetings[0].starts_at == datetime(2026, 6, 15, 7, tzinfo=UTC)
+    assert found["utc@x"].meetings[0].starts_at == datetime.combine(JUNE, time(7), UTC)
 
 
 def test_course_is_suggested_by_title_or_chosen(provider, make_course):
@@ -306,12 +331,12 @@ def test_applied_import_cannot_be_applied_twice(provider):
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
         (calendar(event("x", "", summary="Uden start")), "missing_dtstart"),
         (
-            calendar(event("", cph("20261110T090000"), cph("20261110T100000"))),
+            calendar(event("", cph(f"{nov(10)}T090000"), cph(f"{nov(10)}T100000"))),
             "missing_uid",
         ),
-        (calendar(event("u", ";TZID=Mars/Olympus:20261110T090000")), "unknown_tz"),
-        (calendar(event("u", cph("20261310T090000"))), "bad_date"),
-        (calendar(event("u", cph("20261110T090000"))), "no_duration"),
+        (calendar(event("u", f";TZID=Mars/Olympus:{nov(10)}T090000")), "unknown_tz"),
+        (calendar(event("u", cph(f"{YEAR}1310T090000"))), "bad_date"),
+        (calendar(event("u", cph(f"{nov(10)}T090000"))), "no_duration"),
         (calendar(), "no_events"),
     ],
 )
@@ -350,7 +375,7 @@ def test_series_moved_to_a_later_hour_moves_its_meetings(provider):
 
 
 def categorised(uid: str, title: str, category: str, day: int) -> str:
-    stamp = f"202611{day:02d}T"
+    stamp = f"{nov(day)}T"
     return event(
         uid,
         cph(stamp + "090000"),
@@ -365,7 +390,7 @@ CATEGORISED = calendar(
     categorised("b@x", "Jura for ledere, hold 2", "jura", 11),
     categorised("c@x", "Beskæftigelsesret", "Jura", 12),
     categorised("d@x", "Samtaler med unge", "Samtale", 13),
-    event("e@x", cph("20261114T090000"), cph("20261114T120000"), "Uden kategori"),
+    event("e@x", cph(f"{nov(14)}T090000"), cph(f"{nov(14)}T120000"), "Uden kategori"),
 )
 
 
@@ -445,15 +470,15 @@ def test_an_all_day_event_that_gets_times_is_a_change_and_back_again(provider):
     def file(start: str, end: str) -> bytes:
         return calendar(event("dag@x", start, end, "Temadag"))
 
-    run(provider, file(";VALUE=DATE:20261203", ";VALUE=DATE:20261204"))
+    run(provider, file(f";VALUE=DATE:{dec(3)}", f";VALUE=DATE:{dec(4)}"))
     assert (
-        run(provider, file(";VALUE=DATE:20261203", ";VALUE=DATE:20261204")).counts[
+        run(provider, file(f";VALUE=DATE:{dec(3)}", f";VALUE=DATE:{dec(4)}")).counts[
             "same"
         ]
         == 1
     )
 
-    plan = run(provider, file(cph("20261203T000000"), cph("20261204T000000")))
+    plan = run(provider, file(cph(f"{dec(3)}T000000"), cph(f"{dec(4)}T000000")))
 
     # The same instants, but now clock times: the calendar must show them so.
     assert plan.counts["change"] == 1
