@@ -50,6 +50,17 @@ def meeting(days_ahead: int = 30, start=time(9), end=time(15), place="Lokale 1")
     )
 
 
+def meeting_after(course_session: CourseSession, start=time(9), end=time(15)):
+    """A meeting on the first working day after the session's last day."""
+    last = max(m.last_day for m in course_session.meetings)
+    return sessions.MeetingInput(
+        day=next_working_day(last + timedelta(days=1)),
+        start=start,
+        end=end,
+        place="Lokale 1",
+    )
+
+
 def make_session(
     course: Course | None = None, *, days=(30,), **fields
 ) -> CourseSession:
