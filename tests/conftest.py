@@ -5,8 +5,9 @@ import contextvars
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
+from core.clock import COPENHAGEN
 from core.db import db
 from core.people import services as people
 from core.people.models import EmployerKind, OrgUnit, Role, UnitKind, User
@@ -108,6 +110,27 @@ def empty_database() -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         raw.close()
+
+
+@pytest.fixture
+def travel(time_machine) -> Callable[..., datetime]:
+    """Move the product's clock: travel(moment) holds it at `moment` (a naive
+    moment is Copenhagen wall time). `server_zone="America/Los_Angeles"` also
+    sets the process's local time zone, as a server elsewhere would have it;
+    `tick=True` lets the clock run on from there. Returns the aware moment."""
+
+    def move(
+        moment: datetime, *, server_zone: str | None = None, tick: bool = False
+    ) -> datetime:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=COPENHAGEN)
+        # time-machine takes the local zone from a ZoneInfo destination, so a
+        # plain UTC instant leaves the process's own zone alone.
+        zone = ZoneInfo(server_zone) if server_zone else UTC
+        time_machine.move_to(moment.astimezone(zone), tick=tick)
+        return moment
+
+    return move
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from core.db import db, utcnow
+from core import clock
+from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
 from core.permissions import require
 from courses.bookings import budgets
@@ -24,7 +25,7 @@ from courses.sessions.models import CourseSession
 
 def _year() -> int:
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else utcnow().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 def _units_for(user) -> list[OrgUnit]:

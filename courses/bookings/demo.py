@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db, utcnow
 from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings import budgets, services
@@ -16,7 +17,7 @@ DEMO_BUDGET = Decimal("60000")
 
 def seed_bookings() -> None:
     """Give every demo team a budget for this year and a few people some bookings."""
-    year = utcnow().year
+    year = clock.today().year
     teams = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team))
     for team in teams:
         has = db.session.scalar(

@@ -7,8 +7,9 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from core import clock
 from core.audit import record
-from core.db import db, utcnow
+from core.db import db
 from core.notifications.services import notify
 from courses.bookings import notices, services
 from courses.bookings.models import Booking, BookingStatus
@@ -74,7 +75,7 @@ def _pass_diploma_modules(booking, actor=None, **kwargs):
             continue
         try:
             diplomas.set_status(
-                actor, person, module, ModuleStatus.passed, completed_on=utcnow().date()
+                actor, person, module, ModuleStatus.passed, completed_on=clock.today()
             )
         except diplomas.DiplomaError as exc:
             record(

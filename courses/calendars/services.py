@@ -6,7 +6,7 @@ query for the rows and builds the bytes.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from core.audit import record
-from core.db import db, single_read
+from core.db import db, single_read, utcnow
 from core.people.models import User
 from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import ical
@@ -323,7 +323,7 @@ def regenerate_token(actor: User, user: User) -> CalendarToken:
         db.session.add(token)
     else:
         token.secret = new_feed_secret()
-        token.created_at = datetime.now(UTC)
+        token.created_at = utcnow()
     db.session.flush()
     record(actor, "calendar_token.regenerate", user)
     return token

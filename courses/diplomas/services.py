@@ -7,6 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from core import clock
 from core.audit import record
 from core.db import db
 from core.people.models import User
@@ -112,7 +113,7 @@ def enrol(actor: User, person: User, diploma: Diploma, started_on: date):
     """Record when `person` started `diploma`; the completion deadline runs from it."""
     if not allowed_statuses(actor, person):
         raise DiplomaError("status_not_allowed")
-    if started_on > date.today():
+    if started_on > clock.today():
         raise DiplomaError("start_in_future")
     enrolment = db.session.scalar(
         sa.select(DiplomaEnrolment).where(
@@ -163,7 +164,7 @@ def _years_later(day: date, years: int) -> date:
 
 def progress(person: User, diploma: Diploma, *, today: date | None = None) -> Progress:
     """Where `person` stands on `diploma`: ECTS by status and the rules not yet met."""
-    today = today or date.today()
+    today = today or clock.today()
     statuses = _statuses(person, diploma)
     rows = [
         (m, statuses[m.id].status if m.id in statuses else None)

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from courses.catalogue.demo import load_catalogue_data
 from courses.catalogue.models import Course
@@ -82,7 +83,7 @@ def _deadlines(first: date, today: date) -> dict:
 
 def seed_sessions(today: date | None = None) -> None:
     """Give every demo course without sessions the sessions its pattern describes."""
-    today = today or date.today()
+    today = today or clock.today()
     data = load_catalogue_data()
     courses = {
         c.key: c

@@ -1,13 +1,16 @@
 """Demo data for the framework, people's job functions and three rounds of ratings."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
+from core.clock import COPENHAGEN
 from core.db import db
 from core.people.demo_loader import load_demo_data
 from core.people.models import User
+from courses.sessions.timing import next_working_day
 from learning.assessments import services
 from learning.assessments.models import AssessmentRound, RatingSource
 from learning.competences import services as framework
@@ -15,11 +18,10 @@ from learning.competences.demo_loader import load_demo_framework, seed_framework
 from learning.competences.models import Profile, UserProfile
 
 SEED = 20260303
-ROUND_DAYS = (
-    datetime(2025, 4, 22, 8, 30, tzinfo=UTC),
-    datetime(2025, 10, 14, 8, 30, tzinfo=UTC),
-    datetime(2026, 4, 21, 8, 30, tzinfo=UTC),
-)
+# The rounds' self ratings, in days before the day the demo is loaded: about
+# eleven, six and one and a half months back, so every rating (managers' a week
+# later, agreed levels two weeks later) lies in the past year.
+ROUND_DAYS_AGO = (330, 180, 45)
 # How far above (or below) the target a kind of person tends to be at the end.
 PERSONAS = {
     "on_target": (0, 0, 1),
@@ -69,10 +71,24 @@ def _link_job_functions(
             framework.set_user_profiles(None, user, wanted)
 
 
-def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
+def round_days(today: date) -> list[datetime]:
+    """08:30 on a working Tuesday (or the next working day) for each round."""
+    days = []
+    for ago in ROUND_DAYS_AGO:
+        day = today - timedelta(days=ago)
+        day = next_working_day(day + timedelta(days=(1 - day.weekday()) % 7))
+        days.append(datetime.combine(day, time(8, 30), tzinfo=COPENHAGEN))
+    return days
+
+
+def seed_ratings(
+    users: list[User], *, seed: int = SEED, today: date | None = None
+) -> None:
     """A realistic, repeatable spread: most rate themselves, many managers rate,
-    some levels are agreed; some people meet their targets, some do not."""
+    some levels are agreed; some people meet their targets, some do not. The
+    rounds lie in the year before `today` (default: today in Copenhagen)."""
     rng = random.Random(seed)
+    rounds = round_days(today or clock.today())
     top = framework.get_scale().top
     people = [u for u in users if u.team is not None]
     targets = _targets_by_person([u.id for u in people])
@@ -91,13 +107,13 @@ def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
         rated_by_manager = manager is not None and (on_target or rng.random() < 0.65)
         # People on target settled it in the talk, so their current level is agreed.
         agreed = rated_by_manager and (on_target or rng.random() < 0.35)
-        for number, day in enumerate(ROUND_DAYS):
-            behind = len(ROUND_DAYS) - 1 - number
+        for number, day in enumerate(rounds):
+            behind = len(rounds) - 1 - number
             levels = {
                 cid: max(0, level - rng.choice((0, behind)))
                 for cid, level in final.items()
             }
-            if rates_self or number == len(ROUND_DAYS) - 1:
+            if rates_self or number == len(rounds) - 1:
                 own = {
                     cid: _self_view(rng, lv, top, modest=on_target and not agreed)
                     for cid, lv in levels.items()
@@ -105,7 +121,7 @@ def seed_ratings(users: list[User], *, seed: int = SEED) -> None:
                 _round(user, user, RatingSource.self, own, day)
             if rated_by_manager and number >= 1:
                 _round(manager, user, RatingSource.manager, levels, day + timedelta(7))
-            if agreed and number == len(ROUND_DAYS) - 1:
+            if agreed and number == len(rounds) - 1:
                 _round(manager, user, RatingSource.agreed, levels, day + timedelta(14))
 
 

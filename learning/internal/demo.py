@@ -6,13 +6,13 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from core.db import db, utcnow
+from core import clock
+from core.db import db
 from core.people.demo_loader import load_demo_data
 from core.people.models import User
 from courses.catalogue.models import Course
 from courses.sessions.demo import first_day, meeting_days
 from courses.sessions.services import MeetingInput
-from courses.sessions.timing import COPENHAGEN
 from learning.competences.models import Competence
 from learning.internal import services
 from learning.internal.models import OfferKind
@@ -69,7 +69,7 @@ def seed_internal() -> None:
         code: cid
         for code, cid in db.session.execute(sa.select(Competence.code, Competence.id))
     }
-    today = utcnow().astimezone(COPENHAGEN).date()
+    today = clock.today()
     for item in OFFERS:
         host = db.session.scalar(
             sa.select(User).where(User.email == people.get(item["host"], ""))

@@ -1,7 +1,10 @@
 """The demo framework and ratings load repeatably and give a spread of gaps."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from core.people.demo_loader import seed_people
 from learning.assessments import services
@@ -90,6 +93,9 @@ def test_seed_ratings_gives_three_dated_rounds_and_a_spread_of_gaps(
     db.session.commit()
     days = db.session.scalars(sa.select(AssessmentRound.rated_at).distinct()).all()
     assert len({d.date() for d in days}) >= 3
+    # A demo loaded on any day looks alive: every rating lies in the past year.
+    now = clock.now()
+    assert all(now - timedelta(days=365) < d < now for d in days), sorted(days)
     sources = set(db.session.scalars(sa.select(Rating.source).distinct()))
     assert sources == set(RatingSource)
     gaps = services.gaps_for([p.id for p in people])
