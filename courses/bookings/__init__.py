@@ -9,6 +9,8 @@ from courses.bookings import (
     approval_views,
     budget_views,
     cli,
+    eligibility,
+    guards,
     handlers,  # noqa: F401  (connects to the session signals)
     interest,
     models,  # noqa: F401  (registers the tables)
@@ -47,6 +49,13 @@ def my_queue_place(booking) -> int | None:
     return _mine()[1].get(booking.id)
 
 
+def booking_options(course_sessions) -> dict:
+    """What the signed-in person may do on each session (eligibility.options)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return {}
+    return eligibility.options(current_user, course_sessions)
+
+
 def _panel(user) -> dict | None:
     """The dashboard panel: offers, upcoming seats, waiting; requests to decide."""
     counts = services.dashboard_counts(user)
@@ -67,8 +76,11 @@ def init_app(app: Flask) -> None:
         participants_of=services.participants_of,
         waitlist_positions=services.waitlist_positions,
         approval_reason=services.approval_reason,
+        booking_options=booking_options,
+        audience_refusal=guards.audience_refusal,
         course_interest_of=interest.interest_of,
         has_open_session=interest.has_open_session,
+        interest_refusal=interest.refusal,
         can_view_participants=permissions.can_view_participants,
         can_use_inbox=permissions.can_use_inbox,
         can_manage_budgets=permissions.can_manage_budgets,

@@ -1,6 +1,6 @@
 """Conditions a booking transition can demand; each raises BookingError or passes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,6 +18,15 @@ _MET_PREREQUISITE = (BookingStatus.completed, BookingStatus.attended)
 _HOLDING_FOR_CLASH = (BookingStatus.confirmed, BookingStatus.offered)
 
 
+@dataclass(frozen=True)
+class Known:
+    """Facts a page read in advance for all its sessions in a fixed number of
+    queries, so the guards answer from them instead of asking per session."""
+
+    missing: dict[int, list[Course]] = field(default_factory=dict)  # by course id
+    clashes: dict[int, Course] = field(default_factory=dict)  # by session id
+
+
 @dataclass
 class Context:
     """What a guard looks at: who acts, on which booking, when."""
@@ -26,6 +35,7 @@ class Context:
     booking: Booking
     course_session: CourseSession
     now: datetime
+    known: Known | None = None
 
 
 def session_open(ctx: Context) -> None:
@@ -46,15 +56,25 @@ def before_booking_deadline(ctx: Context) -> None:
 
 
 def in_audience(ctx: Context) -> None:
-    person = ctx.booking.user
-    if not ctx.course_session.course.is_open_to(person.employer_kind):
-        raise BookingError(
-            "not_in_audience", kind=KIND_LABELS[person.employer_kind.value]
-        )
+    refusal = audience_refusal(ctx.booking.user, ctx.course_session.course)
+    if refusal is not None:
+        raise refusal
+
+
+def audience_refusal(person: User, course: Course) -> BookingError | None:
+    """The course is not meant for the person's kind of employer (state or
+    municipal): the course page asks this too, to show no price and no button."""
+    if course.is_open_to(person.employer_kind):
+        return None
+    return BookingError("not_in_audience", kind=KIND_LABELS[person.employer_kind.value])
 
 
 def has_prerequisites(ctx: Context) -> None:
-    missing = missing_prerequisites(ctx.booking.user, ctx.course_session.course)
+    course = ctx.course_session.course
+    if ctx.known is not None:
+        missing = ctx.known.missing.get(course.id, [])
+    else:
+        missing = missing_prerequisites(ctx.booking.user, course)
     if missing:
         raise BookingError(
             "missing_prerequisites", courses=", ".join(c.title for c in missing)
@@ -62,7 +82,10 @@ def has_prerequisites(ctx: Context) -> None:
 
 
 def no_clash(ctx: Context) -> None:
-    other = clashing_course(ctx.booking.user, ctx.course_session)
+    if ctx.known is not None:
+        other = ctx.known.clashes.get(ctx.course_session.id)
+    else:
+        other = clashing_course(ctx.booking.user, ctx.course_session)
     if other is not None:
         raise BookingError("clash", course=other.title)
 
@@ -106,17 +129,26 @@ def is_late_cancellation(course_session: CourseSession, now: datetime) -> bool:
 
 def missing_prerequisites(person: User, course: Course) -> list[Course]:
     """Required courses the person has not completed, unless a manager waived them."""
-    required = course.prerequisites
-    if not required:
-        return []
-    waived = db.session.scalar(
-        sa.select(PrerequisiteWaiver.id).where(
-            PrerequisiteWaiver.user_id == person.id,
-            PrerequisiteWaiver.course_id == course.id,
+    return missing_prerequisites_of(person, [course]).get(course.id, [])
+
+
+def missing_prerequisites_of(person: User, courses) -> dict[int, list[Course]]:
+    """missing_prerequisites() for several courses, in at most two queries."""
+    courses = [c for c in courses if c.prerequisites]
+    if not courses:
+        return {}
+    waived = set(
+        db.session.scalars(
+            sa.select(PrerequisiteWaiver.course_id).where(
+                PrerequisiteWaiver.user_id == person.id,
+                PrerequisiteWaiver.course_id.in_([c.id for c in courses]),
+            )
         )
     )
-    if waived is not None:
-        return []
+    courses = [c for c in courses if c.id not in waived]
+    required = {r.id for c in courses for r in c.prerequisites}
+    if not required:
+        return {}
     done = set(
         db.session.scalars(
             sa.select(CourseSession.course_id)
@@ -124,26 +156,39 @@ def missing_prerequisites(person: User, course: Course) -> list[Course]:
             .where(
                 Booking.user_id == person.id,
                 Booking.status.in_(_MET_PREREQUISITE),
-                CourseSession.course_id.in_([c.id for c in required]),
+                CourseSession.course_id.in_(required),
             )
         )
     )
-    return [c for c in required if c.id not in done]
+    return {
+        c.id: [r for r in c.prerequisites if r.id not in done]
+        for c in courses
+        if any(r.id not in done for r in c.prerequisites)
+    }
 
 
 def clashing_course(person: User, course_session: CourseSession) -> Course | None:
     """A course the person holds a seat on whose meetings overlap this session's."""
+    return clashes_of(person, [course_session.id]).get(course_session.id)
+
+
+def clashes_of(person: User, course_session_ids) -> dict[int, Course]:
+    """clashing_course() for several sessions, keyed by session id, in one query."""
+    ids = list(course_session_ids)
+    if not ids:
+        return {}
     mine = aliased(Meeting)
     theirs = aliased(Meeting)
-    return db.session.scalar(
-        sa.select(Course)
+    rows = db.session.execute(
+        sa.select(mine.course_session_id, Course)
+        .select_from(Course)
         .join(CourseSession, CourseSession.course_id == Course.id)
         .join(Booking, Booking.course_session_id == CourseSession.id)
         .join(theirs, theirs.course_session_id == CourseSession.id)
         .join(
             mine,
             sa.and_(
-                mine.course_session_id == course_session.id,
+                mine.course_session_id.in_(ids),
                 mine.starts_at < theirs.ends_at,
                 theirs.starts_at < mine.ends_at,
                 mine.cancelled.is_(False),
@@ -152,8 +197,12 @@ def clashing_course(person: User, course_session: CourseSession) -> Course | Non
         .where(
             Booking.user_id == person.id,
             Booking.status.in_(_HOLDING_FOR_CLASH),
-            Booking.course_session_id != course_session.id,
+            Booking.course_session_id != mine.course_session_id,
             theirs.cancelled.is_(False),
         )
-        .limit(1)
+        .order_by(mine.course_session_id, Course.id)
     )
+    found: dict[int, Course] = {}
+    for course_session_id, course in rows:
+        found.setdefault(course_session_id, course)
+    return found

@@ -9,6 +9,7 @@ from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import jobcentre_of
 from courses.bookings.errors import BookingError
+from courses.bookings.guards import audience_refusal
 from courses.bookings.models import CourseInterest
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
@@ -33,6 +34,17 @@ def has_open_session(course: Course) -> bool:
     )
 
 
+def refusal(person: User, course: Course) -> BookingError | None:
+    """Why declare() would refuse: the course is not for the person's kind of
+    employer, or a seat can be booked instead. The course page asks this too."""
+    refused = audience_refusal(person, course)
+    if refused is not None:
+        return refused
+    if has_open_session(course):
+        return BookingError("has_open_session")
+    return None
+
+
 def interest_of(person: User, course: Course) -> CourseInterest | None:
     return db.session.scalar(
         sa.select(CourseInterest).where(
@@ -46,8 +58,9 @@ def declare(actor: User, course: Course) -> CourseInterest:
     existing = interest_of(actor, course)
     if existing is not None:
         return existing
-    if has_open_session(course):
-        raise BookingError("has_open_session")
+    refused = refusal(actor, course)
+    if refused is not None:
+        raise refused
     jobcentre = jobcentre_of(actor)
     interest = CourseInterest(
         user=actor, course=course, jobcentre_id=jobcentre.id if jobcentre else None

@@ -66,15 +66,22 @@ def allowed(name: str, actor: User | None, booking: Booking) -> bool:
     return source in t.sources and bool(t.parties & parties_of(actor, booking))
 
 
-def check(name: str, actor: User | None, booking: Booking, now: datetime) -> Transition:
-    """Raise BookingError unless transition `name` may run now."""
+def check(
+    name: str,
+    actor: User | None,
+    booking: Booking,
+    now: datetime,
+    known: guards.Known | None = None,
+) -> Transition:
+    """Raise BookingError unless transition `name` may run now (`known`: facts a
+    page read in advance for many sessions, see eligibility.py)."""
     t = TRANSITIONS[name]
     source = booking.status if booking.id is not None else None
     if source not in t.sources:
         raise BookingError("wrong_state", status=STATUS_LABELS[booking.status])
     if not t.parties & parties_of(actor, booking):
         raise BookingError("not_allowed")
-    ctx = guards.Context(actor, booking, booking.course_session, now)
+    ctx = guards.Context(actor, booking, booking.course_session, now, known)
     for guard in t.guards:
         guard(ctx)
     return t

@@ -1,11 +1,9 @@
 """Booking operations for views, the CLI and tests: the acting user is an argument;
 they flush and never commit; refusals are BookingError with a Danish message."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +12,11 @@ from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
 from courses.bookings import lifecycle, queue, seats
+from courses.bookings.eligibility import (
+    add_approval_rule,
+    approval_reason,
+    team_refusal,
+)
 from courses.bookings.errors import STATUS_LABELS, BookingError
 from courses.bookings.lifecycle import (
     add_party_rule,
@@ -51,26 +54,6 @@ __all__ = [
     "set_capacity",
     "waitlist_positions",
 ]
-
-# A rule returns a reason (text) when the person's booking needs approval, else None.
-ApprovalRule = Callable[[User, CourseSession], str | None]
-_RULES_KEY = "booking_approval_rules"
-
-
-def add_approval_rule(app: Flask, rule: ApprovalRule) -> None:
-    """Let another area (learning: the job-function profile) demand approval."""
-    app.extensions.setdefault(_RULES_KEY, []).append(rule)
-
-
-def approval_reason(person: User, course_session: CourseSession) -> str:
-    """Why the booking needs the manager's approval ("" when it does not)."""
-    if course_session.price_for(person.employer_kind) > 0:
-        return "paid"
-    for rule in current_app.extensions.get(_RULES_KEY, []):
-        reason = rule(person, course_session)
-        if reason:
-            return reason
-    return ""
 
 
 def active_booking(person: User, course_session: CourseSession) -> Booking | None:
@@ -110,8 +93,9 @@ def book(
         needs_approval=bool(reason),
         approval_reason=reason,
     )
-    if reason and actor.team_id is None:
-        raise BookingError("no_team")
+    refused = team_refusal(actor, reason)
+    if refused is not None:
+        raise refused
     try:
         # A savepoint, so a concurrent duplicate (the unique index) undoes its seat too.
         with db.session.begin_nested():
