@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core import cli, config, errors, notifications, templating
+from core import cli, config, error_views, notifications, templating
 from core.db import configure_engine, db
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, services, views
@@ -48,7 +48,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     )
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
-    errors.init_app(app)
+    error_views.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     notifications.init_app(app)

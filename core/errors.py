@@ -1,48 +1,50 @@
-"""Error pages in the user's language, and 400 for bad input instead of 500."""
+"""One way to say what went wrong: `DomainError`, which each area subclasses in
+its own errors.py with the table of its Danish messages."""
 
-from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from collections.abc import Mapping
 
-from core.db import db
-from core.numbers import INT4_MAX
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>` in an address, up to the largest id a table can hold: a larger
-    number names nothing (404) instead of overflowing the database driver."""
+class DomainError(ValueError):
+    """A change the rules refuse.
 
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", INT4_MAX)
-        super().__init__(map, *args, **kwargs)
+    `code` names the rule (tests and callers match on it), `field` the form field
+    the message belongs beside (None: the whole form), and `params` fill the
+    message. An area subclasses it once and sets `messages`, its code -> lazy
+    gettext table; str() says the message in the user's language, and in the
+    default language (Danish) where there is no request: the CLI and the tests.
+    """
 
+    messages: Mapping[str, object] = {}
 
-def _roll_back() -> None:
-    # The error may have left the transaction failed (PostgreSQL refuses every
-    # statement after an error; a failed flush does so everywhere), and the page
-    # frame queries for the user's name and notifications. Nothing half-done is kept.
-    db.session.rollback()
+    def __init__(self, code: str, field: str | None = None, **params) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
 
+    def __str__(self) -> str:
+        message = self.messages.get(self.code)
+        if message is None:
+            return self.code
+        if has_app_context() and not has_request_context():
+            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+                return self._render(message)
+        return self._render(message)
 
-def init_app(app: Flask) -> None:
-    # Before any blueprint adds its routes: converters are bound as rules are added.
-    app.url_map.converters["int"] = IdConverter
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r}, field={self.field!r})"
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        _roll_back()
-        return render_template("errors/csrf.html", error=error), 400
+    def _render(self, message) -> str:
+        params = {key: str(value) for key, value in self.params.items()}
+        return str(message) % params if params else str(message)
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = error.code or 500
-        if code in (301, 302, 303, 307, 308):
-            return error
-        _roll_back()
-        template = (
-            f"errors/{code}.html"
-            if code in (400, 403, 404, 405)
-            else ("errors/generic.html")
-        )
-        return render_template(template, error=error), code
+    def add_to(self, form) -> None:
+        """Show the message beside its field on `form`, or above the form."""
+        field = form._fields.get(self.field) if self.field else None
+        if field is not None:
+            field.errors = [*field.errors, str(self)]
+        else:
+            form.form_errors.append(str(self))

@@ -1,0 +1,48 @@
+"""Error pages in the user's language, and 400 for bad input instead of 500."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+from core.db import db
+from core.numbers import INT4_MAX
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in an address, up to the largest id a table can hold: a larger
+    number names nothing (404) instead of overflowing the database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", INT4_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
+def _roll_back() -> None:
+    # The error may have left the transaction failed (PostgreSQL refuses every
+    # statement after an error; a failed flush does so everywhere), and the page
+    # frame queries for the user's name and notifications. Nothing half-done is kept.
+    db.session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    # Before any blueprint adds its routes: converters are bound as rules are added.
+    app.url_map.converters["int"] = IdConverter
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        _roll_back()
+        return render_template("errors/csrf.html", error=error), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code in (301, 302, 303, 307, 308):
+            return error
+        _roll_back()
+        template = (
+            f"errors/{code}.html"
+            if code in (400, 403, 404, 405)
+            else ("errors/generic.html")
+        )
+        return render_template(template, error=error), code
