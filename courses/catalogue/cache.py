@@ -19,32 +19,34 @@ from collections.abc import Callable, Hashable
 import sqlalchemy as sa
 
 from core.db import db
+from courses.catalogue.contributions import contributions
 from courses.catalogue.models import Category, Course, Provider
-from courses.diplomas.models import DiplomaModule
-from courses.sessions.models import CourseSession
 
-# Plain SQL, built once: the same select through the ORM costs more to compile
-# than the index look-ups cost to run.
-_VERSION_SQL = sa.text(
-    "SELECT "
-    + ", ".join(
-        f"(SELECT {aggregate} FROM {table.__tablename__})"
-        for aggregate, table in (
-            ("max(updated_at)", Course),
-            ("max(updated_at)", CourseSession),
-            ("max(updated_at)", Provider),
-            ("count(*)", Category),
-            ("max(id)", Category),
-            ("count(*)", DiplomaModule),
-            ("max(id)", DiplomaModule),
-        )
-    )
+_OWN_VERSION = (
+    ("max(updated_at)", Course.__tablename__),
+    ("max(updated_at)", Provider.__tablename__),
+    ("count(*)", Category.__tablename__),
+    ("max(id)", Category.__tablename__),
 )
 
 
+def _version_sql(parts) -> sa.TextClause:
+    # Plain SQL: the same select through the ORM costs more to compile than the
+    # index look-ups cost to run.
+    pairs = _OWN_VERSION + tuple(pair for part in parts for pair in part.version)
+    return sa.text(
+        "SELECT "
+        + ", ".join(f"(SELECT {aggregate} FROM {table})" for aggregate, table in pairs)
+    )
+
+
 def data_version() -> tuple:
-    """What the catalogue listing depends on, in one query of index look-ups."""
-    return tuple(db.session.execute(_VERSION_SQL).one())
+    """What the catalogue listing depends on, in one query of index look-ups.
+
+    The areas that add to the listing (sessions, diplomas) name their own
+    tables through their ListingPart's `version`.
+    """
+    return tuple(db.session.execute(_version_sql(contributions().listing)).one())
 
 
 class ListingCache:

@@ -1,4 +1,5 @@
-"""Load the demo catalogue (providers, courses, diplomas) from demo/catalogue.json."""
+"""Load the demo catalogue (providers, categories, courses, staff) from
+demo/catalogue.json; the diplomas in it are loaded by courses.diplomas.demo."""
 
 import json
 from decimal import Decimal
@@ -18,7 +19,6 @@ from courses.catalogue.models import (
     Provider,
     ProviderKind,
 )
-from courses.diplomas.models import Diploma, DiplomaModule, ModuleKind
 
 DEMO_FILE = Path(__file__).parent / "demo" / "catalogue.json"
 
@@ -27,12 +27,13 @@ def load_catalogue_data() -> dict:
     return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
 
 
-def _by_key(model) -> dict:
+def by_key(model) -> dict:
+    """The rows of `model` by their key."""
     return {row.key: row for row in db.session.scalars(sa.select(model))}
 
 
 def _providers(data: dict) -> dict[str, Provider]:
-    providers = _by_key(Provider)
+    providers = by_key(Provider)
     for item in data["providers"]:
         if item["key"] not in providers:
             providers[item["key"]] = services.create_provider(
@@ -57,7 +58,7 @@ def _categories(data: dict) -> dict[str, Category]:
 
 
 def _courses(data, providers, categories) -> dict[str, Course]:
-    courses = _by_key(Course)
+    courses = by_key(Course)
     for item in data["courses"]:
         if item["key"] in courses:
             continue
@@ -84,40 +85,6 @@ def _courses(data, providers, categories) -> dict[str, Course]:
     return courses
 
 
-def _diplomas(data, providers, courses) -> None:
-    diplomas = _by_key(Diploma)
-    for item in data.get("diplomas", []):
-        diploma = diplomas.get(item["key"])
-        if diploma is None:
-            diploma = Diploma(
-                key=item["key"],
-                title=item["title"],
-                description=item.get("description", ""),
-                provider=providers.get(item.get("provider") or ""),
-                total_ects=Decimal(str(item.get("total_ects", 60))),
-                completion_years=item.get("completion_years", 6),
-                demo=item.get("demo", False),
-            )
-            db.session.add(diploma)
-            db.session.flush()
-        have = {m.course_id for m in diploma.modules}
-        for position, module in enumerate(item["modules"]):
-            course = courses[module["course"]]
-            if course.id in have:
-                continue
-            diploma.modules.append(
-                DiplomaModule(
-                    course=course,
-                    code=module.get("code", ""),
-                    ects=Decimal(str(module["ects"])),
-                    kind=ModuleKind(module.get("kind", "elective")),
-                    position=position,
-                    demo=module.get("demo", False),
-                )
-            )
-    db.session.flush()
-
-
 def _staff(providers: dict[str, Provider]) -> None:
     people = [p for p in load_demo_data()["people"] if p.get("provider")]
     users = {
@@ -134,11 +101,10 @@ def _staff(providers: dict[str, Provider]) -> None:
 
 
 def seed_catalogue() -> None:
-    """Create the demo providers, courses and diplomas; idempotent."""
+    """Create the demo providers, courses and their staff; idempotent."""
     data = load_catalogue_data()
     providers = _providers(data)
     categories = _categories(data)
-    courses = _courses(data, providers, categories)
-    _diplomas(data, providers, courses)
+    _courses(data, providers, categories)
     _staff(providers)
     db.session.flush()

@@ -1,19 +1,19 @@
-"""The catalogue's query string: strict parsing, an indexed query, a page summary."""
+"""The catalogue's query string: strict parsing, the query, a page's facts."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from core.db import db, utcnow
+from core.db import utcnow
 from core.people.models import EmployerKind
+from courses.catalogue.contributions import contributions
 from courses.catalogue.models import Audience, Course
-from courses.diplomas.models import DiplomaModule
-from courses.sessions.models import CourseSession, SessionStatus
-from courses.sessions.timing import COPENHAGEN, FIRST_YEAR, LAST_YEAR
 
 SORTS = ("title", "date", "price")
+# The years a date filter may name: others are typing mistakes.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 PAGE_SIZES = (10, 20, 50, 100)
 ALLOWED = frozenset(
     {"q", "category", "provider", "audience", "from", "to", "free", "diploma"}
@@ -120,18 +120,6 @@ def parse_query(args: MultiDict) -> CatalogueQuery:
     return query
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=COPENHAGEN)
-
-
-def _upcoming(now: datetime) -> list:
-    return [
-        CourseSession.course_id == Course.id,
-        CourseSession.status != SessionStatus.cancelled,
-        CourseSession.starts_at > now,
-    ]
-
-
 def _audience_clause(audience: Audience):
     if audience is Audience.both:
         return Course.audience == Audience.both
@@ -141,8 +129,16 @@ def _audience_clause(audience: Audience):
 def catalogue_select(
     query: CatalogueQuery, employer_kind: EmployerKind, *, now: datetime | None = None
 ) -> sa.Select:
-    """The courses that match `query`, in its order; every filter has an index."""
+    """The courses that match `query`, in its order.
+
+    Category, provider, audience and the price order have indexes on courses,
+    and the session and diploma filters (contributed by those areas) on theirs;
+    the text search is a substring match that no index serves, so it reads every
+    course still in the catalogue, and the date order reads each course's first
+    start.
+    """
     now = now or utcnow()
+    parts = contributions().listing
     stmt = sa.select(Course).where(Course.archived_at.is_(None))
     for word in query.q.casefold().split():
         stmt = stmt.where(Course.search_text.contains(word, autoescape=True))
@@ -152,87 +148,27 @@ def catalogue_select(
         stmt = stmt.where(Course.provider_id == query.provider)
     if query.audience:
         stmt = stmt.where(_audience_clause(query.audience))
-    if query.diploma:
-        stmt = stmt.where(sa.exists().where(DiplomaModule.course_id == Course.id))
-    session_filters = _upcoming(now)
-    if query.date_from:
-        session_filters.append(
-            CourseSession.starts_at >= _local_midnight(query.date_from)
-        )
-    if query.date_to:
-        end = _local_midnight(query.date_to + timedelta(days=1))
-        session_filters.append(CourseSession.starts_at < end)
-    if query.free:
-        session_filters.append(CourseSession.seats_taken < CourseSession.capacity)
-    if query.date_from or query.date_to or query.free:
-        stmt = stmt.where(sa.exists().where(*session_filters))
-    return stmt.order_by(*_order(query.sort, employer_kind, now), Course.id)
+    for part in parts:
+        stmt = stmt.where(*part.where(query, now))
+    return stmt.order_by(*_order(query.sort, employer_kind, now, parts), Course.id)
 
 
-def _order(sort: str, employer_kind: EmployerKind, now: datetime) -> list:
+def _order(sort: str, employer_kind: EmployerKind, now: datetime, parts) -> list:
     if sort == "price":
         state = employer_kind is EmployerKind.state
         price = Course.price_state if state else Course.price_municipal
         return [price, Course.title]
-    if sort == "date":
-        first = (
-            sa.select(sa.func.min(CourseSession.starts_at))
-            .where(*_upcoming(now))
-            .correlate(Course)
-            .scalar_subquery()
-        )
-        return [sa.nulls_last(first), Course.title]
+    for part in parts:
+        terms = part.order(sort, now)
+        if terms is not None:
+            return terms
     return [Course.title]
 
 
-@dataclass(frozen=True)
-class Upcoming:
-    """What the catalogue shows about a course's upcoming sessions."""
-
-    sessions: int
-    first_start: datetime | None
-    seats_left: int
-
-
-def upcoming_by_course(course_ids: list[int], *, now: datetime | None = None):
-    """One query: per course, the upcoming sessions, the first start and free seats."""
-    if not course_ids:
-        return {}
+def page_facts(course_ids: list[int], *, now: datetime | None = None) -> dict:
+    """What the contributing areas show beside one page of courses."""
     now = now or utcnow()
-    free = sa.case(
-        (
-            CourseSession.capacity > CourseSession.seats_taken,
-            CourseSession.capacity - CourseSession.seats_taken,
-        ),
-        else_=0,
-    )
-    rows = db.session.execute(
-        sa.select(
-            CourseSession.course_id,
-            sa.func.count(CourseSession.id),
-            sa.func.min(CourseSession.starts_at),
-            sa.func.sum(free),
-        )
-        .where(
-            CourseSession.course_id.in_(course_ids),
-            CourseSession.status != SessionStatus.cancelled,
-            CourseSession.starts_at > now,
-        )
-        .group_by(CourseSession.course_id)
-    )
-    result = {}
-    for course_id, count, first, seats in rows:
-        result[course_id] = Upcoming(int(count), first, int(seats or 0))
-    return result
-
-
-def diploma_course_ids(course_ids: list[int]) -> set[int]:
-    if not course_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(DiplomaModule.course_id).where(
-                DiplomaModule.course_id.in_(course_ids)
-            )
-        )
-    )
+    facts: dict = {}
+    for part in contributions().listing:
+        facts |= part.facts(course_ids, now)
+    return facts

@@ -20,6 +20,7 @@ from core.db import db
 from core.permissions import require
 from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
+from courses.catalogue.contributions import course_page_context
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
     FORMAT_LABELS,
@@ -34,9 +35,6 @@ from courses.catalogue.permissions import (
     can_view_catalogue,
     provider_ids_of,
 )
-from courses.diplomas.models import DiplomaModule
-from courses.sessions.models import CourseSession, SessionStatus
-from courses.sessions.services import upcoming_sessions
 
 bp = Blueprint("catalogue", __name__)
 
@@ -77,14 +75,12 @@ def _render_listing(query: listing.CatalogueQuery, kind) -> str:
         joinedload(Course.provider), joinedload(Course.category)
     )
     page = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
-    ids = [course.id for course in page.items]
     return render_template(
         "courses/catalogue/_listing.html",
         query=query,
         page=page,
         employer_kind=kind,
-        upcoming=listing.upcoming_by_course(ids),
-        diploma_ids=listing.diploma_course_ids(ids),
+        **listing.page_facts([course.id for course in page.items]),
         categories=db.session.scalars(sa.select(Category).order_by(Category.title)),
         providers=db.session.scalars(sa.select(Provider).order_by(Provider.name)),
         # Plain strings: a lazy label costs a catalogue look-up every time it is shown.
@@ -114,13 +110,6 @@ def index():
     return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
-def _feed_url(provider_id: int) -> str:
-    """The provider's public calendar feed."""
-    return url_for(
-        "courses.calendars.provider_feed", provider_id=provider_id, _external=True
-    )
-
-
 @bp.route("/kurser/<int:course_id>")
 @login_required
 def detail(course_id: int):
@@ -134,25 +123,15 @@ def detail(course_id: int):
         ],
     )
     require(can_view_catalogue(current_user))
-    course_sessions = db.session.scalars(
-        upcoming_sessions([course]).options(selectinload(CourseSession.meetings))
-    ).all()
-    modules = db.session.scalars(
-        sa.select(DiplomaModule)
-        .options(joinedload(DiplomaModule.diploma))
-        .where(DiplomaModule.course_id == course.id)
-    ).all()
+    # Sessions, diplomas and the calendar feed come from the areas that own them.
     return render_template(
         "courses/catalogue/detail.html",
         course=course,
-        feed_url=_feed_url(course.provider_id),
-        course_sessions=course_sessions,
-        modules=modules,
         audience_labels=AUDIENCE_LABELS,
         format_labels=FORMAT_LABELS,
-        cancelled=SessionStatus.cancelled,
         form=ConfirmForm(),
         page_links=page_links_for("course", current_user, course),
+        **course_page_context(current_user, course),
     )
 
 

@@ -3,13 +3,22 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.registry import NavItem, Panel, add_nav, add_panel
-from courses.diplomas import models, permissions, services, views  # noqa: F401
+from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
+from courses.diplomas import (
+    catalogue_part,
+    models,  # noqa: F401  (registers the tables)
+    permissions,
+    services,
+    views,
+)
+from courses.diplomas.demo import seed_diplomas
 
 
 def init_app(app: Flask) -> None:
-    """Register the diploma pages."""
+    """Register the diploma pages, demo data and share of the catalogue."""
     app.register_blueprint(views.bp, name_prefix="courses")
+    catalogue_part.register(app)
+    add_seeder(app, 25, seed_diplomas)
     app.jinja_env.globals.update(can_view_progress=permissions.can_view_progress)
     add_panel(app, Panel("courses/diplomas/_panel.html", build=_panel, order=40))
     add_nav(

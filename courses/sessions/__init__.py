@@ -3,7 +3,7 @@
 from flask import Flask
 
 from core.registry import add_seeder
-from courses.sessions import models, views  # noqa: F401  (models: the tables)
+from courses.sessions import catalogue_part, models, views  # noqa: F401  (models: the tables)
 from courses.sessions.demo import seed_sessions
 
 
@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
     """Register the session pages."""
     app.register_blueprint(views.bp, name_prefix="courses")
     add_seeder(app, 40, seed_sessions)
+    catalogue_part.register(app)

@@ -1,0 +1,120 @@
+"""The sessions' share of the catalogue's pages: the date and free-seat filters,
+the date order, each listed course's upcoming sessions, and a course's sessions."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import selectinload
+
+from core.clock import COPENHAGEN
+from core.db import db, utcnow
+from courses.catalogue.contributions import (
+    ListingPart,
+    add_course_page_part,
+    add_listing_part,
+)
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession, SessionStatus
+from courses.sessions.services import upcoming_sessions
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=COPENHAGEN)
+
+
+def _upcoming(now: datetime) -> list:
+    return [
+        CourseSession.course_id == Course.id,
+        CourseSession.status != SessionStatus.cancelled,
+        CourseSession.starts_at > now,
+    ]
+
+
+def _where(query, now: datetime) -> list:
+    """Courses with an upcoming session in the date range, or with a free seat."""
+    if not (query.date_from or query.date_to or query.free):
+        return []
+    filters = _upcoming(now)
+    if query.date_from:
+        filters.append(CourseSession.starts_at >= _local_midnight(query.date_from))
+    if query.date_to:
+        end = _local_midnight(query.date_to + timedelta(days=1))
+        filters.append(CourseSession.starts_at < end)
+    if query.free:
+        filters.append(CourseSession.seats_taken < CourseSession.capacity)
+    return [sa.exists().where(*filters)]
+
+
+def _order(sort: str, now: datetime) -> list | None:
+    if sort != "date":
+        return None
+    first = (
+        sa.select(sa.func.min(CourseSession.starts_at))
+        .where(*_upcoming(now))
+        .correlate(Course)
+        .scalar_subquery()
+    )
+    return [sa.nulls_last(first), Course.title]
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """What the catalogue shows about a course's upcoming sessions."""
+
+    sessions: int
+    first_start: datetime | None
+    seats_left: int
+
+
+def upcoming_by_course(course_ids: list[int], *, now: datetime | None = None):
+    """One query: per course, the upcoming sessions, the first start and free seats."""
+    if not course_ids:
+        return {}
+    now = now or utcnow()
+    free = sa.case(
+        (
+            CourseSession.capacity > CourseSession.seats_taken,
+            CourseSession.capacity - CourseSession.seats_taken,
+        ),
+        else_=0,
+    )
+    rows = db.session.execute(
+        sa.select(
+            CourseSession.course_id,
+            sa.func.count(CourseSession.id),
+            sa.func.min(CourseSession.starts_at),
+            sa.func.sum(free),
+        )
+        .where(
+            CourseSession.course_id.in_(course_ids),
+            CourseSession.status != SessionStatus.cancelled,
+            CourseSession.starts_at > now,
+        )
+        .group_by(CourseSession.course_id)
+    )
+    result = {}
+    for course_id, count, first, seats in rows:
+        result[course_id] = Upcoming(int(count), first, int(seats or 0))
+    return result
+
+
+def _course_page(user, course: Course) -> dict:
+    course_sessions = db.session.scalars(
+        upcoming_sessions([course]).options(selectinload(CourseSession.meetings))
+    ).all()
+    return {"course_sessions": course_sessions, "cancelled": SessionStatus.cancelled}
+
+
+def register(app: Flask) -> None:
+    add_listing_part(
+        app,
+        ListingPart(
+            where=_where,
+            order=_order,
+            facts=lambda ids, now: {"upcoming": upcoming_by_course(ids, now=now)},
+            version=(("max(updated_at)", CourseSession.__tablename__),),
+        ),
+    )
+    add_course_page_part(app, _course_page)
