@@ -1,6 +1,6 @@
 """Extension points that let higher packages add to lower packages' pages without
 being imported by them: navigation links, dashboard panels, links on an object's
-page and demo-data loaders."""
+page, sections of an object's page and demo-data loaders."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,11 +41,28 @@ class PageLink:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A section a higher package adds to the page of one object (`page` names the
+    kind, e.g. "course_session"), drawn from `template`.
+
+    `build(user, obj)` gives the section's template context, read in a fixed
+    number of queries, or None to leave the section out; the lower package's view
+    calls it and passes the result in, so the template runs no queries.
+    """
+
+    page: str
+    template: str
+    build: Callable[[object, object], dict | None]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
     page_links: list[PageLink] = field(default_factory=list)
+    page_sections: list[PageSection] = field(default_factory=list)
     seeders: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
 
@@ -76,6 +93,22 @@ def page_links_for(page: str, user, obj) -> list[tuple[str, str]]:
         for link in registry().page_links
         if link.page == page and link.allowed(user, obj)
     ]
+
+
+def add_page_section(app: Flask, section: PageSection) -> None:
+    registry(app).page_sections.append(section)
+    registry(app).page_sections.sort(key=lambda s: s.order)
+
+
+def page_sections_for(page: str, user, obj) -> list[tuple[str, dict]]:
+    """(template, context) of the sections other packages add to `obj`'s page."""
+    found = []
+    for section in registry().page_sections:
+        if section.page == page:
+            context = section.build(user, obj)
+            if context is not None:
+                found.append((section.template, context))
+    return found
 
 
 def add_seeder(app: Flask, order: int, seeder: Callable[[], None]) -> None:

@@ -4,7 +4,15 @@ from flask import Flask, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
+from core.registry import (
+    NavItem,
+    PageSection,
+    Panel,
+    add_nav,
+    add_page_section,
+    add_panel,
+    add_seeder,
+)
 from courses.bookings import (
     approval_views,
     budget_views,
@@ -73,7 +81,6 @@ def init_app(app: Flask) -> None:
         my_queue_place=my_queue_place,
         booking_closed=services.booking_closed,
         booking_status_labels=STATUS_LABELS,
-        participants_of=services.participants_of,
         waitlist_positions=services.waitlist_positions,
         approval_reason=services.approval_reason,
         booking_options=booking_options,
@@ -81,7 +88,6 @@ def init_app(app: Flask) -> None:
         course_interest_of=interest.interest_of,
         has_open_session=interest.has_open_session,
         interest_refusal=interest.refusal,
-        can_view_participants=permissions.can_view_participants,
         can_use_inbox=permissions.can_use_inbox,
         can_manage_budgets=permissions.can_manage_budgets,
         can_view_interest=permissions.can_view_interest,
@@ -118,6 +124,14 @@ def init_app(app: Flask) -> None:
             "courses.bookings.interest_report",
             permissions.can_view_interest,
             order=710,
+        ),
+    )
+    add_page_section(
+        app,
+        PageSection(
+            "course_session",
+            "courses/bookings/_participants.html",
+            provider_views.participants_section,
         ),
     )
     add_seeder(app, 50, seed_bookings)

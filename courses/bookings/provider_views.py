@@ -1,6 +1,10 @@
-"""The provider's participant list with attendance; declared interest by jobcentre."""
+"""The provider's participant list with attendance (its own page, its CSV and its
+section of the session's page); declared interest by jobcentre."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,18 +22,72 @@ from courses.bookings.views import apply_due_offers, bp, refuse
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import provider_ids_of
 from courses.sessions.models import CourseSession
+from courses.sessions.timing import local
+
+
+def participants_section(user, course_session: CourseSession) -> dict | None:
+    """The participant list for the session's page (a core.registry.PageSection),
+    in one query; None for those who may not see it."""
+    if not can_view_participants(user, course_session):
+        return None
+    return {
+        "course_session": course_session,
+        "participants": services.participants_of(course_session),
+    }
+
+
+def _load_session(course_session_id: int) -> CourseSession:
+    course_session = db.get_or_404(CourseSession, course_session_id)
+    require(can_view_participants(current_user, course_session))
+    return course_session
 
 
 @bp.route("/hold/<int:course_session_id>/deltagerliste")
 @login_required
 def participants(course_session_id: int):
-    course_session = db.get_or_404(CourseSession, course_session_id)
-    require(can_view_participants(current_user, course_session))
+    course_session = _load_session(course_session_id)
     apply_due_offers()
     return render_template(
         "courses/bookings/participants.html",
         course_session=course_session,
-        participants=services.participants_of(course_session),
+        section=participants_section(current_user, course_session),
+    )
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will never read as a formula."""
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/hold/<int:course_session_id>/deltagere.csv")
+@login_required
+def participants_csv(course_session_id: int):
+    course_session = _load_session(course_session_id)
+    out = io.StringIO()
+    out.write("\ufeff")  # so Excel reads the file as UTF-8
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status"), _("Booked")]
+    )
+    for booking in services.participants_of(course_session):
+        person, team = booking.user, booking.user.team
+        writer.writerow(
+            _cell(v)
+            for v in (
+                person.name,
+                person.email,
+                team.name if team else "",
+                team.parent.name if team and team.parent else "",
+                status_label(booking.status),
+                local(booking.booked_at).strftime("%d.%m.%Y %H:%M"),
+            )
+        )
+    filename = f"deltagere-hold-{course_session.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

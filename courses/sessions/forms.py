@@ -26,16 +26,6 @@ STATUS_LABELS = {
     SessionStatus.cancelled: _l("Cancelled"),
 }
 EDITABLE_STATUSES = (SessionStatus.open, SessionStatus.planned)
-# The booking states as the provider's participant list names them.
-PARTICIPANT_STATUS_LABELS = {
-    "requested": _l("Awaiting approval"),
-    "confirmed": _l("Confirmed"),
-    "waitlisted": _l("Waiting list"),
-    "offered": _l("Offered a seat"),
-    "attended": _l("Attended"),
-    "no_show": _l("Did not show up"),
-    "completed": _l("Completed"),
-}
 _PRICE_HINT = _l("Leave empty to use the course's price.")
 
 

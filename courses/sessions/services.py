@@ -6,12 +6,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
 from core.numbers import PRICE, NumberError
-from core.people.models import OrgUnit, User
+from core.people.models import User
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import (
@@ -341,49 +340,3 @@ def upcoming_sessions(courses: Iterable[Course], *, now: datetime | None = None)
         )
         .order_by(CourseSession.starts_at, CourseSession.id)
     )
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One row of the provider's participant list."""
-
-    user: User
-    status: str
-    booked_at: datetime
-
-
-# Booking states that hold or wait for a seat (the bookings area's ACTIVE_STATUSES).
-PARTICIPANT_STATUSES = (
-    "offered",
-    "confirmed",
-    "attended",
-    "no_show",
-    "completed",
-    "requested",
-    "waitlisted",
-)
-_WAITING = ("requested", "waitlisted")
-
-
-def participants(course_session: CourseSession) -> list[Participant]:
-    """The session's active bookings, seat holders first, with the people loaded.
-
-    Reads the bookings table through the shared metadata: the bookings package
-    builds on this one, so importing it here would make the two depend on each other.
-    """
-    bookings = db.metadata.tables["bookings"]
-    waiting = sa.case((bookings.c.status.in_(_WAITING), 1), else_=0)
-    rows = db.session.execute(
-        sa.select(User, bookings.c.status, bookings.c.booked_at)
-        .join(bookings, bookings.c.user_id == User.id)
-        .options(joinedload(User.team).joinedload(OrgUnit.parent))
-        .where(
-            bookings.c.course_session_id == course_session.id,
-            bookings.c.status.in_(PARTICIPANT_STATUSES),
-        )
-        .order_by(waiting, User.name, bookings.c.id)
-    )
-    return [
-        Participant(user, getattr(status, "value", status), booked_at)
-        for user, status, booked_at in rows
-    ]

@@ -1,11 +1,8 @@
-"""The provider's pages for sessions and meetings, and the participant list."""
-
-import csv
-import io
+"""The provider's pages for sessions and meetings; the bookings area adds the
+participant list to the session's page (core.registry.PageSection)."""
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
@@ -19,11 +16,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import db
 from core.permissions import require
+from core.registry import page_sections_for
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import can_manage_course
 from courses.sessions import services
 from courses.sessions.forms import (
-    PARTICIPANT_STATUS_LABELS,
     STATUS_LABELS,
     CancelForm,
     MeetingForm,
@@ -149,10 +146,8 @@ def detail(course_session_id: int):
         "courses/sessions/detail.html",
         course_session=course_session,
         course=course_session.course,
-        # Not `participants`: the bookings partial reads that name as its own rows.
-        participant_rows=services.participants(course_session),
         status_labels=STATUS_LABELS,
-        participant_labels=PARTICIPANT_STATUS_LABELS,
+        sections=page_sections_for("course_session", current_user, course_session),
         cancel_form=CancelForm(),
         local=local,
     )
@@ -268,40 +263,3 @@ def cancel_meeting(meeting_id: int):
             db.session.commit()
             flash(_("The course day is cancelled."), "success")
     return redirect(url_for(".detail", course_session_id=meeting.course_session_id))
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will never read as a formula."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@bp.route("/hold/<int:course_session_id>/deltagere.csv")
-@login_required
-def participants_csv(course_session_id: int):
-    course_session = _load_session(course_session_id)
-    out = io.StringIO()
-    out.write("\ufeff")  # so Excel reads the file as UTF-8
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status"), _("Booked")]
-    )
-    for row in services.participants(course_session):
-        team = row.user.team
-        writer.writerow(
-            _cell(v)
-            for v in (
-                row.user.name,
-                row.user.email,
-                team.name if team else "",
-                team.parent.name if team and team.parent else "",
-                PARTICIPANT_STATUS_LABELS.get(row.status, row.status),
-                local(row.booked_at).strftime("%d.%m.%Y %H:%M"),
-            )
-        )
-    filename = f"deltagere-hold-{course_session.id}.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

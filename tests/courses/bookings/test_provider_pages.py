@@ -1,5 +1,7 @@
 """The provider's participant list with attendance, and declared interest."""
 
+import csv
+import io
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -7,7 +9,7 @@ import sqlalchemy as sa
 from core.db import db, utcnow
 from core.people.models import UnitKind
 from courses.bookings import services
-from courses.bookings.models import BookingStatus, CourseInterest
+from courses.bookings.models import Booking, BookingStatus, CourseInterest
 
 S = BookingStatus
 
@@ -64,6 +66,7 @@ def test_other_providers_cannot_see_or_mark(
     db.session.commit()
     login_as("provider_staff")
     assert client.get(f"/hold/{cs.id}/deltagerliste").status_code == 403
+    assert client.get(f"/hold/{cs.id}/deltagere.csv").status_code == 403
     response = client.post(
         f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "attended"}
     )
@@ -136,3 +139,40 @@ def test_the_providers_session_page_includes_attendance(
     text = response.get_data(as_text=True)
     assert "Deltagere og deres fremmøde" in text
     assert "Fremmøde for Jens Bo" in text
+
+
+def test_the_session_page_has_one_participant_list_and_its_csv(
+    client, login_as, create_user, create_unit, make_session, make_course, make_provider
+):
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    team = create_unit()
+    ida = create_user(name="Ida Jensen", team=team, email="ida@jobcenter.demo.dk")
+    bo = create_user(name="=Bo Formel", team=team)
+    gone = create_user(name="Afmeldt Person")
+    for user, status in ((ida, S.confirmed), (bo, S.waitlisted), (gone, S.cancelled)):
+        db.session.add(
+            Booking(
+                user=user,
+                course_session=cs,
+                status=status,
+                budget_year=cs.starts_at.year,
+                price=0,
+            )
+        )
+    db.session.commit()
+    login_as(staff)
+    page = client.get(f"/hold/{cs.id}").text
+    assert page.count("<table") == 2  # the course days and the one participant list
+    assert "Ida Jensen" in page
+    assert "ida@jobcenter.demo.dk" in page
+    assert "på venteliste" in page
+    assert "Afmeldt Person" not in page
+    response = client.get(f"/hold/{cs.id}/deltagere.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:2] == ["Navn", "E-mail"]
+    assert rows[1][:2] == ["Ida Jensen", "ida@jobcenter.demo.dk"]
+    assert rows[1][3] == team.parent.name
+    assert rows[2][0] == "'=Bo Formel"  # never read as a spreadsheet formula
+    assert len(rows) == 3

@@ -4,6 +4,7 @@ of queries whatever the number of sessions, meetings, courses or participants.""
 import sqlalchemy as sa
 
 from core.db import db
+from courses.bookings.models import Booking, BookingStatus
 from courses.catalogue.models import Course
 from courses.diplomas.models import Diploma, ModuleKind
 from courses.diplomas.services import add_module
@@ -17,16 +18,14 @@ def _count(client, count_queries, path: str) -> int:
 
 
 def _book(course_session, people):
-    bookings = db.metadata.tables.get("bookings")
-    if bookings is None:
-        return
+    """Participants for the session's page (the bookings area's list on it)."""
     for person in people:
-        db.session.execute(
-            bookings.insert().values(
-                user_id=person.id,
-                course_session_id=course_session.id,
-                status="confirmed",
-                budget_year=2027,
+        db.session.add(
+            Booking(
+                user=person,
+                course_session=course_session,
+                status=BookingStatus.confirmed,
+                budget_year=course_session.starts_at.year,
                 price=0,
             )
         )

@@ -1,13 +1,11 @@
 """The provider's session pages: access, creating, editing, cancelling, the list."""
 
-import csv
-import io
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from core.db import db, utcnow
+from core.db import db
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from tests.courses.catalogue.factories import ACCESS_ROLES, sign_in_as, working_day
 
@@ -31,8 +29,7 @@ def test_session_pages_access(client, login_as, make_session, who):
         f"/hold/{sid}/rediger",
         f"/hold/{sid}/kursusdage/ny",
         f"/kursusdage/{mid}/rediger",
-        f"/hold/{sid}/deltagere.csv",
-    ):
+        ):
         assert client.get(path).status_code == _expect(who, 200), path
     for path in (f"/kursusdage/{mid}/aflys", f"/hold/{sid}/aflys"):
         assert client.post(path).status_code == _expect(who, 302), path
@@ -171,42 +168,6 @@ def test_cancel_session(client, staff_course, make_session):
         f"/hold/{course_session.id}"
         not in client.get(f"/kurser/{staff_course.id}").text
     )
-
-
-def test_participant_list_and_csv_read_the_bookings(
-    client, staff_course, make_session, create_user, create_unit
-):
-    bookings = db.metadata.tables["bookings"]
-    course_session = make_session(staff_course, days=(30,))
-    team = create_unit()
-    ida = create_user(name="Ida Jensen", team=team, email="ida@jobcenter.demo.dk")
-    bo = create_user(name="=Bo Formel", team=team)
-    gone = create_user(name="Afmeldt Person")
-    for user, status in ((ida, "confirmed"), (bo, "waitlisted"), (gone, "cancelled")):
-        db.session.execute(
-            bookings.insert().values(
-                user_id=user.id,
-                course_session_id=course_session.id,
-                status=status,
-                budget_year=2027,
-                price=0,
-                booked_at=utcnow(),
-                updated_at=utcnow(),
-            )
-        )
-    db.session.commit()
-    page = client.get(f"/hold/{course_session.id}").text
-    assert "Ida Jensen" in page
-    assert "Venteliste" in page
-    assert "Afmeldt Person" not in page
-    response = client.get(f"/hold/{course_session.id}/deltagere.csv")
-    assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][:2] == ["Navn", "E-mail"]
-    assert rows[1][:2] == ["Ida Jensen", "ida@jobcenter.demo.dk"]
-    assert rows[1][3] == team.parent.name
-    assert rows[2][0] == "'=Bo Formel"  # never read as a spreadsheet formula
-    assert len(rows) == 3
 
 
 def test_holiday_name_follows_the_language(client, staff_course):
