@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from core.db import utcnow
 from core.people.models import EmployerKind
 from courses.catalogue.contributions import contributions
+from courses.catalogue.errors import ListingError
 from courses.catalogue.models import Audience, Course
 
 SORTS = ("title", "date", "price")
@@ -19,15 +20,6 @@ ALLOWED = frozenset(
     {"q", "category", "provider", "audience", "from", "to", "free", "diploma"}
     | {"sort", "page", "per_page"}
 )
-
-
-class ListingError(ValueError):
-    """A query string the catalogue cannot answer; `code` names what is wrong."""
-
-    def __init__(self, code: str, name: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.name = name
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ def _int(args: MultiDict, name: str, low: int = 1, high: int = 10**9) -> int | N
     if not raw:
         return None
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ListingError("bad_number", name)
+        raise ListingError("bad_number", name=name)
     return int(raw)
 
 
@@ -65,16 +57,16 @@ def _date(args: MultiDict, name: str) -> date | None:
     try:
         day = date.fromisoformat(raw)
     except ValueError as exc:
-        raise ListingError("bad_date", name) from exc
+        raise ListingError("bad_date", name=name) from exc
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ListingError("bad_date", name)
+        raise ListingError("bad_date", name=name)
     return day
 
 
 def _flag(args: MultiDict, name: str) -> bool:
     raw = args.get(name, "").strip()
     if raw not in ("", "0", "1"):
-        raise ListingError("bad_flag", name)
+        raise ListingError("bad_flag", name=name)
     return raw == "1"
 
 
@@ -83,7 +75,7 @@ def _choice(args: MultiDict, name: str, choices, default):
     if not raw:
         return default
     if raw not in choices:
-        raise ListingError("bad_choice", name)
+        raise ListingError("bad_choice", name=name)
     return raw
 
 
@@ -91,15 +83,15 @@ def parse_query(args: MultiDict) -> CatalogueQuery:
     """Read the catalogue's filters; unknown or malformed ones raise ListingError."""
     unknown = sorted(set(args) - ALLOWED)
     if unknown:
-        raise ListingError("unknown_filter", unknown[0])
+        raise ListingError("unknown_filter", name=unknown[0])
     for name in args:
         if len(args.getlist(name)) > 1:
-            raise ListingError("repeated_filter", name)
+            raise ListingError("repeated_filter", name=name)
         if "\x00" in args[name]:
-            raise ListingError("bad_text", name)
+            raise ListingError("bad_text", name=name)
     q = args.get("q", "").strip()
     if len(q) > 200:
-        raise ListingError("too_long", "q")
+        raise ListingError("too_long", name="q")
     audience = _choice(args, "audience", [a.value for a in Audience], None)
     per_page = _choice(args, "per_page", [str(n) for n in PAGE_SIZES], "20")
     query = CatalogueQuery(
@@ -116,7 +108,7 @@ def parse_query(args: MultiDict) -> CatalogueQuery:
         per_page=int(per_page),
     )
     if query.date_from and query.date_to and query.date_to < query.date_from:
-        raise ListingError("dates_reversed", "to")
+        raise ListingError("dates_reversed", name="to")
     return query
 
 

@@ -11,6 +11,7 @@ from core.people.models import Role, User
 from core.people.services import find_user_by_email
 from core.permissions import role_required
 from courses.catalogue import services
+from courses.catalogue.errors import CatalogueError
 from courses.catalogue.forms import (
     PROVIDER_KIND_LABELS,
     ConfirmForm,
@@ -21,18 +22,9 @@ from courses.catalogue.models import Provider, ProviderMember
 from courses.catalogue.views import bp
 
 
-def _error_text(exc: services.CatalogueError) -> str:
-    return {
-        "key_invalid": _("Use lower-case letters, digits and dashes."),
-        "key_taken": _("Another provider already has this key."),
-        "name_missing": _("Give the provider a name."),
-        "capacity_negative": _("The number of seats cannot be below zero."),
-    }[exc.code]
-
-
-def _field_error(form, exc: services.CatalogueError) -> None:
+def _field_error(form, exc: CatalogueError) -> None:
     db.session.rollback()
-    getattr(form, exc.field).errors.append(_error_text(exc))
+    exc.add_to(form)
 
 
 @bp.route("/udbydere/")
@@ -66,7 +58,7 @@ def new_provider():
                 current_user, key=key, **{k: values[k] for k in ("name", "kind")}
             )
             services.update_provider(current_user, provider, **values)
-        except services.CatalogueError as exc:
+        except CatalogueError as exc:
             _field_error(form, exc)
         else:
             db.session.commit()
@@ -87,7 +79,7 @@ def edit_provider(provider_id: int):
     if form.validate_on_submit():
         try:
             services.update_provider(current_user, provider, **form.values())
-        except services.CatalogueError as exc:
+        except CatalogueError as exc:
             _field_error(form, exc)
         else:
             db.session.commit()

@@ -9,6 +9,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.numbers import DAYS, PRICE, NumberError
 from core.people.models import User
+from courses.catalogue.errors import CatalogueError
 from courses.catalogue.models import (
     Audience,
     Category,
@@ -18,16 +19,6 @@ from courses.catalogue.models import (
     ProviderKind,
     ProviderMember,
 )
-
-
-class CatalogueError(ValueError):
-    """A change to the catalogue that the rules refuse; `code` names the rule."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
 
 COURSE_FIELDS = (
     "title",

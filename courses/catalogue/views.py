@@ -21,6 +21,7 @@ from core.permissions import require
 from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
 from courses.catalogue.contributions import course_page_context
+from courses.catalogue.errors import CatalogueError, ListingError
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
     FORMAT_LABELS,
@@ -37,37 +38,6 @@ from courses.catalogue.permissions import (
 )
 
 bp = Blueprint("catalogue", __name__)
-
-
-def listing_error_text(exc: listing.ListingError) -> str:
-    return {
-        "unknown_filter": _("The catalogue has no filter called “%(name)s”."),
-        "repeated_filter": _("The filter “%(name)s” is given more than once."),
-        "bad_number": _("The filter “%(name)s” must be a whole number."),
-        "bad_date": _("The filter “%(name)s” must be a date (YYYY-MM-DD)."),
-        "bad_flag": _("The filter “%(name)s” must be 0 or 1."),
-        "bad_choice": _(
-            "The filter “%(name)s” has a value the catalogue does not know."
-        ),
-        "bad_text": _(
-            "The filter “%(name)s” contains a character that is not allowed."
-        ),
-        "too_long": _("The search text is too long (at most 200 characters)."),
-        "dates_reversed": _("The end date is before the start date."),
-    }[exc.code] % {"name": exc.name}
-
-
-def course_error_text(exc: services.CatalogueError) -> str:
-    return {
-        "title_missing": _("Give the course a title."),
-        "price_not_a_number": _("The price must be a number."),
-        "price_negative": _("The price cannot be negative."),
-        "price_too_large": _("The price is too large."),
-        "duration_out_of_range": _("The duration must be between 0,5 and 1000 days."),
-        "prerequisite_cycle": _(
-            "A course cannot require itself, or a course that requires it."
-        ),
-    }[exc.code]
 
 
 def _render_listing(query: listing.CatalogueQuery, kind) -> str:
@@ -96,8 +66,8 @@ def index():
     require(can_view_catalogue(current_user))
     try:
         query = listing.parse_query(request.args)
-    except listing.ListingError as exc:
-        abort(400, description=listing_error_text(exc))
+    except ListingError as exc:
+        abort(400, description=str(exc))
     kind = current_user.employer_kind
     # The listing is the same for everyone of one employer kind and language.
     key = (
@@ -186,10 +156,9 @@ def _save_course(form: CourseForm, provider: Provider, course: Course | None):
         return services.update_course(
             current_user, course, prerequisites=required, **values
         )
-    except services.CatalogueError as exc:
+    except CatalogueError as exc:
         db.session.rollback()
-        target = getattr(form, exc.field or "", None)
-        (target.errors if target else form.form_errors).append(course_error_text(exc))
+        exc.add_to(form)
         return None
 
 

@@ -13,6 +13,7 @@ from core.db import db
 from core.people.models import User
 from core.people.services import managed_team_ids
 from courses.catalogue.models import Course
+from courses.diplomas.errors import DiplomaError
 from courses.diplomas.models import (
     EARNED,
     Diploma,
@@ -23,14 +24,6 @@ from courses.diplomas.models import (
     ModuleStatus,
 )
 from courses.diplomas.permissions import allowed_statuses
-
-
-class DiplomaError(ValueError):
-    """A diploma change the rules refuse; `code` names the rule."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def add_module(

@@ -17,6 +17,7 @@ from core.forms import BaseForm
 from core.people.models import User
 from core.permissions import require
 from courses.diplomas import services
+from courses.diplomas.errors import DiplomaError
 from courses.diplomas.models import Diploma, DiplomaModule, ModuleKind, ModuleStatus
 from courses.diplomas.permissions import (
     allowed_statuses,
@@ -157,19 +158,6 @@ def progress(diploma_id: int, user_id: int | None):
     )
 
 
-def _error_text(exc: services.DiplomaError) -> str:
-    return {
-        "status_not_allowed": _("You may not set that status."),
-        "final_project_not_accredited": _(
-            "The final project cannot be accredited from prior learning."
-        ),
-        "final_project_last": _(
-            "The final project can only be passed when all other modules are."
-        ),
-        "start_in_future": _("The start date cannot be in the future."),
-    }.get(exc.code, _("The change was not saved."))
-
-
 def _back(diploma_id: int, person: User):
     user_id = None if person.id == current_user.id else person.id
     return redirect(url_for(".progress", diploma_id=diploma_id, user_id=user_id))
@@ -189,9 +177,9 @@ def set_status(module_id: int, user_id: int):
         services.set_status(
             current_user, person, module, ModuleStatus(form.status.data)
         )
-    except services.DiplomaError as exc:
+    except DiplomaError as exc:
         db.session.rollback()
-        flash(_error_text(exc), "error")
+        flash(str(exc), "error")
     else:
         db.session.commit()
         flash(_("The status is saved."), "success")
@@ -209,9 +197,9 @@ def start(diploma_id: int, user_id: int):
         abort(400, description=_("Enter the start date as a date."))
     try:
         services.enrol(current_user, person, diploma, form.started_on.data)
-    except services.DiplomaError as exc:
+    except DiplomaError as exc:
         db.session.rollback()
-        flash(_error_text(exc), "error")
+        flash(str(exc), "error")
     else:
         db.session.commit()
         flash(_("The start date is saved."), "success")

@@ -46,18 +46,20 @@ def test_bad_prices_are_refused(make_provider, price, code):
 
 
 def test_title_is_required(make_provider):
-    with pytest.raises(services.CatalogueError, match="title_missing"):
+    with pytest.raises(services.CatalogueError) as caught:
         services.create_course(None, make_provider(), title="   ")
+    assert caught.value.code == "title_missing"
+    assert str(caught.value) == "Giv kurset en titel."
 
 
 def test_prerequisites_refuse_cycles(make_course):
     first = make_course(title="Modul 1")
     second = make_course(title="Modul 2", prerequisites=[first])
     assert second.prerequisites == [first]
-    with pytest.raises(services.CatalogueError, match="prerequisite_cycle"):
-        services.update_course(None, first, prerequisites=[second])
-    with pytest.raises(services.CatalogueError, match="prerequisite_cycle"):
-        services.update_course(None, first, prerequisites=[first])
+    for required in (second, first):
+        with pytest.raises(services.CatalogueError) as caught:
+            services.update_course(None, first, prerequisites=[required])
+        assert caught.value.code == "prerequisite_cycle"
 
 
 def test_archive_and_restore(make_course):

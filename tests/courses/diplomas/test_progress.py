@@ -65,10 +65,12 @@ def test_progress_counts_ects_and_names_the_missing_rules(diploma, create_user):
 def test_final_project_comes_last_and_is_never_accredited(diploma, create_user):
     person, admin = create_user("employee"), create_user("admin")
     final = _module(diploma, "Afgangsprojekt")
-    with pytest.raises(services.DiplomaError, match="final_project_last"):
+    with pytest.raises(services.DiplomaError) as caught:
         services.set_status(admin, person, final, ModuleStatus.passed)
-    with pytest.raises(services.DiplomaError, match="final_project_not_accredited"):
+    assert caught.value.code == "final_project_last"
+    with pytest.raises(services.DiplomaError) as caught:
         services.set_status(admin, person, final, ModuleStatus.accredited)
+    assert caught.value.code == "final_project_not_accredited"
     for module in diploma.modules:
         if module is not final:
             services.set_status(admin, person, module, ModuleStatus.passed)
@@ -78,8 +80,9 @@ def test_final_project_comes_last_and_is_never_accredited(diploma, create_user):
 
 def test_a_person_cannot_pass_their_own_module(diploma, create_user):
     person = create_user("employee")
-    with pytest.raises(services.DiplomaError, match="status_not_allowed"):
+    with pytest.raises(services.DiplomaError) as caught:
         services.set_status(person, person, diploma.modules[0], ModuleStatus.passed)
+    assert caught.value.code == "status_not_allowed"
 
 
 def test_deadline_runs_six_years_from_the_start(diploma, create_user):
