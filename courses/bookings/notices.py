@@ -1,7 +1,12 @@
 """What each booking transition tells whom: in-app notices and e-mails (in Danish,
-whatever language the acting person's page was in), with the invitation attached."""
+whatever language the acting person's page was in), with the invitation attached.
 
-from flask import current_app
+The invitations come from the calendars area, which builds on this one: it
+registers its writer with add_invitation_source(), so bookings never import it."""
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +16,11 @@ from core.permissions import Link, link_counts
 from core.templating import date_time, long_date, money
 from courses.bookings.errors import STATUS_LABELS
 from courses.bookings.models import Booking, BookingStatus
-from courses.calendars import services as calendar_services
+
+# `source(booking)` gives the booking's calendar invitations (objects with `ics`,
+# `method` and `starts_at`), one per course day; [] where it has none to give.
+InvitationSource = Callable[[Booking], list]
+_INVITATIONS_KEY = "booking_invitation_source"
 
 LAPSE_REASON = "offer_lapsed"
 # States in which a booking holds nothing any more.
@@ -253,8 +262,11 @@ def _notify_with_invitations(
         )
 
 
+def add_invitation_source(app: Flask, source: InvitationSource) -> None:
+    """Let the calendars area attach its invitations to the booking notices."""
+    app.extensions[_INVITATIONS_KEY] = source
+
+
 def _invitations(booking: Booking) -> list:
-    try:
-        return calendar_services.invitations(booking)
-    except calendar_services.CalendarError:  # an address iCalendar cannot carry
-        return []
+    source = current_app.extensions.get(_INVITATIONS_KEY)
+    return source(booking) if source is not None else []

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, add_nav
 from courses.calendars import (
+    booking_part,
     catalogue_part,
     cli,
     import_views,  # noqa: F401  (adds the import pages to the blueprint)
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
         app.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     app.register_blueprint(views.bp, name_prefix="courses")
     catalogue_part.register(app)
+    booking_part.register(app)
     cli.init_app(app)
     stamps.listen()
     app.jinja_env.globals.update(
