@@ -4,14 +4,12 @@ from datetime import timedelta
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
-from flask_babel import force_locale
 
 from core.db import db, utcnow, write_intent
 from courses.calendars import importing, syncing
-from courses.calendars.errors import error_text
-from courses.calendars.importing import CalendarImportError
+from courses.calendars.errors import CalendarImportError
 from courses.catalogue.models import Provider
 from courses.cli import courses_group
 
@@ -34,8 +32,7 @@ def sync_calendars_command(keys, force):
         except CalendarImportError as exc:
             db.session.rollback()
             failed += 1
-            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-                click.echo(f"{provider.key}: {error_text(exc)}", err=True)
+            click.echo(f"{provider.key}: {exc}", err=True)
         except sa.exc.IntegrityError as exc:
             db.session.rollback()
             failed += 1

@@ -1,9 +1,11 @@
-"""What is wrong with a calendar file, in words a provider understands."""
+"""What the calendars refuse, in words a provider understands: CalendarImportError
+for files and feeds (the pure reader's ICalError codes are translated here) and
+CalendarError for exports."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from courses.calendars.importing import CalendarImportError
+from core.errors import DomainError
 
 MESSAGES = {
     "empty": _l("The file is empty."),
@@ -47,15 +49,44 @@ MESSAGES = {
 }
 
 
-def error_text(exc: CalendarImportError) -> str:
-    """The Danish message for `exc`, with the line and UID it concerns."""
-    text = str(MESSAGES.get(exc.code, MESSAGES["unreadable"]))
-    if exc.line and exc.uid:
-        where = _("Line %(line)s, event %(uid)s", line=exc.line, uid=exc.uid[:80])
-    elif exc.line:
-        where = _("Line %(line)s", line=exc.line)
-    elif exc.uid:
-        where = _("Event %(uid)s", uid=exc.uid[:80])
-    else:
-        return text
-    return f"{where}: {text}"
+class CalendarImportError(DomainError):
+    """A file, feed or choice the importer refuses.
+
+    Params `line` and `uid` say where (the message starts with them), `detail`
+    what was found there (for logs and tests, never shown).
+    """
+
+    messages = MESSAGES
+
+    @property
+    def line(self) -> int | None:
+        return self.params.get("line")
+
+    @property
+    def uid(self) -> str | None:
+        return self.params.get("uid")
+
+    def __str__(self) -> str:
+        if self.code not in self.messages:  # a reader code this table lacks
+            return str(CalendarImportError("unreadable", **self.params))
+        return super().__str__()
+
+    def _render(self, message) -> str:
+        text = str(message)
+        if self.line and self.uid:
+            where = _("Line %(line)s, event %(uid)s", line=self.line, uid=self.uid[:80])
+        elif self.line:
+            where = _("Line %(line)s", line=self.line)
+        elif self.uid:
+            where = _("Event %(uid)s", uid=self.uid[:80])
+        else:
+            return text
+        return f"{where}: {text}"
+
+
+class CalendarError(DomainError):
+    """A calendar export the rules refuse; `code` names the rule.
+
+    Its one code, not_representable (an address iCalendar cannot carry), is
+    caught where invitations are built and never shown, so it has no message.
+    """

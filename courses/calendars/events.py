@@ -30,14 +30,6 @@ GONE = (BookingStatus.cancelled, BookingStatus.late_cancelled, BookingStatus.rej
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-class CalendarError(ValueError):
-    """A calendar request the rules refuse; `code` names the rule."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 @dataclass(frozen=True)
 class FeedState:
     """What decides a feed's bytes, read with one query; `name` is the owner's."""

@@ -40,7 +40,14 @@ ERRORS = {
 
 
 class ICalError(ValueError):
-    """An unusable calendar file: `code` to translate, `line` and `uid` to point at."""
+    """An unusable calendar file: `code` to translate, `line` and `uid` to point at.
+
+    A plain ValueError, not a core DomainError: this module stays free of Flask,
+    Babel and the database (the architecture test holds it to that), so its
+    messages here are English, for logs. Where a file enters the application,
+    importing.py turns it into a CalendarImportError with the same code, whose
+    Danish message lives in errors.py.
+    """
 
     def __init__(
         self,

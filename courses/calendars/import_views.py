@@ -12,9 +12,8 @@ from core.audit import record
 from core.db import db
 from core.permissions import require
 from courses.calendars import importing
-from courses.calendars.errors import error_text
+from courses.calendars.errors import CalendarImportError
 from courses.calendars.forms import FeedForm, UploadForm, preview_form
-from courses.calendars.importing import CalendarImportError
 from courses.calendars.models import CalendarImport
 from courses.calendars.permissions import can_import_calendar, can_register_feed
 from courses.calendars.views import bp, links_for
@@ -85,7 +84,7 @@ def provider(provider_id: int):
         )
     except CalendarImportError as exc:
         db.session.rollback()
-        form.file.errors = [*form.file.errors, error_text(exc)]
+        form.file.errors = [*form.file.errors, str(exc)]
         return _provider_page(provider, form, 400)
     db.session.commit()
     return redirect(
@@ -126,7 +125,7 @@ def preview(provider_id: int, import_id: int):
             replace_all=calendar_import.replace_all,
         )
     except CalendarImportError as exc:
-        abort(400, description=error_text(exc))
+        abort(400, description=str(exc))
     form = preview_form(plan)
     if form.validate_on_submit():
         choices = {group.key: form[group.key].data for group in plan.choices}
@@ -139,7 +138,7 @@ def preview(provider_id: int, import_id: int):
             )
         except CalendarImportError as exc:
             db.session.rollback()
-            form.form_errors.append(error_text(exc))
+            form.form_errors.append(str(exc))
         except sa.exc.IntegrityError:
             # A change made at the same moment collided with ours: nothing is saved.
             db.session.rollback()

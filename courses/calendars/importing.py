@@ -16,6 +16,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
 from courses.calendars import stamps
+from courses.calendars.errors import CalendarImportError
 from courses.calendars.ical import COPENHAGEN
 from courses.calendars.ical_lines import ICalError
 from courses.calendars.ical_parse import ParsedEvent, parse_calendar
@@ -25,7 +26,6 @@ from courses.calendars.planning import (
     BY_TITLE,
     NEW,
     SKIP,
-    CalendarImportError,
     ImportPlan,
     SessionPlan,
     build_plan,
@@ -78,12 +78,12 @@ def parse(data: bytes) -> list[ParsedEvent]:
     """The file's events, or CalendarImportError naming what is wrong and where."""
     limits = _limits()
     if len(data) > limits["max_bytes"]:  # before any parsing
-        raise CalendarImportError("too_large", len(data))
+        raise CalendarImportError("too_large", detail=len(data))
     try:
         events = parse_calendar(data, **limits)
     except ICalError as exc:
         raise CalendarImportError(
-            exc.code, exc.detail, line=exc.line, uid=exc.uid
+            exc.code, detail=exc.detail, line=exc.line, uid=exc.uid
         ) from exc
     except Exception as exc:  # a reader bug must still not become a 500
         log.exception("calendar reader failed on an upload")

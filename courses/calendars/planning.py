@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.db import db, utcnow
+from courses.calendars.errors import CalendarImportError
 from courses.calendars.ical import COPENHAGEN
 from courses.calendars.ical_parse import Occurrence, ParsedEvent
 from courses.catalogue.models import Category, Course, Provider
@@ -19,14 +20,6 @@ NEW, SKIP = "new", "skip"
 # (without a category, or when the provider asks for it) the same title.
 BY_CATEGORY, BY_TITLE = "category", "title"
 _STATUS = {"TENTATIVE": SessionStatus.planned, "CANCELLED": SessionStatus.cancelled}
-
-
-class CalendarImportError(ValueError):
-    """A file or a choice the importer refuses; `code`, `line` and `uid` say where."""
-
-    def __init__(self, code: str, detail: object = "", *, line=None, uid=None):
-        super().__init__(code, detail, line, uid)
-        self.code, self.detail, self.line, self.uid = code, str(detail), line, uid
 
 
 @dataclass
@@ -315,7 +308,7 @@ def _plan_existing(event: ParsedEvent, current: CourseSession) -> SessionPlan:
         if event.capacity < current.seats_taken:
             raise CalendarImportError(
                 "capacity_below_taken",
-                current.seats_taken,
+                detail=current.seats_taken,
                 line=event.line,
                 uid=event.uid,
             )

@@ -18,12 +18,12 @@ from core.db import db, single_read, utcnow
 from core.people.models import User
 from courses.bookings.models import Booking, BookingStatus
 from courses.calendars import ical
+from courses.calendars.errors import CalendarError
 from courses.calendars.events import (
     FEED_STATUSES,
     GONE,
     MEETING_COLUMNS,
     PERSONAL_STATUSES,
-    CalendarError,
     FeedState,
     course_links,
     description,

@@ -19,8 +19,8 @@ from flask import current_app
 
 from core.db import db, utcnow, write_intent
 from courses.calendars import importing
+from courses.calendars.errors import CalendarImportError
 from courses.calendars.ical_parse import refresh_interval
-from courses.calendars.importing import CalendarImportError
 from courses.calendars.models import CalendarImport, FeedCheck, ImportSource
 from courses.catalogue.models import Provider
 
@@ -74,7 +74,7 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     try:
         _check_address(url)
     except (urllib.error.URLError, ValueError) as exc:  # ValueError: a bad port
-        raise CalendarImportError("fetch_failed", exc) from exc
+        raise CalendarImportError("fetch_failed", detail=exc) from exc
     limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
     opener = urllib.request.OpenerDirector()
     # Only web handlers: no file:, ftp: or data:, whatever a redirect says.
@@ -101,11 +101,11 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     except urllib.error.HTTPError as exc:
         if exc.code == 304 and (etag or last_modified):
             return Fetched(None, etag, last_modified)
-        raise CalendarImportError("fetch_failed", exc) from exc
+        raise CalendarImportError("fetch_failed", detail=exc) from exc
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise CalendarImportError("fetch_failed", exc) from exc
+        raise CalendarImportError("fetch_failed", detail=exc) from exc
     if len(data) > limit:
-        raise CalendarImportError("too_large", len(data))
+        raise CalendarImportError("too_large", detail=len(data))
     return Fetched(
         data,
         (found.get("ETag") or "")[:200],
