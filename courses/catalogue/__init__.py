@@ -5,8 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder
-from courses.catalogue import permissions, provider_admin, views  # noqa: F401
+from courses.catalogue import permissions, provider_admin_views, views
 from courses.catalogue.demo import seed_catalogue
+
+# Each view module adds its pages to the area's blueprint here, once per process
+# (Flask refuses new routes on a blueprint an app has registered).
+provider_admin_views.register(views.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -9,15 +9,13 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import DateField, SelectField
-from wtforms.validators import InputRequired
 
 from core.db import db
-from core.forms import BaseForm
 from core.people.models import User
 from core.permissions import require
 from courses.diplomas import services
 from courses.diplomas.errors import DiplomaError
+from courses.diplomas.forms import StartForm, StatusForm
 from courses.diplomas.models import Diploma, DiplomaModule, ModuleKind, ModuleStatus
 from courses.diplomas.permissions import (
     allowed_statuses,
@@ -48,14 +46,6 @@ COLOURS = {
     ModuleStatus.planned: "#6f42c1",
 }
 BAR_WIDTH = 600
-
-
-class StatusForm(BaseForm):
-    status = SelectField(_l("Status"), validators=[InputRequired()])
-
-
-class StartForm(BaseForm):
-    started_on = DateField(_l("Started on"), validators=[InputRequired()])
 
 
 @dataclass

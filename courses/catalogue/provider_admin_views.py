@@ -1,7 +1,7 @@
 """The administrator's pages for providers and the staff who work for them."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,6 @@ from courses.catalogue.forms import (
     ProviderForm,
 )
 from courses.catalogue.models import Provider, ProviderMember
-from courses.catalogue.views import bp
 
 
 def _field_error(form, exc: CatalogueError) -> None:
@@ -27,7 +26,6 @@ def _field_error(form, exc: CatalogueError) -> None:
     exc.add_to(form)
 
 
-@bp.route("/udbydere/")
 @role_required(Role.admin)
 def providers():
     rows = db.session.scalars(
@@ -44,7 +42,6 @@ def providers():
     )
 
 
-@bp.route("/udbydere/ny", methods=["GET", "POST"])
 @role_required(Role.admin)
 def new_provider():
     form = ProviderForm()
@@ -70,7 +67,6 @@ def new_provider():
     ), status
 
 
-@bp.route("/udbydere/<int:provider_id>", methods=["GET", "POST"])
 @role_required(Role.admin)
 def edit_provider(provider_id: int):
     provider = db.get_or_404(Provider, provider_id)
@@ -91,7 +87,6 @@ def edit_provider(provider_id: int):
     ), status
 
 
-@bp.route("/udbydere/<int:provider_id>/medarbejdere", methods=["POST"])
 @role_required(Role.admin)
 def add_member(provider_id: int):
     provider = db.get_or_404(Provider, provider_id)
@@ -116,9 +111,6 @@ def add_member(provider_id: int):
     return redirect(url_for(".providers"))
 
 
-@bp.route(
-    "/udbydere/<int:provider_id>/medarbejdere/<int:user_id>/fjern", methods=["POST"]
-)
 @role_required(Role.admin)
 def remove_member(provider_id: int, user_id: int):
     provider = db.get_or_404(Provider, provider_id)
@@ -135,3 +127,22 @@ def remove_member(provider_id: int, user_id: int):
             "success",
         )
     return redirect(url_for(".providers"))
+
+
+def register(bp: Blueprint) -> None:
+    """Add the administrator's provider pages to the catalogue's blueprint."""
+    bp.add_url_rule("/udbydere/", view_func=providers)
+    bp.add_url_rule("/udbydere/ny", view_func=new_provider, methods=["GET", "POST"])
+    bp.add_url_rule(
+        "/udbydere/<int:provider_id>", view_func=edit_provider, methods=["GET", "POST"]
+    )
+    bp.add_url_rule(
+        "/udbydere/<int:provider_id>/medarbejdere",
+        view_func=add_member,
+        methods=["POST"],
+    )
+    bp.add_url_rule(
+        "/udbydere/<int:provider_id>/medarbejdere/<int:user_id>/fjern",
+        view_func=remove_member,
+        methods=["POST"],
+    )
