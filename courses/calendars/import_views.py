@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from core.audit import record
 from core.db import db
 from core.permissions import require
-from courses.calendars import importing
+from courses.calendars import importing, services
 from courses.calendars.errors import CalendarImportError
 from courses.calendars.forms import FeedForm, UploadForm, preview_form
 from courses.calendars.models import CalendarImport
@@ -195,14 +194,8 @@ def feed(provider_id: int):
         for message in form.feed_url.errors:
             flash(message, "error")
         return redirect(url_for(".provider", provider_id=provider.id))
-    before = provider.feed_url
-    provider.feed_url = form.feed_url.data
-    record(
-        current_user._get_current_object(),
-        "provider.feed_url",
-        provider,
-        before={"feed_url": before},
-        after={"feed_url": provider.feed_url},
+    services.set_feed_url(
+        current_user._get_current_object(), provider, form.feed_url.data
     )
     db.session.commit()
     flash(_("The calendar feed address is saved."), "success")

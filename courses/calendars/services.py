@@ -336,3 +336,17 @@ def revoke_token(actor: User, user: User) -> None:
         db.session.delete(token)
         db.session.flush()
         record(actor, "calendar_token.revoke", user)
+
+
+def set_feed_url(actor: User, provider: Provider, feed_url: str) -> None:
+    """Register (or, with "", remove) the feed sync-calendars reads for `provider`."""
+    before = provider.feed_url
+    provider.feed_url = feed_url
+    db.session.flush()
+    record(
+        actor,
+        "provider.feed_url",
+        provider,
+        before={"feed_url": before},
+        after={"feed_url": feed_url},
+    )
