@@ -94,7 +94,6 @@ def apply(
     *,
     now: datetime | None = None,
     reason: str = "",
-    snapshot: tuple[int, int] | None = None,
     when_full: bool = True,
 ) -> Booking:
     """Make transition `name`, with its seat, audit event, notices and signal.
@@ -107,7 +106,7 @@ def apply(
     before = None if is_new else _state(booking)
     target = t.target
     wants_seat = target in SEAT_STATUSES and source not in SEAT_STATUSES
-    if wants_seat and not seats.take(cs, snapshot):
+    if wants_seat and not seats.take(cs):
         if t.when_full is None or not when_full:
             raise NoSeatError()
         target = t.when_full

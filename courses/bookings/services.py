@@ -76,7 +76,6 @@ def book(
     """Book a seat for `actor`: confirmed, waitlisted when full (or refused as
     session_full when `waitlist` is False), or requested when the manager must
     approve. Booking again returns the booking the person already has."""
-    snapshot = seats.unsafe_snapshot(course_session.id)  # None unless in unsafe mode
     now = now or utcnow()
     existing = active_booking(actor, course_session)
     if existing is not None:
@@ -104,7 +103,6 @@ def book(
                 actor,
                 booking,
                 now=now,
-                snapshot=snapshot,
                 when_full=waitlist,
             )
     except IntegrityError:

@@ -1,5 +1,11 @@
 """Worker processes for the concurrency tests: each books seats for many people
-through the real service, in its own process with its own connections."""
+through the real service, in its own process with its own connections.
+
+In unsafe mode a worker swaps the seat counter (courses.bookings.seats.take) for
+the classic read-then-write: the count is read in a separate transaction before
+the booking's own begins, and written back plus one after a pause. Production has
+one way to take a seat; this one lives here only, so the tests can show that they
+catch the overbooking it allows."""
 
 import time
 from decimal import Decimal
@@ -23,17 +29,58 @@ def init_worker(database_url: str, barrier) -> None:
     )
 
 
+def read_counter(course_session_id: int) -> tuple[int, int]:
+    """(seats_taken, capacity) as committed, read on a driver connection of its
+    own (no write lock on SQLite), before the booking's transaction begins."""
+    from core.db import db
+
+    raw = db.engine.raw_connection()
+    try:
+        mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
+        cursor = raw.cursor()
+        cursor.execute(
+            f"SELECT seats_taken, capacity FROM course_sessions WHERE id = {mark}",
+            (course_session_id,),
+        )
+        taken, capacity = cursor.fetchone()
+        cursor.close()
+        raw.rollback()
+    finally:
+        raw.close()
+    return int(taken), int(capacity)
+
+
+def take_unsafely(course_session) -> bool:
+    """seats.take as a careless programmer writes it: check the count read before
+    the transaction began, pause as a slow page does, write the count plus one."""
+    from core.db import db
+    from courses.sessions.models import CourseSession
+
+    taken, capacity = _state.pop("counter")
+    if taken >= capacity:
+        return False
+    time.sleep(0.002)
+    db.session.execute(
+        sa.update(CourseSession)
+        .where(CourseSession.id == course_session.id)
+        .values(seats_taken=taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(course_session, ["seats_taken", "capacity"])
+    return True
+
+
 def book_many(task: tuple[int, list[int], bool]) -> list[str]:
     """Book the session for each user in turn; returns each outcome, never raises."""
     from core.db import db
     from core.people.models import User
-    from courses.bookings import services
-    from courses.bookings.seats import UNSAFE_SETTING
+    from courses.bookings import seats, services
     from courses.sessions.models import CourseSession
 
     course_session_id, user_ids, unsafe = task
     app = _state["app"]
-    app.config[UNSAFE_SETTING] = unsafe
+    safe_take = _state.setdefault("safe_take", seats.take)
+    seats.take = take_unsafely if unsafe else safe_take
     outcomes: list[str] = []
     with app.app_context():
         course_session = db.session.get(CourseSession, course_session_id)
@@ -42,6 +89,8 @@ def book_many(task: tuple[int, list[int], bool]) -> list[str]:
         db.session.commit()
         _state["barrier"].wait(timeout=120)
         for user in users:
+            if unsafe:
+                _state["counter"] = read_counter(course_session_id)
             try:
                 booking = services.book(user, course_session)
                 db.session.commit()
