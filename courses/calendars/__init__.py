@@ -10,13 +10,17 @@ from courses.calendars import (
     booking_part,
     catalogue_part,
     cli,
-    import_views,  # noqa: F401  (adds the import pages to the blueprint)
+    import_views,
     models,  # noqa: F401  (registers the tables)
     permissions,
     stamps,
     views,
 )
 from courses.catalogue.permissions import can_use_provider_pages
+
+# Each view module adds its pages to the area's blueprint here, once per process
+# (Flask refuses new routes on a blueprint an app has registered).
+import_views.register(views.bp)
 
 DEFAULTS = {
     "CALENDAR_IMPORT_MAX_BYTES": 5_000_000,

@@ -3,7 +3,16 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -15,7 +24,7 @@ from courses.calendars.errors import CalendarImportError
 from courses.calendars.forms import FeedForm, UploadForm, preview_form
 from courses.calendars.models import CalendarImport
 from courses.calendars.permissions import can_import_calendar, can_register_feed
-from courses.calendars.views import bp, links_for
+from courses.calendars.views import links_for
 from courses.catalogue.models import Provider
 from courses.catalogue.permissions import can_use_provider_pages, provider_ids_of
 
@@ -48,7 +57,6 @@ def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
     ), status
 
 
-@bp.route("/udbyder/kalender")
 @login_required
 def providers():
     require(can_use_provider_pages(current_user))
@@ -61,7 +69,6 @@ def providers():
     return render_template("courses/calendars/providers.html", providers=found)
 
 
-@bp.route("/udbyder/<int:provider_id>/kalender", methods=["GET", "POST"])
 @login_required
 def provider(provider_id: int):
     provider = db.get_or_404(Provider, provider_id)
@@ -99,10 +106,6 @@ def _load_import(provider_id: int, import_id: int) -> CalendarImport:
     return calendar_import
 
 
-@bp.route(
-    "/udbyder/<int:provider_id>/kalender/import/<int:import_id>",
-    methods=["GET", "POST"],
-)
 @login_required
 def preview(provider_id: int, import_id: int):
     calendar_import = _load_import(provider_id, import_id)
@@ -184,7 +187,6 @@ def preview(provider_id: int, import_id: int):
     ), status
 
 
-@bp.route("/udbyder/<int:provider_id>/kalender/feed", methods=["POST"])
 @login_required
 def feed(provider_id: int):
     provider = db.get_or_404(Provider, provider_id)
@@ -202,9 +204,27 @@ def feed(provider_id: int):
     return redirect(url_for(".provider", provider_id=provider.id))
 
 
-@bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     limit = current_app.config["CALENDAR_IMPORT_MAX_BYTES"]
     return render_template(
         "courses/calendars/too_large.html", limit_mb=round(limit / 1_000_000, 1)
     ), 413
+
+
+def register(bp: Blueprint) -> None:
+    """Add the provider's calendar pages (upload, preview, feed) to `bp`."""
+    bp.add_url_rule("/udbyder/kalender", view_func=providers)
+    bp.add_url_rule(
+        "/udbyder/<int:provider_id>/kalender",
+        view_func=provider,
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        "/udbyder/<int:provider_id>/kalender/import/<int:import_id>",
+        view_func=preview,
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        "/udbyder/<int:provider_id>/kalender/feed", view_func=feed, methods=["POST"]
+    )
+    bp.register_error_handler(RequestEntityTooLarge, too_large)
