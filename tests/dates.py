@@ -55,6 +55,36 @@ def future_year(month: int = 1, day: int = 1, *, margin: int = 30) -> int:
     return year
 
 
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def danish(day: date | datetime) -> str:
+    """A date as the Danish pages write it in full: '10. november 2026'."""
+    if isinstance(day, datetime):
+        day = day.astimezone(COPENHAGEN).date()
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def short(day: date | datetime) -> str:
+    """A date as the Danish pages write it short: '03.01.2026'."""
+    if isinstance(day, datetime):
+        day = day.astimezone(COPENHAGEN).date()
+    return f"{day:%d.%m.%Y}"
+
+
 def ics(day: date, clock_time: str = "") -> str:
     """An iCalendar DATE (`20261110`) or local DATE-TIME (`20261110T090000`)."""
     return f"{day:%Y%m%d}" + (f"T{clock_time}" if clock_time else "")

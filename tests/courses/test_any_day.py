@@ -19,32 +19,14 @@ from courses.diplomas.models import (
     ModuleProgress,
 )
 from courses.sessions.models import CourseSession
-from tests.dates import today, working_day
+from tests.dates import danish, today, working_day
 
 LOS_ANGELES = "America/Los_Angeles"
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def new_years_eve(hour: int = 23, minute: int = 30) -> datetime:
     """The coming 31 December at `hour`:`minute`, Copenhagen wall time."""
     return datetime(today().year, 12, 31, hour, minute)
-
-
-def danish(day: date) -> str:
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Fixtures for the learning tests: a small framework and people rated against it."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -15,6 +15,7 @@ from learning.competences.models import (
     Layer,
     Profile,
 )
+from tests.dates import today
 
 
 @dataclass
@@ -103,7 +104,8 @@ def small_framework(app) -> Framework:
 
 
 def at(day: int) -> datetime:
-    return datetime(2026, 1, day, 9, 0, tzinfo=UTC)
+    """09:00 UTC on the `day`th of a month that began about two months ago."""
+    return datetime.combine(today() - timedelta(days=60 - day), time(9), tzinfo=UTC)
 
 
 @pytest.fixture

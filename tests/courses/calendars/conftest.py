@@ -1,12 +1,11 @@
 """Fixtures for the calendar integration tests: providers, sessions and bookings."""
 
-from datetime import date
-
 import pytest
 from icalendar import Calendar
 
 from core.db import db
 from courses.bookings.models import Booking, BookingStatus
+from tests.dates import today
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ def make_booking(app):
             user_id=user.id,
             course_session_id=course_session.id,
             status=status,
-            budget_year=date.today().year,
+            budget_year=today().year,
             **fields,
         )
         db.session.add(booking)

@@ -1,10 +1,31 @@
 """Small iCalendar files for the import tests, written line by line."""
 
-from datetime import date
+__all__ = ["NOVEMBER", "YEAR", "calendar", "cph", "danish", "dec", "event", "nov"]
+
+from datetime import date, timedelta
 
 import icalendar
 
-from tests.dates import today
+from tests.dates import danish, future_year, ics, today, weekday_on_or_after
+
+# The files play in the autumn of the first year whose October is a month or more
+# ahead, so every event is in the future whatever day the suite runs. NOVEMBER[n]
+# is the day that plays "n November": day 5 is the first Thursday on or after
+# 2 November, so a weekly series from it stays in winter time (UTC+1).
+YEAR = future_year(10, 1)
+_THURSDAY = weekday_on_or_after(date(YEAR, 11, 2), 3)
+NOVEMBER = {n: _THURSDAY + timedelta(days=n - 5) for n in range(1, 31)}
+
+
+def nov(n: int) -> str:
+    """The iCalendar date (20261110) of the day that plays `n` November."""
+    return ics(NOVEMBER[n])
+
+
+def dec(n: int) -> str:
+    """The iCalendar date of `n` December in YEAR."""
+    return ics(date(YEAR, 12, n))
+
 
 _ZONES: dict[str, str] = {}
 

@@ -1,18 +1,19 @@
 """Provider and personal feeds, booking files and invitations, through real HTTP."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time, timedelta
 from time import sleep
 
 import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from core.db import db
+from core.db import db, utcnow
 from courses.calendars import services
 from courses.sessions import services as sessions
 from courses.sessions.models import CourseSession, SessionStatus
 from tests.courses.calendars.conftest import events_of
 from tests.courses.catalogue import factories
+from tests.dates import future_year, last_sunday
 
 
 def feed_url(provider) -> str:
@@ -148,7 +149,7 @@ def test_stale_validators_get_the_new_feed(
     by_etag = client.get(
         feed_url(provider), headers={"If-None-Match": first.headers["ETag"]}
     )
-    old = (datetime.now(UTC) - timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    old = (utcnow() - timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     by_date = client.get(feed_url(provider), headers={"If-Modified-Since": old})
 
     assert by_etag.status_code == 200
@@ -254,7 +255,8 @@ def test_meetings_across_october_dst_keep_local_time(
 ):
     provider = make_provider()
     course = make_course(provider)
-    days = [date(2026, 10, 22), date(2026, 10, 29)]  # Thursdays around 25 October
+    autumn = last_sunday(future_year(10, 1), 10)  # the clocks go back
+    days = [autumn - timedelta(days=3), autumn + timedelta(days=4)]  # Thursdays
     sessions.create_session(
         None,
         course,

@@ -1,32 +1,42 @@
 """The provider's calendar page, the upload, the preview and applying it, over HTTP."""
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from courses.calendars import importing
+from courses.calendars import imports
 from courses.calendars.errors import MESSAGES
 from courses.calendars.models import CalendarImport
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting
-from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.courses.calendars.icsfiles import (
+    NOVEMBER,
+    YEAR,
+    calendar,
+    cph,
+    danish,
+    dec,
+    event,
+    nov,
+)
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.ics"))
 GOOD = calendar(
     event(
         "one@udbyder",
-        cph("20261110T090000"),
-        cph("20261110T150000"),
+        cph(f"{nov(10)}T090000"),
+        cph(f"{nov(10)}T150000"),
         "Samtaler med unge",
         location=":Vejle",
     ),
     event(
         "two@udbyder",
-        cph("20261105T130000"),
-        cph("20261105T160000"),
+        cph(f"{nov(5)}T130000"),
+        cph(f"{nov(5)}T160000"),
         "Virksomhedskontakt",
         rrule=":FREQ=WEEKLY;COUNT=3",
     ),
@@ -78,7 +88,7 @@ def test_calendar_page_access(
 ):
     owner = create_user("provider_staff")
     provider = make_provider(owner)
-    stored, _events = importing.store(owner, provider, GOOD)
+    stored, _events = imports.store(owner, provider, GOOD)
     db.session.commit()
     if who == "own_staff":
         login_as(owner)
@@ -126,14 +136,14 @@ def test_upload_preview_and_apply(client, staff):
 def test_preview_shows_a_moved_meeting(client, staff):
     _user, provider = staff()
     client.post(upload(client, provider, GOOD).headers["Location"])
-    moved = GOOD.replace(b"20261110T090000", b"20261110T100000")
+    moved = GOOD.replace(f"{nov(10)}T090000".encode(), f"{nov(10)}T100000".encode())
 
     preview = client.get(upload(client, provider, moved).headers["Location"])
 
     assert "Hold, der ændres: 1" in preview.text
     assert "Flyttet:" in preview.text
-    assert "10. november 2026 kl. 09:00" in preview.text
-    assert "10. november 2026 kl. 10:00" in preview.text
+    assert f"{danish(NOVEMBER[10])} kl. 09:00" in preview.text
+    assert f"{danish(NOVEMBER[10])} kl. 10:00" in preview.text
 
 
 def test_applied_import_cannot_be_replayed(client, staff):
@@ -168,7 +178,7 @@ def test_malformed_corpus_gets_a_danish_message(client, staff, path):
 
 def test_error_names_the_line_and_the_event(client, staff):
     _user, provider = staff()
-    data = calendar(event("broken@udbyder", cph("20261310T090000")))
+    data = calendar(event("broken@udbyder", cph(f"{YEAR}1310T090000")))
 
     response = upload(client, provider, data)
 
@@ -213,13 +223,13 @@ def test_file_over_the_limit_but_under_the_envelope_is_a_form_error(
 
 def test_preview_queries_do_not_grow_with_the_file(client, staff, count_queries):
     _user, provider = staff()
-    small = calendar(event("a@x", cph("20261110T090000"), cph("20261110T100000")))
+    small = calendar(event("a@x", cph(f"{nov(10)}T090000"), cph(f"{nov(10)}T100000")))
     large = calendar(
         *(
             event(
                 f"e{i}@x",
-                cph(f"202611{10 + i % 15:02d}T0{i % 9}0000"),
-                cph(f"202611{10 + i % 15:02d}T1{i % 9}0000"),
+                cph(f"{nov(10 + i % 15)}T0{i % 9}0000"),
+                cph(f"{nov(10 + i % 15)}T1{i % 9}0000"),
                 f"Kursus {i % 4}",
             )
             for i in range(40)
@@ -272,14 +282,14 @@ def test_the_preview_chooses_a_course_per_category_and_applies_it(
         *(
             event(
                 f"jura-{n}@x",
-                cph(f"202611{10 + n}T090000"),
-                cph(f"202611{10 + n}T120000"),
+                cph(f"{nov(10 + n)}T090000"),
+                cph(f"{nov(10 + n)}T120000"),
                 f"Jura, hold {n}",
                 categories=":Jura",
             )
             for n in range(3)
         ),
-        event("andet@x", cph("20261120T090000"), cph("20261120T120000"), "Andet"),
+        event("andet@x", cph(f"{nov(20)}T090000"), cph(f"{nov(20)}T120000"), "Andet"),
     )
     location = upload(client, provider, data).headers["Location"]
 
@@ -290,8 +300,8 @@ def test_the_preview_chooses_a_course_per_category_and_applies_it(
     assert "Kursus for “Jura, hold 0”" in by_title.text
     assert "Kursus for kategorien" not in by_title.text
 
-    jura = importing.choice_key(importing.BY_CATEGORY, "Jura")
-    andet = importing.choice_key(importing.BY_TITLE, "Andet")
+    jura = imports.choice_key(imports.BY_CATEGORY, "Jura")
+    andet = imports.choice_key(imports.BY_TITLE, "Andet")
     applied = client.post(
         location,
         data={"group_by": "category", jura: str(course.id), andet: "skip"},
@@ -305,15 +315,17 @@ def test_the_preview_chooses_a_course_per_category_and_applies_it(
 
 
 def big_file(hour: int) -> bytes:
+    # Days in every month of a year that lies wholly ahead.
+    days = [f"{YEAR + 1}{1 + n % 12:02d}{1 + n % 28:02d}" for n in range(1000)]
     return calendar(
         *(
             event(
                 f"stor-{n}@x",
-                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T{hour:02d}{n % 60:02d}00"),
-                cph(f"2027{1 + n % 12:02d}{1 + n % 28:02d}T15{n % 60:02d}00"),
+                cph(f"{day}T{hour:02d}{n % 60:02d}00"),
+                cph(f"{day}T15{n % 60:02d}00"),
                 f"Kursus nummer {n % 10}",
             )
-            for n in range(1000)
+            for n, day in enumerate(days)
         )
     )
 
@@ -352,15 +364,18 @@ def test_a_large_file_makes_a_preview_of_groups_not_of_thousands_of_rows(
 def test_preview_shows_all_day_and_floating_events(client, staff):
     _user, provider = staff()
     data = calendar(
-        event("day@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"),
-        event("float@x", ":20261210T090000", ":20261210T120000", "Flydende"),
+        event("day@x", f";VALUE=DATE:{dec(3)}", f";VALUE=DATE:{dec(5)}", "Seminar"),
+        event("float@x", f":{dec(10)}T090000", f":{dec(10)}T120000", "Flydende"),
     )
 
     preview = client.get(upload(client, provider, data).headers["Location"])
 
-    assert "3. december 2026 – 4. december 2026 (hele dagen)" in preview.text
+    assert (
+        f"{danish(date(YEAR, 12, 3))} – {danish(date(YEAR, 12, 4))} (hele dagen)"
+        in (preview.text)
+    )
     assert "Filen angiver ingen tidszone" in preview.text
-    assert "10. december 2026 kl. 09:00–12:00" in preview.text
+    assert f"{danish(date(YEAR, 12, 10))} kl. 09:00–12:00" in preview.text
 
 
 @pytest.mark.parametrize(
@@ -395,8 +410,8 @@ def test_calendar_import_entry_page(client, login_as, make_provider, who, status
 def test_an_imported_all_day_event_shows_and_publishes_as_whole_days(client, staff):
     _user, provider = staff()
     data = calendar(
-        event("dage@x", ";VALUE=DATE:20261203", ";VALUE=DATE:20261205", "Seminar"),
-        event("dag@x", ";VALUE=DATE:20261208", "", "Temadag"),
+        event("dage@x", f";VALUE=DATE:{dec(3)}", f";VALUE=DATE:{dec(5)}", "Seminar"),
+        event("dag@x", f";VALUE=DATE:{dec(8)}", "", "Temadag"),
     )
     location = upload(client, provider, data).headers["Location"]
     client.post(location)
@@ -406,11 +421,11 @@ def test_an_imported_all_day_event_shows_and_publishes_as_whole_days(client, sta
     one_day = client.get(f"/kurser/{courses['Temadag'].id}")
     feed = client.get(f"/kalender/udbyder/{provider.id}.ics")
 
-    assert "hele dagen, til og med 4. december 2026" in two_days.text
+    assert f"hele dagen, til og med {danish(date(YEAR, 12, 4))}" in two_days.text
     assert "00:00" not in two_days.text
     assert "hele dagen" in one_day.text
     assert "til og med" not in one_day.text
     lines = feed.data.decode().replace("\r\n ", "").split("\r\n")
-    assert "DTSTART;VALUE=DATE:20261203" in lines
-    assert "DTEND;VALUE=DATE:20261205" in lines
-    assert "DTSTART;VALUE=DATE:20261208" in lines
+    assert f"DTSTART;VALUE=DATE:{dec(3)}" in lines
+    assert f"DTEND;VALUE=DATE:{dec(5)}" in lines
+    assert f"DTSTART;VALUE=DATE:{dec(8)}" in lines

@@ -7,35 +7,28 @@ import sqlalchemy as sa
 
 from core.audit import AuditEvent
 from core.db import db
-from courses.calendars import importing
-from courses.calendars.importing import CalendarImportError
+from courses.calendars import imports
+from courses.calendars.imports import CalendarImportError
 from courses.calendars.models import CalendarImport
 from courses.catalogue.models import Category, Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.signals import session_cancelled, session_changed
-from tests.courses.calendars.icsfiles import calendar, cph, event
-from tests.dates import future_year, ics, last_sunday, weekday_on_or_after
+from tests.courses.calendars.icsfiles import (
+    NOVEMBER,
+    YEAR,
+    calendar,
+    cph,
+    dec,
+    event,
+    nov,
+)
+from tests.dates import ics, last_sunday
 
-# The files play in the autumn of the first year whose October is a month or more
-# ahead, so every event is in the future whatever day the suite runs. NOVEMBER[n]
-# is the day that plays "n November": day 5 is the first Thursday on or after
-# 2 November, so a weekly series from it stays in winter time (UTC+1).
-YEAR = future_year(10, 1)
-_THURSDAY = weekday_on_or_after(date(YEAR, 11, 2), 3)
-NOVEMBER = {n: _THURSDAY + timedelta(days=n - 5) for n in range(5, 27)}
 # Ten days before the last Sunday of October: a Thursday, summer time for two
 # weeks and winter time for the next two.
 AUTUMN_THURSDAY_ICS = ics(last_sunday(YEAR, 10) - timedelta(days=10))
 JUNE = date(YEAR + 1, 6, 15)  # summer time (UTC+2)
 JUNE_ICS = ics(JUNE)
-
-
-def nov(n: int) -> str:
-    return ics(NOVEMBER[n])
-
-
-def dec(n: int) -> str:
-    return ics(date(YEAR, 12, n))
 
 
 SINGLE = event(
@@ -58,8 +51,8 @@ SERIES = event(
 
 
 def run(provider, data: bytes, choices=None, replace_all=False):
-    stored, _events = importing.store(None, provider, data, replace_all=replace_all)
-    plan = importing.apply(None, stored, choices)
+    stored, _events = imports.store(None, provider, data, replace_all=replace_all)
+    plan = imports.apply(None, stored, choices)
     db.session.commit()
     return plan
 
@@ -225,7 +218,7 @@ def test_weekly_series_across_october_dst_keeps_local_time(provider):
     run(provider, calendar(series))
 
     meetings = imported(provider)["dst@udbyder"].meetings
-    local = [m.starts_at.astimezone(importing.COPENHAGEN) for m in meetings]
+    local = [m.starts_at.astimezone(imports.COPENHAGEN) for m in meetings]
     assert [m.hour for m in local] == [9, 9, 9, 9]
     assert [m.starts_at.hour for m in meetings] == [7, 7, 8, 8]  # UTC moves
 
@@ -236,13 +229,13 @@ def test_all_day_floating_and_utc_events(provider):
     )
     floating = event("float@x", f":{dec(10)}T090000", f":{dec(10)}T120000", "Flydende")
     utc = event("utc@x", f":{JUNE_ICS}T070000Z", f":{JUNE_ICS}T090000Z", "Sommer")
-    stored, events = importing.store(None, provider, calendar(all_day, floating, utc))
-    plan = importing.build_plan(provider, events)
+    stored, events = imports.store(None, provider, calendar(all_day, floating, utc))
+    plan = imports.build_plan(provider, events)
 
     by_uid = {p.uid: p for p in plan.sessions}
     assert by_uid["allday@x"].event.all_day
     assert by_uid["float@x"].event.floating
-    importing.apply(None, stored)
+    imports.apply(None, stored)
     db.session.commit()
     found = imported(provider)
     day = found["allday@x"].meetings[0]
@@ -260,14 +253,14 @@ def test_all_day_floating_and_utc_events(provider):
 def test_course_is_suggested_by_title_or_chosen(provider, make_course):
     known = make_course(provider, title="Samtaler med unge")
     other = make_course(provider, title="Noget andet")
-    stored, events = importing.store(None, provider, calendar(SINGLE, SERIES))
-    plan = importing.build_plan(provider, events)
+    stored, events = imports.store(None, provider, calendar(SINGLE, SERIES))
+    plan = imports.build_plan(provider, events)
     by_uid = {p.uid: p for p in plan.sessions}
     assert by_uid["single-1@udbyder"].course == known
-    assert by_uid["series-1@udbyder"].choice == importing.NEW
+    assert by_uid["series-1@udbyder"].choice == imports.NEW
 
-    key = importing.choice_key(importing.BY_TITLE, "Virksomhedskontakt")
-    importing.apply(None, stored, {key: str(other.id)})
+    key = imports.choice_key(imports.BY_TITLE, "Virksomhedskontakt")
+    imports.apply(None, stored, {key: str(other.id)})
     db.session.commit()
 
     assert imported(provider)["series-1@udbyder"].course_id == other.id
@@ -275,21 +268,21 @@ def test_course_is_suggested_by_title_or_chosen(provider, make_course):
 
 def test_course_of_another_provider_is_refused(provider, make_course):
     foreign = make_course(title="Fremmed")
-    stored, _ = importing.store(None, provider, calendar(SINGLE))
-    key = importing.choice_key(importing.BY_TITLE, "Samtaler med unge")
+    stored, _ = imports.store(None, provider, calendar(SINGLE))
+    key = imports.choice_key(imports.BY_TITLE, "Samtaler med unge")
     rows = counts()
 
     with pytest.raises(CalendarImportError) as caught:
-        importing.apply(None, stored, {key: str(foreign.id)})
+        imports.apply(None, stored, {key: str(foreign.id)})
 
     assert caught.value.code == "bad_course_choice"
     assert counts() == rows
 
 
 def test_skip_choice_imports_nothing(provider):
-    stored, _ = importing.store(None, provider, calendar(SINGLE))
-    key = importing.choice_key(importing.BY_TITLE, "Samtaler med unge")
-    importing.apply(None, stored, {key: importing.SKIP})
+    stored, _ = imports.store(None, provider, calendar(SINGLE))
+    key = imports.choice_key(imports.BY_TITLE, "Samtaler med unge")
+    imports.apply(None, stored, {key: imports.SKIP})
     assert imported(provider) == {}
 
 
@@ -318,10 +311,10 @@ def test_capacity_below_seats_taken_is_refused(provider):
 
 
 def test_applied_import_cannot_be_applied_twice(provider):
-    stored, _ = importing.store(None, provider, calendar(SINGLE))
-    importing.apply(None, stored)
+    stored, _ = imports.store(None, provider, calendar(SINGLE))
+    imports.apply(None, stored)
     with pytest.raises(CalendarImportError):
-        importing.apply(None, stored)
+        imports.apply(None, stored)
 
 
 @pytest.mark.parametrize(
@@ -343,7 +336,7 @@ def test_applied_import_cannot_be_applied_twice(provider):
 def test_malformed_files_are_refused_with_nothing_stored(provider, data, code):
     rows = counts()
     with pytest.raises(CalendarImportError) as caught:
-        importing.store(None, provider, data)
+        imports.store(None, provider, data)
     assert caught.value.code == code
     assert counts() == rows
 
@@ -351,9 +344,9 @@ def test_malformed_files_are_refused_with_nothing_stored(provider, data, code):
 def test_huge_file_is_refused_before_parsing(provider, app, monkeypatch):
     monkeypatch.setitem(app.config, "CALENDAR_IMPORT_MAX_BYTES", 1000)
     called = []
-    monkeypatch.setattr(importing, "parse_calendar", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(imports, "parse_calendar", lambda *a, **k: called.append(1))
     with pytest.raises(CalendarImportError) as caught:
-        importing.store(None, provider, calendar(SINGLE) + b" " * 1000)
+        imports.store(None, provider, calendar(SINGLE) + b" " * 1000)
     assert caught.value.code == "too_large"
     assert called == []
 
@@ -395,10 +388,10 @@ CATEGORISED = calendar(
 
 
 def test_new_events_are_grouped_by_category_when_the_file_has_categories(provider):
-    _stored, events = importing.store(None, provider, CATEGORISED)
-    plan = importing.build_plan(provider, events)
+    _stored, events = imports.store(None, provider, CATEGORISED)
+    plan = imports.build_plan(provider, events)
 
-    assert plan.group_by == importing.BY_CATEGORY
+    assert plan.group_by == imports.BY_CATEGORY
     groups = {(g.by, g.label): [p.uid for p in g.sessions] for g in plan.choices}
     # Categories match without regard to case; an event without one goes by title.
     assert groups == {
@@ -416,11 +409,11 @@ def test_new_events_are_grouped_by_category_when_the_file_has_categories(provide
 
 def test_one_choice_puts_a_whole_category_in_one_course(provider, make_course):
     course = make_course(provider, title="Jura i jobcentret")
-    stored, _events = importing.store(None, provider, CATEGORISED)
-    jura = importing.choice_key(importing.BY_CATEGORY, "Jura")
-    samtale = importing.choice_key(importing.BY_CATEGORY, "Samtale")
+    stored, _events = imports.store(None, provider, CATEGORISED)
+    jura = imports.choice_key(imports.BY_CATEGORY, "Jura")
+    samtale = imports.choice_key(imports.BY_CATEGORY, "Samtale")
 
-    importing.apply(None, stored, {jura: str(course.id), samtale: importing.SKIP})
+    imports.apply(None, stored, {jura: str(course.id), samtale: imports.SKIP})
     db.session.commit()
 
     found = imported(provider)
@@ -430,8 +423,8 @@ def test_one_choice_puts_a_whole_category_in_one_course(provider, make_course):
 
 
 def test_a_new_course_per_title_when_a_category_group_is_new(provider):
-    stored, _events = importing.store(None, provider, CATEGORISED)
-    importing.apply(None, stored, group_by=importing.BY_CATEGORY)
+    stored, _events = imports.store(None, provider, CATEGORISED)
+    imports.apply(None, stored, group_by=imports.BY_CATEGORY)
     db.session.commit()
 
     found = imported(provider)
@@ -442,10 +435,10 @@ def test_a_new_course_per_title_when_a_category_group_is_new(provider):
 
 
 def test_grouping_by_title_ignores_categories(provider):
-    _stored, events = importing.store(None, provider, CATEGORISED)
-    plan = importing.build_plan(provider, events, group_by=importing.BY_TITLE)
+    _stored, events = imports.store(None, provider, CATEGORISED)
+    plan = imports.build_plan(provider, events, group_by=imports.BY_TITLE)
 
-    assert [g.by for g in plan.choices] == [importing.BY_TITLE] * 5
+    assert [g.by for g in plan.choices] == [imports.BY_TITLE] * 5
     assert plan.has_categories
 
 
@@ -458,12 +451,12 @@ def test_a_category_group_is_suggested_the_one_course_in_that_category(
     course = make_course(provider, title="Forvaltningsret", category=jura)
     make_course(provider, title="Noget helt andet")
 
-    _stored, events = importing.store(None, provider, CATEGORISED)
-    plan = importing.build_plan(provider, events)
+    _stored, events = imports.store(None, provider, CATEGORISED)
+    plan = imports.build_plan(provider, events)
 
     by_label = {g.label: g for g in plan.choices}
     assert by_label["Jura"].course == course
-    assert by_label["Samtale"].choice == importing.NEW
+    assert by_label["Samtale"].choice == imports.NEW
 
 
 def test_an_all_day_event_that_gets_times_is_a_change_and_back_again(provider):

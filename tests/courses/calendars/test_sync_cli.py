@@ -3,29 +3,30 @@
 import threading
 import time
 from datetime import timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
 
 from core.db import db, utcnow
-from courses.calendars import importing
+from courses.calendars import imports
 from courses.calendars.models import CalendarImport, FeedCheck
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
-from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.courses.calendars.icsfiles import calendar, cph, event, nov
 
 FEED = calendar(
     event(
         "kursus-1@udbyder",
-        cph("20271110T090000"),
-        cph("20271110T150000"),
+        cph(f"{nov(10)}T090000"),
+        cph(f"{nov(10)}T150000"),
         "Samtaler med unge",
     ),
     event(
         "kursus-2@udbyder",
-        cph("20271117T090000"),
-        cph("20271117T150000"),
+        cph(f"{nov(17)}T090000"),
+        cph(f"{nov(17)}T150000"),
         "Virksomhedskontakt",
     ),
 )
@@ -118,8 +119,8 @@ def test_sync_applies_changes_and_drops(app, provider):
     moved = calendar(
         event(
             "kursus-1@udbyder",
-            cph("20271110T100000"),
-            cph("20271110T150000"),
+            cph(f"{nov(10)}T100000"),
+            cph(f"{nov(10)}T150000"),
             "Samtaler med unge",
         ),
     )
@@ -286,11 +287,12 @@ def test_the_feeds_own_refresh_interval_is_honoured(app, provider, line, waits_h
 
 
 def test_the_next_read_asks_with_the_etag_and_a_304_changes_nothing(app, provider):
+    last_modified = format_datetime(utcnow() - timedelta(days=9), usegmt=True)
     serve(
         "/feed.ics",
         FEED,
         ETag='"v1"',
-        **{"Last-Modified": "Tue, 24 Nov 2026 08:00:00 GMT"},
+        **{"Last-Modified": last_modified},
     )
     sync(app)
     before = rows()
@@ -299,7 +301,7 @@ def test_the_next_read_asks_with_the_etag_and_a_304_changes_nothing(app, provide
 
     assert "unchanged (304)" in result.output
     assert Feeds.requests[-1]["If-None-Match"] == '"v1"'
-    assert Feeds.requests[-1]["If-Modified-Since"] == "Tue, 24 Nov 2026 08:00:00 GMT"
+    assert Feeds.requests[-1]["If-Modified-Since"] == last_modified
     assert rows() == before
 
 
@@ -320,10 +322,10 @@ def test_a_file_that_failed_is_fetched_in_full_next_time(app, provider):
 
 
 def test_prune_deletes_only_old_unapplied_uploads(app, provider):
-    old, _ = importing.store(None, provider, FEED)
-    fresh, _ = importing.store(None, provider, FEED)
-    applied, _ = importing.store(None, provider, FEED)
-    importing.apply(None, applied)
+    old, _ = imports.store(None, provider, FEED)
+    fresh, _ = imports.store(None, provider, FEED)
+    applied, _ = imports.store(None, provider, FEED)
+    imports.apply(None, applied)
     for item in (old, applied):
         item.created_at = utcnow() - timedelta(days=30)
     db.session.commit()

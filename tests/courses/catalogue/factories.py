@@ -1,6 +1,6 @@
 """Factories for providers, courses and sessions, built through the services."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -10,6 +10,7 @@ from courses.catalogue.models import Audience, Course, Provider, ProviderKind
 from courses.sessions import services as sessions
 from courses.sessions.models import CourseSession
 from courses.sessions.timing import next_working_day
+from tests.dates import working_day
 
 _serial = count(1)
 
@@ -38,10 +39,6 @@ def make_course(provider: Provider | None = None, **fields) -> Course:
     course = catalogue.create_course(None, provider or make_provider(), **fields)
     db.session.commit()
     return course
-
-
-def working_day(days_ahead: int) -> date:
-    return next_working_day(date.today() + timedelta(days=days_ahead))
 
 
 def meeting(days_ahead: int = 30, start=time(9), end=time(15), place="Lokale 1"):

@@ -15,6 +15,7 @@ from courses.diplomas.models import Diploma
 from courses.sessions.demo import first_day, meeting_days, seed_sessions
 from courses.sessions.models import CourseSession, Meeting
 from courses.sessions.timing import holiday_name, local
+from tests import dates
 
 
 def _count(model) -> int:
@@ -42,7 +43,7 @@ def test_seeding_twice_changes_nothing(app):
 
 def test_demo_meetings_fall_on_working_days_in_the_next_year(app):
     _seed_all()
-    today = date.today()
+    today = dates.today()
     for meeting in db.session.scalars(sa.select(Meeting)):
         day = local(meeting.starts_at).date()
         assert holiday_name(day) is None, (day, holiday_name(day))

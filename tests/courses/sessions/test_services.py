@@ -1,6 +1,6 @@
 """Session services: capacity, deadlines, holidays, daylight saving, sequence."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from courses.sessions.services import MeetingInput
 from courses.sessions.timing import holiday_name, local
 from courses.signals import session_cancelled, session_changed
 from tests.courses.catalogue.factories import meeting, working_day
+from tests.dates import future_year, last_sunday, today
 
 
 def test_session_span_follows_meetings(make_course):
@@ -27,7 +28,7 @@ def test_session_span_follows_meetings(make_course):
 
 
 def test_meeting_on_a_public_holiday_is_refused_with_its_name(make_course):
-    christmas = date(date.today().year + 1, 12, 25)
+    christmas = date(today().year + 1, 12, 25)
     with pytest.raises(services.SessionError) as caught:
         services.create_session(
             None,
@@ -45,22 +46,26 @@ def test_holiday_names_are_danish():
 
 
 def test_meetings_across_daylight_saving_keep_local_times(make_course):
-    # 2027-03-28 is the spring-forward Sunday; meetings a Wednesday before and after.
-    before = MeetingInput(day=date(2027, 3, 24), start=time(9), end=time(15))
-    after = MeetingInput(day=date(2027, 3, 31), start=time(9), end=time(15))
+    # The spring-forward Sunday ahead; meetings the Wednesday before and after.
+    spring = last_sunday(future_year(3, 1), 3)
+    wednesdays = (spring - timedelta(days=4), spring + timedelta(days=3))
+    before, after = (
+        MeetingInput(day=day, start=time(9), end=time(15)) for day in wednesdays
+    )
     course_session = services.create_session(
         None, make_course(), meetings=[before, after]
     )
     db.session.commit()
     first, second = course_session.meetings
-    assert first.starts_at == datetime(2027, 3, 24, 8, tzinfo=UTC)
-    assert second.starts_at == datetime(2027, 3, 31, 7, tzinfo=UTC)
+    assert first.starts_at == datetime.combine(wednesdays[0], time(8), UTC)
+    assert second.starts_at == datetime.combine(wednesdays[1], time(7), UTC)
     assert local(first.starts_at).hour == local(second.starts_at).hour == 9
 
 
 def test_meeting_during_the_autumn_change_keeps_wall_clock(make_course):
-    # 2027-10-31: the clocks go back at 03:00, so 01:00-05:00 lasts five hours.
-    night = MeetingInput(day=date(2027, 10, 31), start=time(1), end=time(5))
+    # The clocks go back at 03:00 that Sunday, so 01:00-05:00 lasts five hours.
+    autumn = last_sunday(future_year(10, 1), 10)
+    night = MeetingInput(day=autumn, start=time(1), end=time(5))
     course_session = services.create_session(None, make_course(), meetings=[night])
     only = course_session.meetings[0]
     assert (local(only.starts_at).hour, local(only.ends_at).hour) == (1, 5)
@@ -68,7 +73,12 @@ def test_meeting_during_the_autumn_change_keeps_wall_clock(make_course):
 
 
 def test_time_that_does_not_exist_is_refused(make_course):
-    lost = MeetingInput(day=date(2028, 3, 26), start=time(2, 30), end=time(4))
+    # 02:00 jumps to 03:00 on the last Sunday of March; one that is not Easter Day.
+    year = future_year(3, 1)
+    while holiday_name(last_sunday(year, 3)):
+        year += 1
+    spring = last_sunday(year, 3)
+    lost = MeetingInput(day=spring, start=time(2, 30), end=time(4))
     with pytest.raises(services.SessionError, match="time_does_not_exist"):
         services.create_session(None, make_course(), meetings=[lost])
 

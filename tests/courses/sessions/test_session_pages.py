@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from core.db import db
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
-from tests.courses.catalogue.factories import ACCESS_ROLES, sign_in_as, working_day
+from tests.courses.catalogue.factories import ACCESS_ROLES, sign_in_as
+from tests.dates import today, working_day
 
 
 def _expect(who: str, ok: int) -> int:
@@ -29,7 +30,7 @@ def test_session_pages_access(client, login_as, make_session, who):
         f"/hold/{sid}/rediger",
         f"/hold/{sid}/kursusdage/ny",
         f"/kursusdage/{mid}/rediger",
-        ):
+    ):
         assert client.get(path).status_code == _expect(who, 200), path
     for path in (f"/kursusdage/{mid}/aflys", f"/hold/{sid}/aflys"):
         assert client.post(path).status_code == _expect(who, 302), path
@@ -82,7 +83,7 @@ def test_provider_creates_a_session_and_it_shows_in_the_catalogue(client, staff_
 
 
 def test_holiday_is_refused_with_its_danish_name(client, staff_course):
-    christmas = date(date.today().year + 1, 12, 25)
+    christmas = date(today().year + 1, 12, 25)
     response = client.post(
         f"/kurser/{staff_course.id}/hold/nyt",
         data=_session_form(christmas, booking_deadline=""),
@@ -172,7 +173,7 @@ def test_cancel_session(client, staff_course, make_session):
 
 def test_holiday_name_follows_the_language(client, staff_course):
     client.post("/sprog/en", data={"next": "/"})
-    christmas = date(date.today().year + 1, 12, 25)
+    christmas = date(today().year + 1, 12, 25)
     response = client.post(
         f"/kurser/{staff_course.id}/hold/nyt",
         data=_session_form(christmas, booking_deadline=""),
