@@ -8,7 +8,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from core.db import db, utcnow, write_intent
-from courses.calendars import importing, syncing
+from courses.calendars import imports, syncing
 from courses.calendars.errors import CalendarImportError
 from courses.catalogue.models import Provider
 from courses.cli import courses_group
@@ -50,7 +50,7 @@ def sync_calendars_command(keys, force):
 def prune_calendar_imports_command(days):
     """Delete uploaded calendar files that were left at the preview."""
     with write_intent():
-        deleted = importing.prune_unapplied(utcnow() - timedelta(days=days))
+        deleted = imports.prune_unapplied(utcnow() - timedelta(days=days))
         db.session.commit()
     click.echo(f"{deleted} unapplied calendar file(s) deleted.")
 

@@ -45,7 +45,7 @@ class ICalError(ValueError):
     A plain ValueError, not a core DomainError: this module stays free of Flask,
     Babel and the database (the architecture test holds it to that), so its
     messages here are English, for logs. Where a file enters the application,
-    importing.py turns it into a CalendarImportError with the same code, whose
+    imports.py turns it into a CalendarImportError with the same code, whose
     Danish message lives in errors.py.
     """
 

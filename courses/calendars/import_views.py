@@ -19,7 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from core.db import db
 from core.permissions import require
-from courses.calendars import importing, services
+from courses.calendars import imports, services
 from courses.calendars.errors import CalendarImportError
 from courses.calendars.forms import FeedForm, UploadForm, preview_form
 from courses.calendars.models import CalendarImport
@@ -31,13 +31,13 @@ from courses.catalogue.permissions import can_use_provider_pages, provider_ids_o
 # Room for the multipart envelope around the file itself.
 _ENVELOPE = 64 * 1024
 # The preview's ?efter= choice: match new events to courses by category or title.
-_GROUPINGS = {"kategori": importing.BY_CATEGORY, "titel": importing.BY_TITLE}
+_GROUPINGS = {"kategori": imports.BY_CATEGORY, "titel": imports.BY_TITLE}
 # A file of thousands of sessions must not make a page of thousands of rows.
 _SHOWN_PER_GROUP, _SHOWN_PER_LIST = 25, 200
 
 
 def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
-    imports = db.session.scalars(
+    recent = db.session.scalars(
         sa.select(CalendarImport)
         .where(CalendarImport.provider_id == provider.id)
         .order_by(CalendarImport.id.desc())
@@ -50,7 +50,7 @@ def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
         provider=provider,
         form=form,
         feed_form=feed_form,
-        imports=imports,
+        imports=recent,
         links=links,
         feed_url=links["https"],
         can_register_feed=can_register_feed(current_user, provider),
@@ -81,7 +81,7 @@ def provider(provider_id: int):
     upload = form.file.data
     data = upload.read(limit + 1)  # one byte over the limit is enough to know
     try:
-        calendar_import, _events = importing.store(
+        calendar_import, _events = imports.store(
             current_user._get_current_object(),
             provider,
             data,
@@ -118,8 +118,8 @@ def preview(provider_id: int, import_id: int):
     else:
         group_by = _GROUPINGS.get(request.args.get("efter", ""))
     try:
-        events = importing.parse(calendar_import.data)
-        plan = importing.build_plan(
+        events = imports.parse(calendar_import.data)
+        plan = imports.build_plan(
             provider,
             events,
             request.form or None,
@@ -132,7 +132,7 @@ def preview(provider_id: int, import_id: int):
     if form.validate_on_submit():
         choices = {group.key: form[group.key].data for group in plan.choices}
         try:
-            plan = importing.apply(
+            plan = imports.apply(
                 current_user._get_current_object(),
                 calendar_import,
                 choices,

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from core.db import db, utcnow, write_intent
-from courses.calendars import importing
+from courses.calendars import imports
 from courses.calendars.errors import CalendarImportError
 from courses.calendars.ical_parse import refresh_interval
 from courses.calendars.models import CalendarImport, FeedCheck, ImportSource
@@ -174,16 +174,16 @@ def sync_provider(provider: Provider, *, force: bool = False) -> str:
     if fetched.data is None:
         _record_check(provider, now)
         return f"{provider.key}: unchanged (304)"
-    if _unchanged(provider, importing.digest(fetched.data)):
+    if _unchanged(provider, imports.digest(fetched.data)):
         _record_check(provider, now, fetched)
         return f"{provider.key}: unchanged"
     try:
         with write_intent():
             # A feed is the provider's whole calendar: sessions it drops are cancelled.
-            stored, events = importing.store(
+            stored, events = imports.store(
                 None, provider, fetched.data, source=ImportSource.feed, replace_all=True
             )
-            plan = importing.apply(None, stored, events=events)
+            plan = imports.apply(None, stored, events=events)
             db.session.commit()
     except Exception:
         db.session.rollback()

@@ -18,7 +18,7 @@ from datetime import time as clock
 import icalendar
 
 from core.db import db
-from courses.calendars import importing, services
+from courses.calendars import imports, services
 from courses.catalogue.models import Provider
 from courses.sessions.models import CourseSession, Meeting
 from courses.sessions.timing import COPENHAGEN
@@ -169,15 +169,15 @@ def import_file(count: int) -> bytes:
 def bench_import(app) -> None:
     data = import_file(IMPORT_EVENTS)
     theirs = best(lambda: icalendar.Calendar.from_ical(data), repeats=3)
-    parse_only = best(lambda: importing.parse(data), repeats=3)
+    parse_only = best(lambda: imports.parse(data), repeats=3)
     runs = []
     for n in range(3):
         provider = factories.make_provider(name=f"Import {n}")
         gc.collect()
         started = time.perf_counter()
-        stored, events = importing.store(None, provider, data)
-        importing.build_plan(provider, events)  # what the preview page shows
-        importing.apply(None, stored, events=events)
+        stored, events = imports.store(None, provider, data)
+        imports.build_plan(provider, events)  # what the preview page shows
+        imports.apply(None, stored, events=events)
         db.session.commit()
         runs.append(time.perf_counter() - started)
     full = min(runs)

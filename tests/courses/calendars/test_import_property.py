@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from core.audit import AuditEvent
 from core.db import db
-from courses.calendars import importing
-from courses.calendars.importing import CalendarImportError
+from courses.calendars import imports
+from courses.calendars.imports import CalendarImportError
 from courses.calendars.models import CalendarImport
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting
@@ -97,8 +97,8 @@ def mangled(draw):
 def import_once(provider, data: bytes):
     before = counts()
     try:
-        stored, _events = importing.store(None, provider, data)
-        return importing.apply(None, stored)
+        stored, _events = imports.store(None, provider, data)
+        return imports.apply(None, stored)
     except CalendarImportError as exc:
         outcome(f"refused: {exc.code}")
         assert counts() == before  # refused before anything was written
@@ -138,5 +138,5 @@ def test_garbage(make_provider, data):
 
 def _provider(make_provider):
     # One provider for all examples of a test; examples roll their writes back.
-    provider = db.session.scalar(sa.select(importing.Provider).limit(1))
+    provider = db.session.scalar(sa.select(imports.Provider).limit(1))
     return provider or make_provider(name="Hypotese")
