@@ -269,5 +269,3 @@ def _fold(line: str) -> bytes:
         start, width = cut, _FOLD_AT - 1  # the continuation's leading space counts
     parts.append(raw[start:])
     return b"\r\n ".join(parts)
-
-

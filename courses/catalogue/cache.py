@@ -1,8 +1,9 @@
 """A small per-process cache of rendered catalogue listings, checked against the data.
 
 Each entry is keyed on a data version read from the database in one cheap query
-(the latest change to courses, sessions, providers, categories and diploma modules,
-every column indexed), so a change made by any worker or machine is normally seen
+(the latest change to courses, sessions, providers, categories and diploma modules:
+index look-ups, but for the providers' unindexed updated_at, a table of a few dozen
+rows), so a change made by any worker or machine is normally seen
 on the next request. Timestamps are not a perfect version, though: a transaction
 that stamped its rows earlier but committed later than another (or a machine
 whose clock lags) leaves the newest stamp unchanged. The short lifetime bounds
@@ -32,7 +33,7 @@ _OWN_VERSION = (
 
 def _version_sql(parts) -> sa.TextClause:
     # Plain SQL: the same select through the ORM costs more to compile than the
-    # index look-ups cost to run.
+    # look-ups cost to run.
     pairs = _OWN_VERSION + tuple(pair for part in parts for pair in part.version)
     return sa.text(
         "SELECT "
@@ -41,7 +42,7 @@ def _version_sql(parts) -> sa.TextClause:
 
 
 def data_version() -> tuple:
-    """What the catalogue listing depends on, in one query of index look-ups.
+    """What the catalogue listing depends on, in one cheap query.
 
     The areas that add to the listing (sessions, diplomas) name their own
     tables through their ListingPart's `version`.
