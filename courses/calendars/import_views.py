@@ -25,8 +25,9 @@ from courses.calendars.forms import FeedForm, UploadForm, preview_form
 from courses.calendars.models import CalendarImport
 from courses.calendars.permissions import can_import_calendar, can_register_feed
 from courses.calendars.views import links_for
+from courses.catalogue import services as catalogue
 from courses.catalogue.models import Provider
-from courses.catalogue.permissions import can_use_provider_pages, provider_ids_of
+from courses.catalogue.permissions import can_use_provider_pages
 
 # Room for the multipart envelope around the file itself.
 _ENVELOPE = 64 * 1024
@@ -60,10 +61,7 @@ def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
 @login_required
 def providers():
     require(can_use_provider_pages(current_user))
-    stmt = sa.select(Provider).order_by(Provider.name)
-    if not current_user.is_admin:
-        stmt = stmt.where(Provider.id.in_(provider_ids_of(current_user)))
-    found = db.session.scalars(stmt).all()
+    found = db.session.scalars(catalogue.providers_for(current_user)).all()
     if len(found) == 1:
         return redirect(url_for(".provider", provider_id=found[0].id))
     return render_template("courses/calendars/providers.html", providers=found)

@@ -19,6 +19,7 @@ from courses.catalogue.models import (
     ProviderKind,
     ProviderMember,
 )
+from courses.catalogue.permissions import provider_ids_of
 
 COURSE_FIELDS = (
     "title",
@@ -218,6 +219,14 @@ def restore_course(actor: User | None, course: Course) -> Course:
         db.session.flush()
         record(actor, "course.restore", course)
     return course
+
+
+def providers_for(user: User) -> sa.Select:
+    """The providers whose pages `user` works on: all for admins, else their own."""
+    stmt = sa.select(Provider).order_by(Provider.name)
+    if not user.is_admin:
+        stmt = stmt.where(Provider.id.in_(provider_ids_of(user)))
+    return stmt
 
 
 def courses_of(provider_ids: Iterable[int], *, archived: bool = False):

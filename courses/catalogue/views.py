@@ -34,7 +34,6 @@ from courses.catalogue.permissions import (
     can_manage_provider,
     can_use_provider_pages,
     can_view_catalogue,
-    provider_ids_of,
 )
 
 bp = Blueprint("catalogue", __name__)
@@ -109,10 +108,7 @@ def detail(course_id: int):
 @login_required
 def provider():
     require(can_use_provider_pages(current_user))
-    stmt = sa.select(Provider).order_by(Provider.name)
-    if not current_user.is_admin:
-        stmt = stmt.where(Provider.id.in_(provider_ids_of(current_user)))
-    providers = db.session.scalars(stmt).all()
+    providers = db.session.scalars(services.providers_for(current_user)).all()
     archived = request.args.get("arkiv") == "1"
     courses = db.session.scalars(
         services.courses_of([p.id for p in providers], archived=archived).options(
@@ -202,25 +198,26 @@ def edit(course_id: int):
     ), status
 
 
-@bp.route("/kurser/<int:course_id>/arkiver", methods=["POST"])
-@login_required
-def archive(course_id: int):
+def _confirmed(course_id: int, change, message: str):
+    """Archive or restore: load, authorise, confirm, change, commit, redirect."""
     course = db.get_or_404(Course, course_id)
     require(can_manage_course(current_user, course))
     if ConfirmForm().validate_on_submit():
-        services.archive_course(current_user, course)
+        change(current_user, course)
         db.session.commit()
-        flash(_("The course is archived. Its page can still be read."), "success")
+        flash(message, "success")
     return redirect(url_for(".detail", course_id=course.id))
+
+
+@bp.route("/kurser/<int:course_id>/arkiver", methods=["POST"])
+@login_required
+def archive(course_id: int):
+    message = _("The course is archived. Its page can still be read.")
+    return _confirmed(course_id, services.archive_course, message)
 
 
 @bp.route("/kurser/<int:course_id>/genopret", methods=["POST"])
 @login_required
 def restore(course_id: int):
-    course = db.get_or_404(Course, course_id)
-    require(can_manage_course(current_user, course))
-    if ConfirmForm().validate_on_submit():
-        services.restore_course(current_user, course)
-        db.session.commit()
-        flash(_("The course is back in the catalogue."), "success")
-    return redirect(url_for(".detail", course_id=course.id))
+    message = _("The course is back in the catalogue.")
+    return _confirmed(course_id, services.restore_course, message)
