@@ -13,3 +13,5 @@ booking_cancelled = _signals.signal("booking-cancelled")
 booking_completed = _signals.signal("booking-completed")
 session_changed = _signals.signal("session-changed")
 session_cancelled = _signals.signal("session-cancelled")
+# The number of seats changed (sessions -> bookings: more seats reach the queue).
+session_capacity_changed = _signals.signal("session-capacity-changed")

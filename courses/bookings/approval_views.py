@@ -17,7 +17,7 @@ from courses.bookings.forms import DecisionForm, WaiverForm
 from courses.bookings.models import Booking, BookingStatus
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_decide_for, can_use_inbox
-from courses.bookings.views import apply_due_offers, bp, refuse
+from courses.bookings.views import bp, pass_on_due_offers_before_acting, refuse
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession
 
@@ -44,7 +44,6 @@ def _requests_for(user: User) -> list[Booking]:
 @login_required
 def inbox():
     require(can_use_inbox(current_user))
-    apply_due_offers()
     return _inbox(DecisionForm())
 
 
@@ -65,6 +64,7 @@ def _inbox(form: DecisionForm, *, error_for: int | None = None, status: int = 20
 )
 @login_required
 def decide(booking_id: int, decision: str):
+    pass_on_due_offers_before_acting()  # an approval meets the seats the job frees
     booking = db.session.get(Booking, booking_id) or abort(404)
     require(can_decide_for(current_user, booking.user))
     form = DecisionForm()

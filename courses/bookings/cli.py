@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from core.db import db, write_intent
-from courses.bookings import lifecycle, services
+from courses.bookings import services
 from courses.cli import courses_group
 
 
@@ -14,8 +14,7 @@ from courses.cli import courses_group
 def expire_offers_command():
     """Lapse every seat offer past its deadline and offer the seat to the next."""
     with write_intent():
-        lapsed = services.expire_due_offers()
-        offered = lifecycle.fill_free_seats()
+        lapsed, offered = services.pass_on_due_offers()
         db.session.commit()
     click.echo(f"{lapsed} offer(s) lapsed, {offered} new offer(s) made.")
 

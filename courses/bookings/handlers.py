@@ -1,6 +1,7 @@
-"""Bookings react to their sessions and to completion: more seats go to the waiting
-list as offers, a cancelled session cancels its bookings, and a completed diploma
-module is passed in the person's diploma progress (its ECTS then count)."""
+"""Bookings react to their sessions and to completion: more seats go to the
+waiting list as offers at once, a cancelled session cancels its bookings, and a
+completed diploma module is passed in the person's diploma progress (its ECTS
+then count)."""
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,7 +22,12 @@ from courses.diplomas.models import (
     ModuleStatus,
 )
 from courses.sessions.models import CourseSession
-from courses.signals import booking_completed, session_cancelled, session_changed
+from courses.signals import (
+    booking_completed,
+    session_cancelled,
+    session_capacity_changed,
+    session_changed,
+)
 
 _RECORD_IT = (
     _l("Diploma module completed: %(person)s, %(course)s"),
@@ -46,6 +52,13 @@ def _tell_those_booked(sender, **kwargs):
     for booking in holders:
         notices.tell_changed(booking)
     services.fill_offers(sender)
+
+
+@session_capacity_changed.connect
+def _offer_new_seats(sender, **kwargs):
+    """More seats: the first in line are offered them in the provider's change."""
+    if isinstance(sender, CourseSession):
+        services.fill_offers(sender)
 
 
 @session_cancelled.connect

@@ -135,6 +135,16 @@ class Booking(db.Model):
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
 
+    @property
+    def offer_lapsed(self) -> bool:
+        """An offer past its deadline: pages show it as lapsed; the seat passes on
+        when the expire-offers job runs or a POST acts on the booking."""
+        return (
+            self.status is BookingStatus.offered
+            and self.offer_expires_at is not None
+            and self.offer_expires_at <= utcnow()
+        )
+
     def __repr__(self) -> str:
         return f"<Booking {self.id} {getattr(self.status, 'value', None)}>"
 

@@ -18,7 +18,7 @@ from courses.bookings.forms import ActionForm, AttendanceForm
 from courses.bookings.models import Booking
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_view_interest, can_view_participants
-from courses.bookings.views import apply_due_offers, bp, refuse
+from courses.bookings.views import bp, refuse
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import provider_ids_of
 from courses.sessions.models import CourseSession
@@ -46,7 +46,6 @@ def _load_session(course_session_id: int) -> CourseSession:
 @login_required
 def participants(course_session_id: int):
     course_session = _load_session(course_session_id)
-    apply_due_offers()
     return render_template(
         "courses/bookings/participants.html",
         course_session=course_session,

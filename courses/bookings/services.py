@@ -48,6 +48,7 @@ __all__ = [
     "decline_offer",
     "expire_due_offers",
     "fill_offers",
+    "pass_on_due_offers",
     "grant_waiver",
     "record_attendance",
     "reject",
@@ -111,6 +112,13 @@ def book(
             raise
         return existing
     return booking
+
+
+def pass_on_due_offers(now: datetime | None = None) -> tuple[int, int]:
+    """Let every offer past its deadline lapse and offer every free seat someone
+    waits for: (offers lapsed, offers made). The cron job runs it, and so does a
+    POST that acts on a booking, first; pages only read."""
+    return expire_due_offers(now), lifecycle.fill_free_seats(now)
 
 
 def approve(

@@ -25,16 +25,19 @@ bp = Blueprint("bookings", __name__)
 EXPECTATIONS = ("seat", "waitlist", "request")
 
 
-def apply_due_offers() -> None:
-    """Apply-on-read: let lapsed offers pass on, and free seats go to the queue,
-    before a page shows it."""
+def pass_on_due_offers_before_acting() -> None:
+    """The one hook in a request that writes besides the action itself, for POSTs
+    only: before acting on a booking, lapsed offers pass on and free seats go to the
+    queue (as the expire-offers job does), so the action meets the state the job
+    would leave. Pages (GET) never call it: they show a lapsed offer as lapsed."""
+    if request.method in ("GET", "HEAD"):
+        raise RuntimeError("a page must not write: pass on offers in a POST")
     due = lifecycle.offers_due()
     if not due and not lifecycle.sessions_with_free_seats_and_a_queue(limit=1):
         return
     db.session.commit()  # end the read so the write transaction takes the lock first
     with write_intent():
-        services.expire_due_offers()
-        lifecycle.fill_free_seats()
+        services.pass_on_due_offers()
         db.session.commit()
 
 
@@ -97,7 +100,6 @@ def _booked_message(booking: Booking, *, again: bool) -> str:
 @bp.route("/tilmeldinger/")
 @login_required
 def mine():
-    apply_due_offers()
     bookings = (
         db.session.scalars(
             sa.select(Booking)
@@ -166,13 +168,18 @@ _ACTIONS = {
 )
 @login_required
 def act(booking_id: int, action: str):
-    apply_due_offers()
     booking = _load_booking(booking_id)
     name, operation = _ACTIONS[action]
     if not ActionForm().validate_on_submit():
         abort(
             400,
             description=_("The form was incomplete. Reload the page and try again."),
+        )
+    lapsed = booking.offer_lapsed
+    pass_on_due_offers_before_acting()
+    if lapsed and name == "accept":  # the page said so; the seat has passed on
+        return refuse(
+            BookingError("offer_expired"), course_session=booking.course_session
         )
     if _already_done(booking, name):
         flash(

@@ -21,7 +21,11 @@ from courses.sessions.timing import (
     holiday_name,
     local_instant,
 )
-from courses.signals import session_cancelled, session_changed
+from courses.signals import (
+    session_cancelled,
+    session_capacity_changed,
+    session_changed,
+)
 
 
 class SessionError(ValueError):
@@ -216,7 +220,8 @@ def update_session(
     values = _check({**current, **changes}, course_session.seats_taken)
     moved = any(values[f] != current[f] for f in CALENDAR_FIELDS)
     capacity = values.pop("capacity")
-    if capacity != current["capacity"]:
+    resized = capacity != current["capacity"]
+    if resized:
         _set_capacity(course_session, capacity)
     for field, value in values.items():
         setattr(course_session, field, value)
@@ -229,6 +234,8 @@ def update_session(
         _changed(course_session)
     else:
         db.session.flush()
+    if resized:
+        session_capacity_changed.send(course_session)
     return course_session
 
 

@@ -3,6 +3,7 @@ messages, 4xx, nothing changed."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from core.db import db, utcnow
@@ -10,7 +11,8 @@ from core.notifications.models import OutboxMail
 from core.templating import long_date
 from courses.bookings import services
 from courses.bookings.models import Booking, BookingStatus
-from courses.sessions.models import SessionStatus
+from courses.bookings.views import pass_on_due_offers_before_acting
+from courses.sessions.models import CourseSession, SessionStatus
 
 S = BookingStatus
 
@@ -194,21 +196,83 @@ def test_cancel_from_my_bookings_and_replay(client, login_as, make_session):
     assert booking.status is S.cancelled
 
 
-def test_a_lapsed_offer_is_applied_when_the_page_is_read(
-    client, login_as, make_session, create_user
-):
-    person = login_as("employee")
+def _dump() -> tuple[list, list]:
+    """Every booking and session row, to compare before and after pages are read."""
+    db.session.expire_all()
+    return (
+        [tuple(r) for r in db.session.execute(sa.select(Booking.__table__))],
+        [tuple(r) for r in db.session.execute(sa.select(CourseSession.__table__))],
+    )
+
+
+def _lapsed_offer_and_a_free_seat(make_session, create_user, person):
+    """An offer to `first` past its deadline with `person` next in line, and a
+    session whose capacity was raised behind the bookings' back with `waiting` in
+    its queue."""
     cs = make_session(capacity=1)
     holder = services.book(create_user(), cs)
     first = services.book(create_user(), cs)
     mine = services.book(person, cs)
     services.cancel(holder.user, holder)
     first.offer_expires_at = utcnow() - timedelta(minutes=1)
+    other = make_session(capacity=1)
+    services.book(create_user(), other)
+    waiting = services.book(create_user(), other)
+    other.capacity = 2  # not through the sessions service: no signal
     db.session.commit()
-    text = client.get("/tilmeldinger/").get_data(as_text=True)
-    assert "Pladsen er holdt til dig indtil" in text
-    db.session.refresh(mine)
-    assert mine.status is S.offered
+    return cs, first, mine, waiting
+
+
+def test_pages_write_nothing_and_show_a_lapsed_offer_as_lapsed(
+    client, login_as, make_session, create_user
+):
+    cs, first, mine, waiting = _lapsed_offer_and_a_free_seat(
+        make_session, create_user, create_user()
+    )
+    before = _dump()
+    login_as(first.user)
+    page = client.get("/tilmeldinger/").get_data(as_text=True)
+    assert "Tilbuddet udløb, før det blev taget imod." in page
+    assert f"/tilmeldinger/{first.id}/accepter" not in page
+    course_page = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "Tilbuddet udløb, før det blev taget imod." in course_page
+    login_as("admin")
+    for path in (
+        f"/hold/{cs.id}/deltagerliste",
+        f"/hold/{cs.id}",
+        f"/hold/{cs.id}/deltagere.csv",
+        "/tilmeldinger/godkendelser",
+        "/tilmeldinger/",
+        f"/kurser/{cs.course_id}",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert _dump() == before
+    assert (first.status, mine.status, waiting.status) == (S.offered,) + (
+        S.waitlisted,
+    ) * 2
+
+
+def test_accepting_a_lapsed_offer_is_refused_and_the_seat_passes_on(
+    client, login_as, make_session, create_user
+):
+    _cs, first, mine, waiting = _lapsed_offer_and_a_free_seat(
+        make_session, create_user, create_user()
+    )
+    login_as(first.user)
+    response = client.post(f"/tilmeldinger/{first.id}/accepter")
+    assert response.status_code == 409
+    assert "Tilbuddet udløb, før det blev taget imod." in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert first.status is S.cancelled
+    assert mine.status is S.offered  # the next in line, when a POST touched it
+    assert waiting.status is S.offered  # and every free seat with a queue
+
+
+def test_a_page_may_not_call_the_write_hook(app):
+    with app.test_request_context("/tilmeldinger/"), pytest.raises(RuntimeError):
+        pass_on_due_offers_before_acting()
 
 
 def test_expire_offers_command(app, make_session, create_user):
