@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 
 from core.db import db
 from core.people import services
+from core.people.errors import PeopleError
 from core.people.models import EmployerKind, Role
 from core.registry import registry
 
@@ -47,8 +48,8 @@ def create_user_command(email, name, password, roles, employer):
             roles=[Role(r) for r in roles],
             employer_kind=EmployerKind(employer),
         )
-    except services.PeopleError as exc:
-        reason = CLI_REASONS.get(str(exc), str(exc))
+    except PeopleError as exc:
+        reason = CLI_REASONS.get(exc.code, str(exc))
         raise click.ClickException(f"cannot create the user: {reason}") from exc
     db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.db import db
 from core.numbers import PAGE
 from core.people import services
+from core.people.errors import PeopleError
 from core.people.forms import (
     AREA_LABELS,
     ROLE_LABELS,
@@ -29,21 +30,6 @@ from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
 from core.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _error_text(code: str) -> str:
-    return {
-        "email_taken": _("Another account already uses this e-mail."),
-        "invalid_email": _("Enter a valid e-mail address."),
-        "not_a_team": _("Choose a team."),
-        "wrong_parent": _(
-            "A jobcentre belongs to a region, a team to a jobcentre, "
-            "a region to nothing."
-        ),
-        "deputy_is_manager": _("The deputy cannot be the manager."),
-        "not_a_jobcentre": _("Choose a jobcentre."),
-        "unknown_person": _("No account has this e-mail."),
-    }.get(code, code)
 
 
 def _teams() -> list[OrgUnit]:
@@ -96,8 +82,8 @@ def new_user():
                 else None,
                 active=form.active.data,
             )
-        except services.PeopleError as exc:
-            _field_error(form, exc)
+        except PeopleError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The account is created."), "success")
@@ -130,9 +116,9 @@ def edit_user(user_id: int):
             )
             if form.password.data:
                 services.change_password(_actor(), user, form.password.data)
-        except services.PeopleError as exc:
+        except PeopleError as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The account is saved."), "success")
@@ -201,9 +187,9 @@ def edit_unit(unit_id: int | None = None):
                 deputy=deputy,
                 deputising=form.deputising.data,
             )
-        except services.PeopleError as exc:
+        except PeopleError as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The unit is saved."), "success")
@@ -223,7 +209,7 @@ def key_persons():
     if form.validate_on_submit():
         person = services.find_user_by_email(form.email.data)
         if person is None:
-            form.email.errors.append(_error_text("unknown_person"))
+            PeopleError("unknown_person", field="email").add_to(form)
         else:
             services.set_key_person(
                 _actor(),
@@ -254,27 +240,8 @@ def _person_or_none(field) -> User | None:
         return None
     person = services.find_user_by_email(field.data)
     if person is None:
-        field.errors = [*field.errors, _error_text("unknown_person")]
-        raise services.PeopleError("unknown_person")
+        raise PeopleError("unknown_person", field=field.name)
     return person
-
-
-def _field_error(form, exc: services.PeopleError) -> None:
-    code = str(exc)
-    target = {
-        "email_taken": "email",
-        "invalid_email": "email",
-        "not_a_team": "team_id",
-        "wrong_parent": "parent_id",
-        "deputy_is_manager": "deputy_email",
-    }.get(code)
-    if code == "unknown_person":
-        return
-    field = getattr(form, target, None) if target else None
-    if field is not None:
-        field.errors = [*field.errors, _error_text(code)]
-    else:
-        form.form_errors.append(_error_text(code))
 
 
 def _render_form(form, template: str, **context):

@@ -13,6 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.audit import record
 from core.db import db, utcnow
+from core.people.errors import (
+    InvalidCredentialsError,
+    LoginLockedError,
+    PeopleError,
+)
 from core.people.models import (
     PARENT_KIND,
     EmployerKind,
@@ -36,22 +41,6 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-class PeopleError(ValueError):
-    """A change to people or the organisation that the rules refuse."""
-
-
-class LoginError(Exception):
-    """A login that did not succeed."""
-
-
-class InvalidCredentialsError(LoginError):
-    """Wrong e-mail or password, or an inactive account."""
-
-
-class LoginLockedError(LoginError):
-    """Too many recent failures for this account or this address."""
-
-
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -61,7 +50,7 @@ def check_email(email: str) -> str:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise PeopleError("invalid_email") from exc
+        raise PeopleError("invalid_email", field="email") from exc
     return normalise_email(email)
 
 
@@ -85,9 +74,9 @@ def create_user(
     """Create an account; the e-mail must be new (ignoring case)."""
     email = check_email(email)
     if find_user_by_email(email) is not None:
-        raise PeopleError("email_taken")
+        raise PeopleError("email_taken", field="email")
     if team is not None and team.kind is not UnitKind.team:
-        raise PeopleError("not_a_team")
+        raise PeopleError("not_a_team", field="team_id")
     user = User(
         email=email,
         name=name.strip(),
@@ -119,9 +108,9 @@ def update_user(
     email = check_email(email)
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
-        raise PeopleError("email_taken")
+        raise PeopleError("email_taken", field="email")
     if team is not None and team.kind is not UnitKind.team:
-        raise PeopleError("not_a_team")
+        raise PeopleError("not_a_team", field="team_id")
     before = _user_state(user)
     user.email, user.name = email, name.strip()
     user.employer_kind, user.team, user.active = employer_kind, team, active
@@ -271,7 +260,7 @@ def update_unit(
     """Rename or move a unit and set its manager and deputy."""
     _check_parent(unit.kind, parent)
     if manager is not None and deputy is not None and manager.id == deputy.id:
-        raise PeopleError("deputy_is_manager")
+        raise PeopleError("deputy_is_manager", field="deputy_email")
     before = {
         "name": unit.name,
         "parent_id": unit.parent_id,
@@ -309,7 +298,7 @@ def update_unit(
 def _check_parent(kind: UnitKind, parent: OrgUnit | None) -> None:
     wanted = PARENT_KIND[kind]
     if (parent.kind if parent else None) is not wanted:
-        raise PeopleError("wrong_parent")
+        raise PeopleError("wrong_parent", field="parent_id")
 
 
 def jobcentre_of(user: User) -> OrgUnit | None:

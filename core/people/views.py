@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import db
 from core.people import services
+from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import ROLE_LABELS, LoginForm, PasswordForm
 from core.registry import registry
 
@@ -53,12 +54,12 @@ def login():
                 max_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
                 window=config["LOGIN_FAILURE_WINDOW"],
             )
-        except services.LoginLockedError:
+        except LoginLockedError:
             status = 429
             form.form_errors.append(
                 _("Too many failed attempts. Wait 15 minutes and try again.")
             )
-        except services.InvalidCredentialsError:
+        except InvalidCredentialsError:
             db.session.commit()  # the failure must count, even though login failed
             status = 401
             form.form_errors.append(_("The e-mail or the password is wrong."))
