@@ -1,9 +1,8 @@
 """The typed error of the booking services, with its Danish message per code."""
 
-from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from core.errors import DomainError
 from courses.bookings.models import BookingStatus
 
 MESSAGES = {
@@ -54,31 +53,14 @@ STATUS_LABELS = {
 }
 
 
-class BookingError(ValueError):
+class BookingError(DomainError):
     """A change the rules refuse: `code` names the rule, str() says it in Danish."""
 
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def __str__(self) -> str:
-        message = MESSAGES.get(self.code)
-        if message is None:
-            return self.code
-        if not has_request_context() and has_app_context():
-            # CLI and tests: no browser to ask, so say it in the default language.
-            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-                return self._render(message)
-        return self._render(message)
-
-    def _render(self, message) -> str:
-        params = {key: str(value) for key, value in self.params.items()}
-        return str(message) % params if params else str(message)
+    messages = MESSAGES
 
 
 class NoSeatError(BookingError):
     """The conditional seat update found the session full."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("session_full")

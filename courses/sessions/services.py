@@ -12,11 +12,11 @@ from core.db import db, utcnow
 from core.numbers import PRICE, NumberError
 from core.people.models import User
 from courses.catalogue.models import Course
+from courses.sessions.errors import LocalTimeError, SessionError
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import (
     FIRST_YEAR,
     LAST_YEAR,
-    LocalTimeError,
     end_of_local_day,
     holiday_name,
     local_instant,
@@ -26,16 +26,6 @@ from courses.signals import (
     session_capacity_changed,
     session_changed,
 )
-
-
-class SessionError(ValueError):
-    """A change to a session that the rules refuse; `code` names the rule."""
-
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -61,7 +51,7 @@ class MeetingInput:
                 self.day, self.end
             )
         except LocalTimeError as exc:
-            raise SessionError("time_does_not_exist", "start") from exc
+            raise SessionError(exc.code, "start") from exc
 
 
 SESSION_FIELDS = (

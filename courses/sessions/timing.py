@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from courses.sessions.errors import LocalTimeError
+
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 # The years a course day may fall in: others are typing mistakes.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class LocalTimeError(ValueError):
-    """A wall-clock time that does not exist in Copenhagen (the spring-forward hour)."""
 
 
 def local_instant(day: date, clock: time) -> datetime:
@@ -26,7 +24,7 @@ def local_instant(day: date, clock: time) -> datetime:
     if instant.astimezone(COPENHAGEN).replace(tzinfo=None) != local.replace(
         tzinfo=None
     ):
-        raise LocalTimeError(f"{day} {clock} does not exist in Copenhagen")
+        raise LocalTimeError(day=day, clock=clock)
     return instant
 
 

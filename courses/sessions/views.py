@@ -9,7 +9,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,6 +19,7 @@ from core.registry import page_sections_for
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import can_manage_course
 from courses.sessions import services
+from courses.sessions.errors import SessionError
 from courses.sessions.forms import (
     STATUS_LABELS,
     CancelForm,
@@ -28,54 +28,14 @@ from courses.sessions.forms import (
     SessionForm,
 )
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
-from courses.sessions.timing import holiday_name, local
+from courses.sessions.timing import local
 
 bp = Blueprint("sessions", __name__)
 
 
-def error_text(exc: services.SessionError) -> str:
-    if exc.code == "holiday":
-        language = "en_US" if str(get_locale()) == "en" else "da"
-        return _(
-            "%(day)s is a public holiday (%(name)s). Choose another day.",
-            day=exc.params["day"].strftime("%d.%m.%Y"),
-            name=holiday_name(exc.params["day"], language),
-        )
-    if exc.code == "capacity_below_taken":
-        return _(
-            "The number of seats cannot be below the %(taken)d seats already taken.",
-            taken=exc.params["taken"],
-        )
-    return {
-        "capacity_negative": _("The number of seats cannot be below zero."),
-        "minimum_out_of_range": _(
-            "The minimum must be between zero and the number of seats."
-        ),
-        "price_not_a_number": _("The price must be a number."),
-        "price_negative": _("The price cannot be negative."),
-        "price_too_large": _("The price is too large."),
-        "deadline_after_start": _("The deadline must be before the first course day."),
-        "use_cancel": _("Use the cancel button to cancel a session."),
-        "meeting_ends_before_start": _("The meeting must end after it starts."),
-        "time_does_not_exist": _(
-            "That time does not exist on this day: the clocks go forward."
-        ),
-        "meetings_overlap": _("The meeting overlaps another day of the session."),
-        "no_meetings": _("A session needs at least one course day."),
-        "date_out_of_range": _("Choose a date between the years 2000 and 2100."),
-        "course_archived": _("The course is archived and cannot get new sessions."),
-        "session_cancelled": _("The session is cancelled and cannot be changed."),
-        "meeting_cancelled": _("The course day is cancelled and cannot be changed."),
-        "last_meeting": _(
-            "A session needs at least one course day. Cancel the whole session instead."
-        ),
-    }[exc.code]
-
-
-def _show_error(form, exc: services.SessionError) -> None:
+def _show_error(form, exc: SessionError) -> None:
     db.session.rollback()
-    target = getattr(form, exc.field or "", None)
-    (target.errors if target is not None else form.form_errors).append(error_text(exc))
+    exc.add_to(form)
 
 
 def _load_session(course_session_id: int) -> CourseSession:
@@ -129,7 +89,7 @@ def create(course_id: int):
             course_session = services.create_session(
                 current_user, course, meetings=[form.meeting()], **form.values()
             )
-        except services.SessionError as exc:
+        except SessionError as exc:
             _show_error(form, exc)
         else:
             db.session.commit()
@@ -165,7 +125,7 @@ def edit(course_session_id: int):
     if form.validate_on_submit():
         try:
             services.update_session(current_user, course_session, **form.values())
-        except services.SessionError as exc:
+        except SessionError as exc:
             _show_error(form, exc)
         else:
             db.session.commit()
@@ -184,9 +144,9 @@ def cancel(course_session_id: int):
             services.cancel_session(
                 current_user, course_session, reason=form.reason.data or ""
             )
-        except services.SessionError as exc:
+        except SessionError as exc:
             db.session.rollback()
-            flash(error_text(exc), "error")
+            flash(str(exc), "error")
         else:
             db.session.commit()
             flash(_("The session is cancelled."), "success")
@@ -203,7 +163,7 @@ def add_meeting(course_session_id: int):
     if form.validate_on_submit():
         try:
             services.add_meeting(current_user, course_session, form.meeting())
-        except services.SessionError as exc:
+        except SessionError as exc:
             _show_error(form, exc)
         else:
             db.session.commit()
@@ -233,7 +193,7 @@ def edit_meeting(meeting_id: int):
     if form.validate_on_submit():
         try:
             services.update_meeting(current_user, meeting, form.meeting())
-        except services.SessionError as exc:
+        except SessionError as exc:
             _show_error(form, exc)
         else:
             db.session.commit()
@@ -256,9 +216,9 @@ def cancel_meeting(meeting_id: int):
     if CancelForm().validate_on_submit():
         try:
             services.cancel_meeting(current_user, meeting)
-        except services.SessionError as exc:
+        except SessionError as exc:
             db.session.rollback()
-            flash(error_text(exc), "error")
+            flash(str(exc), "error")
         else:
             db.session.commit()
             flash(_("The course day is cancelled."), "success")

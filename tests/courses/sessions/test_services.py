@@ -1,5 +1,6 @@
 """Session services: capacity, deadlines, holidays, daylight saving, sequence."""
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -13,6 +14,14 @@ from courses.sessions.timing import holiday_name, local
 from courses.signals import session_cancelled, session_changed
 from tests.courses.catalogue.factories import meeting, working_day
 from tests.dates import future_year, last_sunday, today
+
+
+@contextmanager
+def refused(code: str):
+    """The block raises SessionError with `code` (str() is the Danish message)."""
+    with pytest.raises(services.SessionError) as caught:
+        yield
+    assert caught.value.code == code
 
 
 def test_session_span_follows_meetings(make_course):
@@ -79,7 +88,7 @@ def test_time_that_does_not_exist_is_refused(make_course):
         year += 1
     spring = last_sunday(year, 3)
     lost = MeetingInput(day=spring, start=time(2, 30), end=time(4))
-    with pytest.raises(services.SessionError, match="time_does_not_exist"):
+    with refused("time_does_not_exist"):
         services.create_session(None, make_course(), meetings=[lost])
 
 
@@ -100,12 +109,12 @@ def test_bad_session_values_are_refused(make_course, fields, code):
 
 def test_meeting_that_ends_before_it_starts_is_refused(make_course):
     backwards = MeetingInput(day=working_day(20), start=time(15), end=time(9))
-    with pytest.raises(services.SessionError, match="meeting_ends_before_start"):
+    with refused("meeting_ends_before_start"):
         services.create_session(None, make_course(), meetings=[backwards])
 
 
 def test_deadline_after_start_is_refused(make_course):
-    with pytest.raises(services.SessionError, match="deadline_after_start"):
+    with refused("deadline_after_start"):
         services.create_session(
             None,
             make_course(),
@@ -128,7 +137,7 @@ def test_capacity_cannot_fall_below_seats_taken(make_session):
 
 def test_overlapping_meetings_are_refused(make_session):
     course_session = make_session(days=(30,))
-    with pytest.raises(services.SessionError, match="meetings_overlap"):
+    with refused("meetings_overlap"):
         services.add_meeting(None, course_session, meeting(30, start=time(10)))
 
 
@@ -159,7 +168,7 @@ def test_cancel_session_cancels_meetings_and_tells_listeners(make_session):
     assert course_session.status is SessionStatus.cancelled
     assert all(m.cancelled for m in course_session.meetings)
     assert seen == ["For få tilmeldte"]
-    with pytest.raises(services.SessionError, match="session_cancelled"):
+    with refused("session_cancelled"):
         services.update_session(None, course_session, capacity=3)
 
 
@@ -168,7 +177,7 @@ def test_last_meeting_cannot_be_cancelled(make_session):
     first, second = course_session.meetings
     services.cancel_meeting(None, first)
     assert course_session.starts_at == second.starts_at
-    with pytest.raises(services.SessionError, match="last_meeting"):
+    with refused("last_meeting"):
         services.cancel_meeting(None, second)
 
 
@@ -177,7 +186,7 @@ def test_archived_course_gets_no_new_sessions(make_course):
 
     course = make_course()
     archive_course(None, course)
-    with pytest.raises(services.SessionError, match="course_archived"):
+    with refused("course_archived"):
         services.create_session(None, course, meetings=[meeting()])
 
 

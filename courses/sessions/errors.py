@@ -1,0 +1,61 @@
+"""What the session services refuse, in words the provider understands."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from core.errors import DomainError
+
+MESSAGES = {
+    "holiday": _l("%(day)s is a public holiday (%(name)s). Choose another day."),
+    "capacity_below_taken": _l(
+        "The number of seats cannot be below the %(taken)d seats already taken."
+    ),
+    "capacity_negative": _l("The number of seats cannot be below zero."),
+    "minimum_out_of_range": _l(
+        "The minimum must be between zero and the number of seats."
+    ),
+    "price_not_a_number": _l("The price must be a number."),
+    "price_negative": _l("The price cannot be negative."),
+    "price_too_large": _l("The price is too large."),
+    "deadline_after_start": _l("The deadline must be before the first course day."),
+    "use_cancel": _l("Use the cancel button to cancel a session."),
+    "meeting_ends_before_start": _l("The meeting must end after it starts."),
+    "time_does_not_exist": _l(
+        "That time does not exist on this day: the clocks go forward."
+    ),
+    "meetings_overlap": _l("The meeting overlaps another day of the session."),
+    "no_meetings": _l("A session needs at least one course day."),
+    "date_out_of_range": _l("Choose a date between the years 2000 and 2100."),
+    "course_archived": _l("The course is archived and cannot get new sessions."),
+    "session_cancelled": _l("The session is cancelled and cannot be changed."),
+    "meeting_cancelled": _l("The course day is cancelled and cannot be changed."),
+    "last_meeting": _l(
+        "A session needs at least one course day. Cancel the whole session instead."
+    ),
+}
+
+
+class SessionError(DomainError):
+    """A change to a session or its meetings that the rules refuse."""
+
+    messages = MESSAGES
+
+    def _render(self, message) -> str:
+        if self.code == "holiday":
+            # The holiday's name in the reader's language, the date the Danish way.
+            from courses.sessions.timing import holiday_name
+
+            day = self.params["day"]
+            language = "en_US" if str(get_locale()) == "en" else "da"
+            return str(message) % {
+                "day": day.strftime("%d.%m.%Y"),
+                "name": holiday_name(day, language),
+            }
+        return str(message) % self.params if self.params else str(message)
+
+
+class LocalTimeError(SessionError):
+    """A wall-clock time that does not exist in Copenhagen (the spring-forward hour)."""
+
+    def __init__(self, **params) -> None:
+        super().__init__("time_does_not_exist", "start", **params)
