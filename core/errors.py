@@ -19,7 +19,8 @@ class DomainError(ValueError):
 
     messages: Mapping[str, object] = {}
 
-    def __init__(self, code: str, field: str | None = None, **params) -> None:
+    # `code` is positional-only so that a message may have a %(code)s of its own.
+    def __init__(self, code: str, /, field: str | None = None, **params) -> None:
         super().__init__(code)
         self.code = code
         self.field = field

@@ -1,6 +1,7 @@
 """Tabular files shared by learning's imports and exports: CSV as Danish Excel
 writes it (semicolons, Windows-1252 or UTF-8 with BOM) and .xlsx, read into rows
-of plain values and written back. Pure: no database and no Flask.
+of plain values and written back. No database, and no application needed: the
+error's message is only rendered where one is.
 """
 
 import csv
@@ -8,7 +9,10 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
+
+from core.errors import DomainError
 
 BOM = "\ufeff"
 
@@ -23,11 +27,14 @@ class Problem:
     value: str = ""
 
 
-class FileFormatError(ValueError):
-    """The file cannot be read; `problems` says where and why."""
+class FileFormatError(DomainError):
+    """The file cannot be read; `problems` says where and why, each in the codes
+    of the reading area's problem table (learning.competences.errors.problem_text)."""
+
+    messages = {"not_imported": _l("The file was not imported. Nothing is changed.")}
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__("not_imported")
         self.problems = problems
 
 

@@ -9,21 +9,12 @@ from sqlalchemy.orm import joinedload
 from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
+from learning.assessments.errors import AssessmentError
 from learning.assessments.gaps import PersonGaps, Target, compute_gaps
 from learning.assessments.models import AssessmentRound, Rating, RatingSource
 from learning.assessments.signals import assessment_saved
 from learning.competences import services as framework
 from learning.competences.models import Competence, Requirement
-
-
-class AssessmentError(ValueError):
-    """An assessment the rules refuse; `code` says which rule."""
-
-    def __init__(self, code: str, /, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
-
 
 # --- the rows the engine reads -----------------------------------------------------
 

@@ -11,6 +11,7 @@ from core.people.services import managed_team_ids
 from core.permissions import require
 from learning.assessments import services
 from learning.assessments.charts import profile_chart
+from learning.assessments.errors import AssessmentError
 from learning.assessments.forms import assessment_form
 from learning.assessments.models import RatingSource
 from learning.assessments.overview import (
@@ -109,8 +110,8 @@ def assess(person_id: int, source: str):
     if form.validate_on_submit():
         try:
             services.save_round(current_user, person, rating_source, form.entries())
-        except services.AssessmentError as exc:
-            form.form_errors.append(_error_text(exc.code))
+        except AssessmentError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The assessment is saved."), "success")
@@ -140,14 +141,6 @@ def _prefill(overview, source: RatingSource) -> dict:
         data[f"level_{row.competence.id}"] = level
         data[f"comment_{row.competence.id}"] = comments.get(row.competence.id, "")
     return data
-
-
-def _error_text(code: str) -> str:
-    return {
-        "nothing_rated": _("Choose a level for at least one competence."),
-        "not_in_profile": _("A competence is not part of the person's profiles."),
-        "level_out_of_scale": _("A level is outside the scale."),
-    }.get(code, code)
 
 
 def _sort_arg() -> str:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from core.db import db
 from core.permissions import require
 from learning.competences import imports, writers
+from learning.competences.errors import problem_text
 from learning.competences.formats import (
     FileFormatError,
     Problem,
@@ -20,48 +21,6 @@ from learning.tables import decode_text
 
 MAX_BYTES = 2 * 1024 * 1024
 READERS = {"csv": read_csv, "json": read_case_json}
-
-
-def problem_text(problem: Problem, fmt: str) -> str:
-    """'Row 4, column kind: ...' in the words of the file's format."""
-    what = {
-        "missing": _("a value is missing"),
-        "missing_column": _("the column is missing from the header"),
-        "too_long": _("the value is too long"),
-        "not_a_number": _("'%(value)s' is not a whole number", value=problem.value),
-        "out_of_range": _(
-            "%(value)s is outside the allowed range", value=problem.value
-        ),
-        "unknown_value": _("'%(value)s' is not a known value", value=problem.value),
-        "duplicate": _("'%(value)s' appears more than once", value=problem.value),
-        "unknown_reference": _(
-            "'%(value)s' is neither in the file nor in the framework",
-            value=problem.value,
-        ),
-        "too_many_fields": _("the row has more fields than the header"),
-        "levels_not_contiguous": _("the levels must run 0, 1, 2 ... without holes"),
-        "level_in_use": _(
-            "level %(value)s is in use, so the scale cannot be shorter",
-            value=problem.value,
-        ),
-        "bad_json": _("the file is not valid JSON"),
-        "not_an_object": _("the item is not an object"),
-        "bad_encoding": _("the file is not UTF-8 text"),
-        "too_big": _("the file is larger than 2 MB"),
-    }.get(problem.code, problem.code)
-    if fmt == "json":
-        return _(
-            "Item %(row)d, field %(column)s: %(what)s",
-            row=problem.row,
-            column=problem.column,
-            what=what,
-        )
-    return _(
-        "Row %(row)d, column %(column)s: %(what)s",
-        row=problem.row,
-        column=problem.column,
-        what=what,
-    )
 
 
 def _read(raw: bytes, fmt: str):

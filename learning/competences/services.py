@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from core.audit import record
 from core.db import db
 from core.people.models import User
+from learning.competences.errors import FrameworkError
 from learning.competences.models import (
     PRIORITIES,
     Area,
@@ -34,15 +35,6 @@ DEFAULT_LEVELS = (
 # here, since the framework must not import them.
 usage_checks: list[Callable[[list[int]], set[int]]] = []
 level_checks: list[Callable[[], int]] = []
-
-
-class FrameworkError(ValueError):
-    """A change to the framework that the rules refuse; `code` says which rule."""
-
-    def __init__(self, code: str, /, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
 
 # --- scale -------------------------------------------------------------------------
@@ -118,7 +110,7 @@ def save_area(
     code = code.strip()
     other = area_by_code(code)
     if other is not None and other is not area:
-        raise FrameworkError("code_taken", code=code)
+        raise FrameworkError("code_taken", field="code", code=code)
     before = _area_state(area) if area else None
     if area is None:
         area = Area(code=code)
@@ -160,7 +152,7 @@ def save_competence(
     code = code.strip()
     other = competence_by_code(code)
     if other is not None and other is not competence:
-        raise FrameworkError("code_taken", code=code)
+        raise FrameworkError("code_taken", field="code", code=code)
     before = _competence_state(competence) if competence else None
     if competence is None:
         competence = Competence(code=code)

@@ -10,6 +10,7 @@ from core.db import db
 from core.people.models import User
 from core.permissions import require
 from learning.competences import services
+from learning.competences.errors import FrameworkError
 from learning.competences.forms import (
     AreaForm,
     CompetenceForm,
@@ -24,27 +25,6 @@ from learning.competences.permissions import (
 )
 
 bp = Blueprint("competences", __name__, url_prefix="/kompetencer/ramme")
-
-
-def error_text(exc: services.FrameworkError) -> str:
-    return {
-        "code_taken": _(
-            "Another item already has the code %(code)s.",
-            code=exc.details.get("code", ""),
-        ),
-        "key_taken": _(
-            "Another profile already has the key %(code)s.",
-            code=exc.details.get("code", ""),
-        ),
-        "scale_too_short": _("A scale needs at least two levels."),
-        "level_label_missing": _("Every level needs a label."),
-        "level_in_use": _(
-            "Level %(level)s is in use by ratings or targets and cannot be removed.",
-            level=exc.details.get("level", ""),
-        ),
-        "target_out_of_scale": _("A target is outside the scale."),
-        "priority_out_of_range": _("A priority must be 1, 2 or 3."),
-    }.get(exc.code, exc.code)
 
 
 def _guard() -> None:
@@ -87,8 +67,8 @@ def area(area_id: int | None):
                 title_en=form.title_en.data or "",
                 description=form.description.data or "",
             )
-        except services.FrameworkError as exc:
-            form.code.errors.append(error_text(exc))
+        except FrameworkError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The area is saved."), "success")
@@ -118,8 +98,8 @@ def competence(competence_id: int | None):
                 area=db.get_or_404(Area, form.area_id.data),
                 source=form.source.data or "",
             )
-        except services.FrameworkError as exc:
-            form.code.errors.append(error_text(exc))
+        except FrameworkError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The competence is saved."), "success")
@@ -171,8 +151,8 @@ def scale():
             services.update_scale(
                 current_user, scale, name=form.name.data, levels=form.levels()
             )
-        except services.FrameworkError as exc:
-            form.form_errors.append(error_text(exc))
+        except FrameworkError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The scale is saved."), "success")
@@ -206,9 +186,9 @@ def profile(profile_id: int | None):
                 basic=form.basic.data,
             )
             services.set_requirements(current_user, saved, form.requirements())
-        except services.FrameworkError as exc:
+        except FrameworkError as exc:
             db.session.rollback()
-            form.form_errors.append(error_text(exc))
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The profile is saved."), "success")

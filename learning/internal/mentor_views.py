@@ -12,8 +12,8 @@ from core.permissions import require
 from learning.competences import services as framework
 from learning.competences.models import Competence
 from learning.internal import mentoring
+from learning.internal.errors import MentoringError
 from learning.internal.forms import AnswerForm, AskForm, OptOutForm
-from learning.internal.mentoring import MentoringError
 from learning.internal.models import MentorRequest
 from learning.internal.permissions import can_use_internal_learning, can_view_request
 

@@ -21,9 +21,9 @@ from core.permissions import Link, link_counts
 from learning.assessments.gaps import current_level, latest_levels
 from learning.assessments.models import Rating
 from learning.competences.models import Competence
-from learning.internal import services
+from learning.internal.errors import MentoringError
 from learning.internal.models import MentorOptOut, MentorRequest, RequestStatus
-from learning.internal.services import InternalError, jobcentre_of
+from learning.internal.services import jobcentre_of
 from learning.matching import engine
 
 MENTOR_LEVEL = 3  # Beherske on the default scale
@@ -38,17 +38,6 @@ SPECIALIST_AREAS = {
     "EURES": SpecialistArea.eures,
 }
 OPEN = (RequestStatus.pending, RequestStatus.accepted)
-
-MESSAGES = {
-    "not_suggested": _l("That colleague is not suggested for this competence."),
-    "already_asked": _l("You have already asked this colleague about it."),
-    "message_too_long": _l("The message may be at most %(max)s characters."),
-    "wrong_state": _l("The request has already been answered."),
-}
-
-
-class MentoringError(InternalError):
-    messages = {**services.MESSAGES, **MESSAGES}
 
 
 @dataclass

@@ -16,6 +16,7 @@ from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
 from learning.competences.models import Competence
 from learning.internal import services
+from learning.internal.errors import InternalError
 from learning.internal.forms import (
     KIND_LABELS,
     ActionForm,
@@ -29,7 +30,6 @@ from learning.internal.permissions import (
     can_sign_off,
     can_use_internal_learning,
 )
-from learning.internal.services import InternalError
 from learning.matching.models import CourseCompetence
 
 bp = Blueprint("internal", __name__, url_prefix="/intern-laering")

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context, has_request_context
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +23,7 @@ from courses.sessions import services as sessions
 from courses.sessions.services import MeetingInput, SessionError
 from learning.competences import services as framework
 from learning.competences.models import Competence
+from learning.internal.errors import SESSION_REASONS, InternalError
 from learning.internal.models import InternalOffer, OfferCompletion, OfferKind
 from learning.matching.models import CourseCompetence
 
@@ -31,53 +32,6 @@ REFLECTION_MIN, REFLECTION_MAX = 10, 2000
 # Stored data, in the organisation's language like the rest of the catalogue.
 PROVIDER_NAME = "Intern læring – {jobcentre}"
 PROVIDER_KEY = "intern-{id}"
-
-MESSAGES = {
-    "no_jobcentre": _l("You must belong to a team in a jobcentre to offer this."),
-    "no_competences": _l("Choose at least one competence the offer develops."),
-    "bad_competence": _l("One of the chosen competences does not exist."),
-    "bad_level": _l("The level must be between 1 and %(top)s."),
-    "bad_capacity": _l("The number of places must be from 1 to %(max)s."),
-    "date_in_past": _l("The days must lie in the future."),
-    "bad_days": _l("The days could not be used: %(reason)s"),
-    "not_internal": _l("This booking is not for internal learning."),
-    "not_allowed": _l("You may not do that with this offer."),
-    "not_begun": _l("You can write your reflection once the offer has begun."),
-    "reflection_length": _l(
-        "Write a short reflection of %(min)s to %(max)s characters."
-    ),
-    "no_reflection": _l(
-        "The learner must write a short reflection before you can sign off."
-    ),
-    "wrong_state": _l("The booking is not one that can be signed off now."),
-    "signed_off": _l("The completion is already signed off."),
-}
-_SESSION_REASONS = {
-    "no_meetings": _l("no day is given"),
-    "holiday": _l("one day is a public holiday"),
-    "meeting_ends_before_start": _l("a day ends before it starts"),
-    "meetings_overlap": _l("two days overlap"),
-    "date_out_of_range": _l("a date is out of range"),
-    "time_does_not_exist": _l("a time does not exist on that day"),
-}
-
-
-class InternalError(ValueError):
-    """A change the rules refuse: `code` names the rule, str() says it in Danish."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    messages = MESSAGES
-
-    def __str__(self) -> str:
-        message = self.messages.get(self.code, self.code)
-        if not has_request_context() and has_app_context():
-            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-                return str(message) % self.params if self.params else str(message)
-        return str(message) % self.params if self.params else str(message)
 
 
 def jobcentre_of(person: User) -> OrgUnit | None:
@@ -164,7 +118,7 @@ def create_offer(
                 actor, course, meetings=days, capacity=capacity, location=location
             )
     except SessionError as exc:
-        reason = _SESSION_REASONS.get(exc.code, exc.code)
+        reason = SESSION_REASONS.get(exc.code, exc.code)
         raise InternalError("bad_days", reason=str(reason)) from exc
     except catalogue.CatalogueError as exc:
         raise InternalError("bad_days", reason=exc.code) from exc

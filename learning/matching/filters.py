@@ -6,19 +6,11 @@ from werkzeug.datastructures import MultiDict
 
 from courses.sessions.timing import FIRST_YEAR, LAST_YEAR
 from learning.competences.models import CompetenceKind
+from learning.matching.errors import FilterError
 from learning.matching.ranking import Filters
 
 ALLOWED = frozenset({"area", "kind", "month", "place", "free", "page", "team"})
 MAX_PAGE = 10_000
-
-
-class FilterError(ValueError):
-    """A filter the pages cannot answer; `code` says what is wrong with `name`."""
-
-    def __init__(self, code: str, name: str):
-        super().__init__(code)
-        self.code = code
-        self.name = name
 
 
 @dataclass(frozen=True)
@@ -33,16 +25,16 @@ class Query:
 
 def _number(raw: str, name: str, high: int = 10**9) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= high:
-        raise FilterError("bad_number", name)
+        raise FilterError("bad_number", name=name)
     return int(raw)
 
 
 def _month(raw: str) -> tuple[int, int]:
     year, _, month = raw.partition("-")
     if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
-        raise FilterError("bad_month", "month")
+        raise FilterError("bad_month", name="month")
     if not (FIRST_YEAR <= int(year) <= LAST_YEAR and 1 <= int(month) <= 12):
-        raise FilterError("bad_month", "month")
+        raise FilterError("bad_month", name="month")
     return int(year), int(month)
 
 
@@ -50,21 +42,21 @@ def parse(args: MultiDict, *, area_ids: set[int]) -> Query:
     """Read the filters; unknown, repeated or malformed ones raise FilterError."""
     unknown = sorted(set(args) - ALLOWED)
     if unknown:
-        raise FilterError("unknown_filter", unknown[0])
+        raise FilterError("unknown_filter", name=unknown[0])
     for name in args:
         if len(args.getlist(name)) > 1:
-            raise FilterError("repeated_filter", name)
+            raise FilterError("repeated_filter", name=name)
         if "\x00" in args[name] or len(args[name]) > 300:
-            raise FilterError("bad_text", name)
+            raise FilterError("bad_text", name=name)
     get = {name: args.get(name, "").strip() for name in ALLOWED}
     area = _number(get["area"], "area") if get["area"] else None
     if area is not None and area not in area_ids:
-        raise FilterError("unknown_area", "area")
+        raise FilterError("unknown_area", name="area")
     kinds = {k.value for k in CompetenceKind}
     if get["kind"] and get["kind"] not in kinds:
-        raise FilterError("bad_choice", "kind")
+        raise FilterError("bad_choice", name="kind")
     if get["free"] not in ("", "0", "1"):
-        raise FilterError("bad_flag", "free")
+        raise FilterError("bad_flag", name="free")
     if get["team"]:
         _number(get["team"], "team")
     filters = Filters(

@@ -10,43 +10,14 @@ from flask_login import current_user, login_required
 
 from core.db import db
 from core.permissions import require
-from learning.competences.import_views import problem_text
 from learning.matching import link_imports
+from learning.matching.errors import link_problem_text
 from learning.matching.forms import ApplyLinkImportForm, LinkImportForm
 from learning.matching.permissions import can_maintain_course_links
 from learning.matching.views import bp
-from learning.tables import FileFormatError, Problem, write_csv_table, write_xlsx_table
+from learning.tables import FileFormatError, write_csv_table, write_xlsx_table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def link_problem_text(problem: Problem) -> str:
-    """'Row 4, column niveau: ...', in Danish; the framework's texts where they fit."""
-    what = {
-        "unknown_course": _(
-            "'%(value)s' is not a course in the catalogue (give its key or title)",
-            value=problem.value,
-        ),
-        "ambiguous_course": _(
-            "several courses are called '%(value)s'; give the course's key or #id",
-            value=problem.value,
-        ),
-        "unknown_competence": _(
-            "'%(value)s' is not a competence in the framework", value=problem.value
-        ),
-        "retired": _("the competence %(value)s is retired", value=problem.value),
-        "bad_level": _("the level must be from 1 to %(value)s", value=problem.value),
-        "bad_encoding": _("the file is neither UTF-8 nor Windows-1252 text"),
-        "bad_xlsx": _("the file is not an Excel workbook (.xlsx)"),
-    }.get(problem.code)
-    if what is None:
-        return problem_text(problem, "csv")
-    return _(
-        "Row %(row)d, column %(column)s: %(what)s",
-        row=problem.row,
-        column=problem.column,
-        what=what,
-    )
 
 
 def _refused(form, exc: FileFormatError):

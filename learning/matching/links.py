@@ -12,16 +12,8 @@ from core.people.models import User
 from courses.catalogue.models import Course
 from learning.competences import services as framework
 from learning.competences.models import Competence
+from learning.matching.errors import LinkError
 from learning.matching.models import CourseCompetence
-
-
-class LinkError(Exception):
-    """A change to a course's competences that the rules refuse; `code` says which."""
-
-    def __init__(self, code: str, /, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
 
 def links_for(course_ids: Iterable[int]) -> dict[int, list[CourseCompetence]]:

@@ -1,7 +1,6 @@
 """ "Forslag til dig": one person's ranked sessions, and the team view."""
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.db import db
@@ -12,7 +11,8 @@ from learning.assessments.overview import led_teams, team_members
 from learning.competences.labels import KIND_LABELS
 from learning.competences.models import Area, CompetenceKind
 from learning.matching import engine, presenting
-from learning.matching.filters import FilterError, Query, parse
+from learning.matching.errors import FilterError
+from learning.matching.filters import Query, parse
 from learning.matching.permissions import (
     can_see_suggestions,
     can_see_team_suggestions,
@@ -26,21 +26,7 @@ def _query(areas: list[Area]) -> Query:
     try:
         return parse(request.args, area_ids={a.id for a in areas})
     except FilterError as exc:
-        abort(400, description=_filter_message(exc))
-
-
-def _filter_message(exc: FilterError) -> str:
-    messages = {
-        "unknown_filter": _("The page has no filter called “%(name)s”."),
-        "repeated_filter": _("The filter “%(name)s” is given more than once."),
-        "bad_text": _("The filter “%(name)s” is too long or contains invalid text."),
-        "bad_number": _("The filter “%(name)s” must be a whole number."),
-        "unknown_area": _("There is no such competence area."),
-        "bad_choice": _("The competence kind must be knowledge, action or attitude."),
-        "bad_flag": _("The filter “%(name)s” must be 0 or 1."),
-        "bad_month": _("The month must be written as year-month, e.g. 2027-03."),
-    }
-    return messages[exc.code] % {"name": exc.name}
+        abort(400, description=str(exc))
 
 
 def _areas() -> list[Area]:

@@ -12,20 +12,11 @@ from courses.catalogue.models import Course
 from learning.competences import services as framework
 from learning.competences.models import Area, Competence
 from learning.matching import links
+from learning.matching.errors import LinkError
 from learning.matching.forms import CourseCompetenceForm, RemoveForm
 from learning.matching.permissions import can_maintain_course_links
 
 bp = Blueprint("course_links", __name__, url_prefix="/kompetencer/kurser")
-
-
-def error_text(exc: links.LinkError) -> str:
-    return {
-        "bad_level": _(
-            "The level must be from 1 to %(top)s.", top=exc.details.get("top", "")
-        ),
-        "retired": _("The competence is retired and cannot be linked to a course."),
-        "no_link": _("The course is not linked to that competence."),
-    }.get(exc.code, exc.code)
 
 
 def _load(course_id: int) -> Course:
@@ -56,8 +47,8 @@ def edit(course_id: int):
         competence = db.session.get(Competence, form.competence_id.data)
         try:
             links.set_link(current_user, course, competence, form.level.data)
-        except links.LinkError as exc:
-            form.form_errors.append(error_text(exc))
+        except LinkError as exc:
+            exc.add_to(form)
         else:
             db.session.commit()
             flash(_("The course's competences are saved."), "success")
@@ -80,8 +71,8 @@ def remove(course_id: int, competence_id: int):
     course = _load(course_id)
     try:
         links.remove_link(current_user, course, competence_id)
-    except links.LinkError as exc:
-        abort(404, description=error_text(exc))
+    except LinkError as exc:
+        abort(404, description=str(exc))
     db.session.commit()
     flash(_("The competence is removed from the course."), "success")
     return redirect(url_for(".edit", course_id=course.id))
