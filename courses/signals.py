@@ -1,6 +1,12 @@
-"""What the supply side tells the rest of the product; learning subscribes.
+"""What an area of courses/ tells the areas above it, and learning, without
+importing them. Every signal is sent after the state change, with the object as
+sender.
 
-Every signal is sent after the state change, with the object as sender.
+Who listens today: courses.bookings.handlers to session_changed,
+session_capacity_changed and session_cancelled (sent by sessions and the
+calendar import) and to booking_completed (diploma modules); learning.matching
+to booking_completed (evidence). booking_requested, booking_confirmed and
+booking_cancelled are sent by bookings.lifecycle for whoever subscribes next.
 """
 
 from blinker import Namespace

@@ -27,7 +27,8 @@ PERSONAL = frozenset(
 
 
 def add_approval_rule(app: Flask, rule: ApprovalRule) -> None:
-    """Let another area (learning: the job-function profile) demand approval."""
+    """Let another area demand the manager's approval for a booking (today
+    learning.internal: an internal offer whose host asked for it)."""
     app.extensions.setdefault(_RULES_KEY, []).append(rule)
 
 

@@ -1,5 +1,7 @@
 """The booking life cycle as data: each transition names its sources, target, who
-may make it and the guards that must pass. services.apply() is the only reader.
+may make it and the guards that must pass. lifecycle.py runs it (check, allowed,
+apply; eligibility.py asks through lifecycle.check), and views.py reads a target
+to spot a replayed button.
 
 Seats follow from the states: a transition into a seat-holding state takes a seat
 with the conditional UPDATE, one out of it gives the seat back. Where a seat is
