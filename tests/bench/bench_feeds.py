@@ -25,6 +25,7 @@ from courses.sessions.timing import COPENHAGEN
 from tests.bench.databases import on_each_database
 from tests.courses.calendars.icsfiles import calendar, cph, event
 from tests.courses.catalogue import factories
+from tests.dates import ahead, weekday_on_or_after
 from wsgi import create_app
 
 MEETINGS, IMPORT_EVENTS, REPEATS = 1_000, 5_000, 5
@@ -62,11 +63,16 @@ def make_app(database_url: str):
     return app
 
 
+def first_monday() -> date:
+    """A Monday a month or more ahead: every session is in the future."""
+    return weekday_on_or_after(ahead(30), 0)
+
+
 def seed_feed(count: int) -> Provider:
     """200 sessions of 5 meetings over 5 courses, one provider."""
     provider = factories.make_provider(name="Benchudbyder")
     courses = [factories.make_course(provider) for _ in range(5)]
-    first = datetime.combine(date(2027, 1, 4), clock(9), COPENHAGEN)
+    first = datetime.combine(first_monday(), clock(9), COPENHAGEN)
     for n in range(count // 5):
         course_session = CourseSession(
             course=courses[n % 5], capacity=20, location=f"Lokale {n % 7}"
@@ -148,7 +154,7 @@ def bench_feed(app, provider_id: int) -> None:
 
 
 def import_file(count: int) -> bytes:
-    first = date(2027, 1, 4)
+    first = first_monday()
     events = []
     for n in range(count):
         day = first + timedelta(days=n % 600)

@@ -9,6 +9,7 @@ import random
 import tempfile
 import time
 from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from learning.competences.models import (
     Requirement,
     UserProfile,
 )
+from tests.dates import ahead
 from wsgi import create_app
 
 PEOPLE = 7_000
@@ -32,10 +34,9 @@ COMPETENCES = 60
 ROUNDS = 3
 TEAM_SIZE = 10
 FUNCTIONS = 5
+# Three rounds in the past year, as the demo has them.
 ROUND_DAYS = [
-    datetime(2025, 4, 1, 8, tzinfo=UTC),
-    datetime(2025, 10, 1, 8, tzinfo=UTC),
-    datetime(2026, 4, 1, 8, tzinfo=UTC),
+    datetime.combine(ahead(-days), clock_time(8), tzinfo=UTC) for days in (330, 180, 30)
 ]
 REPEATS = 3
 
