@@ -1,6 +1,6 @@
 """Bookings, waiting lists, approvals, attendance, budgets and declared interest."""
 
-from flask import Flask, g, has_request_context
+from flask import Blueprint, Flask, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -29,8 +29,6 @@ from courses.bookings import (
 )
 from courses.bookings.demo import seed_bookings
 from courses.bookings.errors import STATUS_LABELS
-
-__all__ = ["approval_views", "budget_views", "init_app", "provider_views"]
 
 
 def _mine() -> tuple[dict, dict]:
@@ -72,9 +70,17 @@ def _panel(user) -> dict | None:
     return counts
 
 
+def _blueprint() -> Blueprint:
+    """The bookings' pages, each view module adding its own, listed here."""
+    bp = Blueprint("bookings", __name__)
+    for pages in (views, approval_views, budget_views, provider_views):
+        pages.register(bp)
+    return bp
+
+
 def init_app(app: Flask) -> None:
     """Register the booking pages, commands, template helpers, menu and demo data."""
-    app.register_blueprint(views.bp, name_prefix="courses")
+    app.register_blueprint(_blueprint(), name_prefix="courses")
     cli.init_app(app)
     app.jinja_env.globals.update(
         my_booking=my_booking,

@@ -2,7 +2,7 @@
 approve or reject with a comment, and exceptions from prerequisites."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -17,7 +17,7 @@ from courses.bookings.forms import DecisionForm, WaiverForm
 from courses.bookings.models import Booking, BookingStatus
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_decide_for, can_use_inbox
-from courses.bookings.views import bp, pass_on_due_offers_before_acting, refuse
+from courses.bookings.views import pass_on_due_offers_before_acting, refuse
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession
 
@@ -40,7 +40,6 @@ def _requests_for(user: User) -> list[Booking]:
     return list(db.session.scalars(query))
 
 
-@bp.route("/tilmeldinger/godkendelser")
 @login_required
 def inbox():
     require(can_use_inbox(current_user))
@@ -59,9 +58,6 @@ def _inbox(form: DecisionForm, *, error_for: int | None = None, status: int = 20
     ), status
 
 
-@bp.route(
-    "/tilmeldinger/<int:booking_id>/<any(godkend, afvis):decision>", methods=["POST"]
-)
 @login_required
 def decide(booking_id: int, decision: str):
     pass_on_due_offers_before_acting()  # an approval meets the seats the job frees
@@ -120,7 +116,6 @@ def _waiver_choices(form: WaiverForm) -> None:
     form.course.choices = [(c.id, c.title) for c in courses]
 
 
-@bp.route("/tilmeldinger/undtagelser", methods=["GET", "POST"])
 @login_required
 def waiver():
     require(can_use_inbox(current_user))
@@ -143,4 +138,17 @@ def waiver():
         return redirect(url_for("courses.bookings.inbox"))
     return render_template("courses/bookings/waiver.html", form=form), (
         400 if form.errors else 200
+    )
+
+
+def register(bp: Blueprint) -> None:
+    """Add these pages to the bookings blueprint (called by the area's init_app)."""
+    bp.add_url_rule("/tilmeldinger/godkendelser", view_func=inbox)
+    bp.add_url_rule(
+        "/tilmeldinger/<int:booking_id>/<any(godkend, afvis):decision>",
+        methods=["POST"],
+        view_func=decide,
+    )
+    bp.add_url_rule(
+        "/tilmeldinger/undtagelser", methods=["GET", "POST"], view_func=waiver
     )

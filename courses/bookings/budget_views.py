@@ -2,7 +2,7 @@
 budget, committed spend (approved bookings' prices) and what remains."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -19,7 +19,6 @@ from courses.bookings.permissions import (
     can_set_budget,
     can_view_budget,
 )
-from courses.bookings.views import bp
 from courses.sessions.models import CourseSession
 
 
@@ -41,7 +40,6 @@ def _units_for(user) -> list[OrgUnit]:
     return list(db.session.scalars(query.order_by(OrgUnit.kind, OrgUnit.name)))
 
 
-@bp.route("/budgetter/", methods=["GET", "POST"])
 @login_required
 def budget_index():
     require(can_manage_budgets(current_user))
@@ -70,7 +68,6 @@ def budget_index():
     ), 400 if form.errors else 200
 
 
-@bp.route("/budgetter/<int:unit_id>")
 @login_required
 def budget_unit(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
@@ -100,3 +97,9 @@ def budget_unit(unit_id: int):
         figures=budgets.summary(unit, year),
         bookings=bookings,
     )
+
+
+def register(bp: Blueprint) -> None:
+    """Add these pages to the bookings blueprint (called by the area's init_app)."""
+    bp.add_url_rule("/budgetter/", methods=["GET", "POST"], view_func=budget_index)
+    bp.add_url_rule("/budgetter/<int:unit_id>", view_func=budget_unit)

@@ -4,7 +4,16 @@ section of the session's page); declared interest by jobcentre."""
 import csv
 import io
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,7 +27,7 @@ from courses.bookings.forms import ActionForm, AttendanceForm
 from courses.bookings.models import Booking
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_view_interest, can_view_participants
-from courses.bookings.views import bp, refuse
+from courses.bookings.views import refuse
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import provider_ids_of
 from courses.sessions.models import CourseSession
@@ -42,7 +51,6 @@ def _load_session(course_session_id: int) -> CourseSession:
     return course_session
 
 
-@bp.route("/hold/<int:course_session_id>/deltagerliste")
 @login_required
 def participants(course_session_id: int):
     course_session = _load_session(course_session_id)
@@ -59,7 +67,6 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@bp.route("/hold/<int:course_session_id>/deltagere.csv")
 @login_required
 def participants_csv(course_session_id: int):
     course_session = _load_session(course_session_id)
@@ -90,7 +97,6 @@ def participants_csv(course_session_id: int):
     )
 
 
-@bp.route("/tilmeldinger/<int:booking_id>/fremmoede", methods=["POST"])
 @login_required
 def attendance(booking_id: int):
     booking = db.session.get(Booking, booking_id) or abort(404)
@@ -117,7 +123,6 @@ def attendance(booking_id: int):
     return redirect(safe_next(request.form.get("next")) or back)
 
 
-@bp.route("/kurser/<int:course_id>/interesse", methods=["POST"])
 @login_required
 def declare_interest(course_id: int):
     course = db.get_or_404(Course, course_id)
@@ -146,7 +151,6 @@ def declare_interest(course_id: int):
     return redirect(url_for("courses.catalogue.detail", course_id=course.id))
 
 
-@bp.route("/interesse/")
 @login_required
 def interest_report():
     require(can_view_interest(current_user))
@@ -161,3 +165,24 @@ def interest_report():
         "courses/bookings/interest.html",
         rows=interest.counts(provider_ids=provider_ids, jobcentre_id=jobcentre_id),
     )
+
+
+def register(bp: Blueprint) -> None:
+    """Add these pages to the bookings blueprint (called by the area's init_app)."""
+    bp.add_url_rule(
+        "/hold/<int:course_session_id>/deltagerliste", view_func=participants
+    )
+    bp.add_url_rule(
+        "/hold/<int:course_session_id>/deltagere.csv", view_func=participants_csv
+    )
+    bp.add_url_rule(
+        "/tilmeldinger/<int:booking_id>/fremmoede",
+        methods=["POST"],
+        view_func=attendance,
+    )
+    bp.add_url_rule(
+        "/kurser/<int:course_id>/interesse",
+        methods=["POST"],
+        view_func=declare_interest,
+    )
+    bp.add_url_rule("/interesse/", view_func=interest_report)

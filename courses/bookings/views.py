@@ -19,8 +19,6 @@ from courses.bookings.transitions import TRANSITIONS
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession
 
-bp = Blueprint("bookings", __name__)
-
 # What the page promised when the form was drawn; a stale page is told, not surprised.
 EXPECTATIONS = ("seat", "waitlist", "request")
 
@@ -59,7 +57,6 @@ def _course_page(course_session: CourseSession) -> str:
     return url_for("courses.catalogue.detail", course_id=course_session.course_id)
 
 
-@bp.route("/hold/<int:course_session_id>/tilmeld", methods=["POST"])
 @login_required
 def book(course_session_id: int):
     course_session = db.get_or_404(CourseSession, course_session_id)
@@ -97,7 +94,6 @@ def _booked_message(booking: Booking, *, again: bool) -> str:
     )
 
 
-@bp.route("/tilmeldinger/")
 @login_required
 def mine():
     bookings = (
@@ -162,10 +158,6 @@ _ACTIONS = {
 }
 
 
-@bp.route(
-    "/tilmeldinger/<int:booking_id>/<any(accepter, afslaa, afmeld):action>",
-    methods=["POST"],
-)
 @login_required
 def act(booking_id: int, action: str):
     booking = _load_booking(booking_id)
@@ -211,3 +203,16 @@ def _already_done(booking: Booking, name: str) -> bool:
 
 def _back() -> str:
     return safe_next(request.form.get("next")) or url_for("courses.bookings.mine")
+
+
+def register(bp: Blueprint) -> None:
+    """Add these pages to the bookings blueprint (called by the area's init_app)."""
+    bp.add_url_rule(
+        "/hold/<int:course_session_id>/tilmeld", methods=["POST"], view_func=book
+    )
+    bp.add_url_rule("/tilmeldinger/", view_func=mine)
+    bp.add_url_rule(
+        "/tilmeldinger/<int:booking_id>/<any(accepter, afslaa, afmeld):action>",
+        methods=["POST"],
+        view_func=act,
+    )
