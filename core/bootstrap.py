@@ -17,7 +17,7 @@ from core import cli, config, error_views, notifications, templating
 from core.db import configure_engine, db
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, services, views
-from core.people.demo_loader import seed_people
+from core.people.demo import seed_people
 from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder, nav_for
 

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 
 ROLES = ("employee", "manager", "coordinator", "provider", "admin", "keyperson")
 MAX_PAGES = 250

@@ -20,7 +20,7 @@ from core.audit import AuditEvent
 from core.db import db
 from core.notifications.models import Notification
 from core.people import services as people
-from core.people.demo_loader import load_demo_data
+from core.people.demo import load_demo_data
 from core.people.models import OrgUnit, Role, UnitKind, User
 from courses.bookings.models import Booking, BookingStatus
 from courses.catalogue.models import Course, Provider, ProviderMember

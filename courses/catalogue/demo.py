@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import load_demo_data
+from core.people.demo import load_demo_data
 from core.people.models import User
 from courses.catalogue import services
 from courses.catalogue.models import (

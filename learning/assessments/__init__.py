@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from learning.assessments import models, services, views  # noqa: F401  (tables, hooks)
-from learning.assessments.demo_loader import seed_demo
+from learning.assessments.demo import seed_demo
 from learning.assessments.models import RatingSource
 from learning.assessments.permissions import (
     can_manager_assess,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
-from core.people.demo_loader import load_demo_data
+from core.people.demo import load_demo_data
 from core.people.models import User
 from courses.catalogue.models import Course
 from courses.sessions.demo import first_day, meeting_days

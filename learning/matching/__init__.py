@@ -53,7 +53,7 @@ def _init_course_links(app: Flask) -> None:
         link_import_views,
         views,
     )
-    from learning.matching.demo_loader import seed_demo_links
+    from learning.matching.demo import seed_demo_links
 
     app.register_blueprint(views.bp, name_prefix="learning")
     app.jinja_env.globals.update(can_maintain_course_links=can_maintain_course_links)

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from core.people.models import KeyPerson, OrgUnit, Role, SpecialistArea, UnitKind, User
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
-from learning.competences.demo_loader import load_demo_framework
+from core.people.demo import DEMO_PASSWORD, load_demo_data
+from learning.competences.demo import load_demo_framework
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e

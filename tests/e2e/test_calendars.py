@@ -5,10 +5,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from courses.calendars.services import meeting_uid
 from courses.catalogue.models import Course, Provider, ProviderMember
 from tests.courses.calendars.icsfiles import calendar, cph, event
+from tests.dates import danish, ics, working_day
 from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 
@@ -44,11 +45,12 @@ def test_provider_imports_an_ics_and_the_session_appears(
     page, live_server, provider_course
 ):
     provider_id, course_id = provider_course
+    day = working_day(40)
     data = calendar(
         event(
             "e2e-import-1@udbyder.example",
-            cph("20270112T090000"),
-            cph("20270112T120000"),
+            cph(f"{ics(day)}T090000"),
+            cph(f"{ics(day)}T120000"),
             TITLE,
             location=":Kursuscenter Vejle",
             x_capacity=":14",
@@ -75,7 +77,7 @@ def test_provider_imports_an_ics_and_the_session_appears(
 
     page.get_by_text("Kalenderen er importeret: 1 nye").wait_for()
     page.goto(f"/kurser/{course_id}")
-    assert page.get_by_role("heading", name="12. januar 2027").is_visible()
+    assert page.get_by_role("heading", name=danish(day)).is_visible()
     assert page.get_by_text("09:00–12:00").is_visible()
     assert page.get_by_text("Kursuscenter Vejle").first.is_visible()
 

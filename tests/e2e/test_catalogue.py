@@ -1,12 +1,11 @@
 """A provider publishes a course and a session in Chromium; an employee finds it."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
-from courses.sessions.timing import next_working_day
+from core.people.demo import DEMO_PASSWORD, load_demo_data
+from tests.dates import working_day
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +36,7 @@ def test_provider_publishes_and_an_employee_finds_the_course(page):
     expect(page.get_by_text("Kurset er offentliggjort i kataloget.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
-    day = next_working_day(date.today() + timedelta(days=40))
+    day = working_day(40)
     page.get_by_role("link", name="Nyt hold").click()
     field(page, "Antal pladser").fill("12")
     field(page, "Sted").fill("Jobcenter København")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e

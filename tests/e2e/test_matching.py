@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from courses.catalogue.models import Course, Provider, ProviderKind
 from courses.sessions.models import CourseSession, Meeting
 from learning.competences.models import Competence
+from tests.dates import today
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +26,7 @@ def demo_email(key: str) -> str:
 
 def _far_sunday() -> datetime:
     # A Sunday far ahead: no demo session or booking can clash with it.
-    day = datetime.now(UTC).date() + timedelta(days=230)
+    day = today() + timedelta(days=230)
     day += timedelta(days=(6 - day.weekday()) % 7)
     return datetime(day.year, day.month, day.day, 8, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db, utcnow
-from core.people.demo_loader import DEMO_PASSWORD, load_demo_data
+from core.people.demo import DEMO_PASSWORD, load_demo_data
 from core.people.models import EmployerKind
 from courses.bookings.models import Booking, BookingStatus, CourseInterest
 from courses.catalogue.models import Audience, Course

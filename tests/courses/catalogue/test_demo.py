@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import seed_people
+from core.people.demo import seed_people
 from core.people.services import find_user_by_email
 from courses.catalogue.demo import seed_catalogue
 from courses.catalogue.models import Course, Provider, ProviderMember

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.demo_loader import seed_people
+from core.people.demo import seed_people
 from courses.catalogue.demo import seed_catalogue
 from courses.diplomas.demo import seed_diplomas
 from courses.diplomas.models import Diploma, ModuleKind

@@ -6,11 +6,11 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
-from core.people.demo_loader import seed_people
+from core.people.demo import seed_people
 from learning.assessments import services
-from learning.assessments.demo_loader import seed_demo, seed_ratings
+from learning.assessments.demo import seed_demo, seed_ratings
 from learning.assessments.models import AssessmentRound, Rating, RatingSource
-from learning.competences.demo_loader import seed_framework
+from learning.competences.demo import seed_framework
 from learning.competences.models import Competence, Profile, UserProfile
 
 MINI = {

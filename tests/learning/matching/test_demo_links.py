@@ -6,15 +6,15 @@ import json
 import sqlalchemy as sa
 
 from core.db import db, utcnow
-from core.people.demo_loader import load_demo_data
+from core.people.demo import load_demo_data
 from core.people.models import Role, User
 from courses.catalogue.demo import load_catalogue_data
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
 from learning.assessments import services as assessments
-from learning.competences.demo_loader import load_demo_framework
+from learning.competences.demo import load_demo_framework
 from learning.matching import engine
-from learning.matching.demo_loader import DEMO_FILE
+from learning.matching.demo import DEMO_FILE
 from learning.matching.models import CourseCompetence
 
 

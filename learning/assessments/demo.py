@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from core import clock
 from core.clock import COPENHAGEN
 from core.db import db
-from core.people.demo_loader import load_demo_data
+from core.people.demo import load_demo_data
 from core.people.models import User
 from courses.sessions.timing import next_working_day
 from learning.assessments import services
 from learning.assessments.models import AssessmentRound, RatingSource
 from learning.competences import services as framework
-from learning.competences.demo_loader import load_demo_framework, seed_framework
+from learning.competences.demo import load_demo_framework, seed_framework
 from learning.competences.models import Profile, UserProfile
 
 SEED = 20260303
