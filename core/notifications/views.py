@@ -18,7 +18,7 @@ from core.db import db
 from core.notifications import services
 from core.notifications.models import Notification
 from core.numbers import PAGE
-from core.people.views import safe_next
+from core.urls import safe_next
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikationer")
 

@@ -1,7 +1,5 @@
 """Login, logout, password, language, the dashboard and the health check."""
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -22,19 +20,9 @@ from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import ROLE_LABELS, LoginForm, PasswordForm
 from core.registry import registry
+from core.urls import safe_next
 
 bp = Blueprint("core", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """A local path to go on to after login, or None for anything that could leave
-    the site (absolute URLs, protocol-relative '//host', backslash tricks)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t\x00"):
-        return None
-    return target
 
 
 @bp.route("/log-ind", methods=["GET", "POST"])

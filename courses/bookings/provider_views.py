@@ -19,8 +19,8 @@ from flask_login import current_user, login_required
 
 from core.db import db
 from core.people.models import Role
-from core.people.views import safe_next
 from core.permissions import require
+from core.urls import safe_next
 from courses.bookings import interest, services
 from courses.bookings.errors import BookingError
 from courses.bookings.forms import ActionForm, AttendanceForm

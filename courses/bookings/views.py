@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from core.db import db, utcnow, write_intent
-from core.people.views import safe_next
 from core.permissions import require
+from core.urls import safe_next
 from courses.bookings import lifecycle, services
 from courses.bookings.errors import BookingError
 from courses.bookings.forms import ActionForm

@@ -4,7 +4,11 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, add_nav
-from learning.competences import import_views, models, views  # noqa: F401
+from learning.competences import (
+    import_views,
+    models,  # noqa: F401  (registers the tables)
+    views,
+)
 from learning.competences.labels import (
     kind_label,
     layer_label,
@@ -15,6 +19,10 @@ from learning.competences.permissions import (
     can_maintain_framework,
     can_set_job_functions,
 )
+
+# Each view module adds its pages to the area's blueprint here, once per process
+# (Flask refuses new routes on a blueprint an app has registered).
+import_views.register(views.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Import (preview, then apply in one transaction) and export of the framework."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +16,6 @@ from learning.competences.formats import (
 )
 from learning.competences.forms import ApplyImportForm, ImportForm
 from learning.competences.permissions import can_maintain_framework
-from learning.competences.views import bp
 from learning.tables import decode_text
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -30,7 +29,6 @@ def _read(raw: bytes, fmt: str):
     return text, READERS[fmt](text)
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_file():
     require(can_maintain_framework(current_user))
@@ -56,7 +54,6 @@ def import_file():
     ), status
 
 
-@bp.route("/import/anvend", methods=["POST"])
 @login_required
 def apply_import():
     require(can_maintain_framework(current_user))
@@ -88,7 +85,6 @@ def _refused(form, exc: FileFormatError, fmt: str):
     ), 400
 
 
-@bp.route("/eksport.<fmt>")
 @login_required
 def export(fmt: str):
     require(can_maintain_framework(current_user))
@@ -107,3 +103,10 @@ def export(fmt: str):
             "Content-Disposition": f'attachment; filename="kompetenceramme.{fmt}"'
         },
     )
+
+
+def register(bp: Blueprint) -> None:
+    """Add the framework import (preview, apply) and export pages to `bp`."""
+    bp.add_url_rule("/import", view_func=import_file, methods=["GET", "POST"])
+    bp.add_url_rule("/import/anvend", view_func=apply_import, methods=["POST"])
+    bp.add_url_rule("/eksport.<fmt>", view_func=export)

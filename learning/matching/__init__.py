@@ -1,6 +1,8 @@
 """Course -> competence links (owned here), gaps -> ranked sessions, mentors."""
 
-from flask import Flask
+import functools
+
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, PageLink, add_nav, add_page_link, add_seeder
@@ -48,14 +50,10 @@ def _init_course_links(app: Flask) -> None:
     """The coordinator's page per course (linked from the course's page, which
     courses renders from the registry), the bulk import and export, the evidence
     a completed booking leaves, and the demo links."""
-    from learning.matching import (  # noqa: F401  (routes and signal handlers)
-        handlers,
-        link_import_views,
-        views,
-    )
+    from learning.matching import handlers  # noqa: F401  (signal handlers)
     from learning.matching.demo import seed_demo_links
 
-    app.register_blueprint(views.bp, name_prefix="learning")
+    app.register_blueprint(_course_links_blueprint(), name_prefix="learning")
     app.jinja_env.globals.update(can_maintain_course_links=can_maintain_course_links)
     add_page_link(
         app,
@@ -68,3 +66,13 @@ def _init_course_links(app: Flask) -> None:
         ),
     )
     add_seeder(app, 60, seed_demo_links)
+
+
+@functools.cache
+def _course_links_blueprint() -> Blueprint:
+    """The per-course page's blueprint with the bulk import and export added,
+    once per process (Flask refuses new routes on a registered blueprint)."""
+    from learning.matching import link_import_views, views
+
+    link_import_views.register(views.bp)
+    return views.bp

@@ -4,7 +4,7 @@ then applied in one transaction."""
 import base64
 import binascii
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,6 @@ from learning.matching import link_imports
 from learning.matching.errors import link_problem_text
 from learning.matching.forms import ApplyLinkImportForm, LinkImportForm
 from learning.matching.permissions import can_maintain_course_links
-from learning.matching.views import bp
 from learning.tables import FileFormatError, write_csv_table, write_xlsx_table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +26,6 @@ def _refused(form, exc: FileFormatError):
     ), 400
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_file():
     require(can_maintain_course_links(current_user))
@@ -53,7 +51,6 @@ def import_file():
     ), status
 
 
-@bp.route("/import/anvend", methods=["POST"])
 @login_required
 def apply_import():
     require(can_maintain_course_links(current_user))
@@ -89,7 +86,6 @@ def apply_import():
     return redirect(url_for(".import_file"))
 
 
-@bp.route("/eksport.<fmt>")
 @login_required
 def export(fmt: str):
     require(can_maintain_course_links(current_user))
@@ -111,3 +107,10 @@ def export(fmt: str):
             "Content-Disposition": f'attachment; filename="kursuskompetencer.{fmt}"'
         },
     )
+
+
+def register(bp: Blueprint) -> None:
+    """Add the course-competence import (preview, apply) and export pages to `bp`."""
+    bp.add_url_rule("/import", view_func=import_file, methods=["GET", "POST"])
+    bp.add_url_rule("/import/anvend", view_func=apply_import, methods=["POST"])
+    bp.add_url_rule("/eksport.<fmt>", view_func=export)
