@@ -12,6 +12,7 @@ from core.permissions import require
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking
+from courses.bookings.page_data import session_actions
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
 from learning.competences.models import Competence
@@ -183,6 +184,7 @@ def detail(offer_id: int):
         participants=participants,
         positions=bookings.waitlist_positions(participants),
         mine=mine,
+        booking_actions=session_actions(current_user, [cs]),
         completions=completions,
         reflection_form=ReflectionForm(),
         begun=cs.starts_at is not None and cs.starts_at <= utcnow(),
