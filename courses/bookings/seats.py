@@ -37,17 +37,3 @@ def release(course_session: CourseSession) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(course_session, ["seats_taken", "capacity"])
-
-
-def set_capacity(course_session: CourseSession, capacity: int) -> bool:
-    """Change the capacity unless it would fall below the seats taken."""
-    result = db.session.execute(
-        sa.update(CourseSession)
-        .where(
-            CourseSession.id == course_session.id, CourseSession.seats_taken <= capacity
-        )
-        .values(capacity=capacity)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(course_session, ["seats_taken", "capacity"])
-    return result.rowcount == 1

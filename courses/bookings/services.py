@@ -11,7 +11,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
-from courses.bookings import lifecycle, queue, seats
+from courses.bookings import lifecycle, queue
 from courses.bookings.eligibility import (
     add_approval_rule,
     approval_reason,
@@ -33,6 +33,7 @@ from courses.bookings.models import (
 )
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession
+from courses.sessions.services import set_capacity_if_room
 
 __all__ = [
     "BookingError",
@@ -185,7 +186,7 @@ def set_capacity(
 ) -> int:
     """Change the number of seats; new seats go to the waiting list as offers."""
     before = course_session.capacity
-    if capacity < 0 or not seats.set_capacity(course_session, capacity):
+    if capacity < 0 or not set_capacity_if_room(course_session, capacity):
         raise BookingError("capacity_below_taken", taken=course_session.seats_taken)
     record(
         actor,

@@ -211,8 +211,9 @@ def update_session(
     moved = any(values[f] != current[f] for f in CALENDAR_FIELDS)
     capacity = values.pop("capacity")
     resized = capacity != current["capacity"]
-    if resized:
-        _set_capacity(course_session, capacity)
+    if resized and not set_capacity_if_room(course_session, capacity):
+        taken = course_session.seats_taken
+        raise SessionError("capacity_below_taken", "capacity", taken=taken)
     for field, value in values.items():
         setattr(course_session, field, value)
     _check_deadlines(course_session)
@@ -229,8 +230,9 @@ def update_session(
     return course_session
 
 
-def _set_capacity(course_session: CourseSession, capacity: int) -> None:
-    """One conditional UPDATE, so a booking made meanwhile can never be squeezed out."""
+def set_capacity_if_room(course_session: CourseSession, capacity: int) -> bool:
+    """One conditional UPDATE, so a booking made meanwhile can never be squeezed
+    out: False (nothing changed) when more seats than `capacity` are taken."""
     changed = db.session.execute(
         sa.update(CourseSession)
         .where(
@@ -241,9 +243,7 @@ def _set_capacity(course_session: CourseSession, capacity: int) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.expire(course_session, ["capacity", "seats_taken"])
-    if not changed:
-        taken = course_session.seats_taken
-        raise SessionError("capacity_below_taken", "capacity", taken=taken)
+    return bool(changed)
 
 
 def cancel_session(
