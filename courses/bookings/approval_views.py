@@ -12,12 +12,11 @@ from core.people.models import User
 from core.people.services import managed_team_ids
 from core.permissions import require
 from courses.bookings import budgets, services
-from courses.bookings.errors import BookingError
 from courses.bookings.forms import DecisionForm, WaiverForm
 from courses.bookings.models import Booking, BookingStatus
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_decide_for, can_use_inbox
-from courses.bookings.views import pass_on_due_offers_before_acting, refuse
+from courses.bookings.views import carry_out, pass_on_due_offers_before_acting
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession
 
@@ -82,16 +81,12 @@ def decide(booking_id: int, decision: str):
         )
         return redirect(url_for("courses.bookings.inbox"))
     operation = services.approve if approve else services.reject
-    try:
-        operation(current_user, booking, comment=form.comment.data or "")
-    except BookingError as exc:
-        return refuse(exc, course_session=booking.course_session)
-    db.session.commit()
-    flash(
-        _("The booking is now %(status)s.", status=status_label(booking.status)),
-        "success",
+    return carry_out(
+        operation,
+        booking,
+        url_for("courses.bookings.inbox"),
+        comment=form.comment.data or "",
     )
-    return redirect(url_for("courses.bookings.inbox"))
 
 
 def _waiver_choices(form: WaiverForm) -> None:

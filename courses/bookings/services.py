@@ -126,24 +126,23 @@ def approve(
     actor: User, booking: Booking, *, comment: str = "", now: datetime | None = None
 ) -> Booking:
     """Approve a request: a seat if one is free, else the waiting list."""
-    lifecycle.check("approve", actor, booking, now or utcnow())
-    _decide(booking, actor, comment, now)
-    return apply("approve", actor, booking, now=now, reason=comment)
+    return _decide("approve", actor, booking, comment, now)
 
 
 def reject(
     actor: User, booking: Booking, *, comment: str = "", now: datetime | None = None
 ) -> Booking:
     """Refuse a request, with the manager's comment."""
-    lifecycle.check("reject", actor, booking, now or utcnow())
-    _decide(booking, actor, comment, now)
-    return apply("reject", actor, booking, now=now, reason=comment)
+    return _decide("reject", actor, booking, comment, now)
 
 
-def _decide(booking: Booking, actor: User, comment: str, now) -> None:
+def _decide(name: str, actor: User, booking: Booking, comment: str, now) -> Booking:
+    """Check the decision may be made, record who made it and why, then make it."""
+    lifecycle.check(name, actor, booking, now or utcnow())
     booking.decided_by = actor
     booking.decided_at = now or utcnow()
     booking.decision_comment = comment.strip()
+    return apply(name, actor, booking, now=now, reason=comment)
 
 
 def cancel(

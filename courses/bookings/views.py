@@ -53,8 +53,19 @@ def refuse(exc: BookingError, *, course_session=None, status: int = 409):
     ), status
 
 
-def _course_page(course_session: CourseSession) -> str:
-    return url_for("courses.catalogue.detail", course_id=course_session.course_id)
+def carry_out(operation, booking: Booking, back: str, **kwargs):
+    """Run the booking service `operation` for the signed-in person: a refusal is
+    a Danish 4xx page; success is committed, told, and redirected to `back`."""
+    try:
+        operation(current_user, booking, **kwargs)
+    except BookingError as exc:
+        return refuse(exc, course_session=booking.course_session)
+    db.session.commit()
+    flash(
+        _("The booking is now %(status)s.", status=status_label(booking.status)),
+        "success",
+    )
+    return redirect(back)
 
 
 @login_required
@@ -182,16 +193,7 @@ def act(booking_id: int, action: str):
             "info",
         )
         return redirect(_back())
-    try:
-        operation(current_user, booking)
-    except BookingError as exc:
-        return refuse(exc, course_session=booking.course_session)
-    db.session.commit()
-    flash(
-        _("The booking is now %(status)s.", status=status_label(booking.status)),
-        "success",
-    )
-    return redirect(_back())
+    return carry_out(operation, booking, _back())
 
 
 def _already_done(booking: Booking, name: str) -> bool:
