@@ -6,6 +6,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     has_request_context,
     request,
     session,
@@ -14,12 +15,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core import cli, config, error_views, notifications, templating
-from core.db import configure_engine, db
+from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, services, views
 from core.people.demo import seed_people
 from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder, nav_for
+
+# Requests that only read: their SQLite transactions start deferred (core.db).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def select_locale() -> str:
@@ -58,6 +62,16 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     add_nav(app, NavItem(_l("Users"), "admin.users", can_administer, order=900))
     add_nav(app, NavItem(_l("Organisation"), "admin.units", can_administer, order=910))
     add_seeder(app, 10, seed_people)
+
+    @app.before_request
+    def _reads_only_for_safe_methods():
+        g.reads_only_token = set_reads_only(request.method in SAFE_METHODS)
+
+    @app.teardown_request
+    def _end_reads_only(_exc):
+        token = g.pop("reads_only_token", None)
+        if token is not None:
+            reset_reads_only(token)
 
     @app.before_request
     def _refuse_nul_in_query():

@@ -3,13 +3,12 @@
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
@@ -75,10 +74,11 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
-# Read-only requests start SQLite transactions deferred; everything else takes the
-# write lock at BEGIN, so a read-then-write can never fail half-way on a lock upgrade.
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Read-only requests start SQLite transactions deferred; everything else (other
+# requests, the CLI, tests) takes the write lock at BEGIN, so a read-then-write can
+# never fail half-way on a lock upgrade. The web layer says which requests read.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+_reads_only: ContextVar[bool] = ContextVar("reads_only", default=False)
 
 
 @contextmanager
@@ -91,10 +91,17 @@ def write_intent() -> Iterator[None]:
         _write_intent.reset(token)
 
 
+def set_reads_only(reads_only: bool) -> Token:
+    """Say whether what runs now only reads (a GET); reset with the token."""
+    return _reads_only.set(reads_only)
+
+
+def reset_reads_only(token: Token) -> None:
+    _reads_only.reset(token)
+
+
 def _wants_write_lock() -> bool:
-    if _write_intent.get():
-        return True
-    return not (has_request_context() and request.method in _SAFE_METHODS)
+    return _write_intent.get() or not _reads_only.get()
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Assessment rounds, and loading the rows the gap engine works on."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -214,3 +214,38 @@ def _highest_rated_level() -> int:
 
 framework.usage_checks.append(_rated_competences)
 framework.level_checks.append(_highest_rated_level)
+
+
+# --- evidence ------------------------------------------------------------------------
+
+# What higher areas know of a person's competences besides ratings (matching: the
+# courses they completed), shown beside the ratings and never one. Each source
+# gives competence id -> items with `occurred_on` and `id`, newest first; it is
+# added from the area's init_app, since assessments must not import it.
+evidence_sources: list[Callable[[int], dict[int, list]]] = []
+
+
+def add_evidence_source(source: Callable[[int], dict[int, list]]) -> None:
+    if source not in evidence_sources:  # init_app runs once per app, not per process
+        evidence_sources.append(source)
+
+
+def evidence_for(person_id: int) -> dict[int, list]:
+    """Competence id -> the person's evidence from every source, newest first."""
+    merged: dict[int, list] = {}
+    for source in evidence_sources:
+        for competence_id, items in source(person_id).items():
+            merged.setdefault(competence_id, []).extend(items)
+    for items in merged.values():
+        items.sort(key=lambda e: (e.occurred_on, e.id), reverse=True)
+    return merged
+
+
+def evidence_without(evidence: dict[int, list], competence_ids: Iterable[int]) -> list:
+    """The evidence for competences other than these (not among the profile's rows)."""
+    shown = set(competence_ids)
+    return sorted(
+        (e for cid, items in evidence.items() if cid not in shown for e in items),
+        key=lambda e: (e.occurred_on, e.id),
+        reverse=True,
+    )

@@ -30,8 +30,6 @@ from learning.assessments.permissions import (
     can_view_team_map,
 )
 from learning.competences.models import Layer
-from learning.matching.evidence import evidence_by_competence
-from learning.matching.evidence import without as other_evidence
 
 bp = Blueprint("assessments", __name__, url_prefix="/kompetencer/vurdering")
 
@@ -65,7 +63,7 @@ def profile(person_id: int):
 
 def _render_profile(person: User):
     overview = profile_overview(person)
-    evidence = evidence_by_competence(person.id)
+    evidence = services.evidence_for(person.id)
     return render_template(
         "learning/assessments/profile.html",
         overview=overview,
@@ -73,7 +71,7 @@ def _render_profile(person: User):
         history=_history_by_competence(services.history(person)),
         layers=list(Layer),
         evidence=evidence,
-        other_evidence=other_evidence(
+        other_evidence=services.evidence_without(
             evidence, (row.competence.id for row in overview.rows)
         ),
     )

@@ -50,8 +50,12 @@ def _init_course_links(app: Flask) -> None:
     """The coordinator's page per course (linked from the course's page, which
     courses renders from the registry), the bulk import and export, the evidence
     a completed booking leaves, and the demo links."""
+    from learning.assessments import services as assessments
     from learning.matching import handlers  # noqa: F401  (signal handlers)
     from learning.matching.demo import seed_demo_links
+    from learning.matching.evidence import evidence_by_competence
+
+    assessments.add_evidence_source(evidence_by_competence)
 
     app.register_blueprint(_course_links_blueprint(), name_prefix="learning")
     app.jinja_env.globals.update(can_maintain_course_links=can_maintain_course_links)

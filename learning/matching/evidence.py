@@ -2,7 +2,6 @@
 the ratings and never is one; the manager turns it into a level in the next
 manager or agreed rating."""
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -64,15 +63,3 @@ def evidence_by_competence(person_id: int) -> dict[int, list[Evidence]]:
     for item in rows:
         result.setdefault(item.competence_id, []).append(item)
     return result
-
-
-def without(
-    evidence: dict[int, list[Evidence]], competence_ids: Iterable[int]
-) -> list[Evidence]:
-    """The evidence for competences other than these (not among the profile's rows)."""
-    shown = set(competence_ids)
-    return sorted(
-        (e for cid, items in evidence.items() if cid not in shown for e in items),
-        key=lambda e: (e.occurred_on, e.id),
-        reverse=True,
-    )
