@@ -72,15 +72,8 @@ def new_user():
         try:
             user = services.create_user(
                 _actor(),
-                email=form.email.data,
-                name=form.name.data,
                 password=form.password.data or None,
-                roles=[Role(value) for value in form.roles.data],
-                employer_kind=form.employer_kind.member,
-                team=db.session.get(OrgUnit, form.team_id.data)
-                if form.team_id.data
-                else None,
-                active=form.active.data,
+                **_account(form),
             )
         except PeopleError as exc:
             exc.add_to(form)
@@ -105,14 +98,7 @@ def edit_user(user_id: int):
             services.update_user(
                 _actor(),
                 user,
-                email=form.email.data,
-                name=form.name.data,
-                roles=[Role(value) for value in form.roles.data],
-                employer_kind=form.employer_kind.member,
-                team=db.session.get(OrgUnit, form.team_id.data)
-                if form.team_id.data
-                else None,
-                active=form.active.data,
+                **_account(form),
             )
             if form.password.data:
                 services.change_password(_actor(), user, form.password.data)
@@ -229,6 +215,19 @@ def key_persons():
     return render_template(
         "core/admin/key_persons.html", form=form, rows=rows, area_labels=AREA_LABELS
     ), status
+
+
+def _account(form: UserForm) -> dict:
+    """The account's details as the user form sent them, for create and update."""
+    team_id = form.team_id.data
+    return {
+        "email": form.email.data,
+        "name": form.name.data,
+        "roles": [Role(value) for value in form.roles.data],
+        "employer_kind": form.employer_kind.member,
+        "team": db.session.get(OrgUnit, team_id) if team_id else None,
+        "active": form.active.data,
+    }
 
 
 def _actor() -> User:
