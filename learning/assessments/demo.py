@@ -101,6 +101,12 @@ def seed_ratings(
             cid: max(0, min(top, target + rng.choice(PERSONAS[persona])))
             for cid, target in wanted.items()
         }
+        # Nobody is done growing: even a person on target has one competence a
+        # level short (and sees it so), so every demo employee gets suggestions.
+        short = None
+        if all(final[cid] >= target for cid, target in wanted.items()):
+            short = rng.choice(sorted(c for c, t in wanted.items() if t > 0))
+            final[short] = wanted[short] - 1
         on_target = persona == "on_target"
         rates_self = rng.random() < 0.85
         manager = user.team.manager if user.team.manager_id != user.id else None
@@ -115,7 +121,9 @@ def seed_ratings(
             }
             if rates_self or number == len(rounds) - 1:
                 own = {
-                    cid: _self_view(rng, lv, top, modest=on_target and not agreed)
+                    cid: lv
+                    if cid == short
+                    else _self_view(rng, lv, top, modest=on_target and not agreed)
                     for cid, lv in levels.items()
                 }
                 _round(user, user, RatingSource.self, own, day)

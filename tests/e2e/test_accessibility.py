@@ -42,7 +42,7 @@ def local_links(page) -> list[str]:
         path = parts.path
         if parts.netloc != urlsplit(page.url).netloc or path.startswith(SKIP):
             continue
-        if path.endswith((".ics", ".csv", ".json")):
+        if path.endswith((".ics", ".csv", ".xlsx", ".json")):
             continue
         found.append(path + (f"?{parts.query}" if parts.query else ""))
     return found

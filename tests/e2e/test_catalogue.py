@@ -31,6 +31,9 @@ def test_provider_publishes_and_an_employee_finds_the_course(page):
     field(page, "Titel").fill(TITLE)
     field(page, "Beskrivelse").fill("Samtaleteknik for jobkonsulenter.")
     field(page, "Undervisningsform").select_option("blended")
+    # The ministry's courses are for state staff unless it says otherwise; this
+    # one is for the municipal employee below too.
+    field(page, "Målgruppe").select_option("both")
     field(page, "Pris for kommunale medarbejdere").fill("1.250,00")
     page.get_by_role("button", name="Offentliggør kursus").click()
     expect(page.get_by_text("Kurset er offentliggjort i kataloget.")).to_be_visible()

@@ -100,8 +100,9 @@ def test_seed_ratings_gives_three_dated_rounds_and_a_spread_of_gaps(
     assert sources == set(RatingSource)
     gaps = services.gaps_for([p.id for p in people])
     totals = [g.total for g in gaps.values()]
-    assert 0 in totals
-    assert any(t > 0 for t in totals)
+    # Everyone has something to grow in, some much more than others.
+    assert min(totals) > 0
+    assert max(totals) > 3 * min(totals)
 
 
 def test_seed_ratings_is_deterministic(app, create_user, create_unit):
