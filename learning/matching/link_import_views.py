@@ -2,88 +2,59 @@
 then applied in one transaction."""
 
 import base64
-import binascii
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.db import db
 from core.permissions import require
+from learning.import_views import ImportFlow
 from learning.matching import link_imports
 from learning.matching.errors import link_problem_text
 from learning.matching.forms import ApplyLinkImportForm, LinkImportForm
 from learning.matching.permissions import can_maintain_course_links
-from learning.tables import FileFormatError, write_csv_table, write_xlsx_table
+from learning.tables import write_csv_table, write_xlsx_table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _refused(form, exc: FileFormatError):
-    problems = [link_problem_text(p) for p in exc.problems]
-    return render_template(
-        "learning/matching/link_import.html", form=form, problems=problems
-    ), 400
+def _from_payload(payload: str) -> bytes:
+    return base64.b64decode(payload, validate=True)  # binascii.Error: a ValueError
+
+
+FLOW = ImportFlow(
+    page="learning/matching/link_import.html",
+    preview_page="learning/matching/link_import_preview.html",
+    upload_form=LinkImportForm,
+    apply_form=ApplyLinkImportForm,
+    fmt_of=lambda name: "xlsx" if name.endswith(".xlsx") else "csv",
+    read=link_imports.read,
+    plan=link_imports.plan,
+    apply_plan=link_imports.apply,
+    problem_text=lambda problem, _fmt: link_problem_text(problem),
+    to_payload=lambda raw: base64.b64encode(raw).decode("ascii"),
+    from_payload=_from_payload,
+    done=lambda plan: _(
+        "The course competences are imported: %(new)d new, %(changed)d changed, "
+        "%(removed)d removed.",
+        new=plan.count("new"),
+        changed=plan.count("changed"),
+        removed=plan.count("removed"),
+    ),
+    done_endpoint=".import_file",
+)
 
 
 @login_required
 def import_file():
     require(can_maintain_course_links(current_user))
-    form = LinkImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        fmt = "xlsx" if upload.filename.lower().endswith(".xlsx") else "csv"
-        raw = upload.read()
-        try:
-            plan = link_imports.plan(link_imports.read(raw, fmt))
-        except FileFormatError as exc:
-            return _refused(form, exc)
-        payload = base64.b64encode(raw).decode("ascii")
-        return render_template(
-            "learning/matching/link_import_preview.html",
-            plan=plan,
-            form=ApplyLinkImportForm(data={"payload": payload, "fmt": fmt}),
-            filename=upload.filename,
-        )
-    status = 400 if form.errors else 200
-    return render_template(
-        "learning/matching/link_import.html", form=form, problems=[]
-    ), status
+    return FLOW.upload()
 
 
 @login_required
 def apply_import():
     require(can_maintain_course_links(current_user))
-    confirm = ApplyLinkImportForm()
-    if not confirm.validate_on_submit():
-        abort(
-            400, description=_("The import was not confirmed correctly. Start again.")
-        )
-    try:
-        raw = base64.b64decode(confirm.payload.data, validate=True)
-    except (binascii.Error, ValueError):
-        abort(
-            400, description=_("The import was not confirmed correctly. Start again.")
-        )
-    try:
-        plan = link_imports.apply(
-            current_user, link_imports.read(raw, confirm.fmt.data)
-        )
-    except FileFormatError as exc:
-        db.session.rollback()
-        return _refused(LinkImportForm(formdata=None), exc)
-    db.session.commit()
-    flash(
-        _(
-            "The course competences are imported: %(new)d new, %(changed)d changed, "
-            "%(removed)d removed.",
-            new=plan.count("new"),
-            changed=plan.count("changed"),
-            removed=plan.count("removed"),
-        ),
-        "success",
-    )
-    return redirect(url_for(".import_file"))
+    return FLOW.apply(current_user)
 
 
 @login_required
