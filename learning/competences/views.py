@@ -31,6 +31,29 @@ def _guard() -> None:
     require(can_maintain_framework(current_user))
 
 
+def _texts(form) -> dict[str, str]:
+    """The title, English title and description every framework form has."""
+    return {
+        "title": form.title.data,
+        "title_en": form.title_en.data or "",
+        "description": form.description.data or "",
+    }
+
+
+def _save(form, saved: str, service, *args, **kwargs):
+    """Call `service`; commit, say `saved` and go back to the overview, or put the
+    FrameworkError beside its field (changing nothing) and return None."""
+    try:
+        service(*args, **kwargs)
+    except FrameworkError as exc:
+        db.session.rollback()
+        exc.add_to(form)
+        return None
+    db.session.commit()
+    flash(saved, "success")
+    return redirect(url_for(".index"))
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -57,22 +80,18 @@ def area(area_id: int | None):
     _guard()
     area = db.get_or_404(Area, area_id) if area_id else None
     form = AreaForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            services.save_area(
-                current_user,
-                area,
-                code=form.code.data,
-                title=form.title.data,
-                title_en=form.title_en.data or "",
-                description=form.description.data or "",
-            )
-        except FrameworkError as exc:
-            exc.add_to(form)
-        else:
-            db.session.commit()
-            flash(_("The area is saved."), "success")
-            return redirect(url_for(".index"))
+    if form.validate_on_submit() and (
+        done := _save(
+            form,
+            _("The area is saved."),
+            services.save_area,
+            current_user,
+            area,
+            code=form.code.data,
+            **_texts(form),
+        )
+    ):
+        return done
     return render_template("learning/competences/area.html", form=form, area=area)
 
 
@@ -84,26 +103,22 @@ def competence(competence_id: int | None):
     competence = db.get_or_404(Competence, competence_id) if competence_id else None
     areas = db.session.scalars(sa.select(Area).order_by(Area.code)).all()
     form = CompetenceForm(obj=competence, areas=areas)
-    if form.validate_on_submit():
-        try:
-            services.save_competence(
-                current_user,
-                competence,
-                code=form.code.data,
-                title=form.title.data,
-                title_en=form.title_en.data or "",
-                description=form.description.data or "",
-                kind=form.kind.member,
-                layer=form.layer.member,
-                area=db.get_or_404(Area, form.area_id.data),
-                source=form.source.data or "",
-            )
-        except FrameworkError as exc:
-            exc.add_to(form)
-        else:
-            db.session.commit()
-            flash(_("The competence is saved."), "success")
-            return redirect(url_for(".index"))
+    if form.validate_on_submit() and (
+        done := _save(
+            form,
+            _("The competence is saved."),
+            services.save_competence,
+            current_user,
+            competence,
+            code=form.code.data,
+            **_texts(form),
+            kind=form.kind.member,
+            layer=form.layer.member,
+            area=db.get_or_404(Area, form.area_id.data),
+            source=form.source.data or "",
+        )
+    ):
+        return done
     used = bool(competence and services.used_competence_ids([competence.id]))
     return render_template(
         "learning/competences/competence.html",
@@ -146,17 +161,18 @@ def scale():
     _guard()
     scale = services.get_scale()
     form = scale_form(scale)
-    if form.validate_on_submit():
-        try:
-            services.update_scale(
-                current_user, scale, name=form.name.data, levels=form.levels()
-            )
-        except FrameworkError as exc:
-            exc.add_to(form)
-        else:
-            db.session.commit()
-            flash(_("The scale is saved."), "success")
-            return redirect(url_for(".index"))
+    if form.validate_on_submit() and (
+        done := _save(
+            form,
+            _("The scale is saved."),
+            services.update_scale,
+            current_user,
+            scale,
+            name=form.name.data,
+            levels=form.levels(),
+        )
+    ):
+        return done
     return render_template("learning/competences/scale.html", form=form, scale=scale)
 
 
@@ -174,25 +190,21 @@ def profile(profile_id: int | None):
         )
     competences = _active_competences(profile)
     form = profile_form(competences, services.get_scale(), profile=profile)
-    if form.validate_on_submit():
-        try:
-            saved = services.save_profile(
-                current_user,
-                profile,
-                key=form.key.data,
-                title=form.title.data,
-                title_en=form.title_en.data or "",
-                description=form.description.data or "",
-                basic=form.basic.data,
-            )
-            services.set_requirements(current_user, saved, form.requirements())
-        except FrameworkError as exc:
-            db.session.rollback()
-            exc.add_to(form)
-        else:
-            db.session.commit()
-            flash(_("The profile is saved."), "success")
-            return redirect(url_for(".index"))
+
+    def save_with_requirements() -> None:
+        saved = services.save_profile(
+            current_user,
+            profile,
+            key=form.key.data,
+            basic=form.basic.data,
+            **_texts(form),
+        )
+        services.set_requirements(current_user, saved, form.requirements())
+
+    if form.validate_on_submit() and (
+        done := _save(form, _("The profile is saved."), save_with_requirements)
+    ):
+        return done
     return render_template(
         "learning/competences/profile.html",
         form=form,
