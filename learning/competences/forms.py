@@ -30,34 +30,32 @@ CODE = Regexp(
 )
 
 
-class AreaForm(BaseForm):
-    code = StringField(
-        _l("Code"), validators=[InputRequired(REQUIRED), Length(max=40), CODE]
-    )
-    title = StringField(
-        _l("Title (Danish)"), validators=[InputRequired(REQUIRED), Length(max=200)]
-    )
-    title_en = StringField(
-        _l("Title (English)"), validators=[Optional(), Length(max=200)]
-    )
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=4000)]
-    )
+def _described(key: str, label: str, *, key_max: int, title_max: int) -> type[BaseForm]:
+    """A form base with a code-like `key` field, the Danish and English titles and a
+    description, in that order: what areas, competences and profiles share."""
+    fields = {
+        key: StringField(
+            label, validators=[InputRequired(REQUIRED), Length(max=key_max), CODE]
+        ),
+        "title": StringField(
+            _l("Title (Danish)"),
+            validators=[InputRequired(REQUIRED), Length(max=title_max)],
+        ),
+        "title_en": StringField(
+            _l("Title (English)"), validators=[Optional(), Length(max=title_max)]
+        ),
+        "description": TextAreaField(
+            _l("Description"), validators=[Optional(), Length(max=4000)]
+        ),
+    }
+    return type("DescribedForm", (BaseForm,), fields)
 
 
-class CompetenceForm(BaseForm):
-    code = StringField(
-        _l("Code"), validators=[InputRequired(REQUIRED), Length(max=40), CODE]
-    )
-    title = StringField(
-        _l("Title (Danish)"), validators=[InputRequired(REQUIRED), Length(max=300)]
-    )
-    title_en = StringField(
-        _l("Title (English)"), validators=[Optional(), Length(max=300)]
-    )
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=4000)]
-    )
+class AreaForm(_described("code", _l("Code"), key_max=40, title_max=200)):
+    """An area: code, titles and description."""
+
+
+class CompetenceForm(_described("code", _l("Code"), key_max=40, title_max=300)):
     kind = EnumSelectField(_l("Kind"), enum=CompetenceKind, labels=KIND_LABELS)
     layer = EnumSelectField(
         _l("Layer"),
@@ -75,19 +73,7 @@ class CompetenceForm(BaseForm):
         self.area_id.choices = [(a.id, f"{a.code} {a.title}") for a in areas]
 
 
-class ProfileBaseForm(BaseForm):
-    key = StringField(
-        _l("Key"), validators=[InputRequired(REQUIRED), Length(max=60), CODE]
-    )
-    title = StringField(
-        _l("Title (Danish)"), validators=[InputRequired(REQUIRED), Length(max=200)]
-    )
-    title_en = StringField(
-        _l("Title (English)"), validators=[Optional(), Length(max=200)]
-    )
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=4000)]
-    )
+class ProfileBaseForm(_described("key", _l("Key"), key_max=60, title_max=200)):
     basic = BooleanField(_l("Basic profile: applies to every person"))
     competence_ids: list[int] = []
 
