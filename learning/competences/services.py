@@ -37,6 +37,31 @@ usage_checks: list[Callable[[list[int]], set[int]]] = []
 level_checks: list[Callable[[], int]] = []
 
 
+def _save_described(actor, obj, model, key, taken, audit, **values):
+    """What saving an area, a competence and a profile share: the key (name, value,
+    finder) is unique, else FrameworkError(code, field) from `taken`; a new `model`
+    when obj is None; the titles and description stripped and the other `values`
+    set; a flush; an audit record (state function, event) from `audit`."""
+    name, value, find = key
+    value = value.strip()
+    other = find(value)
+    if other is not None and other is not obj:
+        raise FrameworkError(taken[0], field=taken[1], code=value)
+    state, event = audit
+    before = state(obj) if obj else None
+    if obj is None:
+        obj = model(**{name: value})
+        db.session.add(obj)
+    setattr(obj, name, value)
+    for text in ("title", "title_en", "description"):
+        values[text] = values[text].strip()
+    for attribute, new in values.items():
+        setattr(obj, attribute, new)
+    db.session.flush()
+    record(actor, event, obj, before=before, after=state(obj))
+    return obj
+
+
 # --- scale -------------------------------------------------------------------------
 
 
@@ -107,19 +132,17 @@ def save_area(
     description: str = "",
 ) -> Area:
     """Create an area (area=None) or change one; codes are unique."""
-    code = code.strip()
-    other = area_by_code(code)
-    if other is not None and other is not area:
-        raise FrameworkError("code_taken", field="code", code=code)
-    before = _area_state(area) if area else None
-    if area is None:
-        area = Area(code=code)
-        db.session.add(area)
-    area.code, area.title = code, title.strip()
-    area.title_en, area.description = title_en.strip(), description.strip()
-    db.session.flush()
-    record(actor, "area.saved", area, before=before, after=_area_state(area))
-    return area
+    return _save_described(
+        actor,
+        area,
+        Area,
+        ("code", code, area_by_code),
+        ("code_taken", "code"),
+        (_area_state, "area.saved"),
+        title=title,
+        title_en=title_en,
+        description=description,
+    )
 
 
 def _area_state(area: Area) -> dict:
@@ -149,22 +172,21 @@ def save_competence(
     source: str = "",
 ) -> Competence:
     """Create a competence (competence=None) or change one; codes are unique."""
-    code = code.strip()
-    other = competence_by_code(code)
-    if other is not None and other is not competence:
-        raise FrameworkError("code_taken", field="code", code=code)
-    before = _competence_state(competence) if competence else None
-    if competence is None:
-        competence = Competence(code=code)
-        db.session.add(competence)
-    competence.code, competence.title = code, title.strip()
-    competence.title_en, competence.description = title_en.strip(), description.strip()
-    competence.kind, competence.layer, competence.area = kind, layer, area
-    competence.source = source.strip()
-    db.session.flush()
-    after = _competence_state(competence)
-    record(actor, "competence.saved", competence, before=before, after=after)
-    return competence
+    return _save_described(
+        actor,
+        competence,
+        Competence,
+        ("code", code, competence_by_code),
+        ("code_taken", "code"),
+        (_competence_state, "competence.saved"),
+        title=title,
+        title_en=title_en,
+        description=description,
+        kind=kind,
+        layer=layer,
+        area=area,
+        source=source.strip(),
+    )
 
 
 def _competence_state(c: Competence) -> dict:
@@ -238,22 +260,18 @@ def save_profile(
     basic: bool = False,
 ) -> Profile:
     """Create a job-function profile (profile=None) or change one; keys are unique."""
-    key = key.strip()
-    other = profile_by_key(key)
-    if other is not None and other is not profile:
-        raise FrameworkError("key_taken", code=key)
-    before = _profile_state(profile) if profile else None
-    if profile is None:
-        profile = Profile(key=key)
-        db.session.add(profile)
-    profile.key, profile.title = key, title.strip()
-    profile.title_en, profile.description = title_en.strip(), description.strip()
-    profile.basic = basic
-    db.session.flush()
-    record(
-        actor, "profile.saved", profile, before=before, after=_profile_state(profile)
+    return _save_described(
+        actor,
+        profile,
+        Profile,
+        ("key", key, profile_by_key),
+        ("key_taken", None),
+        (_profile_state, "profile.saved"),
+        title=title,
+        title_en=title_en,
+        description=description,
+        basic=basic,
     )
-    return profile
 
 
 def _profile_state(p: Profile) -> dict:
