@@ -39,9 +39,7 @@ def seed_framework(data: dict) -> dict[str, Profile]:
                 None,
                 None,
                 code=item["code"],
-                title=item["title"],
-                title_en=item.get("title_en", ""),
-                description=item.get("description", ""),
+                **services.texts_of(item),
             )
     competences = {c.code: c for c in db.session.scalars(sa.select(Competence))}
     for item in data.get("competences", []):
@@ -50,9 +48,7 @@ def seed_framework(data: dict) -> dict[str, Profile]:
                 None,
                 None,
                 code=item["code"],
-                title=item["title"],
-                title_en=item.get("title_en", ""),
-                description=item.get("description", ""),
+                **services.texts_of(item),
                 kind=CompetenceKind(item["kind"]),
                 layer=Layer(item["layer"]),
                 area=areas[item["area"]],
@@ -66,9 +62,7 @@ def seed_framework(data: dict) -> dict[str, Profile]:
             None,
             None,
             key=item["key"],
-            title=item["title"],
-            title_en=item.get("title_en", ""),
-            description=item.get("description", ""),
+            **services.texts_of(item),
             basic=bool(item.get("basic")),
         )
         wanted = {

@@ -223,18 +223,14 @@ def apply(actor: User | None, data: FrameworkData) -> ImportPlan:
             actor,
             areas.get(a["code"]),
             code=a["code"],
-            title=a["title"],
-            title_en=a["title_en"],
-            description=a["description"],
+            **services.texts_of(a),
         )
     for c in data.competences:
         competences[c["code"]] = services.save_competence(
             actor,
             competences.get(c["code"]),
             code=c["code"],
-            title=c["title"],
-            title_en=c["title_en"],
-            description=c["description"],
+            **services.texts_of(c),
             kind=c["kind"],
             layer=c["layer"],
             area=areas[c["area"]],
@@ -247,9 +243,7 @@ def apply(actor: User | None, data: FrameworkData) -> ImportPlan:
             actor,
             profiles.get(p["key"]),
             key=p["key"],
-            title=p["title"],
-            title_en=p["title_en"],
-            description=p["description"],
+            **services.texts_of(p),
             basic=p["basic"],
         )
     _apply_requirements(actor, data, listed, profiles, competences)

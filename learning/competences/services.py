@@ -37,6 +37,16 @@ usage_checks: list[Callable[[list[int]], set[int]]] = []
 level_checks: list[Callable[[], int]] = []
 
 
+def texts_of(item: dict) -> dict[str, str]:
+    """The title, English title and description of a row in a file or in demo data,
+    as save_area, save_competence and save_profile take them."""
+    return {
+        "title": item["title"],
+        "title_en": item.get("title_en", ""),
+        "description": item.get("description", ""),
+    }
+
+
 def _save_described(actor, obj, model, key, taken, audit, **values):
     """What saving an area, a competence and a profile share: the key (name, value,
     finder) is unique, else FrameworkError(code, field) from `taken`; a new `model`
