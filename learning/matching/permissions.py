@@ -1,8 +1,8 @@
 """Who may see course links and suggestions; small predicates, reused in templates."""
 
-from core.people.models import OrgUnit, Role, UnitKind, User
+from core.people.models import OrgUnit, Role, User
 from core.people.permissions import leads_team
-from core.people.services import managed_team_ids
+from learning.assessments.permissions import can_view_team_map
 from learning.competences.permissions import can_maintain_framework
 
 
@@ -26,16 +26,9 @@ def can_see_own_suggestions(user) -> bool:
 
 
 def can_see_team_suggestions(user, team: OrgUnit | None = None) -> bool:
-    """Managers for the teams they lead; admins for any team."""
-    if not _signed_in(user):
-        return False
-    if team is None:
-        return user.is_admin or (
-            user.has_role(Role.manager) and bool(managed_team_ids(user))
-        )
-    if team.kind is not UnitKind.team:
-        return False
-    return user.is_admin or (user.has_role(Role.manager) and leads_team(user, team.id))
+    """Managers for the teams they lead; admins for any team: those who see the
+    team's competence map."""
+    return can_view_team_map(user, team)
 
 
 def can_maintain_course_links(user, course=None) -> bool:
