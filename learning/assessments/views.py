@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.db import db
-from core.numbers import ID
 from core.people.models import OrgUnit, UnitKind, User
 from core.people.services import managed_team_ids
 from core.permissions import require
@@ -30,6 +29,7 @@ from learning.assessments.permissions import (
     can_view_team_map,
 )
 from learning.competences.models import Layer
+from learning.picker_views import chosen_unit
 
 bp = Blueprint("assessments", __name__, url_prefix="/kompetencer/vurdering")
 
@@ -155,7 +155,7 @@ def team():
     teams = led_teams(current_user, everyone=current_user.is_admin)
     if not teams:
         abort(404)
-    chosen = _chosen_unit(teams, "team")
+    chosen = chosen_unit(teams, "team")
     require(can_view_team_map(current_user, chosen))
     people, sort = team_members(chosen), _sort_arg()
     return render_template(
@@ -186,7 +186,7 @@ def jobcentre():
         units = [current_user.team.parent]
     if not units:
         abort(404)
-    chosen = _chosen_unit(units, "jobcentre")
+    chosen = chosen_unit(units, "jobcentre")
     require(can_view_jobcentre_map(current_user, chosen))
     sort = _sort_arg()
     return render_template(
@@ -196,16 +196,3 @@ def jobcentre():
         heat=heat_map(jobcentre_members(chosen), sort=sort),
         sort=sort,
     )
-
-
-def _chosen_unit(units: list[OrgUnit], arg: str) -> OrgUnit:
-    wanted = request.args.get(arg, type=ID.arg)
-    if wanted is None:
-        return units[0]
-    for unit in units:
-        if unit.id == wanted:
-            return unit
-    # A unit the user may not see is refused, an unknown one is not found.
-    if db.session.get(OrgUnit, wanted) is None:
-        abort(404)
-    abort(403)

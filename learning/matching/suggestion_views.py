@@ -4,8 +4,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from core.db import db
-from core.numbers import ID
-from core.people.models import OrgUnit, User
+from core.people.models import User
 from core.permissions import require
 from learning.assessments.overview import led_teams, team_members
 from learning.competences.labels import KIND_LABELS
@@ -18,6 +17,7 @@ from learning.matching.permissions import (
     can_see_team_suggestions,
 )
 from learning.matching.ranking import shared_offers
+from learning.picker_views import chosen_unit
 
 bp = Blueprint("matching", __name__, url_prefix="/forslag")
 
@@ -86,7 +86,7 @@ def team():
         abort(404)
     areas = _areas()
     query = _query(areas)
-    chosen = _chosen_team(teams)
+    chosen = chosen_unit(teams, "team")
     require(can_see_team_suggestions(current_user, chosen))
     members = team_members(chosen)
     ranked, loaded = engine.suggestions_for(members, query.filters, ranked=False)
@@ -109,15 +109,3 @@ def team():
         places=sorted({o.location.strip() for o in loaded.offers} - {""}),
         counts={pid: len(items) for pid, items in ranked.items()},
     )
-
-
-def _chosen_team(teams: list[OrgUnit]) -> OrgUnit:
-    wanted = request.args.get("team", type=ID.arg)
-    if wanted is None:
-        return teams[0]
-    for unit in teams:
-        if unit.id == wanted:
-            return unit
-    if db.session.get(OrgUnit, wanted) is None:
-        abort(404)
-    abort(403)
