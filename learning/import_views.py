@@ -1,24 +1,27 @@
 """The upload -> preview -> apply pages every bulk import in learning/ shares.
 
-An area describes its import once as an `ImportFlow` (its templates, forms, how to
-read, plan and apply a file, and how to say what went wrong); its own views check
-the permission and call `upload` or `apply`. The file travels from the preview to
-the apply step in a hidden field, so nothing is stored between the two requests.
+An area describes its import once as an `ImportFlow` (who may import, its templates
+and forms, how to read, plan and apply a file, and how to say what went wrong) and
+adds the pages with `FLOW.register(bp)`. The file travels from the preview to the
+apply step in a hidden field, so nothing is stored between the two requests.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from core.db import db
+from core.permissions import require
 from learning.tables import FileFormatError, Problem
 
 
 @dataclass(frozen=True)
 class ImportFlow:
+    may: Callable[[Any], bool]  # the permission predicate: who may import
     page: str  # the upload form's template, which also lists the problems
     preview_page: str
     upload_form: Callable[..., Any]
@@ -32,6 +35,23 @@ class ImportFlow:
     from_payload: Callable[[str], bytes]  # raises ValueError when tampered with
     done: Callable[[Any], str]  # the applied plan -> the flash message
     done_endpoint: str
+
+    def register(self, bp: Blueprint) -> None:
+        """Add the upload page (/import) and the apply step (/import/anvend) to
+        `bp`, as its endpoints import_file and apply_import."""
+
+        @login_required
+        def import_file():
+            require(self.may(current_user))
+            return self.upload()
+
+        @login_required
+        def apply_import():
+            require(self.may(current_user))
+            return self.apply(current_user)
+
+        bp.add_url_rule("/import", view_func=import_file, methods=["GET", "POST"])
+        bp.add_url_rule("/import/anvend", view_func=apply_import, methods=["POST"])
 
     def upload(self):
         """GET shows the form; POST reads the file and shows the preview."""

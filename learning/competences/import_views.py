@@ -29,6 +29,7 @@ def _read(raw: bytes, fmt: str):
 
 
 FLOW = ImportFlow(
+    may=can_maintain_framework,
     page="learning/competences/import.html",
     preview_page="learning/competences/import_preview.html",
     upload_form=ImportForm,
@@ -46,18 +47,6 @@ FLOW = ImportFlow(
     ),
     done_endpoint=".index",
 )
-
-
-@login_required
-def import_file():
-    require(can_maintain_framework(current_user))
-    return FLOW.upload()
-
-
-@login_required
-def apply_import():
-    require(can_maintain_framework(current_user))
-    return FLOW.apply(current_user)
 
 
 @login_required
@@ -82,6 +71,5 @@ def export(fmt: str):
 
 def register(bp: Blueprint) -> None:
     """Add the framework import (preview, apply) and export pages to `bp`."""
-    bp.add_url_rule("/import", view_func=import_file, methods=["GET", "POST"])
-    bp.add_url_rule("/import/anvend", view_func=apply_import, methods=["POST"])
+    FLOW.register(bp)
     bp.add_url_rule("/eksport.<fmt>", view_func=export)

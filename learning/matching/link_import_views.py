@@ -23,6 +23,7 @@ def _from_payload(payload: str) -> bytes:
 
 
 FLOW = ImportFlow(
+    may=can_maintain_course_links,
     page="learning/matching/link_import.html",
     preview_page="learning/matching/link_import_preview.html",
     upload_form=LinkImportForm,
@@ -43,18 +44,6 @@ FLOW = ImportFlow(
     ),
     done_endpoint=".import_file",
 )
-
-
-@login_required
-def import_file():
-    require(can_maintain_course_links(current_user))
-    return FLOW.upload()
-
-
-@login_required
-def apply_import():
-    require(can_maintain_course_links(current_user))
-    return FLOW.apply(current_user)
 
 
 @login_required
@@ -82,6 +71,5 @@ def export(fmt: str):
 
 def register(bp: Blueprint) -> None:
     """Add the course-competence import (preview, apply) and export pages to `bp`."""
-    bp.add_url_rule("/import", view_func=import_file, methods=["GET", "POST"])
-    bp.add_url_rule("/import/anvend", view_func=apply_import, methods=["POST"])
+    FLOW.register(bp)
     bp.add_url_rule("/eksport.<fmt>", view_func=export)
