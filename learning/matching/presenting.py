@@ -111,22 +111,36 @@ class Row:
     expect: str = "seat"  # what the booking form promises: seat, waitlist, request
 
 
+def _sessions_and_places(
+    offers,
+) -> tuple[dict[int, CourseSession], dict[int, int | None]]:
+    """The offers' sessions by id, and for each the place on the waiting list a
+    booking would get (None while seats are left): two queries in all."""
+    ids = [o.course_session_id for o in offers]
+    sessions = engine.sessions_by_id(ids)
+    queues = engine.queue_lengths(ids)
+    places = {
+        o.course_session_id: queues.get(o.course_session_id, 0) + 1
+        if o.seats_left <= 0
+        else None
+        for o in offers
+    }
+    return sessions, places
+
+
 def rows_for(
     person: User, suggestions: list[Suggestion], competences: dict[int, Competence]
 ) -> list[Row]:
     """The page's rows: two queries, whatever the number of suggestions."""
-    ids = [s.offer.course_session_id for s in suggestions]
-    sessions = engine.sessions_by_id(ids)
-    queues = engine.queue_lengths(ids)
+    sessions, places = _sessions_and_places([s.offer for s in suggestions])
     rows = []
     for s in suggestions:
         cs = sessions[s.offer.course_session_id]
-        full = s.offer.seats_left <= 0
-        place = queues.get(cs.id, 0) + 1 if full else None
+        place = places[cs.id]
         if bookings.approval_reason(person, cs):
             expect = "request"
         else:
-            expect = "waitlist" if full else "seat"
+            expect = "seat" if place is None else "waitlist"
         rows.append(Row(s, cs, reason(s, competences), place, expect))
     return rows
 
@@ -149,13 +163,10 @@ def team_rows(
     people: dict[int, User],
     competences: dict[int, Competence],
 ) -> list[TeamRow]:
-    ids = [s.offer.course_session_id for s in shared]
-    sessions = engine.sessions_by_id(ids)
-    queues = engine.queue_lengths(ids)
+    sessions, places = _sessions_and_places([s.offer for s in shared])
     rows = []
     for item in shared:
         sid = item.offer.course_session_id
-        full = item.offer.seats_left <= 0
         members = [
             (
                 people[m.person_id],
@@ -164,9 +175,5 @@ def team_rows(
             )
             for m in ordered_members(item)
         ]
-        rows.append(
-            TeamRow(
-                item, sessions[sid], members, queues.get(sid, 0) + 1 if full else None
-            )
-        )
+        rows.append(TeamRow(item, sessions[sid], members, places[sid]))
     return rows
