@@ -82,6 +82,19 @@ class _Reader:
             self.fail(row, column, "too_long", value)
         return value
 
+    def described(
+        self, row: int, values: dict, key: str, *, key_limit: int, title_limit: int
+    ) -> dict:
+        """The row number, the code (as `key`), the titles and the description of an
+        area, competence or profile row."""
+        return {
+            "row": row,
+            key: self.text(row, values, "code", required=True, limit=key_limit),
+            "title": self.text(row, values, "title", required=True, limit=title_limit),
+            "title_en": self.text(row, values, "title_en", limit=title_limit),
+            "description": self.text(row, values, "description", limit=4000),
+        }
+
     def integer(self, row: int, values: dict, column: str, low: int, high: int) -> int:
         raw = str(values.get(column, "")).strip()
         try:
@@ -124,23 +137,13 @@ class _Reader:
 
     def _area(self, row, v):
         self.data.areas.append(
-            {
-                "row": row,
-                "code": self.text(row, v, "code", required=True, limit=40),
-                "title": self.text(row, v, "title", required=True, limit=200),
-                "title_en": self.text(row, v, "title_en", limit=200),
-                "description": self.text(row, v, "description", limit=4000),
-            }
+            self.described(row, v, "code", key_limit=40, title_limit=200)
         )
 
     def _competence(self, row, v):
         self.data.competences.append(
-            {
-                "row": row,
-                "code": self.text(row, v, "code", required=True, limit=40),
-                "title": self.text(row, v, "title", required=True),
-                "title_en": self.text(row, v, "title_en"),
-                "description": self.text(row, v, "description", limit=4000),
+            self.described(row, v, "code", key_limit=40, title_limit=300)
+            | {
                 "kind": self.word(row, v, "kind", KIND_WORDS),
                 "layer": self.word(row, v, "layer", LAYER_WORDS),
                 "area": self.text(
@@ -152,12 +155,8 @@ class _Reader:
 
     def _profile(self, row, v):
         self.data.profiles.append(
-            {
-                "row": row,
-                "key": self.text(row, v, "code", required=True, limit=60),
-                "title": self.text(row, v, "title", required=True, limit=200),
-                "title_en": self.text(row, v, "title_en", limit=200),
-                "description": self.text(row, v, "description", limit=4000),
+            self.described(row, v, "key", key_limit=60, title_limit=200)
+            | {
                 "basic": self.flag(row, v, "basic"),
             }
         )
