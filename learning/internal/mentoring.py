@@ -194,6 +194,14 @@ def _asked(person) -> dict[tuple[int, int], RequestStatus]:
     return {(mentor_id, cid): status for mentor_id, cid, status in rows}
 
 
+def _message(text: str | None) -> str:
+    """A request's message or an answer's reply, stripped; MESSAGE_MAX at most."""
+    text = (text or "").strip()
+    if len(text) > MESSAGE_MAX:
+        raise MentoringError("message_too_long", max=MESSAGE_MAX)
+    return text
+
+
 def ask(
     actor: User,
     mentor: User,
@@ -203,9 +211,7 @@ def ask(
     now: datetime | None = None,
 ) -> MentorRequest:
     """Ask a suggested colleague for sparring; they get a notice and an e-mail."""
-    message = (message or "").strip()
-    if len(message) > MESSAGE_MAX:
-        raise MentoringError("message_too_long", max=MESSAGE_MAX)
+    message = _message(message)
     suggested = any(
         c.user.id == mentor.id
         for gap in mentors_for(actor)
@@ -290,9 +296,7 @@ def answer(
         raise MentoringError("not_allowed")
     if request_.status is not RequestStatus.pending:
         raise MentoringError("wrong_state")
-    reply = (reply or "").strip()
-    if len(reply) > MESSAGE_MAX:
-        raise MentoringError("message_too_long", max=MESSAGE_MAX)
+    reply = _message(reply)
     target, side = STEPS[name]
     before = request_.status.value
     request_.status, request_.reply = target, reply
