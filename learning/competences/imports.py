@@ -122,60 +122,25 @@ def plan(data: FrameworkData) -> ImportPlan:
             )
         )
     for a in data.areas:
-        old = areas.get(a["code"])
-        result.changes.append(
-            Change(
-                "area",
-                a["code"],
-                a["title"],
-                _action(
-                    old and (old.title, old.title_en, old.description),
-                    (a["title"], a["title_en"], a["description"]),
-                ),
-            )
-        )
+        result.changes.append(_change("area", "code", a, areas.get(a["code"])))
     for c in data.competences:
         old = competences.get(c["code"])
         result.changes.append(
-            Change(
+            _change(
                 "competence",
-                c["code"],
-                c["title"],
-                _action(
-                    old
-                    and (
-                        old.title,
-                        old.title_en,
-                        old.description,
-                        old.kind,
-                        old.layer,
-                        old.area.code,
-                        old.source,
-                    ),
-                    (
-                        c["title"],
-                        c["title_en"],
-                        c["description"],
-                        c["kind"],
-                        c["layer"],
-                        c["area"],
-                        c["source"],
-                    ),
-                ),
+                "code",
+                c,
+                old,
+                kind=old and old.kind,
+                layer=old and old.layer,
+                area=old and old.area.code,
+                source=old and old.source,
             )
         )
     for p in data.profiles:
         old = profiles.get(p["key"])
         result.changes.append(
-            Change(
-                "profile",
-                p["key"],
-                p["title"],
-                _action(
-                    old and (old.title, old.title_en, old.description, old.basic),
-                    (p["title"], p["title_en"], p["description"], p["basic"]),
-                ),
-            )
+            _change("profile", "key", p, old, basic=old and old.basic)
         )
     for r in data.requirements:
         old = next(
@@ -197,6 +162,20 @@ def plan(data: FrameworkData) -> ImportPlan:
             )
         )
     return result
+
+
+def _change(what: str, key: str, row: dict, old, **more) -> Change:
+    """The plan's line for an area, competence or profile row: new, changed or
+    unchanged by its titles and description and the `more` columns (their values in
+    `old`, the object the row would change, or None when there is none)."""
+    names = ("title", "title_en", "description", *more)
+    before = old and (
+        *(getattr(old, name) for name in ("title", "title_en", "description")),
+        *more.values(),
+    )
+    return Change(
+        what, row[key], row["title"], _action(before, tuple(row[n] for n in names))
+    )
 
 
 def _action(old, new) -> str:
