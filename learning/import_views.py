@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -97,3 +105,12 @@ class ImportFlow:
     def _refused(self, form, exc: FileFormatError, fmt: str):
         problems = [self.problem_text(p, fmt) for p in exc.problems]
         return render_template(self.page, form=form, problems=problems), 400
+
+
+def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
+    """An export the browser saves as `filename` (the import's file format)."""
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

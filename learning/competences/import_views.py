@@ -1,6 +1,6 @@
 """Import (preview, then apply in one transaction) and export of the framework."""
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,7 +15,7 @@ from learning.competences.formats import (
 )
 from learning.competences.forms import ApplyImportForm, ImportForm
 from learning.competences.permissions import can_maintain_framework
-from learning.import_views import ImportFlow
+from learning.import_views import ImportFlow, attachment
 from learning.tables import decode_text
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -60,13 +60,7 @@ def export(fmt: str):
         mimetype = "application/json; charset=utf-8"
     else:
         abort(404)
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="kompetenceramme.{fmt}"'
-        },
-    )
+    return attachment(body, mimetype, f"kompetenceramme.{fmt}")
 
 
 def register(bp: Blueprint) -> None:

@@ -3,12 +3,12 @@ then applied in one transaction."""
 
 import base64
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.permissions import require
-from learning.import_views import ImportFlow
+from learning.import_views import ImportFlow, attachment
 from learning.matching import link_imports
 from learning.matching.errors import link_problem_text
 from learning.matching.forms import ApplyLinkImportForm, LinkImportForm
@@ -60,13 +60,7 @@ def export(fmt: str):
         mimetype = XLSX_TYPE
     else:
         abort(404)
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="kursuskompetencer.{fmt}"'
-        },
-    )
+    return attachment(body, mimetype, f"kursuskompetencer.{fmt}")
 
 
 def register(bp: Blueprint) -> None:
