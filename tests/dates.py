@@ -86,5 +86,5 @@ def short(day: date | datetime) -> str:
 
 
 def ics(day: date, clock_time: str = "") -> str:
-    """An iCalendar DATE (`20261110`) or local DATE-TIME (`20261110T090000`)."""
+    """An iCalendar DATE (`YYYYMMDD`) or local DATE-TIME (`YYYYMMDDTHHMMSS`)."""
     return f"{day:%Y%m%d}" + (f"T{clock_time}" if clock_time else "")

@@ -18,7 +18,7 @@ NOVEMBER = {n: _THURSDAY + timedelta(days=n - 5) for n in range(1, 31)}
 
 
 def nov(n: int) -> str:
-    """The iCalendar date (20261110) of the day that plays `n` November."""
+    """The iCalendar date (YYYYMMDD) of the day that plays `n` November."""
     return ics(NOVEMBER[n])
 
 
@@ -44,7 +44,7 @@ def vtimezone(tzid: str = "Europe/Copenhagen") -> str:
 
 def event(uid: str, start: str, end: str = "", summary: str = "Kursus", **props) -> str:
     """A VEVENT; `start`/`end` are full property lines' values with parameters,
-    e.g. ';TZID=Europe/Copenhagen:20261110T090000' or ':20261110T080000Z'."""
+    e.g. ';TZID=Europe/Copenhagen:YYYYMMDDT090000' or ':YYYYMMDDT080000Z'."""
     lines = ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260101T000000Z"]
     if start:
         lines.append(f"DTSTART{start}")
