@@ -44,6 +44,7 @@ class Link(enum.Enum):
     team_manager = "team_manager"  # the manager of a team
     team_deputy = "team_deputy"  # a team's deputy, while deputising
     key_person = "key_person"  # key person for a specialist area in a jobcentre
+    region_adviser = "region_adviser"  # adviser of an employment region (seed 002)
 
 
 # The role that goes with each link. A link is dormant while its role is not held:
@@ -53,6 +54,7 @@ LINK_ROLES = {
     Link.team_manager: Role.manager,
     Link.team_deputy: Role.manager,
     Link.key_person: Role.employee,
+    Link.region_adviser: Role.coordinator,
 }
 
 

@@ -1,1 +1,3 @@
 """People, roles, the organisation tree, key persons and login."""
+
+from core.people import advisers  # noqa: E402,F401  (the table)
