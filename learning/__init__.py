@@ -6,7 +6,7 @@ init_app(app), called here.
 
 from flask import Flask
 
-from learning import assessments, competences, internal, matching
+from learning import assessments, competences, internal, matching, plans
 
 
 def init_app(app: Flask) -> None:
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     assessments.init_app(app)
     matching.init_app(app)
     internal.init_app(app)
+    plans.init_app(app)

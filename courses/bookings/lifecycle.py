@@ -95,9 +95,12 @@ def apply(
     now: datetime | None = None,
     reason: str = "",
     when_full: bool = True,
+    tell: bool = True,
 ) -> Booking:
     """Make transition `name`, with its seat, audit event, notices and signal.
-    `when_full=False` refuses (NoSeatError) rather than take the table's fallback."""
+    `when_full=False` refuses (NoSeatError) rather than take the table's fallback;
+    `tell=False` leaves the notices to a caller that tells people once for many
+    bookings (a development plan's requests)."""
     now = now or utcnow()
     t = check(name, actor, booking, now)
     cs = booking.course_session
@@ -125,7 +128,8 @@ def apply(
         after=_state(booking),
         reason=reason,
     )
-    notices.tell(name, booking, actor, reason=reason, was=source)
+    if tell:
+        notices.tell(name, booking, actor, reason=reason, was=source)
     signal = _SIGNALS.get(target)
     if signal is not None:
         signal.send(booking, actor=actor)

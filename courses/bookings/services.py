@@ -73,16 +73,21 @@ def book(
     course_session: CourseSession,
     *,
     waitlist: bool = True,
+    approval: str = "",
+    tell: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Book a seat for `actor`: confirmed, waitlisted when full (or refused as
     session_full when `waitlist` is False), or requested when the manager must
-    approve. Booking again returns the booking the person already has."""
+    approve; `approval` names a reason that demands approval whatever the rules
+    say (a development plan's bookings), and `tell=False` leaves telling the
+    person and the manager to the caller. Booking again returns the booking the
+    person already has."""
     now = now or utcnow()
     existing = active_booking(actor, course_session)
     if existing is not None:
         return existing
-    reason = approval_reason(actor, course_session)
+    reason = approval or approval_reason(actor, course_session)
     booking = Booking(
         user=actor,
         user_id=actor.id,
@@ -106,6 +111,7 @@ def book(
                 booking,
                 now=now,
                 when_full=waitlist,
+                tell=tell,
             )
     except IntegrityError:
         existing = active_booking(actor, course_session)

@@ -1,0 +1,85 @@
+"""Development plans: a person's plan framed by the yearly development talk
+(MUS), approved with its bookings in one step, and units' plans (a regional
+advisory project). Uses competences, assessments, matching and internal
+learning; bookings move through the courses' own life cycle."""
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from core.db import db
+from core.people.services import managed_team_ids
+from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
+from learning.plans import (  # noqa: F401  (their routes join views.bp)
+    decision_views,
+    edit_views,
+    handlers,
+    inbox_views,
+    unit_views,
+    views,
+)
+from learning.plans.demo import seed_plans
+from learning.plans.labels import (
+    ACTIVITY_STATUS_LABELS,
+    AIMS_LABELS,
+    FUNDING_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+)
+from learning.plans.models import Plan, PlanKind, PlanStatus
+from learning.plans.permissions import (
+    can_edit_plan,
+    can_make,
+    can_prepare_talk,
+    can_use_plan_inbox,
+    can_use_plans,
+    can_use_unit_plans,
+    can_view_plan,
+)
+
+
+def _panel(user) -> dict | None:
+    """The person's current plan, and plans awaiting the manager: two queries."""
+    if getattr(user, "team_id", None) is None:
+        return None
+    mine = db.session.scalar(
+        sa.select(Plan)
+        .where(Plan.kind == PlanKind.person, Plan.owner_id == user.id)
+        .order_by(Plan.starts_on.desc())
+        .limit(1)
+    )
+    teams = managed_team_ids(user)
+    waiting = 0
+    if teams:
+        waiting = db.session.scalar(
+            sa.select(sa.func.count(Plan.id)).where(
+                Plan.status == PlanStatus.submitted,
+                Plan.team_id.in_(teams),
+                Plan.owner_id != user.id,
+            )
+        )
+    return {"plan": mine, "waiting": waiting}
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages, the menu links, the dashboard panel and the demo plans."""
+    app.register_blueprint(views.bp, name_prefix="learning")
+    app.jinja_env.globals.update(
+        can_edit_plan=can_edit_plan,
+        can_make_plan_step=can_make,
+        can_prepare_talk=can_prepare_talk,
+        can_view_plan=can_view_plan,
+        plan_status_labels=STATUS_LABELS,
+        plan_kind_labels=KIND_LABELS,
+        plan_funding_labels=FUNDING_LABELS,
+        plan_activity_labels=ACTIVITY_STATUS_LABELS,
+        plan_aims_labels=AIMS_LABELS,
+    )
+    for label, endpoint, allowed, order in (
+        (_l("My development plan"), "learning.plans.index", can_use_plans, 302),
+        (_l("Plans to approve"), "learning.plans.inbox", can_use_plan_inbox, 402),
+        (_l("Unit plans"), "learning.plans.units", can_use_unit_plans, 325),
+    ):
+        add_nav(app, NavItem(label, endpoint, allowed, order=order))
+    add_panel(app, Panel("learning/plans/_panel.html", build=_panel, order=25))
+    add_seeder(app, 90, seed_plans)

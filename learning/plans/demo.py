@@ -1,0 +1,5 @@
+"""Demo plans: placeholder until the demo data is written."""
+
+
+def seed_plans() -> None:
+    """Load the demo plans (idempotent)."""

@@ -1,0 +1,113 @@
+"""What the plan pages show, read in a fixed number of queries: the plan with its
+goals, activities and history; the owner's gaps, talk topics and suggestions;
+colleagues who could help; the cost and who pays."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from core.db import db
+from core.people.models import OrgUnit, User
+from courses.bookings import services as bookings
+from courses.bookings.models import Booking
+from courses.sessions.models import CourseSession
+from learning.assessments import services as assessments
+from learning.competences import services as framework
+from learning.internal import mentoring
+from learning.matching import engine, presenting
+from learning.plans import figures
+from learning.plans.models import Plan, PlanActivity, PlanDecision, PlanGoal
+
+SUGGESTIONS = 6
+
+
+def plan_query():
+    """A plan with everything its page and its print show."""
+    return sa.select(Plan).options(
+        joinedload(Plan.owner).joinedload(User.team).joinedload(OrgUnit.parent),
+        joinedload(Plan.unit).joinedload(OrgUnit.parent),
+        joinedload(Plan.decided_by),
+        selectinload(Plan.goals).joinedload(PlanGoal.competence),
+        selectinload(Plan.activities).options(
+            joinedload(PlanActivity.booking),
+            joinedload(PlanActivity.colleague),
+            joinedload(PlanActivity.course_session).joinedload(CourseSession.course),
+            joinedload(PlanActivity.diploma_module),
+        ),
+        selectinload(Plan.decisions).joinedload(PlanDecision.actor),
+    )
+
+
+def load_plan(plan_id: int) -> Plan | None:
+    return db.session.scalars(plan_query().where(Plan.id == plan_id)).unique().first()
+
+
+@dataclass
+class Detail:
+    plan: Plan
+    figures: figures.PlanFigures
+    scale: object
+    positions: dict[int, int] = field(default_factory=dict)
+    gaps: list = field(default_factory=list)  # (CompetenceGap, Competence)
+    topics: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)  # presenting.Row
+    mentors: list = field(default_factory=list)  # mentoring.GapMentors
+    colleagues: list[User] = field(default_factory=list)
+
+
+def detail(plan: Plan, *, planning: bool) -> Detail:
+    """The page's data; `planning` adds the suggestions and helpers the owner
+    picks from while the plan can be edited."""
+    booked = [a.booking for a in plan.activities if a.booking is not None]
+    data = Detail(
+        plan,
+        figures.for_plan(plan),
+        framework.get_scale(),
+        bookings.waitlist_positions(booked) if booked else {},
+    )
+    owner = plan.owner
+    if owner is None:
+        return data
+    gaps = assessments.gaps_for([owner.id]).get(owner.id)
+    items = gaps.items if gaps else []
+    competences = assessments.competences_by_id(i.competence_id for i in items)
+    goal_ids = {g.competence_id for g in plan.goals}
+    data.gaps = [
+        (i, competences[i.competence_id])
+        for i in (gaps.in_order() if gaps else [])
+        if i.competence_id not in goal_ids
+    ]
+    data.topics = [(i, competences[i.competence_id]) for i in items if i.talk_topic]
+    if planning:
+        ranked, loaded = engine.suggestions_for([owner])
+        in_plan = {a.course_session_id for a in plan.activities}
+        chosen = [
+            s for s in ranked[owner.id] if s.offer.course_session_id not in in_plan
+        ][:SUGGESTIONS]
+        data.suggestions = presenting.rows_for(owner, chosen, loaded.competences)
+        data.mentors = mentoring.mentors_for(owner, max_gaps=4)
+        data.colleagues = colleagues_of(owner)
+    return data
+
+
+def colleagues_of(person: User) -> list[User]:
+    """The person's jobcentre colleagues, for naming who they learn from."""
+    if person.team is None or person.team.parent_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(OrgUnit, OrgUnit.id == User.team_id)
+            .where(
+                OrgUnit.parent_id == person.team.parent_id,
+                User.active.is_(True),
+                User.id != person.id,
+            )
+            .order_by(User.name)
+        )
+    )
+
+
+def bookings_of(plans: list[Plan]) -> list[Booking]:
+    return [a.booking for p in plans for a in p.activities if a.booking is not None]

@@ -1,0 +1,190 @@
+"""The plan pages: my plans, a new plan, the plan with the talk, its goals and
+activities, and the owner's and manager's edits. Decisions are in
+decision_views.py, the manager's inbox and exports in inbox_views.py."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.clock import today
+from core.db import db
+from core.permissions import require
+from courses.bookings.errors import BookingError
+from learning.competences.models import Competence
+from learning.plans import page_data, services
+from learning.plans.errors import PlanError
+from learning.plans.forms import (
+    ActionForm,
+    ActivityForm,
+    GoalForm,
+    NewPlanForm,
+    PreparationForm,
+    SessionActivityForm,
+    StatusReportForm,
+    TalkForm,
+    UnitPlanForm,
+)
+from learning.plans.models import ActivityKind, Plan, PlanKind
+from learning.plans.permissions import can_edit_plan, can_use_plans, can_view_plan
+
+bp = Blueprint("plans", __name__, url_prefix="/planer")
+
+# Refusals caused by what was typed (400); not_allowed is 403, the rest 409.
+BAD_INPUT = frozenset(
+    {
+        "bad_period",
+        "bad_goal",
+        "bad_level",
+        "bad_competence",
+        "bad_goal_ref",
+        "bad_cost",
+        "bad_dates",
+        "bad_title",
+        "bad_colleague",
+        "fund_for_unit",
+        "return_needs_comment",
+        "text_too_long",
+        "goal_exists",
+        "not_a_unit",
+    }
+)
+
+
+def refuse(message: str, status: int, plan: Plan | None = None):
+    """A Danish message and a 4xx; nothing of the attempt is kept."""
+    db.session.rollback()
+    return render_template(
+        "learning/plans/refused.html", message=message, plan=plan
+    ), status
+
+
+def refuse_error(exc: PlanError | BookingError, plan: Plan | None = None):
+    status = 400 if exc.code in BAD_INPUT else 409
+    return refuse(str(exc), 403 if exc.code == "not_allowed" else status, plan)
+
+
+def plan_or_404(plan_id: int) -> Plan:
+    plan = page_data.load_plan(plan_id)
+    if plan is None:
+        abort(404)
+    require(can_view_plan(current_user, plan))
+    return plan
+
+
+def back_to(plan: Plan, anchor: str = ""):
+    url = url_for("learning.plans.detail", plan_id=plan.id)
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@bp.route("")
+@login_required
+def index():
+    require(can_use_plans(current_user))
+    plans = db.session.scalars(
+        sa.select(Plan)
+        .where(Plan.kind == PlanKind.person, Plan.owner_id == current_user.id)
+        .order_by(Plan.starts_on.desc())
+    ).all()
+    day = today()
+    return render_template(
+        "learning/plans/index.html",
+        plans=plans,
+        form=NewPlanForm(),
+        current=services.period_containing(day),
+        following=services.next_period(day),
+    )
+
+
+@bp.route("/ny", methods=["POST"])
+@login_required
+def new():
+    require(can_use_plans(current_user))
+    form = NewPlanForm()
+    if not form.validate_on_submit():
+        return refuse(_("Choose the period the plan is for."), 400)
+    day = today()
+    pick = (
+        services.next_period
+        if form.period.data == "next"
+        else (services.period_containing)
+    )
+    starts_on, ends_on = pick(day)
+    try:
+        plan = services.create_plan(
+            current_user, current_user, starts_on=starts_on, ends_on=ends_on
+        )
+    except PlanError as exc:
+        return refuse_error(exc)
+    db.session.commit()
+    flash(_("Your development plan is started."), "success")
+    return back_to(plan)
+
+
+@bp.route("/<int:plan_id>")
+@login_required
+def detail(plan_id: int):
+    plan = plan_or_404(plan_id)
+    return render_detail(plan)
+
+
+def render_detail(plan: Plan, status: int = 200, **forms):
+    planning = plan.kind is PlanKind.person and can_edit_plan(current_user, plan)
+    data = page_data.detail(plan, planning=planning)
+    forms.setdefault("goal_form", _goal_form(plan, data.scale))
+    forms.setdefault("activity_form", _activity_form(plan, data.colleagues))
+    forms.setdefault("preparation_form", PreparationForm(obj=plan))
+    forms.setdefault("talk_form", TalkForm(obj=plan))
+    if plan.kind is PlanKind.unit:
+        forms.setdefault("unit_form", unit_form(plan))
+        forms.setdefault("report_form", StatusReportForm(obj=plan))
+    template = (
+        "learning/plans/detail.html"
+        if plan.kind is PlanKind.person
+        else "learning/plans/unit_detail.html"
+    )
+    return render_template(
+        template,
+        data=data,
+        plan=plan,
+        action_form=ActionForm(),
+        session_form=SessionActivityForm(),
+        **forms,
+    ), status
+
+
+def unit_form(plan: Plan) -> UnitPlanForm:
+    form = UnitPlanForm(obj=plan)
+    form.unit_id.choices = [(str(plan.unit_id), plan.unit.name)]
+    form.unit_id.data = str(plan.unit_id)
+    return form
+
+
+def _goal_form(plan: Plan, scale, formdata=None) -> GoalForm:
+    form = GoalForm(formdata=formdata) if formdata is not None else GoalForm()
+    rows = db.session.execute(
+        sa.select(Competence.id, Competence.code, Competence.title)
+        .where(Competence.retired.is_(False))
+        .order_by(Competence.code)
+    )
+    form.competence_id.choices = [("", _("A goal in words only"))] + [
+        (str(cid), f"{code} {title}") for cid, code, title in rows
+    ]
+    form.target_level.choices = [("", "–")] + [
+        (str(lv.value), f"{lv.value} {lv.label}") for lv in scale.levels if lv.value > 0
+    ]
+    return form
+
+
+def _activity_form(plan: Plan, colleagues, formdata=None) -> ActivityForm:
+    form = ActivityForm(formdata=formdata) if formdata is not None else ActivityForm()
+    kinds = [k for k in ActivityKind if k is not ActivityKind.course]
+    form.kind.choices = [c for c in form.kind.choices if ActivityKind(c[0]) in kinds]
+    form.goal_id.choices = [("", _("No particular goal"))] + [
+        (str(g.id), g.competence.title if g.competence else g.text[:80])
+        for g in plan.goals
+    ]
+    form.colleague_id.choices = [("", _("Nobody in particular"))] + [
+        (str(u.id), u.name) for u in colleagues
+    ]
+    return form
