@@ -12,7 +12,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from core.forms import AmountField, BaseForm, CountField, EnumSelectField
 from core.numbers import Bounds
@@ -117,7 +123,9 @@ class ActivityForm(BaseForm):
 
     def validate_ends_on(self, field) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError(str(_l("The activity must end on or after it starts.")))
+            raise ValidationError(
+                str(_l("The activity must end on or after it starts."))
+            )
 
 
 class SessionActivityForm(BaseForm):
@@ -148,7 +156,7 @@ class UnitPlanForm(BaseForm):
 
     def validate_ends_on(self, field) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValueError(str(_l("The period must end after it starts.")))
+            raise ValidationError(str(_l("The period must end after it starts.")))
 
 
 class StatusReportForm(BaseForm):

@@ -36,7 +36,7 @@ def setting(small_framework, create_unit, create_user, rate) -> Setting:
     db.session.commit()
     rate(small_framework, person, RatingSource.self, {"B-V1": 2, "B-H1": 1, "S-VK1": 2})
     sessions = []
-    for code, capacity in ((("B-V1", 5), ("S-VK1", 5), ("B-H1", 1))):
+    for code, capacity in (("B-V1", 5), ("S-VK1", 5), ("B-H1", 1)):
         cs = make_session(capacity=capacity, price=2500, title=f"Kursus {code}")
         db.session.add(
             CourseCompetence(
