@@ -1,0 +1,275 @@
+"""In Chromium: the demo employee prepares her development talk, turns two gaps
+into goals, adds two suggested sessions (one of them full) and a mentor, and
+submits; her manager sees the cost against the team's budget and the
+Kompetencefond's share and approves the plan with its bookings in one step; she
+sees one booking confirmed and one on the waiting list with its place; the
+printed plan is a clean A4 PDF with Danish dates, names, and no activity row
+split across two pages."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from core.people.demo import DEMO_PASSWORD, load_demo_data
+from core.people.models import User
+from core.templating import long_date, money
+from courses.bookings import services as bookings
+from courses.catalogue.models import Course, Provider, ProviderKind
+from courses.sessions.models import CourseSession, Meeting
+from learning.competences.models import Competence
+from learning.plans import figures, services
+from learning.plans.labels import (
+    ACTIVITY_STATUS_LABELS,
+    FUNDING_LABELS,
+    KIND_LABELS,
+)
+from learning.plans.models import ActivityKind, ActivityStatus, Funding, Plan
+from tests.dates import today
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+pypdf = pytest.importorskip("pypdf")
+CourseCompetence = pytest.importorskip("learning.matching.models").CourseCompetence
+
+OPEN_TITLE = "Jobsamtalen med virksomheden (plan e2e)"
+FULL_TITLE = "Netværk og virksomhedsrettet indsats (plan e2e)"
+TYPED = 40  # typed activities: enough for the printed table to span pages
+
+
+def demo(key: str) -> dict:
+    return next(p for p in load_demo_data()["people"] if p["key"] == key)
+
+
+def _far_sunday(days: int) -> datetime:
+    # A Sunday morning far ahead: no demo session or other browser test's session
+    # can clash with it.
+    day = today() + timedelta(days=days)
+    day += timedelta(days=(6 - day.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, 7, 0, tzinfo=UTC)
+
+
+def _session(provider: Provider, title: str, price: int, capacity: int, days: int):
+    course = Course(
+        provider=provider,
+        title=title,
+        price_state=Decimal(price),
+        price_municipal=Decimal(price),
+    )
+    start = _far_sunday(days)
+    cs = CourseSession(
+        course=course,
+        capacity=capacity,
+        location="Kursuscenter Vejle",
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+    )
+    cs.meetings.append(
+        Meeting(starts_at=start, ends_at=start + timedelta(hours=6), place="Sal B")
+    )
+    db.session.add_all([course, cs])
+    db.session.flush()
+    # The course develops every competence to the top: it closes every gap, so
+    # it is among the employee's first suggestions.
+    for competence_id in db.session.scalars(sa.select(Competence.id)):
+        db.session.add(
+            CourseCompetence(course_id=course.id, competence_id=competence_id, level=4)
+        )
+    return cs
+
+
+@pytest.fixture
+def plan_sessions(live_server):
+    """Two paid sessions; the one seat of the second is taken by a colleague,
+    booked and approved through the booking service."""
+    with live_server.app.test_request_context():
+        provider = Provider(
+            key="e2e-plans", name="COK (plan e2e)", kind=ProviderKind.cok
+        )
+        db.session.add(provider)
+        _session(provider, OPEN_TITLE, 3000, 10, 260)
+        full = _session(provider, FULL_TITLE, 2000, 1, 290)
+        colleague = db.session.scalar(
+            sa.select(User).where(User.email == demo("jonas-kristensen")["email"])
+        )
+        manager = db.session.scalar(
+            sa.select(User).where(User.email == demo("manager")["email"])
+        )
+        seat = bookings.book(colleague, full)
+        bookings.approve(manager, seat)
+        db.session.commit()
+        assert full.seats_taken == full.capacity
+
+
+def _person(browser, live_server, key: str):
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, demo(key)["email"], DEMO_PASSWORD)
+    return page
+
+
+def _status(page) -> str:
+    return page.get_by_role("status").first.inner_text()
+
+
+def _typed_activities(live_server, plan_id: int) -> list[tuple[str, str]]:
+    """The employee's own activities, typed in before the talk: each title with
+    its whole row as the printed table reads it, in the product's own words."""
+    rows = []
+    with live_server.app.test_request_context():
+        plan = db.session.get(Plan, plan_id)
+        for n in range(1, TYPED + 1):
+            cost = Decimal(100 + n) + Decimal(n) / 100
+            first = plan.starts_on + timedelta(days=7 * n)
+            activity = services.add_activity(
+                plan.owner,
+                plan,
+                kind=ActivityKind.reading,
+                title=f"Faglig læsning nr. {n:02d}",
+                cost=cost,
+                funding=Funding.budget,
+                starts_on=first,
+            )
+            cells = (
+                activity.title,
+                KIND_LABELS[ActivityKind.reading],
+                long_date(first),
+                "–",  # no particular goal
+                money(cost),
+                FUNDING_LABELS[Funding.budget],
+                money(0),  # the fund pays nothing from the team's budget
+                money(cost),
+                ACTIVITY_STATUS_LABELS[ActivityStatus.planned],
+            )
+            rows.append((activity.title, " ".join(str(c) for c in cells)))
+        db.session.commit()
+    return rows
+
+
+def _expected_figures(live_server, plan_id: int) -> dict[str, str]:
+    with live_server.app.test_request_context():
+        plan = db.session.get(Plan, plan_id)
+        f = figures.for_plan(plan)
+        return {
+            "cost": money(f.totals.cost),
+            "fund": money(f.totals.fund),
+            "jobcentre": money(f.totals.jobcentre),
+            "budget": money(f.budget["budget"]),
+            "committed": money(f.budget["committed"]),
+            "left": money(f.remaining_after),
+        }
+
+
+def _approval_facts(live_server, plan_id: int) -> dict[str, str]:
+    with live_server.app.test_request_context():
+        plan = db.session.get(Plan, plan_id)
+        return {
+            "from": long_date(plan.starts_on),
+            "to": long_date(plan.ends_on),
+            "approved_on": long_date(plan.decided_at),
+        }
+
+
+def test_plan_from_talk_to_one_step_approval_and_print(
+    browser, live_server, plan_sessions
+):
+    employee = _person(browser, live_server, "employee")
+    employee.goto("/planer")
+    employee.get_by_label(re.compile("^Denne periode")).check()
+    employee.get_by_role("button", name="Opret planen").click()
+    employee.get_by_role("heading", name="Udviklingsplan for Mette Nielsen").wait_for()
+    plan_id = int(re.search(r"/planer/(\d+)", employee.url).group(1))
+
+    # The talk: her wishes.
+    employee.get_by_label("Dine ønsker til din udvikling").fill(
+        "Jeg vil blive bedre til virksomhedsbesøg og netværk."
+    )
+    employee.get_by_role("button", name="Gem din forberedelse").click()
+    assert "gemt" in _status(employee)
+
+    # Two gaps become goals, one click each.
+    for _ in range(2):
+        employee.locator("ul.plan-gaps").get_by_role(
+            "button", name=re.compile("^Gør det til et mål")
+        ).first.click()
+        assert "er nu et mål i din plan" in _status(employee)
+    assert employee.locator("ul.plan-goals > li").count() == 2
+
+    # Two suggested sessions, paid by the Kompetencefond; the second is full.
+    for title in (OPEN_TITLE, FULL_TITLE):
+        card = employee.locator("ul.plan-suggestions > li", has_text=title)
+        if title == FULL_TITLE:
+            assert "nummer 1 på ventelisten" in card.inner_text()
+        card.get_by_label("Finansiering").select_option("fund")
+        card.get_by_role("button", name=re.compile("^Tilføj til planen")).click()
+        assert "tilføjet" in _status(employee)
+
+    # A colleague as mentor.
+    employee.locator("ul.plan-mentors").get_by_role(
+        "button", name=re.compile("^Tilføj som mentor")
+    ).first.click()
+    assert "tilføjet" in _status(employee)
+    mentor = employee.locator("table.plan-activities tr", has_text="Sparring med")
+    assert "Intern læring med en kollega" in mentor.inner_text()
+
+    typed = _typed_activities(live_server, plan_id)
+    employee.reload()
+    employee.get_by_role("button", name="Send planen til din leder").click()
+    assert "sendt" in _status(employee)
+    expected = _expected_figures(live_server, plan_id)
+
+    # The manager: inbox, then the review with budget and fund share.
+    manager = _person(browser, live_server, "manager")
+    manager.goto("/planer/indbakke")
+    row = manager.locator("tr", has_text="Mette Nielsen")
+    assert expected["cost"] in row.inner_text()
+    assert expected["fund"] in row.inner_text()
+    row.get_by_role("link", name="Mette Nielsen").click()
+    manager.get_by_role("heading", name=re.compile("Mette Nielsen")).wait_for()
+    numbers = manager.locator("dl.plan-figures").inner_text()
+    assert "Den Kommunale Kompetencefond betaler" in numbers
+    assert "Teamets budget" in numbers
+    for key in ("cost", "fund", "jobcentre", "budget", "committed", "left"):
+        assert expected[key] in numbers, key
+    manager.get_by_role("button", name="Godkend planen og dens tilmeldinger").click()
+    assert "Planen og dens tilmeldinger er godkendt" in _status(manager)
+
+    # The employee: one seat confirmed, one place on the waiting list.
+    employee.goto(f"/planer/{plan_id}")
+    table = employee.locator("table.plan-activities")
+    seated = table.locator("tr", has_text=OPEN_TITLE).inner_text()
+    assert "bekræftet" in seated.lower()
+    waiting = table.locator("tr", has_text=FULL_TITLE).inner_text()
+    assert "nummer 1 på ventelisten" in waiting
+
+    # The printed plan: A4 PDF, Danish dates and names, no row split.
+    facts = _approval_facts(live_server, plan_id)
+    employee.goto(f"/planer/{plan_id}/udskriv")
+    pdf = employee.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    # Text per page, with a cell's line breaks read as spaces.
+    pages = [
+        " ".join(p.extract_text().split())
+        for p in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    ]
+    assert len(pages) >= 2, "40 activities should take more than one A4 page"
+    everything = "\n".join(pages)
+    assert "Mette Nielsen" in everything
+    assert "Lars Jensen" in everything
+    assert f"{facts['from']} – {facts['to']}" in everything
+    assert f"Godkendt af Lars Jensen den {facts['approved_on']}" in everything
+    assert "Log ud" not in everything  # the print view has no menus
+    for title in (OPEN_TITLE, FULL_TITLE):
+        assert title in everything
+    on_pages = set()
+    for title, row in typed:
+        holding = [i for i, text in enumerate(pages) if title in text]
+        assert len(holding) == 1, f"{title} is on pages {holding}"
+        assert row in pages[holding[0]], f"the row of {title} is split"
+        on_pages.add(holding[0])
+    assert len(on_pages) >= 2, "the activities' table should span pages"
