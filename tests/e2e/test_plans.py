@@ -18,7 +18,9 @@ from core.db import db
 from core.people.demo import DEMO_PASSWORD, load_demo_data
 from core.people.models import User
 from core.templating import long_date, money
+from courses.bookings import budgets
 from courses.bookings import services as bookings
+from courses.bookings.models import Budget
 from courses.catalogue.models import Course, Provider, ProviderKind
 from courses.sessions.models import CourseSession, Meeting
 from learning.competences.models import Competence
@@ -85,7 +87,8 @@ def _session(provider: Provider, title: str, price: int, capacity: int, days: in
 @pytest.fixture
 def plan_sessions(live_server):
     """Two paid sessions; the one seat of the second is taken by a colleague,
-    booked and approved through the booking service."""
+    booked and approved through the booking service; the team has a budget for
+    the coming period."""
     with live_server.app.test_request_context():
         provider = Provider(
             key="e2e-plans", name="COK (plan e2e)", kind=ProviderKind.cok
@@ -101,6 +104,18 @@ def plan_sessions(live_server):
         )
         seat = bookings.book(colleague, full)
         bookings.approve(manager, seat)
+        # The team's budget for the year the coming plan period starts in.
+        year = services.next_period(today())[0].year
+        team = manager.team
+        if not db.session.scalar(
+            sa.select(Budget.id).where(
+                Budget.org_unit_id == team.id, Budget.year == year
+            )
+        ):
+            coordinator = db.session.scalar(
+                sa.select(User).where(User.email == demo("coordinator")["email"])
+            )
+            budgets.set_budget(coordinator, team, year, Decimal(75000))
         db.session.commit()
         assert full.seats_taken == full.capacity
 
@@ -180,7 +195,9 @@ def test_plan_from_talk_to_one_step_approval_and_print(
 ):
     employee = _person(browser, live_server, "employee")
     employee.goto("/planer")
-    employee.get_by_label(re.compile("^Denne periode")).check()
+    # In the talk she plans the coming period (the demo has her draft for this one).
+    employee.locator("label", has_text=re.compile("^Næste periode")).click()
+    assert employee.get_by_label(re.compile("^Næste periode")).is_checked()
     employee.get_by_role("button", name="Opret planen").click()
     employee.get_by_role("heading", name="Udviklingsplan for Mette Nielsen").wait_for()
     plan_id = int(re.search(r"/planer/(\d+)", employee.url).group(1))
