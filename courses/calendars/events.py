@@ -112,6 +112,7 @@ def description(course_description: str, online_url: str) -> str:
 # Labelled, so feed code reads rows by name (row.place, row.session_status, ...).
 MEETING_COLUMNS = (
     Meeting.id.label("meeting_id"),
+    Meeting.course_session_id.label("session_id"),
     Meeting.starts_at.label("start"),
     Meeting.ends_at.label("end"),
     Meeting.all_day.label("all_day"),

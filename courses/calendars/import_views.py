@@ -55,6 +55,7 @@ def _provider_page(provider: Provider, form: UploadForm, status: int = 200):
         links=links,
         feed_url=links["https"],
         can_register_feed=can_register_feed(current_user, provider),
+        problems=services.feed_problems(provider),
     ), status
 
 

@@ -5,6 +5,8 @@ decides the ETag and Last-Modified (enough for a 304), and `*_feed` runs one
 query for the rows and builds the bytes.
 """
 
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +52,8 @@ __all__ = [
     "person_meeting_uid",
 ]
 
+log = logging.getLogger(__name__)
+
 # RFC 7986 COLOR: a subscribed feed stands out from the person's own calendars.
 PERSONAL_COLOR, PROVIDER_COLOR = "royalblue", "teal"
 
@@ -82,18 +86,11 @@ def provider_feed_state(provider_id: int) -> FeedState | None:
 
 def provider_feed(state: FeedState) -> bytes:
     """The provider's open and cancelled sessions, one event per meeting."""
-    rows = db.session.execute(
-        sa.select(*MEETING_COLUMNS)
-        .join(Meeting.course_session)
-        .join(CourseSession.course)
-        .where(
-            Course.provider_id == state.owner_id,
-            CourseSession.status.in_(FEED_STATUSES),
-        )
-    ).all()
+    rows = _provider_rows(state.owner_id)
     link = course_links()
-    events = [
-        _meeting_event(
+    events = _writable(
+        rows,
+        lambda row: _meeting_event(
             row,
             link,
             uid=meeting_uid(row.meeting_id),
@@ -104,11 +101,66 @@ def provider_feed(state: FeedState) -> bytes:
             status="CANCELLED"
             if row.meeting_cancelled or row.session_status is SessionStatus.cancelled
             else "CONFIRMED",
-        )
-        for row in rows
-    ]
+        ),
+    )
     title = in_default_locale(lambda: _("Courses at %(provider)s", provider=state.name))
     return ical.build_calendar(events, name=title, color=PROVIDER_COLOR)
+
+
+def _provider_rows(provider_id: int):
+    return db.session.execute(
+        sa.select(*MEETING_COLUMNS)
+        .join(Meeting.course_session)
+        .join(CourseSession.course)
+        .where(
+            Course.provider_id == provider_id,
+            CourseSession.status.in_(FEED_STATUSES),
+        )
+    ).all()
+
+
+def _writable(rows: Iterable, make: Callable) -> list[ical.EventSpec]:
+    """Each row's event; a row that cannot be written (an all-day meeting that
+    does not run midnight to midnight, an end before its start) is left out with
+    a warning, so one bad meeting never takes a whole feed down. The provider
+    sees it on the calendar page (feed_problems)."""
+    events = []
+    for row in rows:
+        try:
+            events.append(make(row))
+        except ValueError as exc:
+            log.warning("meeting %s left out of a feed: %s", row.meeting_id, exc)
+    return events
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    """A meeting the provider's feed leaves out, for the provider to fix."""
+
+    meeting_id: int
+    course_session_id: int
+    course_title: str
+    starts_at: datetime
+
+
+def feed_problems(provider: Provider) -> list[FeedProblem]:
+    """The provider's meetings that cannot be written to a calendar, by date."""
+    link = course_links()
+    found = []
+    for row in _provider_rows(provider.id):
+        try:
+            _meeting_event(
+                row,
+                link,
+                uid=meeting_uid(row.meeting_id),
+                sequence=0,
+                last_modified=row.meeting_updated_at,
+            )
+        except ValueError:
+            found.append(
+                FeedProblem(row.meeting_id, row.session_id, row.course_title, row.start)
+            )
+    return sorted(found, key=lambda p: p.starts_at)
 
 
 def _personal_filter(b, cs):
@@ -208,23 +260,26 @@ def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):
         if not gone and booking_status is not BookingStatus.offered:
             state = "CONFIRMED"
         sequence = row.meeting_sequence + row.session_sequence
-        events.append(
-            _meeting_event(
-                row,
-                link,
-                uid=person_meeting_uid(row.meeting_id, user_id),
-                sequence=sequence
-                + _booking_offset(booking_status, row.earlier_bookings),
-                last_modified=max(
-                    row.meeting_updated_at,
-                    row.session_updated_at,
-                    row.course_updated_at,
-                    row.booking_updated_at,
-                ),
-                status=state,
-                **(extra or {}),
+        try:
+            events.append(
+                _meeting_event(
+                    row,
+                    link,
+                    uid=person_meeting_uid(row.meeting_id, user_id),
+                    sequence=sequence
+                    + _booking_offset(booking_status, row.earlier_bookings),
+                    last_modified=max(
+                        row.meeting_updated_at,
+                        row.session_updated_at,
+                        row.course_updated_at,
+                        row.booking_updated_at,
+                    ),
+                    status=state,
+                    **(extra or {}),
+                )
             )
-        )
+        except ValueError as exc:  # as _writable: one bad row never breaks a feed
+            log.warning("meeting %s left out of a feed: %s", row.meeting_id, exc)
     return events
 
 
@@ -299,7 +354,10 @@ def invitations(booking: Booking) -> list[Invitation]:
             or row.meeting_cancelled
             or row.session_status is SessionStatus.cancelled
         )
-        (event,) = _personal_events(booking.user_id, [row], cancel=gone, extra=parties)
+        events = _personal_events(booking.user_id, [row], cancel=gone, extra=parties)
+        if not events:
+            continue  # a meeting no calendar can hold (logged): nothing to send
+        (event,) = events
         method = "CANCEL" if gone else "REQUEST"
         try:
             ics = ical.build_calendar([event], name=name, method=method)
