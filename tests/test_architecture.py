@@ -79,7 +79,9 @@ def test_services_do_not_reach_for_the_request_or_the_web_layer(path):
     assert offences == []
 
 
-@pytest.mark.parametrize("name", ["ical.py", "ical_lines.py", "ical_parse.py"])
+@pytest.mark.parametrize(
+    "name", ["ical.py", "ical_lines.py", "ical_parse.py", "ical_series.py"]
+)
 def test_the_pure_calendar_modules_need_neither_flask_nor_the_database(name):
     path = ROOT / "courses" / "calendars" / name
     tops = {m.split(".")[0] for m in imported_modules(path)}

@@ -168,11 +168,11 @@ def _components(found: ContentLines, max_components: int) -> Component:
         match = _CONTENT_LINE.match(line)
         if not match:
             raise ICalError("bad_line", line, line=number)
-        if index and not stack:
+        name = match.group(1).upper()
+        if index and not stack and line.upper() != "BEGIN:VCALENDAR":
             raise ICalError(
                 "bad_structure", f"after END:VCALENDAR: {line}", line=number
             )
-        name = match.group(1).upper()
         if name not in ("BEGIN", "END"):
             prop = Property(name, match.group(2), line[match.end() :], index)
             stack[-1].properties.setdefault(name, []).append(prop)
@@ -183,7 +183,7 @@ def _components(found: ContentLines, max_components: int) -> Component:
         if name == "BEGIN":
             if (
                 len(stack) >= _MAX_DEPTH
-                or (component == "VCALENDAR") != (index == 0)
+                or (component == "VCALENDAR") != (not stack)
                 or (component == "VEVENT" and len(stack) != 1)
             ):
                 raise ICalError("bad_structure", line, line=number)
@@ -195,8 +195,11 @@ def _components(found: ContentLines, max_components: int) -> Component:
             opened = Component(component, index)
             if stack:
                 stack[-1].children.append(opened)
-            else:
+            elif calendar is None:
                 calendar = opened
+            else:
+                # A stream of several VCALENDARs (RFC 5545 3.4) reads as one.
+                opened = calendar
             stack.append(opened)
         elif not stack or stack[-1].name != component:
             raise ICalError("bad_structure", line, line=number)

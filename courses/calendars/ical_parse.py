@@ -11,12 +11,11 @@ in case-insensitive dictionaries.
 import re
 import time
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import partial
+from functools import cache, partial
+from zoneinfo import available_timezones
 
 import icalendar
-from dateutil.rrule import rrulestr
 
 from courses.calendars.ical import COPENHAGEN, STATUSES
 from courses.calendars.ical_lines import (
@@ -29,6 +28,15 @@ from courses.calendars.ical_lines import (
     clean_text,
 )
 from courses.calendars.ical_lines import scan_content_lines as scan
+from courses.calendars.ical_series import (
+    Occurrence,
+    ParsedEvent,
+    Window,
+    expand_rule,
+    series,
+)
+
+__all__ = ["Occurrence", "ParsedEvent", "parse_calendar", "refresh_interval"]
 
 STATUS_ALIASES = {"CANCELED": "CANCELLED"} | {s: s for s in STATUSES}
 MAX_TOTAL_OCCURRENCES = 100_000
@@ -49,42 +57,8 @@ _FOLD = re.compile(r"\r?\n[ \t]")
 _HEAD_BYTES = 64 * 1024
 _HEAD_LINE = re.compile(r"([^;:]*)([^:]*):?(.*)")
 _LONGEST = timedelta(days=3660)  # longer is a typo, and would overflow datetime
-_RULE_PART = re.compile(
-    r"FREQ|UNTIL|COUNT|INTERVAL|WKST|BY(?:SECOND|MINUTE|HOUR|DAY|"
-    r"MONTHDAY|YEARDAY|WEEKNO|MONTH|SETPOS)"
-)
-_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+_DATE_FORM = re.compile(r"\d{8}")  # a DATE value, whatever its parameters say
 _ZONE_END = datetime(MAX_YEAR + 2, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One meeting of an event: Copenhagen times, or dates when all-day."""
-
-    recurrence_id: str
-    start: datetime | date
-    end: datetime | date
-    status: str
-    location: str
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedEvent:
-    """Everything the file says about one UID: a single event or a whole series."""
-
-    uid: str
-    summary: str
-    description: str
-    location: str
-    url: str
-    status: str
-    sequence: int
-    categories: tuple[str, ...]
-    capacity: int | None
-    all_day: bool
-    floating: bool
-    occurrences: tuple[Occurrence, ...]
-    line: int | None
 
 
 def parse_calendar(
@@ -94,8 +68,13 @@ def parse_calendar(
     max_components: int = 10_000,
     horizon: timedelta = timedelta(days=3 * 365),
     max_occurrences: int = 1000,
+    today: date | None = None,
 ) -> list[ParsedEvent]:
-    """Read `data` into one ParsedEvent per UID, in file order, or raise ICalError."""
+    """Read `data` into one ParsedEvent per UID, in file order, or raise ICalError.
+
+    A recurring series is expanded from `today` (from its own start when None
+    or later) for `horizon`, at most `max_occurrences` meetings after EXDATE.
+    """
     lines = scan(data, max_bytes=max_bytes, max_components=max_components)
     zones = _Zones(lines)
     horizon = min(max(horizon, timedelta(0)), timedelta(days=100 * 366))
@@ -108,9 +87,11 @@ def parse_calendar(
         groups.setdefault(event.uid, []).append(event)
         if time.monotonic() > deadline:
             raise ICalError("too_complex", line=event.line, uid=event.uid)
+    since = datetime.combine(today, datetime.min.time()) if today else None
+    window = Window(since, horizon, max(max_occurrences, 0))
     parsed, total = [], 0
     for uid, events in groups.items():
-        parsed.append(_series(uid, events, horizon, max(max_occurrences, 0)))
+        parsed.append(series(uid, events, window))
         total += len(parsed[-1].occurrences)
         if total > MAX_TOTAL_OCCURRENCES:
             raise ICalError("too_many_occurrences", total, uid=uid, line=events[0].line)
@@ -139,47 +120,6 @@ def refresh_interval(data: bytes) -> timedelta | None:
         if isinstance(interval, timedelta) and interval > timedelta(0):
             return interval
     return None
-
-
-def expand_rule(rule, first: datetime, last: datetime, limit: int, wall) -> list:
-    """The naive wall-clock starts of an RRULE from `first` up to `last`."""
-    try:
-        return _expand(rule, first, last, limit, wall)
-    except Exception as exc:  # dateutil, and date arithmetic on a year-1 UNTIL
-        raise ValueError(str(exc)) from exc
-
-
-def _expand(rule, first: datetime, last: datetime, limit: int, wall) -> list:
-    parts = {str(k).upper(): v for k, v in rule.items()}
-    unknown = [part for part in parts if not _RULE_PART.fullmatch(part)]
-    if unknown:
-        raise ValueError(f"unsupported {unknown}")
-    if str(parts.get("FREQ", [""])[0]).upper() not in _FREQUENCIES:
-        raise ValueError(f"unsupported FREQ {parts.get('FREQ')}")
-    if int(parts.get("INTERVAL", [1])[0]) < 1:
-        raise ValueError("INTERVAL must be positive")  # dateutil would loop forever
-    if "COUNT" in parts and "UNTIL" in parts:
-        raise ValueError("COUNT and UNTIL together")
-    trimmed = rule.copy()
-    trimmed.pop("UNTIL", None)
-    # dateutil walks a rule that never matches up to year 9999; the Gregorian
-    # calendar (weekdays too) repeats every 400 years, so run it near the end.
-    shift = 400 * ((9998 - last.year) // 400)
-    recurrence = rrulestr(trimmed.to_ical().decode(), dtstart=_years(first, shift))
-    if "UNTIL" in parts:
-        until = min(wall(parts["UNTIL"][0]), last)
-        recurrence = recurrence.replace(until=_years(until, shift))
-    found: list[datetime] = []
-    for when in recurrence:
-        when = _years(when, -shift)
-        if when > last or len(found) >= limit:
-            break
-        found.append(when)
-    return found
-
-
-def _years(moment: datetime, years: int) -> datetime:
-    return moment.replace(year=moment.year + years)
 
 
 def _unescape(raw: str) -> str:
@@ -286,8 +226,11 @@ def _naive(value: datetime | date, offset: timedelta) -> datetime:
 class _Zones:
     """The file's own VTIMEZONEs by TZID, each read on first use.
 
-    A TZID that icalendar knows (an IANA or Windows name) never gets here: the
-    value reader resolves it, as icalendar does for a whole file.
+    An IANA name is resolved by the value reader (tzdata is kept up to date;
+    a file's copy often covers a few years only). Any other name the file
+    defines (Outlook's "New Zealand Standard Time") is read from the file's
+    own definition (RFC 5545 3.6.5), never from a name mapping that may
+    disagree with it.
     """
 
     def __init__(self, lines: ContentLines) -> None:
@@ -296,6 +239,10 @@ class _Zones:
             if component.name == "VTIMEZONE" and "TZID" in component.properties:
                 tzid = _unescape(_only(component, "TZID").value)
                 self._found.setdefault(tzid, component)
+
+    def defines(self, tzid: str) -> bool:
+        """Whether the file's own definition of `tzid` is the one to use."""
+        return tzid in self._found and tzid not in _iana_names()
 
     def get(self, tzid: str) -> tzinfo | None:
         """The zone, None if the file has no such TZID; ValueError if it is unusable."""
@@ -306,6 +253,11 @@ class _Zones:
             except Exception as exc:  # any hole in a hand-written VTIMEZONE
                 raise ValueError(str(exc) or type(exc).__name__) from exc
         return zone
+
+
+@cache
+def _iana_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 class _Event:
@@ -324,6 +276,7 @@ class _Event:
         self.zone = None if self.all_day else self.start.tzinfo
         self.duration = self._duration()
         self.recurrence_id = self._when("RECURRENCE-ID")
+        self.range_future = self._range_future()
         self.summary = self._text("SUMMARY")
         self.description = self._text("DESCRIPTION")
         self.location = self._text("LOCATION")
@@ -378,6 +331,12 @@ class _Event:
         return sequence
 
     def _decoded(self, prop: Property, code: str, *, tzid: str | None = None):
+        if tzid and self._zones.defines(tzid):
+            tzid = None  # read as local time, then put in the file's own zone
+        if _DATE_FORM.fullmatch(prop.value) and prop.name != "DURATION":
+            # "DTSTART;TZID=US/Pacific:20120101" (old Google exports) is a day,
+            # not midnight in that zone.
+            tzid = None
         try:
             return _decode(prop, tzid)
         except (ValueError, TypeError, KeyError, IndexError) as exc:
@@ -391,28 +350,53 @@ class _Event:
             raise self.error("unknown_tz", ",".join(tzids), prop)
         return tzids[0]
 
-    def _dates(self, name: str) -> list[datetime | date]:
-        """RDATE or EXDATE values; the TZID sits on the property, not on each item."""
+    def _range_future(self) -> bool:
+        prop = self._one("RECURRENCE-ID", repeatable=False)
+        ranges = _parameters(prop).get("RANGE", []) if prop and prop.params else []
+        return any(r.upper() == "THISANDFUTURE" for r in ranges)
+
+    def _dates(self, name: str) -> list:
+        """EXDATE values, or RDATE values each with the length its PERIOD gives
+        (RFC 5545 3.8.5.2; None for a plain date or date-time). The TZID sits
+        on the property, not on each item."""
         found = []
         for prop in self._props.get(name, ()):
             if name == "RDATE" and not prop.value:
                 continue  # an empty RDATE is a known client bug, and means nothing
             tzid = self._tzid(prop)
-            values = self._decoded(prop, "bad_date", tzid=tzid)
-            found += [self._instant(v, prop, tzid) for v in values]
+            for value in self._decoded(prop, "bad_date", tzid=tzid):
+                if name == "EXDATE":
+                    found.append(self._instant(value, prop, tzid))
+                elif isinstance(value, tuple):  # a PERIOD: start/end or start/length
+                    start = self._instant(value[0], prop, tzid)
+                    end = value[1]
+                    if isinstance(end, datetime):
+                        end = self._instant(end, prop, tzid)
+                        length = _elapsed(start, end)
+                    else:
+                        length = end
+                    if not timedelta(0) <= length <= _LONGEST:
+                        raise self.error("end_before_start", prop.value, prop)
+                    found.append((start, length))
+                else:
+                    found.append((self._instant(value, prop, tzid), None))
         return found
 
-    def _when(self, name: str) -> datetime | date | None:
+    def _when(self, name: str, zone: tzinfo | None = None) -> datetime | date | None:
+        """The property's value; a floating time is read in `zone` when given
+        (a DTEND beside a DTSTART with a TZID, as Mozilla writes it)."""
         prop = self._one(name, repeatable=False)
         if prop is None:
             return None
         tzid = self._tzid(prop)
-        return self._instant(self._decoded(prop, "bad_date", tzid=tzid), prop, tzid)
+        value = self._decoded(prop, "bad_date", tzid=tzid)
+        floating = isinstance(value, datetime) and value.tzinfo is None
+        if zone is not None and not tzid and floating:
+            return self._instant(value.replace(tzinfo=zone), prop, None)
+        return self._instant(value, prop, tzid)
 
     def _instant(self, value, prop: Property, tzid: str | None) -> datetime | date:
         """A date, or a datetime aware in the zone the file gave it."""
-        if isinstance(value, tuple) and prop.name == "RDATE":
-            value = value[0]  # a PERIOD: its start is the occurrence
         if not isinstance(value, date) or not MIN_YEAR <= value.year <= MAX_YEAR:
             raise self.error("bad_date", prop.value, prop)
         if isinstance(value, datetime) and value.tzinfo is None:
@@ -431,7 +415,9 @@ class _Event:
         return zone
 
     def _duration(self) -> timedelta:
-        end, prop = self._when("DTEND"), self._one("DURATION", repeatable=False)
+        zone = None if self.all_day or self.floating else self.zone
+        end = self._when("DTEND", zone)
+        prop = self._one("DURATION", repeatable=False)
         if end is not None:
             prop = self._one("DTEND")
             if isinstance(end, datetime) == self.all_day:
@@ -448,7 +434,9 @@ class _Event:
             raise self.error("end_before_start", prop.value if prop else "", prop)
         if length > _LONGEST:
             raise self.error("bad_date", prop.value if prop else "", prop)
-        return timedelta(days=length.days) if self.all_day else length
+        if self.all_day:  # DTEND on the start day: the day itself (RFC 5545 3.6.1)
+            return timedelta(days=max(length.days, 1))
+        return length
 
 
 def _elapsed(start: datetime | date, end: datetime | date) -> timedelta:
@@ -456,110 +444,3 @@ def _elapsed(start: datetime | date, end: datetime | date) -> timedelta:
         # Exact time across a DST change: same-tzinfo subtraction is wall-clock.
         return end.astimezone(UTC) - start.astimezone(UTC)
     return end - start
-
-
-def _series(
-    uid: str, events: list[_Event], horizon: timedelta, limit: int
-) -> ParsedEvent:
-    masters = [e for e in events if e.recurrence_id is None]
-    if len(masters) > 1:
-        raise ICalError("duplicate_uid", uid, uid=uid, line=masters[1].line)
-    main = masters[0] if masters else min(events, key=lambda e: _sort_key(e.start))
-    overrides: dict[str, _Event] = {}
-    for event in events:
-        if event.recurrence_id is not None:
-            rid = _recurrence_id(event.recurrence_id, main)
-            if rid in overrides:
-                raise ICalError("duplicate_uid", rid, uid=uid, line=event.line)
-            overrides[rid] = event
-    occurrences: dict[str, Occurrence] = {}
-    if masters:
-        recurring = bool(main.rules or main.rdates or overrides)
-        for start in _starts(main, horizon, limit):
-            rid = _recurrence_id(start, main) if recurring else ""
-            occurrences[rid] = _occurrence(rid, start, main, main)
-    # An override replaces its instance; one that matches none is kept as sent.
-    for rid, event in overrides.items():
-        occurrences[rid] = _occurrence(rid, event.start, event, main)
-    return ParsedEvent(
-        uid=uid,
-        summary=main.summary,
-        description=main.description,
-        location=main.location,
-        url=main.url,
-        status=main.status,
-        sequence=max(e.sequence for e in events),
-        categories=main.categories,
-        capacity=main.capacity,
-        all_day=main.all_day,
-        floating=any(e.floating for e in events),
-        occurrences=tuple(sorted(occurrences.values(), key=_occurrence_key)),
-        line=main.line,
-    )
-
-
-def _starts(event: _Event, horizon: timedelta, limit: int) -> list[datetime | date]:
-    """DTSTART, RRULE and RDATE instances minus EXDATE, in the event's own zone."""
-    first = _wall(event.start, event)
-    last = first + horizon
-    found = {first}
-    for rule in event.rules:
-        try:
-            found.update(
-                expand_rule(rule, first, last, limit, lambda v: _wall(v, event))
-            )
-        except ValueError as exc:
-            raise event.error("bad_rrule", exc, "RRULE") from exc
-    found.update(w for w in (_wall(d, event) for d in event.rdates) if w <= last)
-    excluded = {_wall(d, event) for d in event.exdates}
-    excluded_days = {d for d in event.exdates if not isinstance(d, datetime)}
-    kept = sorted(
-        w for w in found if w not in excluded and w.date() not in excluded_days
-    )
-    if event.all_day:
-        return [w.date() for w in kept[:limit]]
-    return [w.replace(tzinfo=event.zone) for w in kept[:limit]]
-
-
-def _wall(value: datetime | date, event: _Event) -> datetime:
-    """Naive wall-clock time in the event's own zone, where recurrence happens."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # a floating UNTIL
-            return value
-        if event.all_day:
-            return datetime.combine(
-                value.astimezone(COPENHAGEN).date(), datetime.min.time()
-            )
-        return value.astimezone(event.zone).replace(tzinfo=None)
-    if event.all_day:
-        return datetime.combine(value, datetime.min.time())
-    return datetime.combine(value, event.start.time())
-
-
-def _recurrence_id(value: datetime | date, event: _Event) -> str:
-    if event.all_day:
-        return _wall(value, event).date().isoformat()
-    moment = _wall(value, event).replace(tzinfo=event.zone).astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _occurrence(
-    rid: str, start: datetime | date, event: _Event, main: _Event
-) -> Occurrence:
-    if isinstance(start, datetime):
-        end = (start.astimezone(UTC) + event.duration).astimezone(COPENHAGEN)
-        start = start.astimezone(COPENHAGEN)
-    else:
-        end = start + event.duration
-    # An override may leave out what it does not change; the series supplies it.
-    return Occurrence(rid, start, end, event.status, event.location or main.location)
-
-
-def _occurrence_key(occurrence: Occurrence) -> datetime:
-    return _sort_key(occurrence.start)
-
-
-def _sort_key(value: datetime | date) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return datetime.combine(value, datetime.min.time(), COPENHAGEN).astimezone(UTC)

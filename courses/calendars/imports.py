@@ -7,11 +7,13 @@ form fields. planning.py works out what changes; this module checks and writes.
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
+from core import clock
 from core.audit import record
 from core.db import db, utcnow
 from core.people.models import User
@@ -75,12 +77,15 @@ def _limits() -> dict:
 
 
 def parse(data: bytes) -> list[ParsedEvent]:
-    """The file's events, or CalendarImportError naming what is wrong and where."""
+    """The file's events, or CalendarImportError naming what is wrong and where.
+
+    Series are read from today on (the product's clock), so the same file
+    gives later meetings as time moves on."""
     limits = _limits()
     if len(data) > limits["max_bytes"]:  # before any parsing
         raise CalendarImportError("too_large", detail=len(data))
     try:
-        events = parse_calendar(data, **limits)
+        events = parse_calendar(data, today=clock.today(), **limits)
     except ICalError as exc:
         raise CalendarImportError(
             exc.code, detail=exc.detail, line=exc.line, uid=exc.uid
@@ -90,20 +95,27 @@ def parse(data: bytes) -> list[ParsedEvent]:
         raise CalendarImportError("unreadable") from exc
     if not events:
         raise CalendarImportError("no_events")
-    for event in events:
-        _check_event(event)
-    return events
+    return [_checked(event) for event in events]
 
 
-def _check_event(event: ParsedEvent) -> None:
+def _checked(event: ParsedEvent) -> ParsedEvent:
+    """The event, less the meetings that have no length: an event whose DTEND
+    equals its DTSTART, or a date-time start with neither DTEND nor DURATION,
+    is an instant (RFC 5545 3.6.1), legal but no course meeting. The preview
+    names them (no_length); one of them never refuses the file."""
     if len(event.uid) > 500:
         raise CalendarImportError("uid_too_long", line=event.line, uid=event.uid[:60])
+    kept = []
     for occurrence in event.occurrences:
         if len(occurrence.recurrence_id) > 64:
             raise CalendarImportError("bad_recurrence", line=event.line, uid=event.uid)
         start, end = instants(occurrence)
-        if end <= start:
-            raise CalendarImportError("no_duration", line=event.line, uid=event.uid)
+        if end > start:
+            kept.append(occurrence)
+    if len(kept) == len(event.occurrences):
+        return event
+    no_length = len(event.occurrences) - len(kept)
+    return replace(event, occurrences=tuple(kept), no_length=no_length)
 
 
 def store(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from core import clock
 from core.db import db, utcnow
 from courses.calendars.errors import CalendarImportError
 from courses.calendars.ical import COPENHAGEN
@@ -191,12 +192,14 @@ def build_plan(
     """
     courses = _provider_courses(provider)
     categories = db.session.scalars(sa.select(Category)).all()
+    # A series is read from today on: meetings before it stay as they are.
+    since = datetime.combine(clock.today(), time(0), COPENHAGEN).astimezone(UTC)
     existing = _imported_sessions(provider)
     plans, fresh = [], []
     for event in events:
         current = existing.get(event.uid)
         if current is not None:
-            plans.append(_plan_existing(event, current))
+            plans.append(_plan_existing(event, current, since))
             continue
         plan = _plan_new(event, provider)
         plan.category = _category_of(event, categories)
@@ -261,7 +264,7 @@ def _plan_new(event: ParsedEvent, provider: Provider) -> SessionPlan:
     status = _STATUS.get(event.status, SessionStatus.open)
     meetings = [
         MeetingPlan(
-            "create", o.recurrence_id, *instants(o), o.location[:300], event.all_day
+            "create", o.recurrence_id, *instants(o), o.location[:300], o.all_day
         )
         for o in event.occurrences
         if o.status != "CANCELLED"
@@ -278,7 +281,9 @@ def _plan_new(event: ParsedEvent, provider: Provider) -> SessionPlan:
     )
 
 
-def _plan_existing(event: ParsedEvent, current: CourseSession) -> SessionPlan:
+def _plan_existing(
+    event: ParsedEvent, current: CourseSession, since: datetime
+) -> SessionPlan:
     plan = SessionPlan(
         event,
         "same",
@@ -292,7 +297,7 @@ def _plan_existing(event: ParsedEvent, current: CourseSession) -> SessionPlan:
     if current.status is SessionStatus.cancelled:
         return plan  # a cancelled session is never brought back by a file
     status = _STATUS.get(event.status, SessionStatus.open)
-    plan.meetings = _meeting_changes(event, current)
+    plan.meetings = _meeting_changes(event, current, since)
     live = [
         m for m in plan.meetings if m.kind in ("create", "change", "reopen", "same")
     ]
@@ -318,7 +323,12 @@ def _plan_existing(event: ParsedEvent, current: CourseSession) -> SessionPlan:
     return plan
 
 
-def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[MeetingPlan]:
+def _meeting_changes(
+    event: ParsedEvent, current: CourseSession, since: datetime
+) -> list[MeetingPlan]:
+    """Each occurrence against the session's meetings. A meeting before `since`
+    that the file no longer gives (a long series is read from today on) is
+    left as it is."""
     ours = {m.recurrence_id or "": m for m in current.meetings}
     found = []
     for occurrence in event.occurrences:
@@ -327,26 +337,26 @@ def _meeting_changes(event: ParsedEvent, current: CourseSession) -> list[Meeting
         place = occurrence.location[:300]
         meeting = ours.pop(rid, None)
         cancelled = occurrence.status == "CANCELLED"
+        all_day = occurrence.all_day
         if meeting is None:
             if not cancelled:
-                found.append(
-                    MeetingPlan("create", rid, start, end, place, event.all_day)
-                )
+                found.append(MeetingPlan("create", rid, start, end, place, all_day))
             continue
         before = (meeting.starts_at, meeting.ends_at, meeting.place)
         if cancelled:
             kind = "same" if meeting.cancelled else "cancel"
         elif meeting.cancelled:
             kind = "reopen"
-        elif before == (start, end, place) and meeting.all_day == event.all_day:
+        elif before == (start, end, place) and meeting.all_day == all_day:
             kind = "same"
         else:
             kind = "change"
         found.append(
-            MeetingPlan(kind, rid, start, end, place, event.all_day, meeting, before)
+            MeetingPlan(kind, rid, start, end, place, all_day, meeting, before)
         )
     gone = sorted(
-        (m for m in ours.values() if not m.cancelled), key=lambda m: m.starts_at
+        (m for m in ours.values() if not m.cancelled and m.starts_at >= since),
+        key=lambda m: m.starts_at,
     )
     fresh = sorted((p for p in found if p.kind == "create"), key=lambda p: p.starts_at)
     # A series whose DTSTART moved gets new RECURRENCE-IDs for every instance:

@@ -17,6 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from core import clock
 from core.db import db, utcnow, write_intent
 from courses.calendars import imports
 from courses.calendars.errors import CalendarImportError
@@ -117,10 +118,10 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
 _LONGEST_WAIT = 7 * 24 * 3600
 
 
-def _unchanged(provider: Provider, digest: str) -> bool:
-    """True when the provider's last applied feed had exactly these bytes."""
-    last = db.session.scalar(
-        sa.select(CalendarImport.sha256)
+def _last_applied(provider: Provider) -> CalendarImport | None:
+    """The provider's feed file applied last."""
+    return db.session.scalar(
+        sa.select(CalendarImport)
         .where(
             CalendarImport.provider_id == provider.id,
             CalendarImport.source == ImportSource.feed,
@@ -129,7 +130,12 @@ def _unchanged(provider: Provider, digest: str) -> bool:
         .order_by(CalendarImport.id.desc())
         .limit(1)
     )
-    return last == digest
+
+
+def _applied_today(last: CalendarImport) -> bool:
+    """Series are read from today on: a file applied on an earlier day is
+    applied again, so its long series get their next meetings."""
+    return clock.local_date(last.applied_at) >= clock.today()
 
 
 def _interval(check: FeedCheck | None) -> timedelta:
@@ -171,10 +177,18 @@ def sync_provider(provider: Provider, *, force: bool = False) -> str:
         etag=check.etag if check else "",
         last_modified=check.last_modified if check else "",
     )
+    last = _last_applied(provider)
     if fetched.data is None:
-        _record_check(provider, now)
-        return f"{provider.key}: unchanged (304)"
-    if _unchanged(provider, imports.digest(fetched.data)):
+        if last is None or _applied_today(last):
+            _record_check(provider, now)
+            return f"{provider.key}: unchanged (304)"
+        # Not modified, but a day on: apply the same bytes again.
+        fetched = Fetched(last.data, check.etag, check.last_modified)
+    elif (
+        last is not None
+        and last.sha256 == imports.digest(fetched.data)
+        and _applied_today(last)
+    ):
         _record_check(provider, now, fetched)
         return f"{provider.key}: unchanged"
     try:

@@ -329,7 +329,6 @@ def test_applied_import_cannot_be_applied_twice(provider):
         ),
         (calendar(event("u", f";TZID=Mars/Olympus:{nov(10)}T090000")), "unknown_tz"),
         (calendar(event("u", cph(f"{YEAR}1310T090000"))), "bad_date"),
-        (calendar(event("u", cph(f"{nov(10)}T090000"))), "no_duration"),
         (calendar(), "no_events"),
     ],
 )

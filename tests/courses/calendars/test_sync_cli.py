@@ -2,19 +2,21 @@
 
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db, utcnow
 from courses.calendars import imports
 from courses.calendars.models import CalendarImport, FeedCheck
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from tests.courses.calendars.icsfiles import calendar, cph, event, nov
+from tests.dates import ics
 
 FEED = calendar(
     event(
@@ -336,3 +338,40 @@ def test_prune_deletes_only_old_unapplied_uploads(app, provider):
     assert "1 unapplied" in result.output
     left = set(db.session.scalars(sa.select(CalendarImport.id)))
     assert left == {fresh.id, applied.id}
+
+
+def noon(day) -> datetime:
+    return datetime.combine(day, datetime.min.time()) + timedelta(hours=12)
+
+
+@pytest.mark.parametrize("etag", [False, True])
+def test_an_unchanged_feed_extends_its_open_series_a_day_later(
+    app, provider, travel, etag
+):
+    # Issue 16: series are read from today to the horizon; the same bytes (or a
+    # 304) on a later day still give the next weeks' meetings.
+    app.config["CALENDAR_IMPORT_HORIZON_DAYS"] = 21
+    travel(noon(clock.today()))
+    began = clock.today() - timedelta(days=400)
+    feed = calendar(
+        event(
+            "weekly@udbyder",
+            cph(f"{ics(began)}T090000"),
+            cph(f"{ics(began)}T110000"),
+            rrule=":FREQ=WEEKLY",
+        )
+    )
+    serve("/feed.ics", feed, **({"ETag": '"v1"'} if etag else {}))
+    sync(app)
+    first = {m.id for m in imported()["weekly@udbyder"].meetings}
+
+    travel(noon(clock.today() + timedelta(weeks=3)))
+    result = sync(app, "--force")
+
+    assert result.exit_code == 0, result.output
+    assert "1 changed" in result.output
+    meetings = imported()["weekly@udbyder"].meetings
+    assert first < {m.id for m in meetings}
+    assert not any(m.cancelled for m in meetings)
+    again = sync(app, "--force")
+    assert "unchanged" in again.output
