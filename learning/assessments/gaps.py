@@ -26,8 +26,14 @@ def current_level(
 
 
 def gap_size(target: int, current: int | None) -> int:
-    """How far below the target: max(0, target - current); unrated counts as 0."""
-    return max(0, target - (current or 0))
+    """How far below the target: max(0, target - current).
+
+    Not assessed is not a gap: a competence nobody has rated has gap 0 and is
+    shown as "not assessed", so a new colleague does not top a list by gap.
+    """
+    if current is None:
+        return 0
+    return max(0, target - current)
 
 
 def is_talk_topic(self_level: int | None, manager_level: int | None) -> bool:
@@ -57,6 +63,10 @@ class CompetenceGap(NamedTuple):
     weighted: int
     talk_topic: bool
 
+    @property
+    def assessed(self) -> bool:
+        return self.current is not None
+
 
 @dataclass
 class PersonGaps:
@@ -70,6 +80,16 @@ class PersonGaps:
     @property
     def largest(self) -> int:
         return max((item.gap for item in self.items), default=0)
+
+    @property
+    def unassessed(self) -> list[CompetenceGap]:
+        """Competences nobody has rated yet: unknown, not a gap."""
+        return [item for item in self.items if not item.assessed]
+
+    @property
+    def never_assessed(self) -> bool:
+        """Required competences, and not one of them rated."""
+        return bool(self.items) and all(not item.assessed for item in self.items)
 
     def by_layer(self) -> dict[Layer, dict[str, int]]:
         """Gap sums per layer: levels missing and the priority-weighted sum."""

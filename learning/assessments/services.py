@@ -72,6 +72,11 @@ def gaps_for(person_ids: Iterable[int] | None = None) -> dict[int, PersonGaps]:
     return compute_gaps(profiles, requirement_map(), rows)
 
 
+def never_assessed(person_ids: Iterable[int]) -> set[int]:
+    """The people with required competences and not one rating in them."""
+    return {pid for pid, g in gaps_for(person_ids).items() if g.never_assessed}
+
+
 # --- saving ------------------------------------------------------------------------
 
 

@@ -86,6 +86,8 @@ def people_gaps(person_ids: Iterable[int]) -> tuple[dict, dict[int, Competence]]
                 competences[item.competence_id].kind.value,
             )
             for item in person_gaps.items
+            # Not assessed is not a gap: nothing to close until someone rates it.
+            if item.assessed
         )
     return result, competences
 

@@ -22,7 +22,7 @@ Interval = tuple[datetime, datetime]
 
 @dataclass(frozen=True)
 class Gap:
-    """One competence below target; `current` counts unrated as 0."""
+    """One assessed competence and its target (unassessed ones are left out)."""
 
     competence_id: int
     current: int

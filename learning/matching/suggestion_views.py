@@ -7,6 +7,8 @@ from core.db import db
 from core.people.models import User
 from core.permissions import require
 from learning.assessments.overview import led_teams, team_members
+from learning.assessments.permissions import can_manager_assess
+from learning.assessments.services import never_assessed
 from learning.competences.labels import KIND_LABELS
 from learning.competences.models import Area, CompetenceKind
 from learning.matching import engine, presenting
@@ -74,6 +76,8 @@ def _render_person(person: User):
         kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
         places=_places(everything),
         open_gaps=sum(1 for g in loaded.people[person.id].gaps if g.size),
+        not_assessed=person.id in never_assessed([person.id]),
+        can_assess=can_manager_assess(current_user, person),
     )
 
 
@@ -108,4 +112,5 @@ def team():
         kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
         places=sorted({o.location.strip() for o in loaded.offers} - {""}),
         counts={pid: len(items) for pid, items in ranked.items()},
+        not_assessed=never_assessed(m.id for m in members),
     )

@@ -41,9 +41,9 @@ def test_current_level_prefers_agreed_then_manager_then_self(
 
 @pytest.mark.parametrize(
     ("target", "current", "expected"),
-    [(3, 1, 2), (3, 3, 0), (2, 4, 0), (3, None, 3), (0, None, 0)],
+    [(3, 1, 2), (3, 3, 0), (2, 4, 0), (3, None, 0), (0, None, 0), (3, 0, 3)],
 )
-def test_gap_is_never_negative_and_unrated_counts_as_zero(target, current, expected):
+def test_gap_is_never_negative_and_unassessed_is_no_gap(target, current, expected):
     assert gap_size(target, current) == expected
 
 
@@ -101,7 +101,7 @@ def test_compute_gaps_weights_by_priority_and_sums_per_layer():
         1: [Target(5, 3, 3, Layer.basic), Target(6, 2, 1, Layer.basic)],
         2: [Target(7, 4, 2, Layer.specific)],
     }
-    rows = [(9, 5, S, 1), (9, 5, M, 2), (9, 6, S, 4)]
+    rows = [(9, 5, S, 1), (9, 5, M, 2), (9, 6, S, 4), (9, 7, M, 0)]
     result = compute_gaps({9: {1, 2}}, reqs, rows)[9]
     by_id = {item.competence_id: item for item in result.items}
     assert (by_id[5].current, by_id[5].gap, by_id[5].weighted) == (2, 1, 3)
@@ -111,6 +111,18 @@ def test_compute_gaps_weights_by_priority_and_sums_per_layer():
     assert sums[Layer.specific] == {"gap": 4, "weighted": 8, "count": 1}
     assert result.total == 11
     assert [i.competence_id for i in result.in_order()] == [7, 5]
+
+
+def test_a_competence_nobody_rated_is_not_assessed_rather_than_a_gap():
+    reqs = {1: [Target(5, 3, 3, Layer.basic), Target(6, 2, 1, Layer.basic)]}
+    rated, new = compute_gaps({9: {1}, 10: {1}}, reqs, [(9, 5, S, 2)]).values()
+    assert [(i.competence_id, i.assessed, i.gap) for i in rated.items] == [
+        (5, True, 1),
+        (6, False, 0),
+    ]
+    assert [i.competence_id for i in rated.unassessed] == [6]
+    assert (rated.never_assessed, new.never_assessed) == (False, True)
+    assert (new.total, new.largest, new.in_order()) == (0, 0, [])
 
 
 def test_gaps_from_the_database_follow_profiles_and_rounds(
@@ -135,7 +147,8 @@ def test_gaps_from_the_database_follow_profiles_and_rounds(
     assert (by_code["B-H1"].current, by_code["B-H1"].target) == (1, 3)
     assert by_code["B-H1"].talk_topic is True
     assert (by_code["S-VK1"].current, by_code["S-VK1"].talk_topic) == (2, True)
-    assert (by_code["B-A1"].current, by_code["B-A1"].gap) == (None, 3)
+    assert (by_code["B-A1"].current, by_code["B-A1"].gap) == (None, 0)
+    assert not by_code["B-A1"].assessed
 
 
 def test_a_retired_competence_leaves_the_gaps_but_keeps_its_ratings(

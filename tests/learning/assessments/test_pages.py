@@ -133,7 +133,7 @@ def test_the_profile_page_draws_an_accessible_picture_with_the_same_numbers(
     client, login_as, team_setup, rate
 ):
     fw, _team, member, _manager = team_setup
-    rate(fw, member, RatingSource.self, {"B-V1": 1, "B-H1": 3, "S-VK1": 2})
+    rate(fw, member, RatingSource.self, {"B-V1": 1, "B-H1": 3, "B-A1": 0, "S-VK1": 2})
     login_as(member)
     page = client.get("/kompetencer/vurdering/profil").text
     svg = page[page.index("<svg") : page.index("</svg>")]
@@ -153,6 +153,26 @@ def test_the_profile_page_draws_an_accessible_picture_with_the_same_numbers(
         )
     ]
     assert re.search(r"Grundlæggende</th><td>2</td><td>5</td><td>9</td>", sums)
+
+
+def test_the_profile_shows_unassessed_apart_from_gaps_and_invites_to_assess(
+    client, login_as, team_setup, rate
+):
+    fw, _team, member, manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 1})
+    login_as(member)
+    page = client.get("/kompetencer/vurdering/profil").text
+    row = re.search(r'data-code="B-A1">.*?</tr>', page, re.S).group(0)
+    assert "ikke vurderet" in row
+    assert '<td class="gap">3</td>' not in row
+    assert "3 af 4 kompetencer er ikke vurderet endnu" in page
+    gaps = page[page.index('id="gaps-in-order"') :]
+    assert "B-V1" in gaps
+    assert "B-A1" not in gaps[: gaps.index("</ol>")]
+    assert f"/personer/{member.id}/selv" in page
+    login_as(manager)
+    page = client.get(f"/kompetencer/vurdering/personer/{member.id}/profil").text
+    assert "Vurdér Anna Ansat" in page
 
 
 def test_the_team_heat_map_shows_numbers_and_sorts_by_largest_gap(

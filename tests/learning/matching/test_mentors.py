@@ -9,6 +9,7 @@ from core.audit import AuditEvent
 from core.db import db
 from core.notifications.models import Notification, OutboxMail
 from core.people.models import KeyPerson, SpecialistArea, UnitKind
+from learning.assessments import services as assessments
 from learning.assessments.models import RatingSource
 from learning.competences import services as framework
 from learning.internal import mentoring
@@ -84,6 +85,10 @@ def minorities(small_framework, consultant):
     }
     wanted[competence.id] = (2, 3)
     framework.set_requirements(None, small_framework.consultant, wanted)
+    # Rated below the target: a gap (a competence nobody rated would not be one).
+    assessments.save_round(
+        consultant, consultant, RatingSource.self, {competence.id: (0, "")}
+    )
     db.session.commit()
     return competence
 

@@ -111,11 +111,12 @@ def test_the_team_view_shows_who_and_which_gaps_and_the_total_price(
     html = client.get("/forslag/team").get_data(as_text=True)
     assert "Fælles kursus" in html
     assert "Kun for Mette" not in html
-    # The manager, unrated, is in the team too: three members, three prices.
-    assert "Gavner 3 medlemmer" in html
+    # The manager, never assessed, is in the team too but has no gap to close:
+    # two members, two prices.
+    assert "Gavner 2 medlemmer" in html
     assert "Kan føre en motiverende samtale (1 → 3)" in html
     assert "Kan føre en motiverende samtale (2 → 3)" in html
-    assert "samlet pris for teamet 3.600,00 kr." in html
+    assert "samlet pris for teamet 2.400,00 kr." in html
 
 
 def _diploma(*kinds: ModuleKind) -> list[DiplomaModule]:
@@ -158,3 +159,22 @@ def test_diploma_modules_of_the_persons_programme_are_suggested(
     html = client.get("/forslag").get_data(as_text=True)
     assert "Afgangsprojektet i Diplom i beskæftigelse (10 ECTS)" in html
     assert "Modul M0" not in html
+
+
+def test_a_person_never_assessed_gets_an_invitation_not_suggestions(
+    client, login_as, people, link, small_framework
+):
+    colleague = people["colleague"]
+    framework.set_user_profiles(None, colleague, [small_framework.consultant])
+    make_session(link(make_course(title="Samtaleteknik"), {"B-H1": 3}))
+    login_as(colleague)
+    html = client.get("/forslag").get_data(as_text=True)
+    assert "Samtaleteknik" not in html
+    assert "Ikke vurderet endnu" in html
+    assert "/kompetencer/vurdering/selv" in html
+    login_as(people["team_manager"])
+    html = client.get(f"/forslag/personer/{colleague.id}").get_data(as_text=True)
+    assert f"/kompetencer/vurdering/personer/{colleague.id}/leder" in html
+    team = client.get("/forslag/team").get_data(as_text=True)
+    listed = team[team.index("<h2>Forslag pr. medlem") :]
+    assert "ikke vurderet" in listed
