@@ -16,6 +16,7 @@ from functools import cache, partial
 from zoneinfo import available_timezones
 
 import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from courses.calendars.ical import COPENHAGEN, STATUSES
 from courses.calendars.ical_lines import (
@@ -174,6 +175,8 @@ class _FileZone(tzinfo):
             if part.name not in ("STANDARD", "DAYLIGHT"):
                 continue
             start = _decode(_only(part, "DTSTART"))
+            if not isinstance(start, datetime) and isinstance(start, date):
+                start = datetime.combine(start, datetime.min.time())  # its midnight
             before = _decode(_only(part, "TZOFFSETFROM"))
             after = _decode(_only(part, "TZOFFSETTO"))
             if not isinstance(start, datetime) or max(abs(before), abs(after)) >= _DAY:
@@ -240,9 +243,23 @@ class _Zones:
                 tzid = _unescape(_only(component, "TZID").value)
                 self._found.setdefault(tzid, component)
 
-    def defines(self, tzid: str) -> bool:
-        """Whether the file's own definition of `tzid` is the one to use."""
-        return tzid in self._found and tzid not in _iana_names()
+    def known_name(self, tzid: str) -> str | None:
+        """The name the value reader resolves `tzid` by: an IANA name; a Windows
+        name, or a globally unique one ("/vendor/Europe/Berlin", RFC 5545
+        3.2.19) that the file does not define; else None (the file's own zone).
+        Never icalendar's cache of zones from files read earlier in the
+        process, so a file reads the same anywhere."""
+        if tzid in _iana_names():
+            return tzid
+        if tzid in self._found:
+            return None
+        if tzid in WINDOWS_TO_OLSON:
+            return tzid
+        if tzid.startswith("/"):
+            parts = tzid.split("/")
+            tails = ("/".join(parts[i:]) for i in range(1, len(parts)))
+            return next((t for t in tails if t in _iana_names()), None)
+        return None
 
     def get(self, tzid: str) -> tzinfo | None:
         """The zone, None if the file has no such TZID; ValueError if it is unusable."""
@@ -294,8 +311,10 @@ class _Event:
             self._text("X-CAPACITY") or self._text("X-MAX-PARTICIPANTS")
         )
         self.capacity = int(capacity.group(1)) if capacity else None
-        self.rules = [
-            self._decoded(prop, "bad_rrule") for prop in self._props.get("RRULE", ())
+        self.rules = [  # an empty RRULE, as some holiday feeds write, means none
+            self._decoded(prop, "bad_rrule")
+            for prop in self._props.get("RRULE", ())
+            if prop.value.strip()
         ]
         self.rdates = self._dates("RDATE")
         self.exdates = self._dates("EXDATE")
@@ -331,8 +350,8 @@ class _Event:
         return sequence
 
     def _decoded(self, prop: Property, code: str, *, tzid: str | None = None):
-        if tzid and self._zones.defines(tzid):
-            tzid = None  # read as local time, then put in the file's own zone
+        if tzid:  # None: read as local time, then put in the file's own zone
+            tzid = self._zones.known_name(tzid)
         if _DATE_FORM.fullmatch(prop.value) and prop.name != "DURATION":
             # "DTSTART;TZID=US/Pacific:20120101" (old Google exports) is a day,
             # not midnight in that zone.

@@ -131,17 +131,14 @@ def _years(moment: datetime, years: int) -> datetime:
 
 def series(uid: str, events: list, window: Window) -> ParsedEvent:
     """The events of one UID (the file's _Event objects) as one ParsedEvent."""
-    masters = [e for e in events if e.recurrence_id is None]
-    if len(masters) > 1:
-        raise ICalError("duplicate_uid", uid, uid=uid, line=masters[1].line)
+    masters = _latest(uid, [e for e in events if e.recurrence_id is None], uid)
     main = masters[0] if masters else min(events, key=lambda e: _sort_key(e.start))
-    overrides: dict[str, object] = {}
+    by_rid: dict[str, list] = {}
     for event in events:
         if event.recurrence_id is not None:
             rid = _recurrence_id(event.recurrence_id, main)
-            if rid in overrides:
-                raise ICalError("duplicate_uid", rid, uid=uid, line=event.line)
-            overrides[rid] = event
+            by_rid.setdefault(rid, []).append(event)
+    overrides = {rid: _latest(uid, found, rid)[0] for rid, found in by_rid.items()}
     found = _Found(main)
     cut = None
     if masters:
@@ -180,6 +177,18 @@ def series(uid: str, events: list, window: Window) -> ParsedEvent:
         line=main.line,
         cut_after=cut,
     )
+
+
+def _latest(uid: str, events: list, what: str) -> list:
+    """Of the events that describe the same thing, the one with the highest
+    SEQUENCE (RFC 5545 3.8.7.4: an edited copy left beside the original); two
+    at the same SEQUENCE are ambiguous."""
+    if len(events) < 2:
+        return events
+    ordered = sorted(events, key=lambda e: e.sequence, reverse=True)
+    if ordered[0].sequence == ordered[1].sequence:
+        raise ICalError("duplicate_uid", what, uid=uid, line=ordered[1].line)
+    return ordered[:1]
 
 
 class _Found:
