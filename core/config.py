@@ -56,7 +56,8 @@ def defaults(instance_path: str) -> dict:
         "SMTP_PASSWORD": "",
         "SMTP_SENDER": "kompetence@jobcenter.invalid",
         "SMTP_USE_TLS": False,
-        "BASE_URL": "http://127.0.0.1:5000",
+        # Empty: links in mails and feeds use the address the app was reached at.
+        "BASE_URL": "",
         "OFFER_HOURS": 48,
         "PAGE_SIZE": 20,
     }

@@ -11,6 +11,7 @@ from flask_babel import (
     format_decimal,
     format_time,
     get_locale,
+    gettext,
 )
 
 from core.people.permissions import can_administer, can_view_person
@@ -23,12 +24,16 @@ def money(amount: Decimal | int | float | None) -> str:
     return f"{format_decimal(amount, format='#,##0.00')} kr."
 
 
+def price(amount: Decimal | int | float | None) -> str:
+    """A price: 'Gratis' when nothing is to be paid, else as money()."""
+    if amount is None:
+        return ""
+    return gettext("Free") if Decimal(str(amount)) == 0 else money(amount)
+
+
 def long_date(value: date | datetime | None) -> str:
+    """The one format for dates people read: '7. april 2027' (ISO only in exports)."""
     return format_date(value, format="d. MMMM y") if value else ""
-
-
-def short_date(value: date | datetime | None) -> str:
-    return format_date(value, format="dd.MM.y") if value else ""
 
 
 def date_time(value: datetime | None) -> str:
@@ -54,8 +59,10 @@ def url_with(**changes) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money,
+        price=price,
         long_date=long_date,
-        short_date=short_date,
+        # One date format for people: the old short filter name reads the same.
+        short_date=long_date,
         date_time=date_time,
         clock=clock,
         number=format_decimal,

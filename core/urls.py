@@ -1,6 +1,23 @@
-"""Where the app may send a person on to: the open-redirect guard every area uses."""
+"""Where the app may send a person on to: the open-redirect guard every area uses,
+and the address links in mails and feeds start with."""
 
 from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
+
+# Outside a request (a CLI command) with no BASE_URL there is no address to copy.
+FALLBACK_BASE_URL = "http://localhost"
+
+
+def public_base_url() -> str:
+    """BASE_URL when it is set; otherwise the address this request reached the app
+    at (scheme, host and port), so links work wherever the app is served."""
+    configured = (current_app.config.get("BASE_URL") or "").rstrip("/")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return FALLBACK_BASE_URL
 
 
 def safe_next(target: str | None) -> str | None:

@@ -9,6 +9,7 @@ from flask import current_app
 from core.db import db, utcnow
 from core.notifications.models import Notification, OutboxMail
 from core.people.models import User
+from core.urls import public_base_url
 
 PENDING_KEY = "outbox_pending"
 
@@ -76,7 +77,7 @@ def queue_mail(
 def _mail_body(body: str, link: str) -> str:
     if not link:
         return body
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    base = public_base_url()
     return f"{body}\n\n{base}{link}" if body else f"{base}{link}"
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.clock import now
 from core.db import db
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
@@ -121,11 +122,27 @@ def dashboard():
     )
 
 
-@bp.route("/healthz")
-def healthz():
+def _database_ok() -> bool:
     try:
         db.session.execute(sa.text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
+        return False
+    return True
+
+
+@bp.route("/healthz")
+def healthz():
+    """For machines (load balancers, monitoring): JSON."""
+    if not _database_ok():
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200
+
+
+@bp.route("/driftsstatus")
+def status():
+    """For people: the same check as a page."""
+    ok = _database_ok()
+    return render_template("core/status.html", ok=ok, now=now()), (
+        200 if ok else 503
+    )

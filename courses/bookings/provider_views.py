@@ -86,7 +86,7 @@ def participants_csv(course_session_id: int):
                 team.name if team else "",
                 team.parent.name if team and team.parent else "",
                 status_label(booking.status),
-                local(booking.booked_at).strftime("%d.%m.%Y %H:%M"),
+                local(booking.booked_at).strftime("%Y-%m-%d %H:%M"),
             )
         )
     filename = f"deltagere-hold-{course_session.id}.csv"

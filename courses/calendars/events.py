@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from werkzeug.routing import BuildError
 
+from core.urls import public_base_url
 from courses.bookings.models import BookingStatus
 from courses.calendars import ical
 from courses.catalogue.models import Course
@@ -59,7 +60,7 @@ def feed_state(owner_id: int, name: str, stamps: Iterable, *numbers) -> FeedStat
     last = max(moments, default=EPOCH).replace(microsecond=0)
     key = "|".join(
         str(x)
-        for x in (FORMAT_VERSION, uid_domain(), current_app.config["BASE_URL"], name)
+        for x in (FORMAT_VERSION, uid_domain(), public_base_url(), name)
         + tuple(numbers)
         + tuple(m.isoformat() for m in moments)
     )
@@ -86,8 +87,9 @@ def in_default_locale(text: Callable[[], str]) -> str:
 
 def course_links() -> Callable[[int], str]:
     """Course page URLs from BASE_URL, so invitations sent outside a request and
-    feeds read through any host name carry the same links."""
-    base = current_app.config["BASE_URL"].rstrip("/")
+    feeds read through any host name carry the same links; with no BASE_URL, from
+    the address the feed or page was reached at."""
+    base = public_base_url()
     adapter = current_app.url_map.bind("localhost")
 
     def link(course_id: int) -> str:

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from core.db import db
 from core.people.models import User
 from core.permissions import require
+from core.templating import long_date
 from courses.diplomas import services
 from courses.diplomas.errors import DiplomaError
 from courses.diplomas.forms import StartForm, StatusForm
@@ -99,7 +100,7 @@ def rule_text(rule: services.Rule) -> str:
             years=p["years"],
         )
     return _(
-        "Complete the diploma by %(date)s.", date=p["deadline"].strftime("%d.%m.%Y")
+        "Complete the diploma by %(date)s.", date=long_date(p["deadline"])
     )
 
 

@@ -4,6 +4,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from core.templating import long_date
 
 MESSAGES = {
     "holiday": _l("%(day)s is a public holiday (%(name)s). Choose another day."),
@@ -48,7 +49,7 @@ class SessionError(DomainError):
             day = self.params["day"]
             language = "en_US" if str(get_locale()) == "en" else "da"
             return str(message) % {
-                "day": day.strftime("%d.%m.%Y"),
+                "day": long_date(day),
                 "name": holiday_name(day, language),
             }
         return str(message) % self.params if self.params else str(message)

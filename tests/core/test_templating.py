@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 
-from core.templating import clock, date_time, long_date, money, short_date
+from core.templating import clock, date_time, long_date, money, price
 
 
 def test_money_uses_danish_separators(app):
@@ -17,7 +17,23 @@ def test_money_uses_danish_separators(app):
 def test_dates_are_danish(app):
     with app.test_request_context():
         assert long_date(date(2026, 3, 3)) == "3. marts 2026"
-        assert short_date(date(2026, 3, 3)) == "03.03.2026"
+
+
+def test_pages_write_every_date_in_one_long_danish_form(app):
+    with app.test_request_context():
+        rendered = app.jinja_env.from_string(
+            "{{ d | long_date }} / {{ d | short_date }}"
+        ).render(d=date(2027, 4, 7))
+    assert rendered == "7. april 2027 / 7. april 2027"
+
+
+def test_a_free_course_says_gratis_and_a_paid_one_its_price(app):
+    with app.test_request_context():
+        assert price(Decimal("0.00")) == "Gratis"
+        assert price(0) == "Gratis"
+        assert price(Decimal("1250.5")) == "1.250,50 kr."
+        assert price(None) == ""
+        assert money(Decimal("0")) == "0,00 kr."  # budgets and sums stay amounts
 
 
 def test_instants_are_shown_in_copenhagen_time_across_daylight_saving(app):

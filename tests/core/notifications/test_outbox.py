@@ -108,3 +108,26 @@ def test_send_mail_command_sends_what_is_due(app, create_user, smtp):
     assert result.exit_code == 0
     assert "Sent 1" in result.output
     assert len(smtp.received) == 1
+
+
+def test_a_mail_links_to_the_address_the_app_was_reached_at(
+    app, create_user, monkeypatch
+):
+    person = create_user()
+    monkeypatch.setitem(app.config, "BASE_URL", "")
+    with app.test_request_context("/", base_url="https://kompetence.jobcenter.dk"):
+        services.notify(person, "Emne", "Tekst", link="/tilmeldinger/")
+    db.session.commit()
+    (mail,) = _mails()
+    assert mail.body.endswith("https://kompetence.jobcenter.dk/tilmeldinger/")
+    assert ":5000" not in mail.body
+
+
+def test_a_set_base_url_wins_over_the_address_reached(app, create_user, monkeypatch):
+    person = create_user()
+    monkeypatch.setitem(app.config, "BASE_URL", "https://kurser.example.dk/")
+    with app.test_request_context("/", base_url="http://10.0.0.7:8000"):
+        services.notify(person, "Emne", "Tekst", link="/tilmeldinger/")
+    db.session.commit()
+    (mail,) = _mails()
+    assert mail.body.endswith("\nhttps://kurser.example.dk/tilmeldinger/")

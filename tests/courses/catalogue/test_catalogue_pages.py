@@ -180,4 +180,4 @@ def test_course_page_shows_sessions_seats_price_and_prerequisites(
     assert "2.500,00 kr." in text
     assert "09:00–15:00" in text
     login_as("employee", employer_kind=EmployerKind.state)
-    assert "Pris for dig: 0,00 kr." in client.get(f"/kurser/{course.id}").text
+    assert "Pris for dig: Gratis" in client.get(f"/kurser/{course.id}").text
