@@ -153,7 +153,7 @@ def series(uid: str, events: list, window: Window) -> ParsedEvent:
     # Splits first (their instances may be overridden one by one), then ranges.
     for rid, event in ordered:
         if event.rules:
-            cut = _split(found, rid, event, window) or cut
+            cut = _split(found, rid, event, window)  # it takes over the rest
     for rid, event in ordered:
         if event.range_future and not event.rules:
             _shift_later(found, rid, event)
