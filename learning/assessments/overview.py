@@ -116,6 +116,17 @@ class HeatMap:
                 counts[cid] += 1 if cell.gap else 0
         return counts
 
+    def areas(self) -> list[tuple[object, list[Competence]]]:
+        """The columns in runs of one area each: the heat map's header groups."""
+        return [
+            (area, list(columns))
+            for area, columns in groupby(self.columns, key=lambda c: c.area)
+        ]
+
+    def not_assessed(self, person_id: int) -> bool:
+        """No rating at all yet: shown apart, never as the largest gap."""
+        return self.gaps[person_id].never_assessed
+
     def most_missing(self) -> list[tuple[Competence, int, int]]:
         """(competence, people below target, levels missing), most missing first."""
         totals, counts = self.column_totals(), self.people_with_gap()
@@ -129,7 +140,11 @@ def heat_map(people: list[User], *, sort: str = "gap") -> HeatMap:
     gaps = services.gaps_for([p.id for p in people])
     needed = {item.competence_id for g in gaps.values() for item in g.items}
     competences = services.competences_by_id(needed)
-    columns = sorted(competences.values(), key=competence_order)
+    # Grouped by area, so 55 columns read as a few labelled groups.
+    columns = sorted(
+        competences.values(),
+        key=lambda c: (c.area.title, c.area_id, *competence_order(c)),
+    )
     cells = {
         pid: {item.competence_id: item for item in g.items} for pid, g in gaps.items()
     }
@@ -151,7 +166,12 @@ def sort_people(result: HeatMap, sort: str) -> list[User]:
 
         return sorted(by_name, key=lambda p: -cell_gap(p))
     return sorted(
-        by_name, key=lambda p: (-result.gaps[p.id].total, -result.gaps[p.id].largest)
+        by_name,
+        key=lambda p: (
+            result.not_assessed(p.id),
+            -result.gaps[p.id].total,
+            -result.gaps[p.id].largest,
+        ),
     )
 
 
