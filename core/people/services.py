@@ -371,6 +371,19 @@ def key_persons(
     return list(db.session.scalars(stmt))
 
 
+def key_person_areas(user: User) -> list[SpecialistArea]:
+    """The specialist areas the person is a key person for (appointments that count)."""
+    return list(
+        db.session.scalars(
+            sa.select(KeyPerson.area)
+            .join(User, User.id == KeyPerson.user_id)
+            .where(KeyPerson.user_id == user.id, link_holders(Link.key_person))
+            .distinct()
+            .order_by(KeyPerson.area)
+        )
+    )
+
+
 def set_key_person(
     actor: User, user: User, area: SpecialistArea, jobcentre: OrgUnit
 ) -> KeyPerson:

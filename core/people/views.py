@@ -19,7 +19,7 @@ from core.clock import now
 from core.db import db
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
-from core.people.forms import ROLE_LABELS, LoginForm, PasswordForm
+from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
 from core.registry import registry
 from core.urls import safe_next
 
@@ -118,7 +118,10 @@ def dashboard():
         if context is not None:
             panels.append((panel.template, context))
     return render_template(
-        "core/dashboard.html", panels=panels, role_labels=ROLE_LABELS
+        "core/dashboard.html",
+        panels=panels,
+        role_labels=ROLE_LABELS,
+        key_areas=[AREA_LABELS[a] for a in services.key_person_areas(current_user)],
     )
 
 

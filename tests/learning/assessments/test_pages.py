@@ -311,3 +311,20 @@ def test_the_english_interface_shows_english_titles(client, login_as, team_setup
     page = client.get("/kompetencer/vurdering/profil").text
     assert "Can approach and serve companies" in page
     assert "<h1>My competence profile</h1>" in page
+
+
+def test_a_new_colleague_without_ratings_does_not_top_the_team_map(
+    client, login_as, team_setup, create_user, rate
+):
+    fw, team, member, manager = team_setup
+    newcomer = create_user("employee", team=team, name="Ny Kollega")
+    framework.set_user_profiles(None, newcomer, [fw.consultant])
+    rate(fw, member, RatingSource.self, {"B-V1": 2, "B-H1": 2, "B-A1": 3, "S-VK1": 2})
+    login_as(manager)
+    page = client.get("/kompetencer/vurdering/team").text
+    body = page[page.index("<tbody>", page.index('id="heat-map"')) :]
+    assert body.index("Anna Ansat") < body.index("Ny Kollega")
+    row = body[body.index("Ny Kollega") : body.index("</tr>", body.index("Ny Kollega"))]
+    assert "ikke vurderet" in row
+    assert 'class="heat-3"' not in row
+    assert row.count('class="heat-unassessed"') == 5  # the total and four competences
