@@ -70,6 +70,21 @@ class ProfileOverview:
             result.append((kind, areas))
         return result
 
+    def by_area(self) -> list[tuple[object, list[Row]]]:
+        """Rows per area, areas by title: the sections of the assessment pages."""
+        rows = sorted(
+            self.rows,
+            key=lambda r: (
+                r.competence.area.title,
+                r.competence.area_id,
+                *competence_order(r.competence),
+            ),
+        )
+        return [
+            (area, list(in_area))
+            for area, in_area in groupby(rows, key=lambda r: r.competence.area)
+        ]
+
     @property
     def gaps_in_order(self) -> list[Row]:
         return [Row(self.competences[g.competence_id], g) for g in self.gaps.in_order()]

@@ -28,6 +28,7 @@ from learning.assessments.permissions import (
     can_view_ratings,
     can_view_team_map,
 )
+from learning.competences.labels import localised
 from learning.competences.models import Layer
 from learning.picker_views import chosen_unit
 
@@ -96,15 +97,22 @@ def self_assessment():
 @bp.route("/personer/<int:person_id>/<source>", methods=["GET", "POST"])
 @login_required
 def assess(person_id: int, source: str):
+    """One area (section) at a time, each saved as its own dated round; a POST
+    without a section saves every competence in one round."""
     person = db.get_or_404(User, person_id)
     rating_source = URL_SOURCES.get(source)
     if rating_source is None:
         abort(404)
     require(GUARDS[rating_source](current_user, person))
     overview = profile_overview(person)
-    competences = [row.competence for row in overview.rows]
-    prefill = None if request.method == "POST" else _prefill(overview, rating_source)
-    form = assessment_form(competences, overview.scale, data=prefill)
+    sections = overview.by_area()
+    rated = _rated_ids(overview, rating_source)
+    chosen = _section(sections, rated)
+    rows = chosen[1] if chosen else overview.rows
+    prefill = None if request.method == "POST" else _prefill(rows, overview, source)
+    form = assessment_form(
+        [row.competence for row in rows], overview.scale, data=prefill
+    )
     if form.validate_on_submit():
         try:
             services.save_round(current_user, person, rating_source, form.entries())
@@ -112,22 +120,84 @@ def assess(person_id: int, source: str):
             exc.add_to(form)
         else:
             db.session.commit()
-            flash(_("The assessment is saved."), "success")
-            target = ".my_profile" if person.id == current_user.id else ".profile"
-            return redirect(url_for(target, person_id=person.id))
+            return _after_saving(person, source, sections, chosen, overview)
     return render_template(
         "learning/assessments/assess.html",
         overview=overview,
         form=form,
         source=rating_source,
+        url_source=source,
+        sections=sections,
+        section=chosen,
+        rated=rated,
     ), (400 if form.errors or form.form_errors else 200)
 
 
-def _prefill(overview, source: RatingSource) -> dict:
+def _rated_ids(overview, source: RatingSource) -> set[int]:
+    """Competences that already have a rating of this kind: the progress."""
+    field = {
+        RatingSource.self: "self_level",
+        RatingSource.manager: "manager_level",
+        RatingSource.agreed: "agreed_level",
+    }[source]
+    return {
+        row.competence.id
+        for row in overview.rows
+        if getattr(row.gap, field) is not None
+    }
+
+
+def _section(sections: list, rated: set[int]):
+    """The area named by ?omraade=, else (on a GET) the first with something left
+    to rate; None on a POST without one (the whole form)."""
+    wanted = request.args.get("omraade")
+    if wanted is None:
+        if request.method == "POST" or not sections:
+            return None
+        open_ones = [
+            s for s in sections if any(r.competence.id not in rated for r in s[1])
+        ]
+        return (open_ones or sections)[0]
+    for section in sections:
+        if str(section[0].id) == wanted:
+            return section
+    abort(404)
+
+
+def _after_saving(person: User, source: str, sections: list, chosen, overview):
+    """On to the next section; after the last one (or the whole form), the profile."""
+    rated = _rated_ids(profile_overview(person), URL_SOURCES[source])
+    progress = _(
+        "%(done)d of %(total)d assessed", done=len(rated), total=len(overview.rows)
+    )
+    if chosen is not None:
+        index = [s[0].id for s in sections].index(chosen[0].id)
+        flash(
+            _("%(area)s is saved.", area=localised(chosen[0])) + " " + progress,
+            "success",
+        )
+        if index + 1 < len(sections):
+            return redirect(
+                url_for(
+                    ".assess",
+                    person_id=person.id,
+                    source=source,
+                    omraade=sections[index + 1][0].id,
+                )
+            )
+    else:
+        flash(_("The assessment is saved.") + " " + progress, "success")
+    if person.id == current_user.id:
+        return redirect(url_for(".my_profile"))
+    return redirect(url_for(".profile", person_id=person.id))
+
+
+def _prefill(rows, overview, url_source: str) -> dict:
     """Start from the latest rating of the same kind (agreed: from the manager's)."""
+    source = URL_SOURCES[url_source]
     data = {}
     comments = services.latest_comments(overview.person, source)
-    for row in overview.rows:
+    for row in rows:
         gap = row.gap
         level = {
             RatingSource.self: gap.self_level,

@@ -31,19 +31,45 @@ def form_data(fw, levels: dict[str, int], comments: dict[str, str] | None = None
     return data
 
 
-def test_the_self_assessment_shows_every_competence_grouped_with_descriptors(
+def test_the_self_assessment_goes_area_by_area_with_progress_and_the_scale_once(
+    client, login_as, team_setup, rate
+):
+    fw, _team, member, _manager = team_setup
+    rate(fw, member, RatingSource.self, {"B-V1": 2})
+    login_as(member)
+    page = client.get("/kompetencer/vurdering/selv", follow_redirects=True).text
+    assert "1 af 4 vurderet" in page
+    nav = page[page.index('aria-label="Afsnit i vurderingen"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.index("Lovgivning") < nav.index("Virksomhedskontakt")
+    assert "1 af 3" in nav
+    assert "0 af 1" in nav
+    # The first area with something left: Lovgivning, three competences.
+    assert "<h2>Lovgivning</h2>" in page
+    assert page.count('type="radio"') == 3 * 5
+    assert "Kan opsøge og servicere virksomheder" not in page.split("<form")[1]
+    assert page.count("Behersker kompetencen selvstændigt") == 1
+    assert 'aria-describedby="scale"' in page
+
+
+def test_saving_a_section_stores_its_round_and_goes_on_to_the_next(
     client, login_as, team_setup
 ):
     fw, _team, member, _manager = team_setup
     login_as(member)
-    page = client.get("/kompetencer/vurdering/selv", follow_redirects=True).text
-    for competence in fw.competences:
-        assert competence.title in page
-    assert page.index("<h2>Viden</h2>") < page.index("<h2>Handling</h2>")
-    assert page.index("<h2>Handling</h2>") < page.index("<h2>Holdning</h2>")
-    assert "Behersker kompetencen selvstændigt" in page
-    assert page.count('type="radio"') == 4 * 5
-    assert 'aria-describedby="level_' in page
+    law, firms = fw.by_code("B-V1").area_id, fw.by_code("S-VK1").area_id
+    url = f"/kompetencer/vurdering/personer/{member.id}/selv"
+    response = client.post(f"{url}?omraade={law}", data=form_data(fw, {"B-V1": 2}))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?omraade={firms}")
+    page = client.get(response.headers["Location"]).text
+    assert "Lovgivning er gemt. 1 af 4 vurderet" in page
+    assert "<h2>Virksomhedskontakt</h2>" in page
+    levels = db.session.scalars(sa.select(Rating.level)).all()
+    assert levels == [2]
+    last = client.post(f"{url}?omraade={firms}", data=form_data(fw, {"S-VK1": 1}))
+    assert last.headers["Location"].endswith("/kompetencer/vurdering/profil")
+    assert client.get(f"{url}?omraade=99999").status_code == 404
 
 
 def test_saving_a_self_assessment_stores_a_dated_round(client, login_as, team_setup):
@@ -123,7 +149,9 @@ def test_the_agreed_form_starts_from_the_managers_levels(client, login_as, team_
         f"/kompetencer/vurdering/personer/{member.id}/leder",
         data=form_data(fw, {"S-VK1": 1}),
     )
-    page = client.get(f"/kompetencer/vurdering/personer/{member.id}/aftalt").text
+    firms = fw.by_code("S-VK1").area_id
+    url = f"/kompetencer/vurdering/personer/{member.id}/aftalt?omraade={firms}"
+    page = client.get(url).text
     cid = fw.by_code("S-VK1").id
     assert re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-1"', page)
     assert not re.search(rf'<input[^>]* checked [^>]*id="level_{cid}-[02-4]"', page)
