@@ -74,6 +74,11 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
             reset_reads_only(token)
 
     @app.before_request
+    def _remember_the_address_reached():
+        # Mails and feeds built during this request link here when BASE_URL is unset.
+        g.address_reached = request.host_url
+
+    @app.before_request
     def _refuse_nul_in_query():
         # No page means anything by a NUL byte, and PostgreSQL refuses it in text:
         # one clear 400 here instead of a check in every view that reads a filter.

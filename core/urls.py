@@ -3,21 +3,21 @@ and the address links in mails and feeds start with."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_app_context
 
 # Outside a request (a CLI command) with no BASE_URL there is no address to copy.
 FALLBACK_BASE_URL = "http://localhost"
 
 
 def public_base_url() -> str:
-    """BASE_URL when it is set; otherwise the address this request reached the app
-    at (scheme, host and port), so links work wherever the app is served."""
+    """BASE_URL when it is set; otherwise the address the current request reached
+    the app at (scheme, host and port, noted by a request hook in core.bootstrap),
+    so links work wherever the app is served."""
     configured = (current_app.config.get("BASE_URL") or "").rstrip("/")
     if configured:
         return configured
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return FALLBACK_BASE_URL
+    reached = g.get("address_reached") if has_app_context() else None
+    return (reached or FALLBACK_BASE_URL).rstrip("/")
 
 
 def safe_next(target: str | None) -> str | None:

@@ -115,7 +115,10 @@ def test_a_mail_links_to_the_address_the_app_was_reached_at(
 ):
     person = create_user()
     monkeypatch.setitem(app.config, "BASE_URL", "")
-    with app.test_request_context("/", base_url="https://kompetence.jobcenter.dk"):
+    with app.test_request_context(
+        "/", method="POST", base_url="https://kompetence.jobcenter.dk"
+    ):
+        app.preprocess_request()  # the request hooks note the address reached
         services.notify(person, "Emne", "Tekst", link="/tilmeldinger/")
     db.session.commit()
     (mail,) = _mails()
@@ -126,7 +129,8 @@ def test_a_mail_links_to_the_address_the_app_was_reached_at(
 def test_a_set_base_url_wins_over_the_address_reached(app, create_user, monkeypatch):
     person = create_user()
     monkeypatch.setitem(app.config, "BASE_URL", "https://kurser.example.dk/")
-    with app.test_request_context("/", base_url="http://10.0.0.7:8000"):
+    with app.test_request_context("/", method="POST", base_url="http://10.0.0.7:8000"):
+        app.preprocess_request()
         services.notify(person, "Emne", "Tekst", link="/tilmeldinger/")
     db.session.commit()
     (mail,) = _mails()

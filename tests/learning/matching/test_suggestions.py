@@ -130,7 +130,9 @@ def test_the_price_is_the_persons_own_and_the_deadline_is_shown(
     assert "kræver din leders godkendelse" in html
     consultant.employer_kind = EmployerKind.state
     db.session.commit()
-    assert "0,00 kr." in client.get("/forslag").get_data(as_text=True)
+    html = client.get("/forslag").get_data(as_text=True)
+    assert "<dd>Gratis</dd>" in html  # free for state staff: never "0,00 kr."
+    assert "0,00 kr." not in html
 
 
 def test_a_suggestion_is_booked_in_one_step_through_the_booking_route(
