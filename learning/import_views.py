@@ -6,6 +6,7 @@ adds the pages with `FLOW.register(bp)`. The file travels from the preview to th
 apply step in a hidden field, so nothing is stored between the two requests.
 """
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from flask_login import current_user, login_required
 
 from core.db import db
 from core.permissions import require
-from learning.tables import FileFormatError, Problem
+from core.tables import FileFormatError, Problem, format_of
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,16 @@ class ImportFlow:
     preview_page: str
     upload_form: Callable[..., Any]
     apply_form: Callable[..., Any]
-    fmt_of: Callable[[str], str]  # file name -> format
     read: Callable[[bytes, str], Any]  # raises FileFormatError
     plan: Callable[[Any], Any]
     apply_plan: Callable[[Any, Any], Any]  # (actor, data) -> plan; flushes
     problem_text: Callable[[Problem, str], str]
-    to_payload: Callable[[bytes], str]
-    from_payload: Callable[[str], bytes]  # raises ValueError when tampered with
     done: Callable[[Any], str]  # the applied plan -> the flash message
     done_endpoint: str
+    fmt_of: Callable[[str], str] = format_of  # file name -> format
+    to_payload: Callable[[bytes], str] = lambda raw: base64.b64encode(raw).decode()
+    # raises ValueError (binascii.Error is one) when the payload was tampered with
+    from_payload: Callable[[str], bytes] = lambda p: base64.b64decode(p, validate=True)
 
     def register(self, bp: Blueprint) -> None:
         """Add the upload page (/import) and the apply step (/import/anvend) to

@@ -1,163 +1,28 @@
-"""Tabular files shared by learning's imports and exports: CSV as Danish Excel
-writes it (semicolons, Windows-1252 or UTF-8 with BOM) and .xlsx, read into rows
-of plain values and written back. No database, and no application needed: the
-error's message is only rendered where one is.
-"""
+"""The shared spreadsheet reader and writer, as learning's areas name it: it
+lives in core.tables, where courses' exports use it too."""
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from core.tables import (
+    BOM,
+    FileFormatError,
+    Problem,
+    Row,
+    csv_table,
+    decode_text,
+    read_table,
+    write_csv_table,
+    write_xlsx_table,
+    xlsx_table,
+)
 
-from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-
-from core.errors import DomainError
-
-BOM = "\ufeff"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One error in a file: where (row and column, or item and field) and what."""
-
-    row: int
-    column: str
-    code: str
-    value: str = ""
-
-
-class FileFormatError(DomainError):
-    """The file cannot be read; `problems` says where and why, each in the codes
-    of the reading area's problem table (learning.competences.errors.problem_text)."""
-
-    messages = {"not_imported": _l("The file was not imported. Nothing is changed.")}
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("not_imported")
-        self.problems = problems
-
-
-Row = tuple[int, dict[str, str]]
-
-
-def decode_text(raw: bytes, *, legacy: bool = False) -> str:
-    """UTF-8 (with or without a BOM); with `legacy`, Windows-1252 when it is not
-    UTF-8, as Excel saves 'CSV (semikolonsepareret)' on a Danish Windows."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if not legacy:
-            raise FileFormatError([Problem(1, "", "bad_encoding")]) from exc
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise FileFormatError([Problem(1, "", "bad_encoding")]) from exc
-    if "\x00" in text:  # UTF-16 and binary files
-        raise FileFormatError([Problem(1, "", "bad_encoding")])
-    return text
-
-
-def _header(names: Iterable[object], aliases: Mapping[str, str] | None) -> list[str]:
-    cleaned = [str(name or "").strip() for name in names]
-    if aliases is None:
-        return cleaned
-    return [aliases.get(name.lower(), name.lower()) for name in cleaned]
-
-
-def _rows(
-    header: list[str], records: Iterable[Sequence[object]], required: Sequence[str]
-) -> tuple[list[Row], list[Problem]]:
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise FileFormatError([Problem(1, c, "missing_column") for c in missing])
-    rows, problems = [], []
-    for number, record in enumerate(records, start=2):
-        values = ["" if v is None else str(v) for v in record]
-        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-            problems.append(Problem(number, "", "too_many_fields"))
-            continue
-        if not any(v.strip() for v in values):
-            continue  # blank lines are harmless
-        values += [""] * (len(header) - len(values))
-        rows.append((number, dict(zip(header, values, strict=False))))
-    return rows, problems
-
-
-def csv_table(
-    text: str,
-    *,
-    required: Sequence[str] = (),
-    aliases: Mapping[str, str] | None = None,
-) -> tuple[list[Row], list[Problem]]:
-    """The rows of a comma- or semicolon-separated text as (row number, values),
-    row 1 being the header, and the rows that had more fields than the header.
-
-    `aliases` maps lower-cased header names to the columns they stand for (and
-    lower-cases the rest); without it the names are only stripped.
-    """
-    text = text.lstrip(BOM)
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    records = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = _header(next(records, []), aliases)
-    return _rows(header, records, required)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel keeps every number as a float
-    return str(value)
-
-
-def xlsx_table(
-    raw: bytes,
-    *,
-    required: Sequence[str] = (),
-    aliases: Mapping[str, str] | None = None,
-) -> tuple[list[Row], list[Problem]]:
-    """The rows of the first sheet of an .xlsx workbook, read as csv_table reads."""
-    # A broken upload fails anywhere in openpyxl's reading (zip, XML, styles, cell
-    # values), with many kinds of errors; each means the same thing to the user.
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        try:
-            records = [
-                [_cell(v) for v in r] for r in book.active.iter_rows(values_only=True)
-            ]
-        finally:
-            book.close()
-    except Exception as exc:
-        raise FileFormatError([Problem(1, "", "bad_xlsx")]) from exc
-    if not records:
-        return _rows([], [], required)
-    return _rows(_header(records[0], aliases), records[1:], required)
-
-
-def write_csv_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Semicolon-separated UTF-8 with a BOM: Danish Excel opens it with æøå intact."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return (BOM + out.getvalue()).encode("utf-8")
-
-
-def write_xlsx_table(
-    columns: Sequence[str], rows: Iterable[Sequence[object]], *, title: str
-) -> bytes:
-    """One sheet with a header row; text stays text, even when it starts with '='."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for values in [list(columns), *rows]:
-        sheet.append(values)
-    for line in sheet.iter_rows():
-        for cell in line:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+__all__ = [
+    "BOM",
+    "FileFormatError",
+    "Problem",
+    "Row",
+    "csv_table",
+    "decode_text",
+    "read_table",
+    "write_csv_table",
+    "write_xlsx_table",
+    "xlsx_table",
+]

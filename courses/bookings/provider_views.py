@@ -1,12 +1,8 @@
 """The provider's participant list with attendance (its own page, its CSV and its
 section of the session's page); declared interest by jobcentre."""
 
-import csv
-import io
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -20,6 +16,7 @@ from flask_login import current_user, login_required
 from core.db import db
 from core.people.models import Role
 from core.permissions import require
+from core.tables import download
 from core.urls import safe_next
 from courses.bookings import interest, services
 from courses.bookings.errors import BookingError
@@ -61,26 +58,15 @@ def participants(course_session_id: int):
     )
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will never read as a formula."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
-def participants_csv(course_session_id: int):
+def participants_file(course_session_id: int, fmt: str):
     course_session = _load_session(course_session_id)
-    out = io.StringIO()
-    out.write("\ufeff")  # so Excel reads the file as UTF-8
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status"), _("Booked")]
-    )
+    columns = [_("Name"), _("E-mail"), _("Team"), _("Jobcentre"), _("Status")]
+    rows = []
     for booking in services.participants_of(course_session):
         person, team = booking.user, booking.user.team
-        writer.writerow(
-            _cell(v)
-            for v in (
+        rows.append(
+            (
                 person.name,
                 person.email,
                 team.name if team else "",
@@ -89,12 +75,10 @@ def participants_csv(course_session_id: int):
                 local(booking.booked_at).strftime("%Y-%m-%d %H:%M"),
             )
         )
-    filename = f"deltagere-hold-{course_session.id}.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    name = f"deltagere-hold-{course_session.id}"
+    title = _("Participants")
+    response = download(fmt, [*columns, _("Booked")], rows, name=name, title=title)
+    return response or abort(404)
 
 
 @login_required
@@ -173,7 +157,7 @@ def register(bp: Blueprint) -> None:
         "/hold/<int:course_session_id>/deltagerliste", view_func=participants
     )
     bp.add_url_rule(
-        "/hold/<int:course_session_id>/deltagere.csv", view_func=participants_csv
+        "/hold/<int:course_session_id>/deltagere.<fmt>", view_func=participants_file
     )
     bp.add_url_rule(
         "/tilmeldinger/<int:booking_id>/fremmoede",

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
-from learning.tables import Problem
+from core.tables import Problem
 
 MESSAGES = {
     "code_taken": _l("Another item already has the code %(code)s."),
@@ -34,7 +34,8 @@ PROBLEMS = {
     "level_in_use": _l("level %(value)s is in use, so the scale cannot be shorter"),
     "bad_json": _l("the file is not valid JSON"),
     "not_an_object": _l("the item is not an object"),
-    "bad_encoding": _l("the file is not UTF-8 text"),
+    "bad_encoding": _l("the file is neither UTF-8 nor Windows-1252 text"),
+    "bad_xlsx": _l("the file is not an Excel workbook (.xlsx)"),
     "too_big": _l("the file is larger than 2 MB"),
 }
 

@@ -6,10 +6,17 @@ Pure: no database and no Flask, so every error can name the row and the column.
 import json
 from dataclasses import dataclass, field
 
+from core.tables import FileFormatError, Problem, Row, csv_table, read_table
 from learning.competences.models import PRIORITIES, CompetenceKind, Layer
-from learning.tables import FileFormatError, Problem, csv_table
 
-__all__ = ["FileFormatError", "FrameworkData", "Problem", "read_case_json", "read_csv"]
+__all__ = [
+    "FileFormatError",
+    "FrameworkData",
+    "Problem",
+    "read_case_json",
+    "read_csv",
+    "read_sheet",
+]
 
 CSV_COLUMNS = (
     "type",
@@ -202,10 +209,23 @@ def _check_duplicates(reader: _Reader) -> None:
         pairs.add(pair)
 
 
+REQUIRED_COLUMNS = ("type", "code", "title")
+
+
 def read_csv(text: str) -> FrameworkData:
     """Rows typed level/area/competence/profile/requirement; row 1 is the header."""
+    return _read_rows(*csv_table(text, required=REQUIRED_COLUMNS))
+
+
+def read_sheet(raw: bytes, fmt: str) -> FrameworkData:
+    """The rows read_csv reads, from an uploaded CSV file (UTF-8 or Windows-1252,
+    commas or semicolons) or an Excel workbook (fmt 'xlsx')."""
+    return _read_rows(*read_table(raw, fmt, required=REQUIRED_COLUMNS))
+
+
+def _read_rows(rows: list[Row], problems: list[Problem]) -> FrameworkData:
     reader = _Reader()
-    rows, reader.problems = csv_table(text, required=("type", "code", "title"))
+    reader.problems = problems
     for number, values in rows:
         kind = (values.get("type") or "").strip().lower()
         if kind not in ROW_TYPES:

@@ -183,10 +183,12 @@ class JobFunctionsForm(BaseForm):
 
 class ImportForm(BaseForm):
     file = FileField(
-        _l("Framework file (CSV or JSON)"),
+        _l("Framework file (CSV, Excel or JSON)"),
         validators=[
             FileRequired(REQUIRED),
-            FileAllowed(["csv", "json"], _l("Choose a .csv or a .json file.")),
+            FileAllowed(
+                ["csv", "xlsx", "json"], _l("Choose a .csv, an .xlsx or a .json file.")
+            ),
         ],
     )
 
@@ -195,4 +197,4 @@ class ApplyImportForm(BaseForm):
     """The checked file travels back with the confirmation, so no state is kept."""
 
     payload = HiddenField(validators=[InputRequired()])
-    fmt = HiddenField(validators=[InputRequired(), AnyOf(["csv", "json"])])
+    fmt = HiddenField(validators=[InputRequired(), AnyOf(["csv", "xlsx", "json"])])

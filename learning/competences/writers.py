@@ -1,18 +1,16 @@
-"""Write a framework as CSV or as CASE-style JSON (the formats formats.py reads)."""
+"""Write a framework as rows (for CSV and Excel, through core.tables) or as
+CASE-style JSON: the formats formats.py reads."""
 
-import csv
-import io
 import json
 
 from learning.competences.formats import CSV_COLUMNS, FrameworkData
 
 
-def write_csv(data: FrameworkData) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def rows(data: FrameworkData) -> list[tuple]:
+    """The framework as rows of CSV_COLUMNS, for the CSV and the Excel export."""
+    records: list[dict] = []
     for lv in data.levels:
-        writer.writerow(
+        records.append(
             {
                 "type": "level",
                 "code": lv["value"],
@@ -21,14 +19,14 @@ def write_csv(data: FrameworkData) -> str:
             }
         )
     for a in data.areas:
-        writer.writerow(
+        records.append(
             {
                 "type": "area",
                 **{k: a[k] for k in ("code", "title", "title_en", "description")},
             }
         )
     for c in data.competences:
-        writer.writerow(
+        records.append(
             {
                 "type": "competence",
                 "kind": c["kind"].value,
@@ -47,7 +45,7 @@ def write_csv(data: FrameworkData) -> str:
             }
         )
     for p in data.profiles:
-        writer.writerow(
+        records.append(
             {
                 "type": "profile",
                 "code": p["key"],
@@ -58,7 +56,7 @@ def write_csv(data: FrameworkData) -> str:
             }
         )
     for r in data.requirements:
-        writer.writerow(
+        records.append(
             {
                 "type": "requirement",
                 "code": r["competence"],
@@ -67,7 +65,7 @@ def write_csv(data: FrameworkData) -> str:
                 "priority": r["priority"],
             }
         )
-    return out.getvalue()
+    return [tuple(r.get(c, "") for c in CSV_COLUMNS) for r in records]
 
 
 def write_case_json(data: FrameworkData, *, title: str) -> str:

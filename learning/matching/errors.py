@@ -4,8 +4,8 @@ link import; in words the coordinator or the person filtering understands."""
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from core.tables import Problem
 from learning.competences.errors import PROBLEMS, problem_text
-from learning.tables import Problem
 
 LINK_MESSAGES = {
     "bad_level": _l("The level must be from 1 to %(top)s."),

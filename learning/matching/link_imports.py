@@ -13,12 +13,12 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.people.models import User
+from core.tables import FileFormatError, Problem, read_table
 from courses.catalogue.models import Course
 from learning.competences import services as framework
 from learning.competences.models import Competence
 from learning.matching import links
 from learning.matching.models import CourseCompetence
-from learning.tables import FileFormatError, Problem, csv_table, decode_text, xlsx_table
 
 MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = ("kursus", "kursustitel", "kompetence", "kompetencetitel", "niveau")
@@ -89,12 +89,7 @@ def read(raw: bytes, fmt: str) -> LinkFile:
     a whole cannot be read (size, encoding, columns)."""
     if len(raw) > MAX_BYTES:
         raise FileFormatError([Problem(1, "", "too_big")])
-    if fmt == "xlsx":
-        table, problems = xlsx_table(raw, required=REQUIRED_COLUMNS, aliases=ALIASES)
-    else:
-        table, problems = csv_table(
-            decode_text(raw, legacy=True), required=REQUIRED_COLUMNS, aliases=ALIASES
-        )
+    table, problems = read_table(raw, fmt, required=REQUIRED_COLUMNS, aliases=ALIASES)
     rows = []
     for number, values in table:
         course = values["kursus"].strip()
