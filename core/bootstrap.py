@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from core import cli, config, error_views, notifications, templating
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
-from core.people import admin_views, services, views
+from core.people import admin_views, password_views, services, views
 from core.people.demo import seed_people
 from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder, nav_for
@@ -57,6 +57,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     cli.init_app(app)
     notifications.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)
     app.jinja_env.globals["nav_for"] = nav_for
     add_nav(app, NavItem(_l("Users"), "admin.users", can_administer, order=900))

@@ -47,6 +47,12 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        # Password links by e-mail: how long each works, and how many an account and
+        # an address may ask for within LOGIN_FAILURE_WINDOW.
+        "INVITATION_LIFETIME": timedelta(days=7),
+        "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+        "PASSWORD_RESET_MAX_PER_ACCOUNT": 3,
+        "PASSWORD_RESET_MAX_PER_ADDRESS": 10,
         "BABEL_DEFAULT_LOCALE": "da",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
         "LANGUAGES": ("da", "en"),

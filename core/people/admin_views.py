@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,8 +16,9 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import db
+from core.forms import BaseForm
 from core.numbers import PAGE
-from core.people import services
+from core.people import accounts, services
 from core.people.errors import PeopleError
 from core.people.forms import (
     AREA_LABELS,
@@ -70,16 +72,20 @@ def new_user():
     form = UserForm(teams=_teams())
     if form.validate_on_submit():
         try:
-            user = services.create_user(
-                _actor(),
-                password=form.password.data or None,
-                **_account(form),
-            )
+            user = services.create_user(_actor(), **_account(form))
         except PeopleError as exc:
             exc.add_to(form)
         else:
+            _invite(user)
             db.session.commit()
-            flash(_("The account is created."), "success")
+            flash(
+                _(
+                    "The account is created, and %(email)s has an e-mail with a link "
+                    "to choose a password.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _render_form(form, "core/admin/user_form.html", user=None)
 
@@ -95,13 +101,7 @@ def edit_user(user_id: int):
     )
     if form.validate_on_submit():
         try:
-            services.update_user(
-                _actor(),
-                user,
-                **_account(form),
-            )
-            if form.password.data:
-                services.change_password(_actor(), user, form.password.data)
+            services.update_user(_actor(), user, **_account(form))
         except PeopleError as exc:
             db.session.rollback()
             exc.add_to(form)
@@ -110,6 +110,30 @@ def edit_user(user_id: int):
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _render_form(form, "core/admin/user_form.html", user=user)
+
+
+@bp.route("/brugere/<int:user_id>/invitation", methods=["POST"])
+@role_required(Role.admin)
+def invite_user(user_id: int):
+    """Mail the person a new link to choose a password (the old one stops working)."""
+    user = db.get_or_404(User, user_id)
+    if not BaseForm().validate_on_submit():
+        abort(
+            400, description=_("The form has expired. Reload the page and try again.")
+        )
+    if not user.active:
+        flash(_("A deactivated account gets no e-mail. Activate it first."), "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    _invite(user)
+    db.session.commit()
+    flash(
+        _(
+            "%(email)s has an e-mail with a link to choose a password.",
+            email=user.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/enheder")
@@ -228,6 +252,11 @@ def _account(form: UserForm) -> dict:
         "team": db.session.get(OrgUnit, team_id) if team_id else None,
         "active": form.active.data,
     }
+
+
+def _invite(user: User) -> None:
+    lifetime = current_app.config["INVITATION_LIFETIME"]
+    accounts.invite(_actor(), user, lifetime=lifetime)
 
 
 def _actor() -> User:

@@ -65,11 +65,6 @@ class UserForm(BaseForm):
     )
     team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
     active = BooleanField(_l("Active"), default=True)
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 10 characters. Leave empty to keep the password."),
-        validators=[Optional(), Length(min=10, max=200)],
-    )
 
     @staticmethod
     def data_of(user) -> dict:
@@ -94,6 +89,25 @@ class UserForm(BaseForm):
 
 class PasswordForm(BaseForm):
     current = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters."),
+        validators=[InputRequired(), Length(min=10, max=200)],
+    )
+    repeat = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(),
+            EqualTo("new", message=_l("The passwords differ.")),
+        ],
+    )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+
+
+class NewPasswordForm(BaseForm):
     new = PasswordField(
         _l("New password"),
         description=_l("At least 10 characters."),

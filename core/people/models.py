@@ -90,6 +90,10 @@ class User(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime | None]
+    # The language the person reads the app in, and gets notifications and mails in.
+    language: Mapped[str] = mapped_column(
+        sa.String(8), default="da", server_default="da"
+    )
 
     team: Mapped[OrgUnit | None] = relationship(foreign_keys=[team_id])
     role_rows: Mapped[list["UserRole"]] = relationship(
@@ -183,11 +187,37 @@ class LoginSession(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A failed login, counted per account and per address by every worker."""
+    """A failed login, or a request for a password link (`kind` 'reset'), counted
+    per account and per address by every worker."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(
+        sa.String(16), default="login", server_default="login"
+    )
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     address: Mapped[str] = mapped_column(sa.String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PasswordTokenPurpose(enum.Enum):
+    invitation = "invitation"
+    reset = "reset"
+
+
+class PasswordToken(db.Model):
+    """A single-use link to set a password: only the token's SHA-256 is stored, so
+    the table's contents open no account."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[intpk]
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    purpose: Mapped[PasswordTokenPurpose]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

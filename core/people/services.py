@@ -144,12 +144,37 @@ def _user_state(user: User) -> dict:
 # --- login -------------------------------------------------------------------------
 
 
-def _recent_failures(column, value: str, since: datetime) -> int:
+def _recent_attempts(kind: str, column, value: str, since: datetime) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(LoginAttempt.id)).where(
-            column == value, LoginAttempt.at >= since
+            LoginAttempt.kind == kind, column == value, LoginAttempt.at >= since
         )
     )
+
+
+def rate_limited(
+    kind: str,
+    email: str,
+    address: str,
+    *,
+    max_per_account: int,
+    max_per_address: int,
+    window: timedelta,
+) -> bool:
+    """Whether `email` or `address` made `kind` attempts (failed logins, 'login';
+    password-link requests, 'reset') up to their limit within `window`."""
+    since = utcnow() - window
+    return (
+        _recent_attempts(kind, LoginAttempt.email, email, since) >= max_per_account
+        or _recent_attempts(kind, LoginAttempt.address, address, since)
+        >= max_per_address
+    )
+
+
+def record_attempt(kind: str, email: str, address: str) -> None:
+    """Count one attempt of `kind` against the account and the address."""
+    db.session.add(LoginAttempt(kind=kind, email=email[:254], address=address[:64]))
+    db.session.flush()
 
 
 def authenticate(
@@ -164,10 +189,13 @@ def authenticate(
     """Check a login. The lock is checked before any password hash is computed."""
     email = normalise_email(email)
     address = (address or "unknown")[:64]
-    since = utcnow() - window
-    if (
-        _recent_failures(LoginAttempt.email, email, since) >= max_per_account
-        or _recent_failures(LoginAttempt.address, address, since) >= max_per_address
+    if rate_limited(
+        "login",
+        email,
+        address,
+        max_per_account=max_per_account,
+        max_per_address=max_per_address,
+        window=window,
     ):
         raise LoginLockedError()
     user = find_user_by_email(email)
@@ -177,11 +205,16 @@ def authenticate(
     else:
         ok = user.check_password(password) and user.active
     if not ok:
-        db.session.add(LoginAttempt(email=email[:254], address=address))
-        db.session.flush()
+        record_attempt("login", email, address)
         raise InvalidCredentialsError()
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < since))
+    db.session.execute(
+        sa.delete(LoginAttempt).where(
+            LoginAttempt.kind == "login", LoginAttempt.email == email
+        )
+    )
+    db.session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - window)
+    )
     return user
 
 
