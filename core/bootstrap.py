@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from core import cli, config, error_views, notifications, templating
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
@@ -27,9 +28,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def select_locale() -> str:
-    """The language the person chose, else Danish; outside a request (the CLI,
-    mail sent after the response) there is no choice to read, so Danish."""
-    wanted = session.get("language") if has_request_context() else None
+    """The language the person chose in this browser, else the one their account
+    keeps, else Danish; outside a request (the CLI, mail sent after the response)
+    there is no choice to read, so Danish (mails choose their reader's language)."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    wanted = session.get("language")
+    # Only a signed-in session loads the account (a feed or a static file never).
+    if wanted is None and session.get("_user_id") and current_user.is_authenticated:
+        wanted = current_user.language
     if wanted in current_app.config["LANGUAGES"]:
         return wanted
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -31,13 +31,23 @@ def price(amount: Decimal | int | float | None) -> str:
     return gettext("Free") if Decimal(str(amount)) == 0 else money(amount)
 
 
+# The one long form for dates people read, per language (ISO only in exports).
+LONG_DATE = {"da": "d. MMMM y", "en": "d MMMM y"}
+DATE_TIME = {"da": "d. MMMM y 'kl.' HH:mm", "en": "d MMMM y, HH:mm"}
+
+
+def _pattern(patterns: dict[str, str]) -> str:
+    return patterns.get(str(get_locale()), patterns["da"])
+
+
 def long_date(value: date | datetime | None) -> str:
-    """The one format for dates people read: '7. april 2027' (ISO only in exports)."""
-    return format_date(value, format="d. MMMM y") if value else ""
+    """'7. april 2027' in Danish, '7 April 2027' in English."""
+    return format_date(value, format=_pattern(LONG_DATE)) if value else ""
 
 
 def date_time(value: datetime | None) -> str:
-    return format_datetime(value, format="d. MMMM y 'kl.' HH:mm") if value else ""
+    """'7. december 2026 kl. 09:00' in Danish, '7 December 2026, 09:00' in English."""
+    return format_datetime(value, format=_pattern(DATE_TIME)) if value else ""
 
 
 def clock(value: datetime | None) -> str:

@@ -1,10 +1,13 @@
 """Tell a person something: a notification row, and an outbox mail in the same
 transaction. They flush, the caller commits; mail leaves only after the commit."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 
 from core.db import db, utcnow
 from core.notifications.models import Notification, OutboxMail
@@ -12,6 +15,22 @@ from core.people.models import User
 from core.urls import public_base_url
 
 PENDING_KEY = "outbox_pending"
+
+
+def language_of(user: User) -> str:
+    """The language `user` reads the app in (Danish unless they chose another)."""
+    wanted = getattr(user, "language", "")
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextmanager
+def in_language_of(user: User) -> Iterator[None]:
+    """Render texts, dates and numbers for `user`, whoever's request this is: a
+    notice or a mail is read by its recipient, not by the person who acted."""
+    with force_locale(language_of(user)):
+        yield
 
 
 def link_for(endpoint: str, **values) -> str:

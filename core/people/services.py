@@ -130,6 +130,12 @@ def change_password(actor: User, user: User, new_password: str) -> None:
     record(actor, "user.password_changed", user)
 
 
+def set_language(user: User, code: str) -> None:
+    """The language `user` reads the app, their notifications and mails in."""
+    user.language = code
+    db.session.flush()
+
+
 def _user_state(user: User) -> dict:
     return {
         "email": user.email,

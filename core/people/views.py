@@ -106,6 +106,10 @@ def password():
 def language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["language"] = code
+        if current_user.is_authenticated and current_user.language != code:
+            # Kept on the account too: their notices and mails come in it.
+            services.set_language(current_user._get_current_object(), code)
+            db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("core.dashboard"))
 
 

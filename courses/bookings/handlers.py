@@ -4,14 +4,12 @@ completed diploma module is passed in the person's diploma progress (its ECTS
 then count)."""
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from core import clock
 from core.audit import record
 from core.db import db
-from core.notifications.services import notify
+from core.notifications.services import in_language_of, notify
 from courses.bookings import notices, services
 from courses.bookings.models import Booking, BookingStatus
 from courses.diplomas import services as diplomas
@@ -102,12 +100,12 @@ def _pass_diploma_modules(booking, actor=None, **kwargs):
 
 
 def _ask_manager(booking, module: DiplomaModule) -> None:
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        params = {
-            "person": booking.user.name,
-            "course": booking.course_session.course.title,
-            "diploma": module.diploma.title,
-        }
-        subject, body = (str(text) % params for text in _RECORD_IT)
-        for manager in notices.approvers_of(booking.user):
+    params = {
+        "person": booking.user.name,
+        "course": booking.course_session.course.title,
+        "diploma": module.diploma.title,
+    }
+    for manager in notices.approvers_of(booking.user):
+        with in_language_of(manager):
+            subject, body = (str(text) % params for text in _RECORD_IT)
             notify(manager, subject, body)

@@ -1,5 +1,6 @@
-"""What each booking transition tells whom: in-app notices and e-mails (in Danish,
-whatever language the acting person's page was in), with the invitation attached.
+"""What each booking transition tells whom: in-app notices and e-mails (each in its
+recipient's language, whatever language the acting person's page was in), with the
+invitation attached.
 
 The invitations come from the calendars area, which builds on this one: it
 registers its writer with add_invitation_source(), so bookings never import it."""
@@ -10,7 +11,7 @@ from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.notifications.services import link_for, mail_user, notify
+from core.notifications.services import in_language_of, link_for, mail_user, notify
 from core.people.models import User
 from core.permissions import Link, link_counts
 from core.templating import date_time, long_date, money
@@ -152,7 +153,7 @@ def tell(
     """Notify the booked person (and their manager where the table says so).
     `was` is the state before the transition: only a confirmed seat was ever
     sent invitations, so only its end sends cancellations."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_language_of(booking.user):
         params = _params(booking, reason)
         subject, body = _TO_PERSON[booking.status]
         link = link_for("courses.bookings.mine")
@@ -160,9 +161,11 @@ def tell(
         _notify_with_invitations(
             booking, str(subject) % params, str(body) % params, link, invited
         )
-        if name in _TO_MANAGER:
-            subject, body = _TO_MANAGER[name]
-            for manager in approvers_of(booking.user):
+    if name in _TO_MANAGER:
+        subject, body = _TO_MANAGER[name]
+        for manager in approvers_of(booking.user):
+            with in_language_of(manager):
+                params = _params(booking, reason)
                 notify(
                     manager,
                     str(subject) % params,
@@ -182,7 +185,7 @@ _CHANGED = (
 
 def tell_changed(booking: Booking) -> None:
     """The session moved: tell the person, with the updated invitation."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_language_of(booking.user):
         params = _params(booking)
         subject, body = _CHANGED
         link = link_for(
@@ -194,7 +197,7 @@ def tell_changed(booking: Booking) -> None:
 
 
 def tell_passed_over(booking: Booking, reason: str) -> None:
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_language_of(booking.user):
         params = _params(booking) | {"reason": reason}
         subject, body = _PASSED_OVER
         notify(

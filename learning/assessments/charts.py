@@ -50,7 +50,7 @@ def profile_chart(
             f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height - 8}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
             f'<text x="{x:.1f}" y="{TOP - 14}" text-anchor="middle" font-size="11" '
-            f'fill="#1a1a1a">{level.value} {escape(level.label)}</text>'
+            f'fill="#1a1a1a">{level.value} {escape(level.name)}</text>'
         )
     for n, row in enumerate(rows):
         parts.append(_bar(n, row, step))

@@ -46,7 +46,7 @@ def assessment_form(
     competences: list[Competence], scale: Scale, *, data: dict | None = None
 ) -> AssessmentForm:
     """An AssessmentForm class for these competences, instantiated with `data`."""
-    choices = [(level.value, level.label) for level in scale.levels]
+    choices = [(level.value, level.name) for level in scale.levels]
     fields = {"competence_ids": [c.id for c in competences]}
     for competence in competences:
         fields[f"level_{competence.id}"] = RadioField(

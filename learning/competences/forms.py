@@ -96,7 +96,7 @@ def profile_form(
 ) -> ProfileBaseForm:
     """A profile form with a target and a priority field per competence."""
     targets = [("", _l("Not required"))] + [
-        (str(level.value), f"{level.value} {level.label}") for level in scale.levels
+        (str(level.value), f"{level.value} {level.name}") for level in scale.levels
     ]
     priorities = [(p, PRIORITY_LABELS[p]) for p in PRIORITIES]
     fields = {"competence_ids": [c.id for c in competences]}

@@ -3,6 +3,8 @@
 import enum
 
 import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import db, intpk
@@ -65,6 +67,42 @@ class Competence(db.Model):
         return f"<Competence {self.code}>"
 
 
+# The default scale is stored in Danish, as seed 003 words it (it is the jobcentre's
+# data); the English UI shows it in English, unless a coordinator has reworded it.
+DEFAULT_SCALE_TEXTS = {
+    "Kompetenceniveau 0-4": _l("Competence level 0-4"),
+    "Ingen": _l("No level"),
+    "Kende": _l("Knows of"),
+    "Kunne": _l("Can with support"),
+    "Beherske": _l("Masters"),
+    "Ekspert": _l("Expert"),
+    "Ingen viden eller erfaring med kompetencen.": _l(
+        "No knowledge of or experience with the competence."
+    ),
+    "Kender til emnet og kan genkende det i praksis.": _l(
+        "Knows of the subject and can recognise it in practice."
+    ),
+    "Kan anvende kompetencen i almindelige opgaver med støtte.": _l(
+        "Can use the competence in ordinary tasks, with support."
+    ),
+    "Behersker kompetencen selvstændigt, også i komplekse sager.": _l(
+        "Masters the competence independently, in complex cases too."
+    ),
+    "Er ekspert og kan lære andre og udvikle praksis.": _l(
+        "Is an expert who can teach others and develop practice."
+    ),
+}
+
+
+def shown(text: str) -> str:
+    """A scale's stored text as the person reads it: the default scale's Danish
+    words in English in the English UI; anything else as it was typed."""
+    english = DEFAULT_SCALE_TEXTS.get(text)
+    if english is None or str(get_locale()) != "en":
+        return text
+    return str(english)
+
+
 class Scale(db.Model):
     """The rating scale; the framework has one, 0-4 unless a coordinator changes it."""
 
@@ -84,10 +122,15 @@ class Scale(db.Model):
     def top(self) -> int:
         return self.levels[-1].value if self.levels else 0
 
+    @property
+    def shown_name(self) -> str:
+        return shown(self.name)
+
     def label(self, value: int | None) -> str:
+        """The name of the level `value` in the reader's language."""
         for level in self.levels:
             if level.value == value:
-                return level.label
+                return level.name
         return "" if value is None else str(value)
 
 
@@ -102,6 +145,16 @@ class ScaleLevel(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
 
     scale: Mapped[Scale] = relationship(back_populates="levels")
+
+    @property
+    def name(self) -> str:
+        """The label in the reader's language (the stored one is `label`)."""
+        return shown(self.label)
+
+    @property
+    def text(self) -> str:
+        """The description in the reader's language."""
+        return shown(self.description)
 
 
 class Profile(db.Model):

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
-from core.notifications.services import link_for, notify
+from core.notifications.services import in_language_of, link_for, notify
 from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
 from core.permissions import Link, link_counts
 from learning.assessments.gaps import current_level, latest_levels
@@ -366,7 +364,7 @@ def requests_of(person: User) -> tuple[list[MentorRequest], list[MentorRequest]]
 
 def _tell(recipient: User, subject, body, **params) -> None:
     link = link_for("learning.mentoring.requests")
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_language_of(recipient):
         notify(
             recipient,
             str(subject) % params,

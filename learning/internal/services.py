@@ -7,13 +7,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from core.audit import record
 from core.db import db, utcnow
-from core.notifications.services import link_for, notify
+from core.notifications.services import in_language_of, link_for, notify
 from core.people.models import OrgUnit, UnitKind, User
 from courses.bookings import services as bookings
 from courses.bookings.models import Booking, BookingStatus
@@ -247,7 +245,7 @@ def sign_off(
 def _tell(recipient: User, subject, body, offer: InternalOffer, **params) -> None:
     title = offer.course_session.course.title
     link = link_for("learning.internal.detail", offer_id=offer.id)
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_language_of(recipient):
         notify(
             recipient,
             str(subject) % {"title": title},

@@ -34,7 +34,7 @@ class CourseCompetenceForm(BaseForm):
             )
         self.competence_id.choices = groups
         self.level.choices = [
-            (lv.value, f"{lv.value} – {lv.label}") for lv in scale.levels if lv.value
+            (lv.value, f"{lv.value} – {lv.name}") for lv in scale.levels if lv.value
         ]
 
 
