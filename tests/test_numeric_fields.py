@@ -23,13 +23,16 @@ from wtforms.fields.core import UnboundField
 import core
 import courses
 import learning
+from core.clock import today
 from core.db import db, utcnow
 from core.forms import NumberField
 from core.numbers import INT4_MAX
+from core.people.advisers import set_adviser
 from core.people.models import UnitKind
 from courses.sessions.models import CourseSession
 from learning.competences import services as framework
 from learning.competences.models import CompetenceKind, Layer
+from learning.plans import services as plans
 from tests.courses.catalogue.factories import (
     make_course,
     make_provider,
@@ -211,6 +214,30 @@ def new_offer(login_as, create_user, create_unit):
     }
 
 
+def add_plan_activity(login_as, create_user, create_unit):
+    """An activity of a region's advisory project, which counts participants."""
+    region = create_unit(UnitKind.region)
+    jobcentre = create_unit(UnitKind.jobcentre, parent=region)
+    adviser = login_as("coordinator")
+    set_adviser(adviser, region)
+    starts_on, ends_on = plans.period_containing(today())
+    plan = plans.create_unit_plan(
+        adviser,
+        jobcentre,
+        title="Netværk for unge",
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    db.session.commit()
+    return f"/planer/{plan.id}/aktiviteter", {
+        "kind": "seminar",
+        "title": "Seminar om unge i job",
+        "cost": "1.250,50",
+        "funding": "budget",
+        "participants": "12",
+    }
+
+
 ROUTES: dict[str, tuple[Callable, ...]] = {
     "CourseForm": (new_course, edit_course),
     "NewSessionForm": (new_session,),
@@ -218,6 +245,7 @@ ROUTES: dict[str, tuple[Callable, ...]] = {
     "ProviderForm": (new_provider, edit_provider),
     "BudgetForm": (set_budget,),
     "OfferForm": (new_offer,),
+    "ActivityForm": (add_plan_activity,),
 }
 
 

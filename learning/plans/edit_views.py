@@ -164,7 +164,8 @@ def add_activity(plan_id: int):
             ends_on=form.ends_on.data,
             goal_id=_int(form.goal_id.data),
             colleague=colleague,
-            participants=form.participants.data or 1,
+            participants=(form.participants.data if "participants" in form else None)
+            or 1,
         )
     except PlanError as exc:
         if exc.code == "not_allowed" or exc.field is None:

@@ -187,4 +187,7 @@ def _activity_form(plan: Plan, colleagues, formdata=None) -> ActivityForm:
     form.colleague_id.choices = [("", _("Nobody in particular"))] + [
         (str(u.id), u.name) for u in colleagues
     ]
+    if plan.kind is PlanKind.person:
+        # One person's activity is for that person: no count to type or to forge.
+        del form.participants
     return form
