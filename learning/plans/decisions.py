@@ -4,15 +4,17 @@ booking is refused nothing of the step remains and the person is told which
 booking and why. Every step is audited (workflow.py) and the other side is told,
 in the app and by e-mail through the outbox."""
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from core.db import db
-from core.notifications.services import link_for, notify
-from core.people.models import User
+from core.notifications.services import in_language_of, link_for, notify
+from core.people.advisers import RegionAdviser
+from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import BookingStatus
-from learning.plans import workflow
+from learning.plans import parties, workflow
 from learning.plans.errors import PlanError
 from learning.plans.models import (
     ActivityKind,
@@ -62,7 +64,7 @@ def submit(actor: User, plan: Plan) -> Plan:
     _tell_deciders(
         plan,
         _l("Development plan to approve: %(name)s"),
-        _l("%(name)s has submitted their development plan for your approval."),
+        _l("The development plan for %(name)s is submitted for your approval."),
     )
     return plan
 
@@ -90,8 +92,8 @@ def approve(actor: User, plan: Plan, *, comment: str = "") -> Plan:
                 raise _booking_failed(activity, "approve", exc) from exc
     _tell_owner(
         plan,
-        _l("Your development plan is approved"),
-        _l("%(name)s approved your development plan and its bookings."),
+        _l("Development plan approved: %(name)s"),
+        _l("%(actor)s approved the development plan and its bookings."),
         actor,
     )
     return plan
@@ -105,8 +107,8 @@ def return_plan(actor: User, plan: Plan, *, comment: str) -> Plan:
         _withdraw_requests(actor, plan)
     _tell_owner(
         plan,
-        _l("Your development plan was returned"),
-        _l("%(name)s returned your development plan: %(comment)s"),
+        _l("Development plan returned: %(name)s"),
+        _l("%(actor)s returned the development plan: %(comment)s"),
         actor,
         comment=comment.strip(),
     )
@@ -118,19 +120,23 @@ def complete(actor: User, plan: Plan, *, comment: str = "") -> Plan:
     with db.session.begin_nested():
         workflow.apply("complete", actor, plan, comment=comment)
     if plan.kind is PlanKind.person:
-        notify(
-            plan.owner,
-            str(
-                _l("Your development plan is completed: time for a new self-assessment")
-            ),
-            str(
-                _l(
-                    "Assess yourself again, so the next talk starts from where "
-                    "you are now."
-                )
-            ),
-            link=link_for("learning.assessments.self_assessment"),
-        )
+        with in_language_of(plan.owner):
+            notify(
+                plan.owner,
+                str(
+                    _l(
+                        "Your development plan is completed: "
+                        "time for a new self-assessment"
+                    )
+                ),
+                str(
+                    _l(
+                        "Assess yourself again, so the next talk starts from "
+                        "where you are now."
+                    )
+                ),
+                link=link_for("learning.assessments.self_assessment"),
+            )
     return plan
 
 
@@ -161,25 +167,72 @@ def _plan_link(plan: Plan) -> str:
     return link_for("learning.plans.detail", plan_id=plan.id)
 
 
+def _deciders(plan: Plan) -> list[User]:
+    """Who decides on the plan: the person's manager (and a deputising deputy),
+    or the coordinators of the jobcentre a unit plan belongs to."""
+    if plan.kind is PlanKind.person:
+        team = plan.owner.team
+        found = [team.manager] if team is not None and team.manager else []
+        if team is not None and team.deputising and team.deputy is not None:
+            found.append(team.deputy)
+        return [p for p in found if p.id != plan.owner_id]
+    jobcentre = parties.jobcentre_of_unit(plan.unit)
+    if jobcentre is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .join(OrgUnit, OrgUnit.id == User.team_id)
+            .where(
+                UserRole.role == Role.coordinator,
+                OrgUnit.parent_id == jobcentre.id,
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def _authors(plan: Plan) -> list[User]:
+    """Who wrote the plan: the person, or the advisers of a unit plan's region."""
+    if plan.kind is PlanKind.person:
+        return [plan.owner]
+    region = plan.unit
+    while region is not None and region.kind is not UnitKind.region:
+        region = region.parent
+    if region is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(RegionAdviser, RegionAdviser.user_id == User.id)
+            .where(RegionAdviser.region_id == region.id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def _tell(people: list[User], plan: Plan, subject, body, **params) -> None:
+    """Notify each of `people` in their own language, never the actor's."""
+    params = {"name": plan.owner.name if plan.owner else plan.title, **params}
+    for person in people:
+        with in_language_of(person):
+            notify(
+                person,
+                str(subject) % params,
+                str(body) % params,
+                link=_plan_link(plan),
+            )
+
+
 def _tell_deciders(plan: Plan, subject, body) -> None:
-    if plan.kind is not PlanKind.person:
-        return
-    team = plan.owner.team
-    deciders = [team.manager] if team.manager is not None else []
-    if team.deputising and team.deputy is not None:
-        deciders.append(team.deputy)
-    for person in deciders:
-        if person.id == plan.owner_id:
-            continue
-        params = {"name": plan.owner.name}
-        notify(person, str(subject) % params, str(body) % params, link=_plan_link(plan))
+    _tell(_deciders(plan), plan, subject, body)
 
 
 def _tell_owner(plan: Plan, subject, body, actor: User, **params) -> None:
-    if plan.kind is not PlanKind.person:
-        return
-    params = {"name": actor.name, **params}
-    notify(plan.owner, str(subject), str(body) % params, link=_plan_link(plan))
+    authors = [p for p in _authors(plan) if p.id != actor.id]
+    _tell(authors, plan, subject, body, **params, actor=actor.name)
 
 
 def complete_activities_for_booking(booking) -> int:

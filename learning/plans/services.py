@@ -11,6 +11,7 @@ from flask import current_app
 from core.audit import record
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
+from core.templating import long_date
 from courses.bookings import services as bookings
 from courses.diplomas.models import DiplomaModule
 from courses.sessions.models import CourseSession
@@ -86,7 +87,7 @@ def create_plan(actor: User, person: User, *, starts_on: date, ends_on: date) ->
         )
     )
     if overlapping is not None:
-        raise PlanError("plan_exists", date=overlapping.strftime("%d.%m.%Y"))
+        raise PlanError("plan_exists", date=long_date(overlapping))
     plan = Plan(
         kind=PlanKind.person,
         owner=person,

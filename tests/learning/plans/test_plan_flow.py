@@ -6,6 +6,7 @@ from core.audit import AuditEvent
 from core.db import db
 from core.notifications.models import Notification
 from courses.bookings.models import Booking, BookingStatus
+from learning.plans import decisions, services
 from learning.plans.models import ActivityKind, Plan, PlanActivity, PlanStatus
 
 
@@ -136,3 +137,28 @@ def test_returned_plan_says_why_and_withdraws_its_requests(
         "return",
         "submit",
     ]
+
+
+def test_each_side_is_told_in_their_own_language(setting, plan_for):
+    """The manager reads English, the person Danish: each notice is written in its
+    reader's language, whoever acted."""
+    person, manager = setting.person, setting.manager
+    manager.language = "en"
+    plan = plan_for(person)
+    services.add_goal(person, plan, text="Bliv bedre til jobsamtaler med unge")
+    services.add_activity(
+        person, plan, kind=ActivityKind.reading, title="Læs om samtaler med unge"
+    )
+    decisions.submit(person, plan)
+    decisions.return_plan(manager, plan, comment="Tilføj en aktivitet")
+    db.session.commit()
+
+    def subjects(who):
+        return db.session.scalars(
+            sa.select(Notification.subject)
+            .where(Notification.user_id == who.id)
+            .order_by(Notification.id)
+        ).all()
+
+    assert subjects(manager) == [f"Development plan to approve: {person.name}"]
+    assert subjects(person) == [f"Udviklingsplan sendt retur: {person.name}"]

@@ -132,11 +132,14 @@ def test_danish_dates_are_read_and_an_end_before_the_start_is_refused(
 
 
 def test_one_plan_per_period(client, login_as, setting, plan_for):
-    plan_for(setting.person)
+    plan = plan_for(setting.person)
     login_as(setting.person)
     response = client.post("/planer/ny", data={"period": "current"})
     assert response.status_code == 409
-    assert "allerede en plan" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert (
+        f"allerede en plan for perioden, der begynder {danish(plan.starts_on)}" in page
+    )
 
 
 def test_an_empty_plan_cannot_be_submitted(client, login_as, setting, plan_for):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from core.db import db
+from core.notifications.models import Notification
 from core.people.advisers import set_adviser
 from core.people.models import UnitKind
 from learning.plans import decisions, services
@@ -69,6 +70,24 @@ def test_region_adviser_creates_a_unit_plan_and_the_coordinator_approves(
     plan = db.session.get(Plan, plan.id)
     assert plan.status is PlanStatus.approved
     assert plan.status_report
+    # Each side heard of the other's step: the coordinator of the submission, the
+    # adviser of the approval; nobody of their own.
+    assert _subjects(coordinator) == [
+        "Udviklingsplan til godkendelse: Rådgivningsprojekt: bedre resultater for unge"
+    ]
+    assert _subjects(adviser) == [
+        "Udviklingsplan godkendt: Rådgivningsprojekt: bedre resultater for unge"
+    ]
+
+
+def _subjects(person) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(Notification.subject)
+            .where(Notification.user_id == person.id)
+            .order_by(Notification.id)
+        )
+    )
 
 
 def test_another_jobcentres_coordinator_and_other_regions_advisers_are_kept_out(
