@@ -2,7 +2,6 @@
 TEST_DATABASE_URL says so), emptied after every test; real HTTP via the test client."""
 
 import contextvars
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,16 +18,16 @@ from core.clock import COPENHAGEN
 from core.db import db
 from core.people import services as people
 from core.people.models import EmployerKind, OrgUnit, Role, UnitKind, User
+from tests.databases import postgres_url
 from wsgi import create_app
 
 _serial = count(1)
 
 
 def _database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    return postgres_url() or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,5 @@
 """The schema comes from the migrations, and they agree with the models."""
 
-import os
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,21 +7,14 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from core.db import db, render_migration_item
+from tests.databases import postgres_url
 from wsgi import create_app
 
 
 def fresh_database_url(tmp_path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    base = sa.make_url(url)
-    name = f"{base.database}_migrations"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return postgres_url("migrations", fresh=True) or (
+        f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    )
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
 from core.db import db
 from core.registry import registry
+from tests.databases import postgres_url
 from wsgi import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,20 +35,9 @@ class LiveServer:
 
 def _e2e_database_url(tmp_path_factory) -> str:
     """A database of its own: a SQLite file, or a sibling PostgreSQL database."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}"
-    base = sa.make_url(url)
-    name = f"{base.database}_e2e"
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        exists = conn.scalar(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        )
-        if not exists:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return postgres_url("e2e") or (
+        f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite3'}"
+    )
 
 
 @pytest.fixture(scope="session")
