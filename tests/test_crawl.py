@@ -36,9 +36,18 @@ class PageAudit(HTMLParser):
         self.lang = None
         self._label_depth = 0
         self.forms: list[tuple[str, list[str]]] = []  # (action, field names) of POSTs
+        # What the Content-Security-Policy refuses to run, so a browser would not.
+        self.refused: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "script" and not a.get("src"):
+            self.refused.append("an inline <script>")
+        if tag == "style":
+            self.refused.append("a <style> element")
+        self.refused += [f"{tag} {name}=" for name in a if name.startswith("on")]
+        if (a.get("href") or "").strip().lower().startswith("javascript:"):
+            self.refused.append("a javascript: link")
         if tag == "form" and (a.get("method") or "get").lower() == "post":
             self.forms.append((a.get("action") or "", []))
         if tag in ("input", "select", "textarea") and self.forms and a.get("name"):
@@ -84,6 +93,7 @@ class PageAudit(HTMLParser):
             found.append(f"fields without a label: {missing + self.unlabelled}")
         if self.images_without_alt:
             found.append(f"{self.images_without_alt} images without alt")
+        found += [f"the page policy refuses {what}" for what in self.refused]
         return found
 
 
@@ -135,6 +145,10 @@ def test_every_linked_page_works_and_is_accessible(app, client, demo_people, rol
             continue
         if response.mimetype != "text/html" or response.status_code != 200:
             continue
+        if "script-src 'self'" not in response.headers.get(
+            "Content-Security-Policy", ""
+        ):
+            failures.append(f"{path}: no Content-Security-Policy")
         audit = PageAudit()
         audit.feed(response.text)
         failures.extend(f"{path}: {problem}" for problem in audit.problems())

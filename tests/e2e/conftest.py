@@ -79,11 +79,22 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh browser tab. Every test's pages run under the app's real
+    Content-Security-Policy: anything it refuses (an inline script, a design
+    system component that writes a <style>) fails the test that met it."""
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    refused = []
+    context.on("console", lambda message: _note_refusal(message, refused))
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not refused, f"Content-Security-Policy refused: {refused}"
+
+
+def _note_refusal(message, refused: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        refused.append(f"{message.page.url if message.page else ''}: {message.text}")
 
 
 def sign_in(page, email: str, password: str) -> None:

@@ -58,7 +58,9 @@ def test_import_self_assessment_and_manager_assessment_agree(page, other_page):
 
     sign_in(page, coordinator["email"], DEMO_PASSWORD)
     page.goto("/kompetencer/ramme/import")
-    page.get_by_label("Fil med kompetenceramme (CSV, Excel eller JSON)").set_input_files(
+    page.get_by_label(
+        "Fil med kompetenceramme (CSV, Excel eller JSON)"
+    ).set_input_files(
         {
             "name": "digital.csv",
             "mimeType": "text/csv",
