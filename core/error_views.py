@@ -1,10 +1,12 @@
 """Error pages in the user's language, and 400 for bad input instead of 500."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from core import security_log
 from core.db import db
 from core.numbers import INT4_MAX
 
@@ -40,6 +42,13 @@ def init_app(app: Flask) -> None:
         if code in (301, 302, 303, 307, 308):
             return error
         _roll_back()
+        if code == 403:
+            security_log.access_refused(
+                str(current_user.id) if current_user.is_authenticated else None,
+                request.remote_addr or "",
+                request.method,
+                request.path,
+            )
         template = (
             f"errors/{code}.html"
             if code in (400, 403, 404, 405)

@@ -31,8 +31,14 @@ class LoginError(Exception):
 
 
 class InvalidCredentialsError(LoginError):
-    """Wrong e-mail or password, or an inactive account."""
+    """Wrong e-mail or password, or an inactive account. `user_id` names the
+    account for the security log (None: no account has that e-mail)."""
+
+    def __init__(self, user_id: int | None = None):
+        super().__init__(user_id)
+        self.user_id = user_id
 
 
 class LoginLockedError(LoginError):
-    """Too many recent failures for this account or this address."""
+    """Too many recent failures for this account or this address. Decided before
+    the account is even looked up, so nothing else is known of it."""

@@ -212,7 +212,7 @@ def authenticate(
         ok = user.check_password(password) and user.active
     if not ok:
         record_attempt("login", email, address)
-        raise InvalidCredentialsError()
+        raise InvalidCredentialsError(user.id if user is not None else None)
     db.session.execute(
         sa.delete(LoginAttempt).where(
             LoginAttempt.kind == "login", LoginAttempt.email == email

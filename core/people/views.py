@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from core import security_log
 from core.clock import now
 from core.db import db
 from core.people import services
@@ -44,12 +45,16 @@ def login():
                 window=config["LOGIN_FAILURE_WINDOW"],
             )
         except LoginLockedError:
+            security_log.sign_in_refused("locked", None, request.remote_addr or "")
             status = 429
             form.form_errors.append(
                 _("Too many failed attempts. Wait 15 minutes and try again.")
             )
-        except InvalidCredentialsError:
+        except InvalidCredentialsError as refused:
             db.session.commit()  # the failure must count, even though login failed
+            security_log.sign_in_refused(
+                "wrong e-mail or password", refused.user_id, request.remote_addr or ""
+            )
             status = 401
             form.form_errors.append(_("The e-mail or the password is wrong."))
         else:
@@ -150,6 +155,4 @@ def healthz():
 def status():
     """For people: the same check as a page."""
     ok = _database_ok()
-    return render_template("core/status.html", ok=ok, now=now()), (
-        200 if ok else 503
-    )
+    return render_template("core/status.html", ok=ok, now=now()), (200 if ok else 503)

@@ -2,18 +2,12 @@
 HTTP at the same moment: exactly capacity are confirmed, nobody sees a 500, and
 everyone put on the waiting list is told their own place in it."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,8 +18,8 @@ from courses.bookings import services
 from courses.bookings.models import SEAT_STATUSES, Booking, BookingStatus
 from courses.sessions.models import CourseSession
 from tests.courses.bookings import concurrency, factories
+from tests.gunicorn import serving
 
-ROOT = Path(__file__).resolve().parents[3]
 PEOPLE = 16
 CAPACITY = 5
 PASSWORD = "http-concurrency-2026"
@@ -34,78 +28,12 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _TOLD = re.compile(r"Du er nummer (\d+) på ventelisten")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_gunicorn(
-    database_url: str, port: int, log, workers: int = 1
-) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="gunicorn-test-secret-key-that-is-long-enough",
-    )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            "wsgi:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-
-
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(log.read_text())
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{base} did not start")
-
-
 @pytest.fixture
 def servers(app, database_url, tmp_path, request):
-    workers = getattr(request, "param", 1)
-    ports = [_free_port(), _free_port()]
-    logs = [tmp_path / f"gunicorn-{port}.log" for port in ports]
-    handles = [log.open("wb") for log in logs]
-    started = [
-        _start_gunicorn(database_url, port, handle, workers)
-        for port, handle in zip(ports, handles, strict=True)
-    ]
-    try:
-        bases = [f"http://127.0.0.1:{port}" for port in ports]
-        for base, server, log in zip(bases, started, logs, strict=True):
-            _wait_until_up(base, server, log)
+    with serving(
+        database_url, tmp_path, servers=2, workers=getattr(request, "param", 1)
+    ) as bases:
         yield bases
-    finally:
-        for server in started:
-            server.terminate()
-        for server, handle in zip(started, handles, strict=True):
-            server.wait(timeout=20)
-            handle.close()
-    for log in logs:  # an exception inside a worker is a failure, even if hidden
-        assert "Traceback" not in log.read_text(), log.read_text()
 
 
 class Browser:

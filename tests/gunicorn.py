@@ -1,0 +1,90 @@
+"""Real gunicorn servers for tests that need several processes on one database:
+started on free loopback ports, waited for, stopped, and their logs checked for
+tracebacks (an exception inside a worker is a failure, even if hidden)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(database_url: str, port: int, log, workers: int) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="gunicorn-test-secret-key-that-is-long-enough",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "wsgi:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{base} did not start")
+
+
+@contextmanager
+def serving(
+    database_url: str, logs_in: Path, *, servers: int = 1, workers: int = 1
+) -> Iterator[list[str]]:
+    """`servers` gunicorn servers of `workers` workers each; yields their base URLs.
+    The logs are kept in `logs_in` and must hold no traceback afterwards."""
+    ports = [free_port() for _ in range(servers)]
+    logs = [logs_in / f"gunicorn-{port}.log" for port in ports]
+    handles = [log.open("wb") for log in logs]
+    started = [
+        _start(database_url, port, handle, workers)
+        for port, handle in zip(ports, handles, strict=True)
+    ]
+    try:
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        for base, server, log in zip(bases, started, logs, strict=True):
+            _wait_until_up(base, server, log)
+        yield bases
+    finally:
+        for server in started:
+            server.terminate()
+        for server, handle in zip(started, handles, strict=True):
+            server.wait(timeout=20)
+            handle.close()
+    for log in logs:
+        assert "Traceback" not in log.read_text(), log.read_text()
