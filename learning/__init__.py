@@ -6,7 +6,7 @@ init_app(app), called here.
 
 from flask import Flask
 
-from learning import assessments, competences, internal, matching, plans
+from learning import assessments, competences, internal, matching, plans, reports
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     matching.init_app(app)
     internal.init_app(app)
     plans.init_app(app)
+    reports.init_app(app)

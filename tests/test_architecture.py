@@ -104,7 +104,14 @@ def test_only_the_composition_root_imports_every_package():
 # add_* hook) or subscribes to a signal.
 AREA_ORDER = {
     "courses": ("catalogue", "sessions", "diplomas", "bookings", "calendars"),
-    "learning": ("competences", "assessments", "matching", "internal", "plans"),
+    "learning": (
+        "competences",
+        "assessments",
+        "matching",
+        "internal",
+        "plans",
+        "reports",
+    ),
 }
 # Modules of a package that every area may import (they import no area), and the
 # modules that wire the areas together (they may import every area).

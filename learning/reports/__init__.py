@@ -1,0 +1,23 @@
+"""Reports (issue 14): what the jobcentre, a team and a region miss, the sessions
+that would close it, spend against budget, pictures drawn as SVG with their
+numbers beside them, and every table out as CSV and Excel.
+
+Reads the matching engine and the gap rule; it has no tables of its own. The
+purchase plan lives in its own sub-package, `learning.reports.purchase`, wired
+from here when it is there.
+"""
+
+import importlib.util
+
+from flask import Flask
+
+from learning.reports import views
+
+
+def init_app(app: Flask) -> None:
+    """Register the report pages and, when present, the purchase plan."""
+    app.register_blueprint(views.bp, name_prefix="learning")
+    # The purchase plan (learning/reports/purchase/) is built beside the reports;
+    # its own init_app registers its blueprint, templates' helpers and menu item.
+    if importlib.util.find_spec("learning.reports.purchase") is not None:
+        importlib.import_module("learning.reports.purchase").init_app(app)
