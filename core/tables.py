@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
@@ -191,19 +192,37 @@ def write_csv_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) ->
     return (BOM + out.getvalue()).encode("utf-8")
 
 
+# Number formats for write_xlsx_table's `formats`; Excel shows them the reader's
+# way (a Danish Excel: '1.500,00 kr.').
+KRONER = '#,##0.00 "kr."'
+WHOLE = "0"
+NUMBERS = (int, float, Decimal)
+
+
 def write_xlsx_table(
-    columns: Sequence[str], rows: Iterable[Sequence[object]], *, title: str
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    title: str,
+    formats: Mapping[str, str] | None = None,
 ) -> bytes:
-    """One sheet with a header row; text stays text, even when it starts with '='."""
+    """One sheet with a header row that stays in view (frozen panes); text stays
+    text, even when it starts with '='; `formats` gives columns, by name, a
+    number format (KRONER, WHOLE or any of Excel's)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
     for values in [list(columns), *rows]:
         sheet.append(values)
-    for line in sheet.iter_rows():
-        for cell in line:
+    sheet.freeze_panes = "A2"
+    formats = formats or {}
+    numbered = {i: formats[name] for i, name in enumerate(columns) if name in formats}
+    for number, line in enumerate(sheet.iter_rows()):
+        for i, cell in enumerate(line):
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
+            elif number and i in numbered and isinstance(cell.value, NUMBERS):
+                cell.number_format = numbered[i]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -216,13 +235,16 @@ def download(
     *,
     name: str,
     title: str,
+    formats: Mapping[str, str] | None = None,
 ) -> Response | None:
-    """The table as a file the browser saves as `name`.csv or `name`.xlsx; None
-    for another format (the view answers 404)."""
+    """The table as a file the browser saves as `name`.csv or `name`.xlsx (with
+    `formats`, see write_xlsx_table); None for another format (the view answers
+    404)."""
     if fmt == "csv":
         body, mimetype = write_csv_table(columns, rows), CSV_TYPE
     elif fmt == "xlsx":
-        body, mimetype = write_xlsx_table(columns, rows, title=title), XLSX_TYPE
+        body = write_xlsx_table(columns, rows, title=title, formats=formats)
+        mimetype = XLSX_TYPE
     else:
         return None
     return Response(
