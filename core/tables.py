@@ -9,12 +9,14 @@ error's message is only rendered where one is.
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from core.errors import DomainError
 
@@ -196,7 +198,20 @@ def write_csv_table(columns: Sequence[str], rows: Iterable[Sequence[object]]) ->
 # way (a Danish Excel: '1.500,00 kr.').
 KRONER = '#,##0.00 "kr."'
 WHOLE = "0"
+LEVEL = "0.0"  # a level on the scale, or an average of levels
 NUMBERS = (int, float, Decimal)
+BOLD = Font(bold=True)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a workbook: its sheet's title, header, rows and the number
+    format of columns by name (see write_xlsx_table)."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    formats: Mapping[str, str] = field(default_factory=dict)
 
 
 def write_xlsx_table(
@@ -209,23 +224,55 @@ def write_xlsx_table(
     """One sheet with a header row that stays in view (frozen panes); text stays
     text, even when it starts with '='; `formats` gives columns, by name, a
     number format (KRONER, WHOLE or any of Excel's)."""
+    return write_xlsx_book([Sheet(title, columns, list(rows), formats or {})])
+
+
+def write_xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """One sheet per table, each written as write_xlsx_table writes its one; sheet
+    titles are cut to Excel's 31 characters and made unique."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for values in [list(columns), *rows]:
-        sheet.append(values)
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in sheets:
+        _fill(book.create_sheet(_sheet_title(table.title, used)), table)
+    if not sheets:
+        book.create_sheet("-")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    # Excel refuses these characters in a sheet's name, and names longer than 31.
+    base = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()[:31] or "-"
+    name, n = base, 1
+    while name.lower() in used:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    used.add(name.lower())
+    return name
+
+
+def _fill(sheet, table: Sheet) -> None:
+    for values in [list(table.columns), *table.rows]:
+        sheet.append(list(values))
     sheet.freeze_panes = "A2"
-    formats = formats or {}
-    numbered = {i: formats[name] for i, name in enumerate(columns) if name in formats}
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for i, name in enumerate(table.columns):
+        longest = max([len(str(name))] + [len(str(r[i] or "")) for r in table.rows])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, longest + 2)
+    numbered = {
+        i: table.formats[name]
+        for i, name in enumerate(table.columns)
+        if name in table.formats
+    }
     for number, line in enumerate(sheet.iter_rows()):
         for i, cell in enumerate(line):
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
             elif number and i in numbered and isinstance(cell.value, NUMBERS):
                 cell.number_format = numbered[i]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def download(
