@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import flask_babel
+from babel.lists import format_list
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
@@ -13,6 +14,7 @@ from core.numbers import (
     PRICE,
     SEATS,
     YEAR,
+    AmbiguousNumberError,
     Bounds,
     NumberError,
     parse_number,
@@ -79,14 +81,18 @@ class EnumSelectField(SelectField):
 
 
 class NumberField(StringField):
-    """A number inside `bounds`, typed the Danish way ('1.500,50') or plainly
-    ('1500.50'). Anything else, NaN, '1e309' and 400 digits included, is a form
-    error that names the allowed range; it never reaches the database.
+    """A number inside `bounds`, typed the Danish way ('1.500,50', '1 250,50',
+    'kr. 1.250') or plainly ('1500.50'). Anything else, NaN, '1e309' and 400
+    digits included, is a form error that names the allowed range, and a text
+    that reads two ways ('1,500') also says how; it never reaches the database.
 
     The subclasses differ in wording and display only: parsing is
     core.numbers.parse_number, for every numeric field of every form."""
 
     message = _l("Enter a number from %(min)s to %(max)s, e.g. 2 or 0,5.")
+    ambiguous = _l(
+        'Write the number unambiguously: "%(text)s" can be read as %(readings)s.'
+    )
 
     def __init__(self, label=None, validators=None, *, bounds: Bounds, **kwargs):
         self.bounds = bounds
@@ -105,6 +111,10 @@ class NumberField(StringField):
             return
         try:
             number = self.bounds.check(parse_number(valuelist[0]))
+        except AmbiguousNumberError as exc:
+            raise ValueError(
+                f"{self.readings_message(exc)} {self.range_message()}"
+            ) from exc
         except NumberError as exc:
             raise ValueError(self.range_message()) from exc
         self.data = int(number) if self.bounds.places == 0 else number
@@ -113,6 +123,15 @@ class NumberField(StringField):
         return str(self.message) % {
             "min": self.shown_bound(self.bounds.minimum),
             "max": self.shown_bound(self.bounds.maximum),
+        }
+
+    def readings_message(self, exc: AmbiguousNumberError) -> str:
+        """How an ambiguous text could be read, in the reader's own notation."""
+        readings = [flask_babel.format_decimal(number) for number in exc.readings]
+        locale = flask_babel.get_locale()
+        return str(self.ambiguous) % {
+            "text": exc.text,
+            "readings": format_list(readings, style="or", locale=locale),
         }
 
     def shown_bound(self, number: Decimal) -> str:

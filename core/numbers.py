@@ -8,13 +8,22 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+
 # No number anyone types here is longer; a longer text is refused before parsing.
 MAX_LENGTH = 40
-# Danish ('1.500,50', '250.000') or plain ('1500.50'): at most two decimals after a
-# comma, so '1,500' (English thousands or Danish 1,5?) is refused, not guessed;
-# ASCII digits only.
-_NUMBER = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+([,.]\d{1,2})?$", re.ASCII)
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+# How numbers are read: Danish first, as people here write them ('250.000' is a
+# quarter of a million), then English where Danish cannot read the text at all.
+LOCALES = ("da", "en")
+# Any space, no-break and narrow no-break spaces included (what a copied figure
+# brings), read as one plain space.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+# Kroner before or after the figure: 'kr. 1.250', '1.250 kr.', 'DKK 1250', '1.250,-'.
+_CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-)$", re.IGNORECASE)
+# Spaces only as thousands separators: '1 250,50', never '1 50'.
+_SPACE_GROUPS = re.compile(r"^\d{1,3}(?: \d{3})+(?:[.,]\d+)?$", re.ASCII)
+# ASCII digits with points and commas between them; no sign, exponent or NaN.
+_FIGURE = re.compile(r"^\d(?:[\d.,]*\d)?$", re.ASCII)
 # PostgreSQL's integer, the type of every id and whole-number column here.
 INT4_MAX = 2**31 - 1
 
@@ -27,19 +36,60 @@ class NumberError(ValueError):
         self.code = code
 
 
-def parse_number(text: str) -> Decimal:
-    """The number in `text`, read the Danish way where it could be either."""
-    text = _SPACES.sub("", text or "")
-    text = text.removesuffix("kr.").removesuffix("kr")
-    if not text or len(text) > MAX_LENGTH or not _NUMBER.match(text):
+class AmbiguousNumberError(NumberError):
+    """Text that reads as more than one number ('1,500': 1,5 or 1.500), or that
+    is a number only once corrected; `readings` are the numbers it could mean."""
+
+    def __init__(self, text: str, readings: tuple[Decimal, ...]):
+        super().__init__("ambiguous")
+        self.text = text
+        self.readings = readings
+
+
+def parse_number(text: str, *, locales: tuple[str, str] = LOCALES) -> Decimal:
+    """The number in `text`, typed as Danes write it ('1.250,50', '1 250,50',
+    'kr. 1.250') or in English where that is unambiguous ('1250.50').
+
+    Babel's strict parsing reads the text in both locales. Where both read it and
+    disagree, Danish wins for points alone ('250.000'), as Danes group thousands
+    with points; a comma ('1,500') could be either, and is refused with both
+    readings rather than guessed."""
+    if not text or len(text) > MAX_LENGTH:
         raise NumberError("not_a_number")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
-        text = text.replace(".", "")  # '1.500' is fifteen hundred in Danish
-    elif text.count(".") > 1:
-        text = text.replace(".", "")  # '1.500.000'
-    return Decimal(text)
+    figure = _CURRENCY.sub("", _SPACES.sub(" ", text).strip()).strip()
+    if " " in figure:
+        if not _SPACE_GROUPS.match(figure):
+            raise NumberError("not_a_number")
+        figure = figure.replace(" ", "")
+    if not _FIGURE.match(figure):
+        raise NumberError("not_a_number")
+    readings, corrections = {}, []
+    for locale in locales:
+        try:
+            readings[locale] = parse_decimal(figure, locale=locale, strict=True)
+        except NumberFormatError as exc:
+            corrections += _corrections(exc, locale)
+    first, second = (readings.get(locale) for locale in locales)
+    if first is not None and second is not None and first != second:
+        if set(re.sub(r"\d", "", figure)) <= {get_group_symbol(locales[0])}:
+            return first
+        raise AmbiguousNumberError(text.strip(), (first, second))
+    if first is not None or second is not None:
+        return first if first is not None else second
+    if corrections:
+        raise AmbiguousNumberError(text.strip(), tuple(dict.fromkeys(corrections)))
+    raise NumberError("not_a_number")
+
+
+def _corrections(exc: NumberFormatError, locale: str) -> list[Decimal]:
+    """The numbers Babel suggests a malformed text was meant to be."""
+    found = []
+    for suggestion in exc.suggestions or ():
+        try:
+            found.append(parse_decimal(suggestion, locale=locale))
+        except NumberFormatError:
+            continue
+    return found
 
 
 @dataclass(frozen=True)

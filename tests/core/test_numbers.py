@@ -5,7 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from core.numbers import DAYS, ID, PAGE, PRICE, SEATS, NumberError, parse_number
+from core.numbers import (
+    DAYS,
+    ID,
+    PAGE,
+    PRICE,
+    SEATS,
+    AmbiguousNumberError,
+    NumberError,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +28,17 @@ from core.numbers import DAYS, ID, PAGE, PRICE, SEATS, NumberError, parse_number
         ("0,5", Decimal("0.5")),
         (" 1 500 kr. ", Decimal("1500")),
         ("1\u00a0500", Decimal("1500")),
+        ("1\u202f250,50", Decimal("1250.50")),
+        ("1 250,50", Decimal("1250.50")),
+        ("kr. 1.250", Decimal("1250")),
+        ("KR 1.250", Decimal("1250")),
+        ("1.250 kr.", Decimal("1250")),
+        ("DKK 1.250,50", Decimal("1250.50")),
+        ("1.250,-", Decimal("1250")),
+        ("1,250.50", Decimal("1250.50")),
+        ("1,500,000", Decimal("1500000")),
+        ("12,50", Decimal("12.50")),
+        ("1.5", Decimal("1.5")),
         ("007", Decimal("7")),
     ],
 )
@@ -29,9 +49,6 @@ def test_numbers_are_read_as_danes_write_them(text, number):
 @pytest.mark.parametrize(
     "text",
     [
-        "1,500",  # English thousands, or Danish one and a half? Not guessed.
-        "1.50.000",
-        "1.250.50",
         "-1",
         "1e309",
         "NaN",
@@ -40,11 +57,30 @@ def test_numbers_are_read_as_danes_write_them(text, number):
         "０,５",
         "",
         "kr.",
+        "1 50",  # a space groups thousands, or it is no number
+        ",5",
+        "5,",
     ],
 )
 def test_anything_else_is_not_a_number(text):
     with pytest.raises(NumberError, match="not_a_number"):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # English thousands, or Danish one and a half? Not guessed.
+        ("1,500", (Decimal("1.5"), Decimal("1500"))),
+        ("1.500,5.0", (Decimal("1500.5"),)),
+        ("1.50.000", (Decimal("150000"),)),
+    ],
+)
+def test_a_number_that_reads_two_ways_is_refused_with_its_readings(text, readings):
+    with pytest.raises(AmbiguousNumberError) as refused:
+        parse_number(text)
+    assert refused.value.code == "ambiguous"
+    assert refused.value.readings == readings
 
 
 @pytest.mark.parametrize(
