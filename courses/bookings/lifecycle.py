@@ -77,10 +77,12 @@ def check(
     page read in advance for many sessions, see eligibility.py)."""
     t = TRANSITIONS[name]
     source = booking.status if booking.id is not None else None
-    if source not in t.sources:
-        raise BookingError("wrong_state", status=STATUS_LABELS[booking.status])
+    # Who may comes first: someone who is no party is refused as such (403),
+    # not told what state the booking is in.
     if not t.parties & parties_of(actor, booking):
         raise BookingError("not_allowed")
+    if source not in t.sources:
+        raise BookingError("wrong_state", status=STATUS_LABELS[booking.status])
     ctx = guards.Context(actor, booking, booking.course_session, now, known)
     for guard in t.guards:
         guard(ctx)

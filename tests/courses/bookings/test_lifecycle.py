@@ -165,6 +165,19 @@ def test_a_lapsed_offer_passes_to_the_next(employee, make_employee, make_session
     assert cs.seats_taken == 1
 
 
+def test_someone_who_is_no_party_is_refused_before_the_state_is_told(
+    employee, create_user, make_provider, make_course, make_session
+):
+    # The provider's staff see the booking on the participant list, yet only
+    # the booked person accepts an offer: refused as no party, whatever the state.
+    staff = create_user("provider_staff")
+    booking = services.book(employee, make_session(make_course(make_provider(staff))))
+    assert booking.status is S.confirmed
+    with pytest.raises(BookingError) as caught:
+        services.accept_offer(staff, booking)
+    assert caught.value.code == "not_allowed"
+
+
 def test_an_offer_cannot_be_accepted_after_its_deadline(
     employee, make_employee, make_session
 ):
