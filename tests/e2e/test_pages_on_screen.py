@@ -109,6 +109,18 @@ def test_phone_header_has_the_design_systems_menu_button(page):
     assert not drawer.is_visible()
 
 
+def test_the_phone_menu_stays_out_of_a_page_whose_stylesheets_have_not_loaded(page):
+    """A page is read while its stylesheets load (a slow line, or a click that
+    lands mid-navigation): the drawer's copy of the menu must not show as a
+    second menu then."""
+    employee = person("employee")
+    sign_in(page, employee["email"], DEMO_PASSWORD)
+    page.route("**/*.css", lambda route: route.abort())
+    page.goto("/")
+    assert not page.get_by_role("navigation", name="Mobilmenu").is_visible()
+    assert page.get_by_role("link", name="Kursuskatalog").count() == 1
+
+
 PHONE_PAGES = {
     "employee": [
         "/",
