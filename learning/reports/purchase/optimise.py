@@ -134,6 +134,24 @@ def gain_of(problem: Problem, seats: Iterable[Seat]) -> int:
     )
 
 
+def gain_per_seat(problem: Problem, seats: Iterable[Seat]) -> dict:
+    """Each seat's share of gain_of(seats), by (person, session): a level two
+    seats reach counts for the first of them, so the shares add up."""
+    needs = _needs_by_key(problem)
+    reached = {k: n.current for k, n in needs.items()}
+    shares = {}
+    for seat in seats:
+        share = 0
+        for competence_id, level in seat.reaches:
+            key = (seat.person_id, competence_id)
+            if key in needs:
+                top = min(level, needs[key].target)
+                share += max(0, top - reached[key]) * needs[key].priority
+                reached[key] = max(reached[key], top)
+        shares[seat.key] = share
+    return shares
+
+
 def violations(problem: Problem, seats: Iterable[Seat]) -> set[str]:
     """What the choice breaks: the budget, a session's seats left, a person's
     clash, a person twice on one course, or a seat that is no candidate."""
