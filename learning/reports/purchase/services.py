@@ -85,6 +85,18 @@ class SessionRow:
         return sum(r.gain for r in self.rows)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What one choice buys, as the page's summary and the export show it."""
+
+    sessions: int
+    seats: int
+    people: int
+    cost: Decimal
+    gain: int
+    gap_left: int
+
+
 @dataclass
 class Result:
     ask: Ask
@@ -103,6 +115,16 @@ class Result:
 
     def gap_left(self, choice: Choice) -> int:
         return self.total_gap - choice.gain
+
+    def figures(self, choice: Choice) -> Figures:
+        return Figures(
+            len({s.session_id for s in choice.seats}),
+            len(choice.seats),
+            len(choice.people),
+            choice.cost,
+            choice.gain,
+            self.gap_left(choice),
+        )
 
     @property
     def gain_over_greedy(self) -> int:

@@ -14,7 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -24,9 +23,9 @@ from core.db import db
 from core.people.advisers import advised_region_ids
 from core.people.models import OrgUnit, UnitKind
 from core.permissions import require
-from core.tables import FORMATS, KRONER, WHOLE, download
+from core.tables import FORMATS, download
 from learning.picker_views import chosen_unit
-from learning.reports.purchase import services
+from learning.reports.purchase import exports, services
 from learning.reports.purchase.errors import PurchaseError
 from learning.reports.purchase.forms import PlanQueryForm, RequestSeatsForm
 from learning.reports.purchase.permissions import (
@@ -115,35 +114,6 @@ def plan():
     return _render(units, jobcentre, form, result=result)
 
 
-EXPORT_COLUMNS = (
-    _l("Course"),
-    _l("First day"),
-    _l("Place"),
-    _l("Person"),
-    _l("Team"),
-    _l("Price (kr.)"),
-    _l("Gap closed"),
-    _l("Competences raised"),
-)
-
-
-def _export_rows(result: services.Result):
-    for row in result.rows:
-        cs = row.course_session
-        yield (
-            cs.course.title,
-            clock.local_date(cs.starts_at).isoformat() if cs.starts_at else "",
-            cs.location,
-            row.person.name,
-            row.person.team.name if row.person.team else "",
-            row.price,
-            row.gain,
-            ", ".join(
-                f"{r.competence.code} {r.current}→{r.reached}" for r in row.raised
-            ),
-        )
-
-
 @bp.route("/eksport.<fmt>")
 @login_required
 def export(fmt: str):
@@ -159,14 +129,13 @@ def export(fmt: str):
     result = services.purchase_plan(
         ask, time_limit=current_app.config["PURCHASE_PLAN_SECONDS"]
     )
-    columns = [str(c) for c in EXPORT_COLUMNS]
+    name = f"indkoebsplan-{ask.starts_on.isoformat()}"
+    if fmt == "xlsx":
+        greedy = services.session_rows(result.built, result.greedy)
+        return exports.workbook(result, greedy, name)
+    columns = exports.seat_columns()
     return download(
-        fmt,
-        columns,
-        list(_export_rows(result)),
-        name=f"indkoebsplan-{ask.starts_on.isoformat()}",
-        title=str(_l("Purchase plan")),
-        formats={columns[5]: KRONER, columns[6]: WHOLE},
+        fmt, columns, exports.seat_rows(result.sessions), name=name, title=name
     )
 
 
