@@ -1,5 +1,6 @@
 """Budgets: the coordinator sets them per unit and year; a page per unit shows
-budget, committed spend (approved bookings' prices) and what remains."""
+budget, committed spend (approved bookings' prices), what remains, the requests
+awaiting approval and what would remain if they were all approved."""
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -78,24 +79,30 @@ def budget_unit(unit_id: int):
         if unit.kind is UnitKind.team
         else [t.id for t in unit.children if t.kind is UnitKind.team]
     )
-    bookings = (
-        db.session.scalars(
-            budgets.committed_query(teams, year)
-            .options(
-                joinedload(Booking.user).joinedload(User.team),
-                joinedload(Booking.course_session).joinedload(CourseSession.course),
-            )
-            .order_by(Booking.decided_at, Booking.id)
-        ).all()
-        if teams
-        else []
-    )
     return render_template(
         "courses/bookings/budget_unit.html",
         unit=unit,
         year=year,
         figures=budgets.summary(unit, year),
-        bookings=bookings,
+        bookings=_listed(budgets.committed_query, teams, year),
+        pending=_listed(budgets.pending_query, teams, year),
+    )
+
+
+def _listed(query, teams: list[int], year: int) -> list[Booking]:
+    """The bookings `query` finds for the teams, with what the table shows, in
+    the order they were made; one query."""
+    if not teams:
+        return []
+    return list(
+        db.session.scalars(
+            query(teams, year)
+            .options(
+                joinedload(Booking.user).joinedload(User.team),
+                joinedload(Booking.course_session).joinedload(CourseSession.course),
+            )
+            .order_by(Booking.booked_at, Booking.id)
+        )
     )
 
 

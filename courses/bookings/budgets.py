@@ -1,5 +1,7 @@
-"""Budgets per org unit and year, and what approved bookings have committed."""
+"""Budgets per org unit and year: what approved bookings have committed, what
+requests awaiting approval would add, and what would remain after both."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -9,7 +11,12 @@ from core.audit import record
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
 from courses.bookings.errors import BookingError
-from courses.bookings.models import COMMITTED_STATUSES, Booking, Budget
+from courses.bookings.models import (
+    COMMITTED_STATUSES,
+    Booking,
+    BookingStatus,
+    Budget,
+)
 
 
 def set_budget(actor: User, unit: OrgUnit, year: int, amount: Decimal) -> Budget:
@@ -55,40 +62,116 @@ def _team_ids(unit: OrgUnit) -> list[int]:
     )
 
 
+# Paid bookings charged to a budget: those that need the manager's approval.
+_CHARGED = (Booking.needs_approval.is_(True), Booking.price > 0)
+_IS_PENDING = Booking.status == BookingStatus.requested
+_IS_COMMITTED = Booking.status.in_(COMMITTED_STATUSES)
+
+
 def committed_query(team_ids, year: int):
     """Approved bookings that count against the budget of these teams in `year`."""
     return sa.select(Booking).where(
         Booking.team_id.in_(team_ids),
         Booking.budget_year == year,
-        Booking.needs_approval.is_(True),
-        Booking.price > 0,
-        Booking.status.in_(COMMITTED_STATUSES),
+        *_CHARGED,
+        _IS_COMMITTED,
     )
 
 
+def counts_as_pending(booking: Booking) -> bool:
+    """The booking is among the requests pending_query() finds (in Python, for
+    bookings a page has loaded already)."""
+    return (
+        booking.status is BookingStatus.requested
+        and booking.needs_approval
+        and booking.price > 0
+    )
+
+
+def pending_query(team_ids, year: int):
+    """Requests awaiting approval that would count against the same budget."""
+    return sa.select(Booking).where(
+        Booking.team_id.in_(team_ids),
+        Booking.budget_year == year,
+        *_CHARGED,
+        _IS_PENDING,
+    )
+
+
+def _sums():
+    """Committed and pending prices and the number of pending requests, as the
+    columns of one aggregate query (a sum per group, never a query per row)."""
+    return (
+        sa.func.coalesce(
+            sa.func.sum(sa.case((_IS_COMMITTED, Booking.price), else_=0)), 0
+        ).label("committed"),
+        sa.func.coalesce(
+            sa.func.sum(sa.case((_IS_PENDING, Booking.price), else_=0)), 0
+        ).label("pending"),
+        sa.func.count(sa.case((_IS_PENDING, Booking.id))).label("requests"),
+    )
+
+
+def _counted():
+    return (*_CHARGED, sa.or_(_IS_COMMITTED, _IS_PENDING))
+
+
+@dataclass(frozen=True)
+class Spending:
+    """What paid bookings charge a budget: approved, requested, and how many
+    requests."""
+
+    committed: Decimal = Decimal(0)
+    pending: Decimal = Decimal(0)
+    requests: int = 0
+
+    def __add__(self, other: "Spending") -> "Spending":
+        return Spending(
+            self.committed + other.committed,
+            self.pending + other.pending,
+            self.requests + other.requests,
+        )
+
+
+def _spending(row) -> Spending:
+    return Spending(Decimal(row.committed), Decimal(row.pending), row.requests)
+
+
 def summary(unit: OrgUnit, year: int) -> dict:
-    """Budget, committed and remaining for one unit (a jobcentre sums its teams)."""
+    """The figures of one unit (a jobcentre sums its teams)."""
     teams = _team_ids(unit)
-    committed = _committed_sum(teams, year)
+    spent = Spending()
+    if teams:
+        spent = _spending(
+            db.session.execute(
+                sa.select(*_sums()).where(
+                    Booking.team_id.in_(teams), Booking.budget_year == year, *_counted()
+                )
+            ).one()
+        )
     amount = db.session.scalar(
         sa.select(Budget.amount).where(
             Budget.org_unit_id == unit.id, Budget.year == year
         )
     )
-    return _figures(amount, committed)
+    return _figures(amount, spent)
 
 
-def _committed_sum(team_ids, year: int) -> Decimal:
-    if not team_ids:
-        return Decimal(0)
-    sub = committed_query(team_ids, year).subquery()
-    total = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(sub.c.price), 0)))
-    return Decimal(total)
-
-
-def _figures(amount, committed: Decimal) -> dict:
-    remaining = None if amount is None else amount - committed
-    return {"budget": amount, "committed": committed, "remaining": remaining}
+def _figures(amount, spent: Spending) -> dict:
+    """Budget; committed (approved bookings) and what remains after it; pending
+    (requests awaiting approval, and how many) and what would remain if every
+    pending request were approved."""
+    remaining = None if amount is None else amount - spent.committed
+    return {
+        "budget": amount,
+        "committed": spent.committed,
+        "remaining": remaining,
+        "pending": spent.pending,
+        "pending_count": spent.requests,
+        "remaining_if_approved": (
+            None if remaining is None else remaining - spent.pending
+        ),
+    }
 
 
 def summaries_for_teams(pairs) -> dict[tuple[int, int], dict]:
@@ -107,24 +190,18 @@ def summaries_for_teams(pairs) -> dict[tuple[int, int], dict]:
         )
     }
     sums = {
-        (row.team_id, row.budget_year): Decimal(row.total)
+        (row.team_id, row.budget_year): _spending(row)
         for row in db.session.execute(
-            sa.select(
-                Booking.team_id,
-                Booking.budget_year,
-                sa.func.sum(Booking.price).label("total"),
-            )
+            sa.select(Booking.team_id, Booking.budget_year, *_sums())
             .where(
                 Booking.team_id.in_(teams),
                 Booking.budget_year.in_(years),
-                Booking.needs_approval.is_(True),
-                Booking.price > 0,
-                Booking.status.in_(COMMITTED_STATUSES),
+                *_counted(),
             )
             .group_by(Booking.team_id, Booking.budget_year)
         )
     }
-    return {p: _figures(amounts.get(p), sums.get(p, Decimal(0))) for p in pairs}
+    return {p: _figures(amounts.get(p), sums.get(p, Spending())) for p in pairs}
 
 
 def summaries(units: list[OrgUnit], year: int) -> dict[int, dict]:
@@ -141,19 +218,17 @@ def summaries(units: list[OrgUnit], year: int) -> dict[int, dict]:
     )
     team = aliased(OrgUnit)
     rows = db.session.execute(
-        sa.select(Booking.team_id, team.parent_id, sa.func.sum(Booking.price))
+        sa.select(Booking.team_id, team.parent_id, *_sums())
         .join(team, team.id == Booking.team_id)
         .where(
             sa.or_(Booking.team_id.in_(ids), team.parent_id.in_(ids)),
             Booking.budget_year == year,
-            Booking.needs_approval.is_(True),
-            Booking.price > 0,
-            Booking.status.in_(COMMITTED_STATUSES),
+            *_counted(),
         )
         .group_by(Booking.team_id, team.parent_id)
     ).all()
-    spent: dict[int, Decimal] = {}
-    for team_id, parent_id, total in rows:
-        for unit_id in (team_id, parent_id):
-            spent[unit_id] = spent.get(unit_id, Decimal(0)) + Decimal(total)
-    return {i: _figures(amounts.get(i), spent.get(i, Decimal(0))) for i in ids}
+    spent: dict[int, Spending] = {}
+    for row in rows:
+        for unit_id in (row.team_id, row.parent_id):
+            spent[unit_id] = spent.get(unit_id, Spending()) + _spending(row)
+    return {i: _figures(amounts.get(i), spent.get(i, Spending())) for i in ids}

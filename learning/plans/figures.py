@@ -77,8 +77,11 @@ def fund_used_before(plans: list[Plan]) -> dict[int, Decimal]:
 @dataclass(frozen=True)
 class PlanFigures:
     totals: funding.Totals
-    budget: dict | None  # budget, committed, remaining (courses.bookings.budgets)
+    budget: dict | None  # the team's budget figures (courses.bookings.budgets)
     year: int
+    # What this plan's own requests add to the team's pending figure: its cost
+    # is already counted in `totals`, so it is not counted twice.
+    own_pending: Decimal = Decimal(0)
 
     @property
     def remaining_after(self) -> Decimal | None:
@@ -87,6 +90,20 @@ class PlanFigures:
         if self.budget is None or self.budget["remaining"] is None:
             return None
         return self.budget["remaining"] - self.totals.jobcentre
+
+    @property
+    def other_pending(self) -> Decimal:
+        """The team's other requests awaiting approval against the same budget."""
+        if self.budget is None:
+            return Decimal(0)
+        return max(Decimal(0), self.budget["pending"] - self.own_pending)
+
+    @property
+    def remaining_if_all_approved(self) -> Decimal | None:
+        """What would be left if this plan and every other pending request of
+        the team were approved."""
+        after = self.remaining_after
+        return None if after is None else after - self.other_pending
 
 
 def for_plans(plans: list[Plan], *, with_budget: bool = True) -> dict[int, PlanFigures]:
@@ -103,8 +120,24 @@ def for_plans(plans: list[Plan], *, with_budget: bool = True) -> dict[int, PlanF
             totals,
             summaries.get((plan.team_id, plan.starts_on.year)),
             plan.starts_on.year,
+            _own_pending(plan) if with_budget else Decimal(0),
         )
     return result
+
+
+def _own_pending(plan: Plan) -> Decimal:
+    """The prices of the plan's requests that its team's pending figure holds."""
+    return sum(
+        (
+            a.booking.price
+            for a in plan.activities
+            if a.booking is not None
+            and budgets.counts_as_pending(a.booking)
+            and a.booking.team_id == plan.team_id
+            and a.booking.budget_year == plan.starts_on.year
+        ),
+        Decimal(0),
+    )
 
 
 def for_plan(plan: Plan) -> PlanFigures:
