@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import AmountField, BaseForm, YearField
 from core.numbers import BUDGET
+from courses.catalogue.forms import at_most, no_nul
 
 OUTCOMES = {
     "attended": _l("Attended"),
@@ -16,6 +17,17 @@ OUTCOMES = {
 
 class ActionForm(BaseForm):
     """A button that changes a booking: only the CSRF token."""
+
+
+class GiveUpForm(BaseForm):
+    """Cancel, withdraw or decline a booking; the reason goes in the record, and
+    to the manager with a late cancellation."""
+
+    reason = TextAreaField(
+        _l("Why? (optional)"),
+        validators=[Optional(), at_most(1000)],
+        filters=[no_nul],
+    )
 
 
 class DecisionForm(BaseForm):

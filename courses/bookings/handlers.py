@@ -60,9 +60,10 @@ def _offer_new_seats(sender, **kwargs):
 
 
 @session_cancelled.connect
-def _cancel_bookings(sender, **kwargs):
+def _cancel_bookings(sender, reason: str = "", **kwargs):
+    """Everyone booked is cancelled and told the provider's reason."""
     if isinstance(sender, CourseSession):
-        services.cancel_for_session(sender)
+        services.cancel_for_session(sender, reason=reason)
 
 
 @booking_completed.connect

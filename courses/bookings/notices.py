@@ -92,7 +92,13 @@ _REASONS = {
     LAPSE_REASON: _l("The offer was not accepted before its deadline."),
     "declined": _l("You declined the offered seat."),
     "session_cancelled": _l("The provider has cancelled the session."),
+    "calendar_import": _l("The provider has cancelled the session."),
+    "removed from plan": _l("The activity was taken out of your development plan."),
 }
+# The provider's own words when it cancels a session, and a person's reason for
+# cancelling late, as their manager reads them.
+_PROVIDER_SAYS = _l("The provider has cancelled the session: %(reason)s")
+_THEIR_REASON = _l("Their reason: %(reason)s")
 
 _TO_MANAGER = {
     "request": (
@@ -155,6 +161,8 @@ def tell(
     sent invitations, so only its end sends cancellations."""
     with in_language_of(booking.user):
         params = _params(booking, reason)
+        if name == "session_cancelled" and reason and reason not in _REASONS:
+            params["reason"] = str(_PROVIDER_SAYS) % {"reason": reason}
         subject, body = _TO_PERSON[booking.status]
         link = link_for("courses.bookings.mine")
         invited = was is BookingStatus.confirmed or booking.status not in _ENDED
@@ -166,10 +174,13 @@ def tell(
         for manager in approvers_of(booking.user):
             with in_language_of(manager):
                 params = _params(booking, reason)
+                text = str(body) % params
+                if name == "cancel_late" and reason:
+                    text += " " + str(_THEIR_REASON) % {"reason": reason}
                 notify(
                     manager,
                     str(subject) % params,
-                    str(body) % params,
+                    text,
                     link=link_for("courses.bookings.inbox"),
                 )
 

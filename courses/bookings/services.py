@@ -49,6 +49,7 @@ __all__ = [
     "decline_offer",
     "expire_due_offers",
     "fill_offers",
+    "giving_up",
     "pass_on_due_offers",
     "grant_waiver",
     "record_attendance",
@@ -151,18 +152,31 @@ def _decide(name: str, actor: User, booking: Booking, comment: str, now) -> Book
     return apply(name, actor, booking, now=now, reason=comment)
 
 
+def giving_up(booking: Booking, now: datetime | None = None) -> str | None:
+    """The transition that cancelling `booking` now makes ('decline', 'withdraw',
+    'cancel' or 'cancel_late'), so a page can say what it means before it
+    happens; None when the booking holds nothing to give up."""
+    if booking.status is BookingStatus.offered:
+        return "decline"
+    if booking.status is BookingStatus.confirmed:
+        late = lifecycle.guards.is_late_cancellation(
+            booking.course_session, now or utcnow()
+        )
+        return "cancel_late" if late else "cancel"
+    if booking.status in (BookingStatus.requested, BookingStatus.waitlisted):
+        return "withdraw"
+    return None
+
+
 def cancel(
     actor: User, booking: Booking, *, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Give the booking up; a seat given up late is recorded as a late cancellation."""
     now = now or utcnow()
-    if booking.status is BookingStatus.offered:
-        return apply("decline", actor, booking, now=now, reason=reason or "declined")
-    if booking.status is BookingStatus.confirmed:
-        late = lifecycle.guards.is_late_cancellation(booking.course_session, now)
-        name = "cancel_late" if late else "cancel"
-        return apply(name, actor, booking, now=now, reason=reason)
-    return apply("withdraw", actor, booking, now=now, reason=reason)
+    name = giving_up(booking, now) or "withdraw"  # 'withdraw' refuses the state
+    if name == "decline":
+        reason = reason or "declined"
+    return apply(name, actor, booking, now=now, reason=reason.strip())
 
 
 def accept_offer(
@@ -204,9 +218,10 @@ def set_capacity(
 
 
 def cancel_for_session(
-    course_session: CourseSession, *, now: datetime | None = None
+    course_session: CourseSession, *, reason: str = "", now: datetime | None = None
 ) -> int:
-    """The provider cancelled the session: every active booking is cancelled."""
+    """The provider cancelled the session: every active booking is cancelled, and
+    each person is told the provider's `reason`."""
     bookings = db.session.scalars(
         sa.select(Booking).where(
             Booking.course_session_id == course_session.id,
@@ -221,7 +236,13 @@ def cancel_for_session(
         )
     ).all()
     for booking in bookings:
-        apply("session_cancelled", None, booking, now=now, reason="session_cancelled")
+        apply(
+            "session_cancelled",
+            None,
+            booking,
+            now=now,
+            reason=reason or "session_cancelled",
+        )
     return len(bookings)
 
 

@@ -11,7 +11,7 @@ from core.permissions import require
 from core.urls import safe_next
 from courses.bookings import lifecycle, services
 from courses.bookings.errors import BookingError
-from courses.bookings.forms import ActionForm
+from courses.bookings.forms import ActionForm, GiveUpForm
 from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from courses.bookings.notices import status_label
 from courses.bookings.permissions import can_book, can_view_booking
@@ -131,6 +131,8 @@ def mine():
         "courses/bookings/mine.html",
         groups=groups,
         positions=services.waitlist_positions(groups["waiting"]),
+        steps={b.id: services.giving_up(b, now) for b in bookings},
+        now=now,
         form=ActionForm(),
     )
 
@@ -169,11 +171,45 @@ _ACTIONS = {
 }
 
 
+def ask_first(booking: Booking, form: GiveUpForm, status: int = 200):
+    """The page that says what giving the booking up means (late, and what a late
+    cancellation costs) before it happens; "My bookings" has the same in a dialog."""
+    now = utcnow()
+    return render_template(
+        "courses/bookings/give_up.html",
+        booking=booking,
+        step=services.giving_up(booking, now),
+        place=services.waitlist_positions([booking]).get(booking.id),
+        now=now,
+        form=form,
+    ), status
+
+
+@login_required
+def confirm(booking_id: int, action: str):
+    """Ask before cancelling, withdrawing or declining (a GET: nothing changes)."""
+    booking = _load_booking(booking_id)
+    if services.giving_up(booking) is None:
+        flash(
+            _(
+                "That was already done: the booking is %(status)s.",
+                status=status_label(booking.status),
+            ),
+            "info",
+        )
+        return redirect(url_for("courses.bookings.mine"))
+    return ask_first(booking, GiveUpForm(formdata=None))
+
+
 @login_required
 def act(booking_id: int, action: str):
     booking = _load_booking(booking_id)
     name, operation = _ACTIONS[action]
-    if not ActionForm().validate_on_submit():
+    form = GiveUpForm() if name == "cancel" else ActionForm()
+    if not form.validate_on_submit():
+        if form.errors:
+            db.session.rollback()
+            return ask_first(booking, form, 400)
         abort(
             400,
             description=_("The form was incomplete. Reload the page and try again."),
@@ -193,7 +229,8 @@ def act(booking_id: int, action: str):
             "info",
         )
         return redirect(_back())
-    return carry_out(operation, booking, _back())
+    reason = {"reason": form.reason.data or ""} if name == "cancel" else {}
+    return carry_out(operation, booking, _back(), **reason)
 
 
 def _already_done(booking: Booking, name: str) -> bool:
@@ -218,3 +255,10 @@ def register(bp: Blueprint) -> None:
         methods=["POST"],
         view_func=act,
     )
+    for action in ("afmeld", "afslaa"):  # the pages that ask first
+        bp.add_url_rule(
+            f"/tilmeldinger/<int:booking_id>/{action}",
+            endpoint=f"confirm_{action}",
+            view_func=confirm,
+            defaults={"action": action},
+        )

@@ -126,6 +126,16 @@ class ConfirmForm(BaseForm):
     """A button that changes state; carries only the CSRF token."""
 
 
+class ArchiveForm(BaseForm):
+    """Take a course out of the catalogue; the reason goes in the record."""
+
+    reason = TextAreaField(
+        _l("Why? (optional)"),
+        validators=[Optional(), at_most(1000)],
+        filters=[no_nul],
+    )
+
+
 class ProviderForm(BaseForm):
     key = StringField(
         _l("Short key"),

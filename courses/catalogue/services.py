@@ -203,12 +203,12 @@ def update_course(
     return course
 
 
-def archive_course(actor: User | None, course: Course) -> Course:
+def archive_course(actor: User | None, course: Course, *, reason: str = "") -> Course:
     """Take a course out of the catalogue; its page and history stay readable."""
     if course.archived_at is None:
         course.archived_at = utcnow()
         db.session.flush()
-        record(actor, "course.archive", course)
+        record(actor, "course.archive", course, reason=reason.strip())
     return course
 
 

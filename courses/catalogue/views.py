@@ -25,6 +25,7 @@ from courses.catalogue.errors import CatalogueError, ListingError
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
     FORMAT_LABELS,
+    ArchiveForm,
     ConfirmForm,
     CourseForm,
 )
@@ -199,7 +200,7 @@ def edit(course_id: int):
 
 
 def _confirmed(course_id: int, change, message: str):
-    """Archive or restore: load, authorise, confirm, change, commit, redirect."""
+    """Restore: load, authorise, confirm, change, commit, redirect."""
     course = db.get_or_404(Course, course_id)
     require(can_manage_course(current_user, course))
     if ConfirmForm().validate_on_submit():
@@ -209,11 +210,22 @@ def _confirmed(course_id: int, change, message: str):
     return redirect(url_for(".detail", course_id=course.id))
 
 
-@bp.route("/kurser/<int:course_id>/arkiver", methods=["POST"])
+@bp.route("/kurser/<int:course_id>/arkiver", methods=["GET", "POST"])
 @login_required
 def archive(course_id: int):
-    message = _("The course is archived. Its page can still be read.")
-    return _confirmed(course_id, services.archive_course, message)
+    """Ask first (this page, or the dialog on the course's page), then archive."""
+    course = db.get_or_404(Course, course_id)
+    require(can_manage_course(current_user, course))
+    form = ArchiveForm()
+    if not course.archived and form.validate_on_submit():
+        services.archive_course(current_user, course, reason=form.reason.data or "")
+        db.session.commit()
+        flash(_("The course is archived. Its page can still be read."), "success")
+        return redirect(url_for(".detail", course_id=course.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "courses/catalogue/archive.html", course=course, form=form
+    ), status
 
 
 @bp.route("/kurser/<int:course_id>/genopret", methods=["POST"])

@@ -20,6 +20,9 @@ MESSAGES = {
     "price_too_large": _l("The price is too large."),
     "deadline_after_start": _l("The deadline must be before the first course day."),
     "use_cancel": _l("Use the cancel button to cancel a session."),
+    "reason_missing": _l(
+        "Write the reason for cancelling: the participants receive it."
+    ),
     "meeting_ends_before_start": _l("The meeting must end after it starts."),
     "time_does_not_exist": _l(
         "That time does not exist on this day: the clocks go forward."

@@ -10,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     URL,
+    DataRequired,
     InputRequired,
     Optional,
     ValidationError,
@@ -111,9 +112,20 @@ class NewSessionForm(SessionForm, MeetingForm):
     """A session and its first meeting; more meetings are added afterwards."""
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class CancelForm(BaseForm):
+    """Cancel a session: the reason goes to everyone booked, so it is required."""
+
     reason = TextAreaField(
         _l("Reason (sent to the participants)"),
-        validators=[Optional(), at_most(1000)],
-        filters=[no_nul],
+        validators=[
+            DataRequired(
+                _l("Write the reason for cancelling: the participants receive it.")
+            ),
+            at_most(1000),
+        ],
+        filters=[no_nul, _stripped],
     )

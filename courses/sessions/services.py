@@ -247,9 +247,13 @@ def set_capacity_if_room(course_session: CourseSession, capacity: int) -> bool:
 
 
 def cancel_session(
-    actor: User | None, course_session: CourseSession, *, reason: str = ""
+    actor: User | None, course_session: CourseSession, *, reason: str
 ) -> CourseSession:
-    """Cancel the session; its meetings stay, marked cancelled, for the calendars."""
+    """Cancel the session; its meetings stay, marked cancelled, for the calendars.
+    Everyone booked is told `reason`, so it may not be empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SessionError("reason_missing", "reason")
     _editable(course_session)
     course_session.status = SessionStatus.cancelled
     course_session.cancelled_at = utcnow()

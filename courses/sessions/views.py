@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.db import db
 from core.permissions import require
 from core.registry import page_sections_for
+from courses.catalogue.forms import ConfirmForm
 from courses.catalogue.models import Course
 from courses.catalogue.permissions import can_manage_course
 from courses.sessions import services
@@ -108,7 +109,6 @@ def detail(course_session_id: int):
         course=course_session.course,
         status_labels=STATUS_LABELS,
         sections=page_sections_for("course_session", current_user, course_session),
-        cancel_form=CancelForm(),
         local=local,
     )
 
@@ -134,25 +134,25 @@ def edit(course_session_id: int):
     return _render("edit.html", form=form, course_session=course_session)
 
 
-@bp.route("/hold/<int:course_session_id>/aflys", methods=["POST"])
+@bp.route("/hold/<int:course_session_id>/aflys", methods=["GET", "POST"])
 @login_required
 def cancel(course_session_id: int):
+    """Ask first (the page, or the dialog on the session's page), then cancel with
+    the reason the participants are told; without a reason nothing changes."""
     course_session = _load_session(course_session_id)
     form = CancelForm()
     if form.validate_on_submit():
         try:
             services.cancel_session(
-                current_user, course_session, reason=form.reason.data or ""
+                current_user, course_session, reason=form.reason.data
             )
         except SessionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+            _show_error(form, exc)
         else:
             db.session.commit()
             flash(_("The session is cancelled."), "success")
-    else:
-        flash(" ".join(form.reason.errors) or _("The change was not saved."), "error")
-    return redirect(url_for(".detail", course_session_id=course_session.id))
+            return redirect(url_for(".detail", course_session_id=course_session.id))
+    return _render("cancel.html", form=form, course_session=course_session)
 
 
 @bp.route("/hold/<int:course_session_id>/kursusdage/ny", methods=["GET", "POST"])
@@ -209,17 +209,26 @@ def edit_meeting(meeting_id: int):
     )
 
 
-@bp.route("/kursusdage/<int:meeting_id>/aflys", methods=["POST"])
+@bp.route("/kursusdage/<int:meeting_id>/aflys", methods=["GET", "POST"])
 @login_required
 def cancel_meeting(meeting_id: int):
+    """Ask first, then cancel one course day of a session."""
     meeting = _load_meeting(meeting_id)
-    if CancelForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
             services.cancel_meeting(current_user, meeting)
         except SessionError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+            _show_error(form, exc)
         else:
             db.session.commit()
             flash(_("The course day is cancelled."), "success")
-    return redirect(url_for(".detail", course_session_id=meeting.course_session_id))
+            return redirect(
+                url_for(".detail", course_session_id=meeting.course_session_id)
+            )
+    return _render(
+        "cancel_meeting.html",
+        form=form,
+        meeting=meeting,
+        course_session=meeting.course_session,
+    )

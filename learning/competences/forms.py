@@ -198,3 +198,15 @@ class ApplyImportForm(BaseForm):
 
     payload = HiddenField(validators=[InputRequired()])
     fmt = HiddenField(validators=[InputRequired(), AnyOf(["csv", "xlsx", "json"])])
+
+
+class RetireForm(BaseForm):
+    """Retire (or delete, when unused) a competence; the reason goes in the record."""
+
+    reason = TextAreaField(
+        _l("Why? (optional)"),
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Write at most %(max)d characters.")),
+        ],
+    )

@@ -225,20 +225,38 @@ def used_competence_ids(ids: Iterable[int]) -> set[int]:
     return used
 
 
-def remove_competence(actor: User | None, competence: Competence) -> bool:
+def requiring_profiles(ids: Iterable[int]) -> dict[int, int]:
+    """How many profiles require each of these competences, in one query."""
+    rows = db.session.execute(
+        sa.select(Requirement.competence_id, sa.func.count())
+        .where(Requirement.competence_id.in_(list(ids)))
+        .group_by(Requirement.competence_id)
+    )
+    return {competence_id: count for competence_id, count in rows}
+
+
+def remove_competence(
+    actor: User | None, competence: Competence, *, reason: str = ""
+) -> bool:
     """Delete an unused competence; retire one in use. True when deleted."""
     if used_competence_ids([competence.id]):
-        set_retired(actor, competence, True)
+        set_retired(actor, competence, True, reason=reason)
         return False
     record(
-        actor, "competence.deleted", competence, before=_competence_state(competence)
+        actor,
+        "competence.deleted",
+        competence,
+        before=_competence_state(competence),
+        reason=reason.strip(),
     )
     db.session.delete(competence)
     db.session.flush()
     return True
 
 
-def set_retired(actor: User | None, competence: Competence, retired: bool) -> None:
+def set_retired(
+    actor: User | None, competence: Competence, retired: bool, *, reason: str = ""
+) -> None:
     """Retire a competence (it leaves profiles' gaps; ratings keep it) or reinstate."""
     before = _competence_state(competence)
     competence.retired = retired
@@ -249,6 +267,7 @@ def set_retired(actor: User | None, competence: Competence, retired: bool) -> No
         competence,
         before=before,
         after=_competence_state(competence),
+        reason=reason.strip(),
     )
 
 

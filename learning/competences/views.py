@@ -1,7 +1,7 @@
 """The coordinator's pages: areas, competences, the scale, profiles, job functions."""
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,6 +15,7 @@ from learning.competences.forms import (
     AreaForm,
     CompetenceForm,
     JobFunctionsForm,
+    RetireForm,
     profile_form,
     scale_form,
 )
@@ -68,6 +69,9 @@ def index():
         "learning/competences/index.html",
         areas=areas,
         used=used,
+        requiring=services.requiring_profiles(
+            c.id for area in areas for c in area.competences
+        ),
         scale=services.get_scale(),
         profiles=services.all_profiles(),
     )
@@ -125,23 +129,38 @@ def competence(competence_id: int | None):
         form=form,
         competence=competence,
         used=used,
+        requiring=services.requiring_profiles([competence.id] if competence else []),
     )
 
 
-@bp.route("/<int:competence_id>/fjern", methods=["POST"])
+@bp.route("/<int:competence_id>/fjern", methods=["GET", "POST"])
 @login_required
 def remove(competence_id: int):
+    """Ask first (this page, or the dialog on the overview), then retire the
+    competence, or delete it when nothing uses it."""
     _guard()
     competence = db.get_or_404(Competence, competence_id)
-    deleted = services.remove_competence(current_user, competence)
-    db.session.commit()
-    flash(
-        _("The competence is deleted.")
-        if deleted
-        else _("The competence is in use, so it is retired: existing ratings keep it."),
-        "success",
-    )
-    return redirect(url_for(".index"))
+    form = RetireForm()
+    if not competence.retired and form.validate_on_submit():
+        reason = form.reason.data or ""
+        deleted = services.remove_competence(current_user, competence, reason=reason)
+        db.session.commit()
+        flash(
+            _("The competence is deleted.")
+            if deleted
+            else _(
+                "The competence is in use, so it is retired: existing ratings keep it."
+            ),
+            "success",
+        )
+        return redirect(url_for(".index"))
+    return render_template(
+        "learning/competences/remove.html",
+        competence=competence,
+        used=bool(services.used_competence_ids([competence.id])),
+        requiring=services.requiring_profiles([competence.id]),
+        form=form,
+    ), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:competence_id>/genindsaet", methods=["POST"])

@@ -2,7 +2,15 @@
 participants, the learner's reflection and the host's sign-off."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -13,6 +21,7 @@ from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking
 from courses.bookings.page_data import session_actions
+from courses.sessions.forms import CancelForm
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
 from learning.competences.models import Competence
@@ -249,16 +258,26 @@ def sign_off(booking_id: int):
     return redirect(url_for("learning.internal.detail", offer_id=offer.id))
 
 
-@bp.route("/<int:offer_id>/aflys", methods=["POST"])
+@bp.route("/<int:offer_id>/aflys", methods=["GET", "POST"])
 @login_required
 def cancel(offer_id: int):
+    """Ask first (this page, or the dialog on the offer's page), then call the
+    offer off with the reason those booked are told."""
     offer = db.get_or_404(InternalOffer, offer_id)
     require(can_manage_offer(current_user, offer))
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    if offer.course_session.status is SessionStatus.cancelled:
+    called_off = offer.course_session.status is SessionStatus.cancelled
+    if called_off and request.method == "POST":
         return refuse(_("The offer is already called off."), 409)
-    services.cancel_offer(current_user, offer)
-    db.session.commit()
-    flash(_("The offer is called off and those booked are told."), "success")
-    return redirect(url_for("learning.internal.index"))
+    form = CancelForm()
+    if form.validate_on_submit():
+        services.cancel_offer(current_user, offer, reason=form.reason.data)
+        db.session.commit()
+        flash(_("The offer is called off and those booked are told."), "success")
+        return redirect(url_for("learning.internal.index"))
+    return render_template(
+        "learning/internal/cancel.html",
+        offer=offer,
+        course_session=offer.course_session,
+        called_off=called_off,
+        form=form,
+    ), (400 if request.method == "POST" else 200)

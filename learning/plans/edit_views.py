@@ -3,7 +3,7 @@ is a draft or returned; the manager's preparation and the talk's record."""
 
 from decimal import Decimal
 
-from flask import flash, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,6 +23,7 @@ from learning.plans.forms import (
     TalkForm,
 )
 from learning.plans.models import PlanActivity, PlanGoal
+from learning.plans.permissions import can_edit_plan
 from learning.plans.views import (
     _activity_form,
     _goal_form,
@@ -194,6 +195,22 @@ def add_session(plan_id: int):
     except (PlanError, BookingError) as exc:
         return refuse_error(exc, plan)
     return _done(plan, _("The course is added to your plan."), "activities")
+
+
+@bp.route("/<int:plan_id>/aktiviteter/<int:activity_id>/fjern")
+@login_required
+def remove_activity(plan_id: int, activity_id: int):
+    """Ask before an activity leaves the plan (a GET: nothing changes); the plan's
+    page has the same words in a dialog."""
+    plan = plan_or_404(plan_id)
+    activity = db.get_or_404(PlanActivity, activity_id)
+    if activity.plan_id != plan.id:
+        return refuse(_("That activity is not in this plan."), 404, plan)
+    if not can_edit_plan(current_user, plan):
+        return refuse(str(PlanError("not_allowed")), 403, plan)
+    return render_template(
+        "learning/plans/remove_activity.html", plan=plan, activity=activity
+    )
 
 
 @bp.route("/<int:plan_id>/aktiviteter/<int:activity_id>/<step>", methods=["POST"])

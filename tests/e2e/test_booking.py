@@ -118,6 +118,7 @@ def test_paid_booking_approval_calendar_and_waiting_list(
 
     first.goto("/tilmeldinger/")
     first.get_by_role("button", name="Afmeld").click()
+    first.get_by_role("dialog").get_by_role("button", name="Ja, afmeld mig").click()
     assert "afmeldt" in _status(first)
 
     second.goto("/tilmeldinger/")

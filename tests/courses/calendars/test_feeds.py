@@ -25,7 +25,7 @@ def test_provider_feed_round_trip(client, make_provider, make_course, make_sessi
     course = make_course(provider, title="Samtaler med unge")
     live = make_session(course, days=(30, 31), location="Vejle")
     gone = make_session(course, days=(40,))
-    sessions.cancel_session(None, gone)
+    sessions.cancel_session(None, gone, reason="Aflyst")
     make_session(course, days=(50,), status=SessionStatus.planned)
     db.session.commit()
 
@@ -193,7 +193,7 @@ def test_sequence_rises_and_cancelled_meeting_stays(
     db.session.commit()
     moved = events_of(client.get(feed_url(provider)).data)[uid]
     sessions.cancel_session(
-        None, db.session.get(type(course_session), course_session.id)
+        None, db.session.get(type(course_session), course_session.id), reason="Syg"
     )
     db.session.commit()
     cancelled = events_of(client.get(feed_url(provider)).data)

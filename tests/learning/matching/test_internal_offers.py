@@ -258,11 +258,41 @@ def test_the_host_calls_the_offer_off_and_bookings_go_with_it(
     booking = bookings.book(consultant, offer.course_session)
     db.session.commit()
     login_as(host)
-    assert client.post(f"/intern-laering/{offer.id}/aflys").status_code == 302
+    path, reason = f"/intern-laering/{offer.id}/aflys", {"reason": "Jeg er syg"}
+    assert client.post(path, data=reason).status_code == 302
     db.session.refresh(booking)
     assert booking.status is S.cancelled
     assert offer.course_session.status is SessionStatus.cancelled
-    assert client.post(f"/intern-laering/{offer.id}/aflys").status_code == 409
+    assert client.post(path, data=reason).status_code == 409
+
+
+def test_calling_an_offer_off_asks_first_and_needs_a_reason(
+    client, login_as, host, offer, consultant
+):
+    booking = bookings.book(consultant, offer.course_session)
+    db.session.commit()
+    login_as(host)
+    detail = client.get(f"/intern-laering/{offer.id}").text
+    assert f'href="/intern-laering/{offer.id}/aflys" data-confirm="call-off"' in detail
+    page = client.get(f"/intern-laering/{offer.id}/aflys")
+    assert page.status_code == 200
+    assert "<h1>Vil du aflyse tilbuddet?</h1>" in page.text
+    assert "1 deltager har en plads." in page.text
+
+    response = client.post(f"/intern-laering/{offer.id}/aflys", data={"reason": " "})
+    assert response.status_code == 400
+    assert "Skriv begrundelsen for aflysningen: deltagerne får den." in response.text
+    db.session.expire_all()
+    assert offer.course_session.status is SessionStatus.open
+    assert booking.status is S.confirmed
+
+    client.post(f"/intern-laering/{offer.id}/aflys", data={"reason": "Jeg er syg"})
+    notice = db.session.scalar(
+        sa.select(Notification)
+        .where(Notification.user_id == consultant.id)
+        .order_by(Notification.id.desc())
+    )
+    assert "Kursusudbyderen har aflyst holdet: Jeg er syg" in notice.body
 
 
 def test_an_unknown_offer_or_booking_is_not_found(client, login_as, consultant):
