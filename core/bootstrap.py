@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import cli, config, error_views, notifications, templating
+from core import audit_views, cli, config, error_views, notifications, templating
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, password_views, services, views
@@ -92,6 +92,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)
+    audit_views.init_app(app)
     app.jinja_env.globals["nav_for"] = nav_for
     add_nav(app, NavItem(_l("Users"), "admin.users", can_administer, order=900))
     add_nav(app, NavItem(_l("Organisation"), "admin.units", can_administer, order=910))

@@ -120,6 +120,10 @@ def single_read() -> Iterator[sa.Connection]:
         yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine(engine: sa.Engine, busy_timeout_ms: int) -> None:
     """Per-connection settings: SQLite gets WAL, foreign keys and a busy timeout."""
     if engine.dialect.name != "sqlite":
@@ -135,6 +139,9 @@ def configure_engine(engine: sa.Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        # SQLite's own lower() folds only ASCII, so a search for 'ærø' missed
+        # 'Ærø'; PostgreSQL's folds every letter. Replace it on each connection.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

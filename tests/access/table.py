@@ -145,6 +145,8 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
         ADMIN,
         form={"email": "mette.nielsen@jobcenter-koebenhavn.demo.dk", "area": "eures"},
     ),
+    "audit.events": allow(ADMIN),
+    "audit.export": allow(ADMIN, fmt=FMT),
     # courses.catalogue
     "courses.catalogue.index": signed_in(),
     "courses.catalogue.detail": signed_in(course_id=K.course),
