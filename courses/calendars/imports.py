@@ -141,6 +141,17 @@ def store(
     )
     db.session.add(calendar_import)
     db.session.flush()
+    record(
+        actor,
+        "calendar_import.upload",
+        calendar_import,
+        after={
+            "filename": calendar_import.filename,
+            "sha256": calendar_import.sha256,
+            "events": len(events),
+            "replace_all": replace_all,
+        },
+    )
     return calendar_import, events
 
 
