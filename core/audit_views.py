@@ -18,8 +18,8 @@ from wtforms.validators import Length, Optional, ValidationError
 from core.audit import AuditEvent
 from core.clock import COPENHAGEN
 from core.db import db
-from core.forms import BaseForm
-from core.numbers import PAGE
+from core.forms import BaseForm, CountField
+from core.numbers import ID, PAGE
 from core.people.models import Role, User
 from core.permissions import role_required
 from core.tables import download
@@ -46,8 +46,8 @@ class AuditFilterForm(BaseForm):
         ),
     )
     object_type = SelectField(_l("Object"), [Optional()], choices=[])
-    object_id = StringField(
-        _l("Object number"), [Optional(), Length(max=10)], description=_l("E.g. 42.")
+    object_id = CountField(
+        _l("Object number"), [Optional()], bounds=ID, description=_l("E.g. 42.")
     )
     action = SelectField(_l("Action"), [Optional()], choices=[])
     starts_on = DateField(
@@ -57,10 +57,6 @@ class AuditFilterForm(BaseForm):
         description=_l("E.g. 1.2.2027."),
     )
     ends_on = DateField(_l("To"), [Optional()], format=DATE_FORMATS)
-
-    def validate_object_id(self, field):
-        if field.data and not field.data.strip().isdigit():
-            raise ValidationError(_("Write the object's number with digits only."))
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -109,8 +105,8 @@ def _query(form: AuditFilterForm):
         )
     if form.object_type.data:
         stmt = stmt.where(AuditEvent.object_type == form.object_type.data)
-    if form.object_id.data and form.object_id.data.strip():
-        stmt = stmt.where(AuditEvent.object_id == int(form.object_id.data.strip()))
+    if form.object_id.data is not None:
+        stmt = stmt.where(AuditEvent.object_id == form.object_id.data)
     if form.action.data:
         stmt = stmt.where(AuditEvent.action == form.action.data)
     if form.starts_on.data:

@@ -239,6 +239,15 @@ def add_plan_activity(login_as, create_user, create_unit):
     }
 
 
+def filter_audit_trail(login_as, create_user, create_unit):
+    """The administrator's audit trail, filtered by an object's number (a GET)."""
+    login_as("admin")
+    return "/admin/revisionsspor", {"object_type": "users", "object_id": "1"}
+
+
+filter_audit_trail.method = "GET"
+
+
 ROUTES: dict[str, tuple[Callable, ...]] = {
     "CourseForm": (new_course, edit_course),
     "NewSessionForm": (new_session,),
@@ -248,6 +257,7 @@ ROUTES: dict[str, tuple[Callable, ...]] = {
     "OfferForm": (new_offer,),
     "ActivityForm": (add_plan_activity,),
     "PlanQueryForm": (ask_plan,),
+    "AuditFilterForm": (filter_audit_trail,),
     "RequestSeatsForm": (request_plan,),
 }
 

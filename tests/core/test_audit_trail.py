@@ -102,7 +102,7 @@ def test_the_trail_filters_by_object_number(client, trail):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("object_id=abc", "Skriv objektets nummer med cifre"),
+        ("object_id=abc", "Skriv et helt tal fra 1 til 2.147.483.647"),
         ("starts_on=32.13.2026", "Ikke en gyldig dato"),
         ("starts_on=2026-05-02&ends_on=2026-05-01", "Perioden skal slutte"),
         ("action=no.such.action", "Ikke et gyldigt valg"),
