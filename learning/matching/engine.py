@@ -141,6 +141,16 @@ def load(people: list[User], *, now: datetime | None = None) -> Loaded:
     return Loaded(persons, offers, competences, now)
 
 
+def offers_for(
+    competence_ids: Iterable[int], *, now: datetime | None = None
+) -> list[ranking.Offer]:
+    """The open, bookable sessions of the courses that develop these competences,
+    as load() finds them but for nobody in particular (no one's calendar): the
+    demand of a team or a jobcentre. Four queries."""
+    links = _links(set(competence_ids))
+    return _offers(set(links), links, {}, [], now or utcnow())
+
+
 def _links(competence_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     """Course -> (competence, level reached), for the competences with a gap."""
     result: dict[int, list[tuple[int, int]]] = {}

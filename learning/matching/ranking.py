@@ -211,8 +211,13 @@ class _Calendar:
         return result
 
 
+def in_audience(offer: Offer, employer_kind: str) -> bool:
+    """The course is for staff of this kind of employer ("state", "municipal")."""
+    return offer.audience in (BOTH, employer_kind)
+
+
 def _course_refusal(person: Person, offer: Offer) -> str | None:
-    if offer.audience != BOTH and offer.audience != person.employer_kind:
+    if not in_audience(offer, person.employer_kind):
         return AUDIENCE
     if offer.course_id in person.booked_course_ids:
         return BOOKED

@@ -10,13 +10,26 @@ from here when it is there.
 import importlib.util
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
+from core.registry import NavItem, add_nav
 from learning.reports import views
+from learning.reports.permissions import (
+    can_see_demand,
+    can_see_region,
+    can_see_team_report,
+)
 
 
 def init_app(app: Flask) -> None:
     """Register the report pages and, when present, the purchase plan."""
     app.register_blueprint(views.bp, name_prefix="learning")
+    for label, endpoint, allowed, order in (
+        (_l("Demand"), "learning.reports.jobcentre", can_see_demand, 710),
+        (_l("Team report"), "learning.reports.team", can_see_team_report, 705),
+        (_l("Region"), "learning.reports.region", can_see_region, 715),
+    ):
+        add_nav(app, NavItem(label, endpoint, allowed, order=order))
     # The purchase plan (learning/reports/purchase/) is built beside the reports;
     # its own init_app registers its blueprint, templates' helpers and menu item.
     if importlib.util.find_spec("learning.reports.purchase") is None:

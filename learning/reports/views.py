@@ -1,5 +1,285 @@
-"""Report pages: jobcentre demand, the team's report and the region side by side."""
+"""Report pages: jobcentre demand, the team's report and the region side by
+side, each with its pictures, its tables and their CSV and Excel."""
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from core import clock
+from core.db import db
+from core.people.advisers import advised_region_ids
+from core.people.models import OrgUnit, UnitKind, User
+from core.permissions import require
+from core.tables import FORMATS
+from learning.assessments.overview import jobcentre_members, led_teams, team_members
+from learning.competences.models import Competence
+from learning.picker_views import chosen_unit
+from learning.reports import charts, demand, figures, report_tables
+from learning.reports.permissions import (
+    can_see_demand,
+    can_see_people_behind,
+    can_see_region,
+    can_see_team_report,
+    own_jobcentre_id,
+)
+from learning.reports.tables import export
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
+# The bars show this many competences; the table beside them has every one.
+TOP = 10
+
+
+# --- who sees which unit --------------------------------------------------------
+
+
+def _units(kind: UnitKind, *where) -> list[OrgUnit]:
+    stmt = sa.select(OrgUnit).where(OrgUnit.kind == kind, *where)
+    return list(db.session.scalars(stmt.order_by(OrgUnit.name)))
+
+
+def _jobcentres() -> list[OrgUnit]:
+    """The coordinator's own jobcentre, those of the regions they advise, or
+    every one (admins)."""
+    if current_user.is_admin:
+        return _units(UnitKind.jobcentre)
+    return _units(
+        UnitKind.jobcentre,
+        sa.or_(
+            OrgUnit.id == own_jobcentre_id(current_user),
+            OrgUnit.parent_id.in_(advised_region_ids(current_user)),
+        ),
+    )
+
+
+def _regions() -> list[OrgUnit]:
+    if current_user.is_admin:
+        return _units(UnitKind.region)
+    return _units(UnitKind.region, OrgUnit.id.in_(advised_region_ids(current_user)))
+
+
+def _chosen(units: list[OrgUnit], arg: str, allowed) -> OrgUnit:
+    if not units:
+        abort(403)
+    unit = chosen_unit(units, arg)
+    require(allowed(current_user, unit))
+    return unit
+
+
+def _year() -> int:
+    """The year the team report covers: ?aar=2027, this year by default."""
+    this = clock.today().year
+    text = request.args.get("aar", "").strip()
+    if not text:
+        return this
+    first, last = this - 10, this + 1
+    if not text.isdigit() or not first <= int(text) <= last:
+        abort(
+            400,
+            _("Choose a year between %(first)s and %(last)s.", first=first, last=last),
+        )
+    return int(text)
+
+
+# --- the reports' content ----------------------------------------------------------
+
+
+def _link_for(unit: OrgUnit):
+    """The drill-down address of a competence, when the viewer may see names."""
+    if not can_see_people_behind(current_user, unit):
+        return lambda _competence_id: None
+    arg = "jobcentre" if unit.kind is UnitKind.jobcentre else "team"
+    return lambda competence_id: url_for(
+        ".people_behind", competence_id=competence_id, **{arg: unit.id}
+    )
+
+
+def _bars(found: demand.Demand, title: str):
+    return charts.bars(
+        [
+            (f"{c.competence.code} {c.competence.title}", c.weighted)
+            for c in found.missing[:TOP]
+        ],
+        title=title,
+        description=_(
+            "Weighted gap of the %(count)s competences most missing; the table "
+            "below gives every number.",
+            count=min(TOP, len(found.missing)),
+        ),
+        empty=_("No assessed gaps."),
+    )
+
+
+def _jobcentre_report(jobcentre: OrgUnit):
+    found = demand.demand_for(jobcentre_members(jobcentre))
+    tables = report_tables.demand_tables(found, _link_for(jobcentre), jobcentre)
+    return found, tables
+
+
+def _team_report(team: OrgUnit, year: int):
+    found = demand.demand_for(team_members(team))
+    tables = report_tables.demand_tables(found, _link_for(team), None)
+    the_year = figures.team_year(team, year)
+    return found, the_year, report_tables.year_tables(the_year) + tables
+
+
+def _region_report(region: OrgUnit):
+    jobcentres = _units(UnitKind.jobcentre, OrgUnit.parent_id == region.id)
+    people = db.session.scalars(
+        sa.select(User)
+        .join(OrgUnit, User.team_id == OrgUnit.id)
+        .where(OrgUnit.parent_id.in_([j.id for j in jobcentres]), User.active.is_(True))
+        .options(joinedload(User.team))
+    )
+    groups: dict[int, list[User]] = {j.id: [] for j in jobcentres}
+    for person in people:
+        groups[person.team.parent_id].append(person)
+    demands = demand.demand_by_group(groups)
+    return jobcentres, demands, report_tables.region_tables(jobcentres, demands)
+
+
+def _download(tables, fmt: str, name: str):
+    if fmt not in FORMATS:
+        abort(404)
+    response = export(tables, fmt, name, request.args.get("tabel"))
+    if response is None:
+        abort(404)
+    return response
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+@bp.route("/efterspoergsel")
+@login_required
+def jobcentre():
+    require(can_see_demand(current_user))
+    units = _jobcentres()
+    unit = _chosen(units, "jobcentre", can_see_demand)
+    found, tables = _jobcentre_report(unit)
+    return render_template(
+        "learning/reports/jobcentre.html",
+        units=units,
+        unit=unit,
+        demand=found,
+        tables=tables,
+        chart=_bars(
+            found, _("The competences most missing in %(name)s", name=unit.name)
+        ),
+        export_args={"jobcentre": unit.id} if len(units) > 1 else {},
+    )
+
+
+@bp.route("/efterspoergsel/eksport.<fmt>")
+@login_required
+def jobcentre_export(fmt: str):
+    require(can_see_demand(current_user))
+    unit = _chosen(_jobcentres(), "jobcentre", can_see_demand)
+    _found, tables = _jobcentre_report(unit)
+    return _download(tables, fmt, f"efterspoergsel-{clock.today().isoformat()}")
+
+
+@bp.route("/team")
+@login_required
+def team():
+    require(can_see_team_report(current_user))
+    units = led_teams(current_user, everyone=current_user.is_admin)
+    unit = _chosen(units, "team", can_see_team_report)
+    year = _year()
+    found, the_year, tables = _team_report(unit, year)
+    return render_template(
+        "learning/reports/team.html",
+        units=units,
+        unit=unit,
+        year=year,
+        demand=found,
+        tables=tables,
+        chart=_bars(
+            found, _("The competences most missing in %(name)s", name=unit.name)
+        ),
+        spend_chart=charts.months(
+            report_tables.month_names(),
+            the_year.spent_by_month,
+            the_year.budget["budget"],
+            title=_("Approved spend against the budget, %(year)s", year=year),
+            description=_(
+                "Approved bookings so far at the end of each month, against the "
+                "team's budget (the dashed line)."
+            ),
+            empty=_("No budget and no approved bookings this year."),
+        ),
+        export_args={"team": unit.id, "aar": year},
+    )
+
+
+@bp.route("/team/eksport.<fmt>")
+@login_required
+def team_export(fmt: str):
+    require(can_see_team_report(current_user))
+    units = led_teams(current_user, everyone=current_user.is_admin)
+    unit = _chosen(units, "team", can_see_team_report)
+    year = _year()
+    _found, _year_figures, tables = _team_report(unit, year)
+    return _download(tables, fmt, f"teamrapport-{year}")
+
+
+@bp.route("/region")
+@login_required
+def region():
+    require(can_see_region(current_user))
+    units = _regions()
+    unit = _chosen(units, "region", can_see_region)
+    jobcentres, demands, tables = _region_report(unit)
+    return render_template(
+        "learning/reports/region.html",
+        units=units,
+        unit=unit,
+        tables=tables,
+        chart=charts.bars(
+            [
+                (j.name, round(demands[j.id].weighted / demands[j.id].people, 1))
+                for j in jobcentres
+                if demands[j.id].people
+            ],
+            title=_("Weighted gap per person by jobcentre in %(name)s", name=unit.name),
+            description=_(
+                "The gap per person lets jobcentres of different sizes be compared; "
+                "the table below gives every number."
+            ),
+            empty=_("No one works in the region's jobcentres yet."),
+        ),
+        export_args={"region": unit.id} if len(units) > 1 else {},
+    )
+
+
+@bp.route("/region/eksport.<fmt>")
+@login_required
+def region_export(fmt: str):
+    require(can_see_region(current_user))
+    unit = _chosen(_regions(), "region", can_see_region)
+    _jobcentres_, _demands, tables = _region_report(unit)
+    return _download(tables, fmt, f"region-{clock.today().isoformat()}")
+
+
+@bp.route("/efterspoergsel/kompetencer/<int:competence_id>")
+@login_required
+def people_behind(competence_id: int):
+    """The people behind one competence's numbers, for a jobcentre or a team."""
+    competence = db.get_or_404(Competence, competence_id)
+    if "team" in request.args:
+        units = led_teams(current_user, everyone=current_user.is_admin)
+        unit = _chosen(units, "team", can_see_people_behind)
+        people = team_members(unit)
+    else:
+        require(can_see_demand(current_user))
+        unit = _chosen(_jobcentres(), "jobcentre", can_see_people_behind)
+        people = jobcentre_members(unit)
+    below, unrated = demand.people_behind(people, competence_id)
+    return render_template(
+        "learning/reports/people.html",
+        unit=unit,
+        competence=competence,
+        below=below,
+        unrated=unrated,
+    )

@@ -387,6 +387,25 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
         {W.employee: S.own}, request_id=K.mentor_request, form={"reply": "Gerne"}
     ),
     # learning.plans: development plans and unit plans
+    # learning.reports: demand. Numbers reach a region's advisers; the names
+    # behind them only the jobcentre's own coordinators.
+    "learning.reports.jobcentre": allow(
+        PURCHASE_READERS, query={"jobcentre": K.jobcentre}
+    ),
+    "learning.reports.jobcentre_export": allow(
+        PURCHASE_READERS, fmt=FMT, query={"jobcentre": K.jobcentre}
+    ),
+    "learning.reports.people_behind": allow(
+        {W.coordinator: S.jobcentre, W.admin: S.any},
+        competence_id=K.competence,
+        query={"jobcentre": K.jobcentre},
+    ),
+    "learning.reports.team": allow(MANAGERS, query={"team": K.team}),
+    "learning.reports.team_export": allow(MANAGERS, fmt=FMT, query={"team": K.team}),
+    "learning.reports.region": allow({W.adviser: S.region, W.admin: S.any}),
+    "learning.reports.region_export": allow(
+        {W.adviser: S.region, W.admin: S.any}, fmt=FMT
+    ),
     # learning.reports: the purchase plan for a jobcentre (advisers and admins
     # read it; only the jobcentre's coordinator turns it into booking requests)
     "learning.reports.purchase.plan": allow(

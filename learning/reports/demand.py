@@ -1,0 +1,318 @@
+"""Demand: what a group of people (a team, a jobcentre, a region) misses,
+competence by competence, and the sessions that would close it.
+
+The gaps come from the gap engine (learning.assessments: not assessed is no gap,
+and is counted apart), the sessions from the matching engine (its offers, its
+coverage rule and its audience rule); this module only adds them up. People
+with the same gap in a competence (current level, target, priority) are counted
+together, so 7,000 people cost little more than reading their ratings.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from core.people.models import User
+from courses.sessions.models import CourseSession
+from learning.assessments import services as assessments
+from learning.assessments.gaps import PersonGaps
+from learning.competences.models import Competence, CompetenceKind, Layer
+from learning.matching import engine, ranking
+
+# (current level, target, priority) of one competence -> employer kind -> people
+Shapes = dict[tuple[int, int, int], dict[str, list[int]]]
+
+
+@dataclass
+class CompetenceDemand:
+    """One competence across the group: who needs it, who is below, how far."""
+
+    competence: Competence
+    required: int = 0  # people whose profiles require it
+    below: int = 0  # people rated below the target
+    levels: int = 0  # levels missing, summed
+    weighted: int = 0  # levels missing times priority, summed: the demand
+    not_assessed: int = 0  # people who need it and are not rated in it yet
+    shapes: Shapes = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Bucket:
+    """The gaps of one layer (basic, specific) and kind (knowledge, action,
+    attitude)."""
+
+    layer: Layer
+    kind: CompetenceKind
+    competences: int = 0
+    below: int = 0  # person-competence pairs below the target
+    levels: int = 0
+    weighted: int = 0
+    not_assessed: int = 0
+    people: set[int] = field(default_factory=set, repr=False)  # with a gap here
+
+
+@dataclass(frozen=True)
+class SessionDemand:
+    """An open session whose course closes gaps of the group: for whom, at what
+    price."""
+
+    offer: ranking.Offer
+    closes: tuple[int, ...]  # competence ids it closes for somebody
+    state: int  # state employees whose gap it closes
+    municipal: int  # municipal employees whose gap it closes
+    weighted: int  # the priority-weighted levels it closes
+
+    @property
+    def people(self) -> int:
+        return self.state + self.municipal
+
+    @property
+    def cost(self) -> Decimal:
+        """A seat for each of them, each at their employer's price."""
+        offer = self.offer
+        return self.state * offer.price_state + self.municipal * offer.price_municipal
+
+    def sort_key(self) -> tuple:
+        offer = self.offer
+        return (
+            -self.people,
+            -self.weighted,
+            self.cost,
+            offer.first_day or date.max,
+            offer.course_session_id,
+        )
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A session that closes one competence's gap for `people` of the group."""
+
+    offer: ranking.Offer
+    people: int
+
+
+@dataclass
+class Demand:
+    people: int
+    assessed: int  # people rated in at least one competence they need
+    never_assessed: int  # people who need competences and are rated in none
+    competences: list[CompetenceDemand]  # most missing first
+    buckets: list[Bucket]
+    sessions: list[SessionDemand]  # most people helped first
+    closing: dict[int, list[Closing]]  # competence id -> sessions that close it
+    course_sessions: dict[int, CourseSession]  # the sessions, for their names
+
+    @property
+    def missing(self) -> list[CompetenceDemand]:
+        """The competences somebody is below the target in, most missing first."""
+        return [c for c in self.competences if c.below]
+
+    @property
+    def weighted(self) -> int:
+        return sum(c.weighted for c in self.competences)
+
+    @property
+    def not_assessed(self) -> int:
+        return sum(c.not_assessed for c in self.competences)
+
+
+def demand_for(
+    people: list[User], *, now: datetime | None = None, sessions: bool = True
+) -> Demand:
+    """The group's demand from the gap engine and, with `sessions`, the open
+    sessions that would close it: a fixed number of queries for any group."""
+    gaps = assessments.gaps_for([p.id for p in people])
+    competences = assessments.competences_by_id(
+        {item.competence_id for g in gaps.values() for item in g.items}
+    )
+    demand = _aggregate(people, gaps, competences)
+    if sessions:
+        wanted = [c.competence.id for c in demand.competences if c.below]
+        found = {c.competence.id: c for c in demand.competences}
+        offers, demand.closing = _sessions(found, engine.offers_for(wanted, now=now))
+        demand.sessions = offers
+        if offers:
+            demand.course_sessions = engine.sessions_by_id(
+                s.offer.course_session_id for s in offers
+            )
+    return demand
+
+
+def demand_by_group(groups: dict[object, list[User]]) -> dict[object, Demand]:
+    """The demand of several groups (a region's jobcentres) without sessions,
+    from one reading of everyone's gaps: the queries do not grow with the
+    number of groups."""
+    everyone = [p for people in groups.values() for p in people]
+    gaps = assessments.gaps_for([p.id for p in everyone])
+    competences = assessments.competences_by_id(
+        {item.competence_id for g in gaps.values() for item in g.items}
+    )
+    return {
+        key: _aggregate(people, {p.id: gaps[p.id] for p in people}, competences)
+        for key, people in groups.items()
+    }
+
+
+def _aggregate(
+    people: list[User],
+    gaps: dict[int, PersonGaps],
+    competences: dict[int, Competence],
+) -> Demand:
+    kinds = {p.id: p.employer_kind.value for p in people}
+    found: dict[int, CompetenceDemand] = {}
+    assessed = never = 0
+    for person_id, person_gaps in gaps.items():
+        assessed += _add_person(found, competences, person_gaps, kinds[person_id])
+        never += person_gaps.never_assessed
+    ordered = sorted(
+        found.values(),
+        key=lambda c: (-c.weighted, -c.below, -c.not_assessed, c.competence.code),
+    )
+    return Demand(
+        people=len(people),
+        assessed=assessed,
+        never_assessed=never,
+        competences=ordered,
+        buckets=_buckets(ordered, gaps),
+        sessions=[],
+        closing={},
+        course_sessions={},
+    )
+
+
+def _add_person(
+    found: dict[int, CompetenceDemand],
+    competences: dict[int, Competence],
+    person_gaps: PersonGaps,
+    kind: str,
+) -> bool:
+    """Count one person's gaps in; True when they are rated in anything."""
+    rated = False
+    person_id = person_gaps.person_id
+    for item in person_gaps.items:
+        demand = found.get(item.competence_id)
+        if demand is None:
+            demand = found[item.competence_id] = CompetenceDemand(
+                competences[item.competence_id]
+            )
+        demand.required += 1
+        if not item.assessed:
+            demand.not_assessed += 1
+            continue
+        rated = True
+        if item.gap:
+            demand.below += 1
+            demand.levels += item.gap
+            demand.weighted += item.weighted
+            shape = (item.current, item.target, item.priority)
+            demand.shapes.setdefault(shape, {}).setdefault(kind, []).append(person_id)
+    return rated
+
+
+def _buckets(
+    ordered: list[CompetenceDemand], gaps: dict[int, PersonGaps]
+) -> list[Bucket]:
+    """The gaps by layer and kind, every combination listed (zeros too)."""
+    buckets = {
+        (layer, kind): Bucket(layer, kind) for layer in Layer for kind in CompetenceKind
+    }
+    place = {}
+    for demand in ordered:
+        c = demand.competence
+        bucket = place[c.id] = buckets[(c.layer, c.kind)]
+        bucket.competences += 1
+        bucket.below += demand.below
+        bucket.levels += demand.levels
+        bucket.weighted += demand.weighted
+        bucket.not_assessed += demand.not_assessed
+    for person_gaps in gaps.values():
+        for item in person_gaps.items:
+            if item.gap:
+                place[item.competence_id].people.add(person_gaps.person_id)
+    return list(buckets.values())
+
+
+def _sessions(
+    found: dict[int, CompetenceDemand], offers: Iterable[ranking.Offer]
+) -> tuple[list[SessionDemand], dict[int, list[Closing]]]:
+    """Each session's reach over the group (the matching engine's coverage and
+    audience rules, applied once per course and gap), and per competence the
+    sessions that close it."""
+    by_course: dict[tuple, tuple] = {}
+    result, closing = [], {}
+    for offer in offers:
+        key = (offer.course_id, offer.links, offer.audience)
+        reach = by_course.get(key)
+        if reach is None:
+            reach = by_course[key] = _reach(found, offer)
+        per_competence, people, weighted = reach
+        if not per_competence:
+            continue
+        result.append(
+            SessionDemand(
+                offer,
+                tuple(sorted(per_competence)),
+                len(people["state"]),
+                len(people["municipal"]),
+                weighted,
+            )
+        )
+        for competence_id, count in per_competence.items():
+            closing.setdefault(competence_id, []).append(Closing(offer, count))
+    result.sort(key=SessionDemand.sort_key)
+    for items in closing.values():
+        items.sort(
+            key=lambda c: (
+                -c.people,
+                c.offer.price_municipal,
+                c.offer.first_day or date.max,
+                c.offer.course_session_id,
+            )
+        )
+    return result, closing
+
+
+def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple:
+    """(competence id -> people it closes for, people by employer kind, weighted)
+    for one course's sessions."""
+    per_competence: dict[int, int] = {}
+    people: dict[str, set[int]] = {"state": set(), "municipal": set()}
+    weighted = 0
+    for competence_id in {c for c, _level in offer.links}:
+        demand = found.get(competence_id)
+        if demand is None:
+            continue
+        count = 0
+        for (current, target, priority), by_kind in demand.shapes.items():
+            gap = ranking.Gap(competence_id, current, target, priority)
+            covered = ranking.coverage([gap], offer.links)
+            if not covered or not covered[0].closes:
+                continue
+            for kind, ids in by_kind.items():
+                if ranking.in_audience(offer, kind):
+                    people[kind].update(ids)
+                    count += len(ids)
+                    weighted += covered[0].weighted * len(ids)
+        if count:
+            per_competence[competence_id] = count
+    return per_competence, people, weighted
+
+
+def people_behind(
+    people: list[User], competence_id: int
+) -> tuple[list[tuple[User, object]], list[User]]:
+    """The people below the target in one competence (with their gap, largest
+    weighted first) and those who need it but are not rated in it yet."""
+    gaps = assessments.gaps_for([p.id for p in people])
+    below, unrated = [], []
+    for person in people:
+        for item in gaps[person.id].items:
+            if item.competence_id != competence_id:
+                continue
+            if not item.assessed:
+                unrated.append(person)
+            elif item.gap:
+                below.append((person, item))
+    below.sort(key=lambda pair: (-pair[1].weighted, -pair[1].gap, pair[0].name))
+    return below, unrated

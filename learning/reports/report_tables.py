@@ -1,0 +1,287 @@
+"""The reports' tables, built from their figures (demand.py, figures.py): the
+same rows on the page, in the CSV and in the workbook."""
+
+from collections.abc import Callable
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from core.clock import now
+from core.db import db
+from core.people.models import OrgUnit
+from courses.bookings.interest import counts as interest_counts
+from courses.sessions.models import CourseSession, SessionStatus
+from learning.competences.labels import KIND_LABELS, LAYER_LABELS
+from learning.plans.labels import STATUS_LABELS
+from learning.reports.demand import Demand
+from learning.reports.figures import Year
+from learning.reports.tables import COUNT, LEVELS, MONEY, Column, Table
+
+# A page shows this many sessions that would close gaps; the export has them all.
+SESSIONS_ON_PAGE = 25
+
+
+def competence_table(demand: Demand, link: Callable[[int], str | None]) -> Table:
+    table = Table(
+        "kompetencer",
+        _("The competences most missing"),
+        [
+            Column(_("Competence")),
+            Column(_("Layer")),
+            Column(_("Kind")),
+            Column(_("Need it"), COUNT),
+            Column(_("Below target"), COUNT),
+            Column(_("Levels missing"), COUNT),
+            Column(_("Weighted gap"), COUNT),
+            Column(_("Not assessed"), COUNT),
+        ],
+        caption=_(
+            "Weighted gap: the levels missing times the competence's priority, "
+            "summed over the people below the target. People not assessed in a "
+            "competence are counted apart, not as a gap."
+        ),
+    )
+    for c in demand.competences:
+        competence = c.competence
+        table.rows.append(
+            [
+                f"{competence.code} {competence.title}",
+                str(LAYER_LABELS[competence.layer]),
+                str(KIND_LABELS[competence.kind]),
+                c.required,
+                c.below,
+                c.levels,
+                c.weighted,
+                c.not_assessed,
+            ]
+        )
+        table.links.append(link(competence.id) if c.below or c.not_assessed else None)
+    return table
+
+
+def bucket_table(demand: Demand) -> Table:
+    table = Table(
+        "lag-og-art",
+        _("Gaps by layer and kind"),
+        [
+            Column(_("Layer")),
+            Column(_("Kind")),
+            Column(_("Competences"), COUNT),
+            Column(_("People with a gap"), COUNT),
+            Column(_("Below target"), COUNT),
+            Column(_("Weighted gap"), COUNT),
+            Column(_("Not assessed"), COUNT),
+        ],
+    )
+    for b in demand.buckets:
+        table.rows.append(
+            [
+                str(LAYER_LABELS[b.layer]),
+                str(KIND_LABELS[b.kind]),
+                b.competences,
+                len(b.people),
+                b.below,
+                b.weighted,
+                b.not_assessed,
+            ]
+        )
+    return table
+
+
+def _period(course_session: CourseSession | None, first_day: date | None) -> str:
+    if course_session is not None and course_session.starts_at is not None:
+        start = course_session.starts_at
+        end = course_session.ends_at or start
+        if start.date() == end.date():
+            return format_date(start, "d. MMMM y")
+        return f"{format_date(start, 'd. MMMM')} – {format_date(end, 'd. MMMM y')}"
+    return format_date(first_day, "d. MMMM y") if first_day else ""
+
+
+def session_table(demand: Demand) -> Table:
+    table = Table(
+        "hold",
+        _("Sessions that would close the gaps"),
+        [
+            Column(_("Course")),
+            Column(_("When")),
+            Column(_("State staff helped"), COUNT),
+            Column(_("Municipal staff helped"), COUNT),
+            Column(_("Price, state (kr.)"), MONEY),
+            Column(_("Price, municipal (kr.)"), MONEY),
+            Column(_("A seat for each (kr.)"), MONEY),
+        ],
+        caption=_(
+            "Open sessions of the courses that develop a missing competence to "
+            "the target, with the people whose gap each would close, most first."
+        ),
+    )
+    for item in demand.sessions:
+        offer = item.offer
+        course_session = demand.course_sessions.get(offer.course_session_id)
+        title = course_session.course.title if course_session is not None else ""
+        table.rows.append(
+            [
+                title,
+                _period(course_session, offer.first_day),
+                item.state,
+                item.municipal,
+                offer.price_state,
+                offer.price_municipal,
+                item.cost,
+            ]
+        )
+    return table
+
+
+def interest_table(jobcentre: OrgUnit) -> Table:
+    """Declared interest in courses with no session to book (one query each)."""
+    table = Table(
+        "interesse",
+        _("Declared interest in courses without sessions"),
+        [Column(_("Course")), Column(_("People interested"), COUNT)],
+    )
+    rows = interest_counts(jobcentre_id=jobcentre.id)
+    ids = {course.id for course, _name, _n in rows}
+    with_sessions = set()
+    if ids:
+        with_sessions = set(
+            db.session.scalars(
+                sa.select(CourseSession.course_id)
+                .where(
+                    CourseSession.course_id.in_(ids),
+                    CourseSession.status == SessionStatus.open,
+                    sa.or_(
+                        CourseSession.starts_at.is_(None),
+                        CourseSession.starts_at > now(),
+                    ),
+                )
+                .distinct()
+            )
+        )
+    for course, _name, n in rows:
+        if course.id not in with_sessions and course.archived_at is None:
+            table.rows.append([course.title, n])
+    return table
+
+
+def demand_tables(
+    demand: Demand, link: Callable[[int], str | None], jobcentre: OrgUnit | None
+) -> list[Table]:
+    tables = [competence_table(demand, link), bucket_table(demand)]
+    tables.append(session_table(demand))
+    if jobcentre is not None:
+        tables.append(interest_table(jobcentre))
+    return tables
+
+
+def month_names() -> list[str]:
+    return [format_date(date(2000, m, 1), "MMM") for m in range(1, 13)]
+
+
+def year_tables(year: Year) -> list[Table]:
+    figures = year.budget
+    budget = Table(
+        "budget",
+        _("Budget %(year)s", year=year.year),
+        [
+            Column(_("Budget (kr.)"), MONEY),
+            Column(_("Approved (kr.)"), MONEY),
+            Column(_("Remaining (kr.)"), MONEY),
+            Column(_("Awaiting approval (kr.)"), MONEY),
+            Column(_("Would remain if all were approved (kr.)"), MONEY),
+        ],
+        rows=[
+            [
+                figures["budget"],
+                figures["committed"],
+                figures["remaining"],
+                figures["pending"],
+                figures["remaining_if_approved"],
+            ]
+        ],
+    )
+    months = Table(
+        "maaneder",
+        _("Month by month, %(year)s", year=year.year),
+        [
+            Column(_("Month")),
+            Column(_("Bookings made"), COUNT),
+            Column(_("Courses completed"), COUNT),
+            Column(_("Approved so far (kr.)"), MONEY),
+        ],
+    )
+    for name, booked, completed, spent in zip(
+        month_names(), year.booked, year.completed, year.spent_by_month, strict=True
+    ):
+        months.rows.append([name, booked, completed, spent])
+    plans = Table(
+        "planer",
+        _("Development plans by state"),
+        [Column(_("State")), Column(_("Plans"), COUNT)],
+        rows=[[str(STATUS_LABELS[s]), n] for s, n in year.plans.items()],
+    )
+    return [budget, months, plans]
+
+
+def region_tables(
+    jobcentres: list[OrgUnit], demands: dict[int, Demand], top: int = 10
+) -> list[Table]:
+    summary = Table(
+        "jobcentre",
+        _("The jobcentres side by side"),
+        [
+            Column(_("Jobcentre")),
+            Column(_("People"), COUNT),
+            Column(_("Assessed"), COUNT),
+            Column(_("Never assessed"), COUNT),
+            Column(_("Below target"), COUNT),
+            Column(_("Weighted gap"), COUNT),
+            Column(_("Weighted gap per person"), LEVELS),
+            Column(_("Most missing competence")),
+        ],
+    )
+    totals: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for unit in jobcentres:
+        demand = demands[unit.id]
+        missing = demand.missing
+        below = sum(c.below for c in demand.competences)
+        per_person = round(demand.weighted / demand.people, 1) if demand.people else 0
+        summary.rows.append(
+            [
+                unit.name,
+                demand.people,
+                demand.assessed,
+                demand.never_assessed,
+                below,
+                demand.weighted,
+                per_person,
+                missing[0].competence.title if missing else "",
+            ]
+        )
+        for c in demand.competences:
+            totals[c.competence.id] = totals.get(c.competence.id, 0) + c.weighted
+            names[c.competence.id] = f"{c.competence.code} {c.competence.title}"
+    leading = sorted((cid for cid in totals if totals[cid]), key=lambda i: -totals[i])
+    matrix = Table(
+        "kompetencer",
+        _("Weighted gap in the region's most missing competences"),
+        [Column(_("Competence"))] + [Column(unit.name, COUNT) for unit in jobcentres],
+    )
+    for cid in leading[:top]:
+        by_unit = {
+            unit.id: next(
+                (
+                    c.weighted
+                    for c in demands[unit.id].competences
+                    if c.competence.id == cid
+                ),
+                0,
+            )
+            for unit in jobcentres
+        }
+        matrix.rows.append([names[cid]] + [by_unit[u.id] for u in jobcentres])
+    return [summary, matrix]
