@@ -5,8 +5,9 @@ read; the picture is for the eye).
 Plain functions of plain numbers: no request, no database. The markup uses
 presentation attributes only (no style attribute, no script), so the page's
 Content-Security-Policy lets it through; every label is escaped. Colours are
-the design system's: the bars' blue has 7.0:1 against white and the budget
-line's dark grey 10.4:1, above WCAG's 3:1 for graphics; text is black.
+the design system's: the bars' blue has 6.8:1 against white and the budget
+line's dark grey 11.2:1, above WCAG's 3:1 for graphics; text is near-black
+(17.4:1). tests/learning/reports/test_charts.py computes them.
 """
 
 from collections.abc import Sequence

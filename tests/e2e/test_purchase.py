@@ -1,4 +1,5 @@
-"""In Chromium: a jobcentre's coordinator opens the purchase plan from the menu,
+"""In Chromium: a jobcentre's coordinator opens the demand report from the menu,
+looks at the picture and the table beside it, goes on to the purchase plan,
 sets a budget the Danish way and a period, gets a plan that closes more gap than
 the simple choice (most gap per krone first), downloads it as Excel (the file
 opens in openpyxl with the page's numbers), and turns it into booking requests,
@@ -8,8 +9,6 @@ The jobcentre is made here, beside the demo's (other browser tests book the
 demo's people): two teams, two rated people and two sessions far ahead, on
 competences of their own, so the plan is the one of
 tests/learning/reports/purchase/conftest.py: greedy closes 10, the optimum 18.
-The demand report (issue 14's first page) is not there yet, so the test starts
-from the menu's link to the purchase plan.
 """
 
 import io
@@ -178,7 +177,19 @@ def _number(text: str) -> Decimal:
 
 def test_a_budget_becomes_an_optimal_plan_an_excel_file_and_requests(page, jobcentre):
     sign_in(page, jobcentre.coordinator, DEMO_PASSWORD)
-    page.get_by_role("link", name="Indkøbsplan").first.click()
+    page.get_by_role("link", name="Efterspørgsel").first.click()
+    page.get_by_role("heading", level=1, name="Efterspørgsel: Jobcenter Indkøb")
+    picture = page.get_by_role("img", name=re.compile("mest manglende kompetencer"))
+    assert picture.is_visible()
+    bars = picture.locator("g title").all_text_contents()
+    assert [b.split(":")[0] for b in bars] == [
+        "E2E-K1 Viden om indkøbets lovgivning",
+        "E2E-K2 Respekt for indkøbets borgere",
+    ]
+    k1 = page.locator("#kompetencer tbody tr").filter(has_text="E2E-K1")
+    assert k1.locator("td").all_inner_texts()[2:] == ["2", "2", "6", "18", "0"]
+    assert violations(page) == []
+    page.get_by_role("link", name="Beregn, hvad der skal købes").click()
     page.get_by_role("heading", level=1, name="Indkøbsplan: Jobcenter Indkøb")
     page.get_by_label("Budget (kr.)").fill("20.500")
     page.get_by_label("Fra").fill((jobcentre.first_day - timedelta(days=1)).isoformat())

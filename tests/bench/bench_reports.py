@@ -1,0 +1,353 @@
+"""The jobcentre's demand report against just reading the rows it needs.
+
+One jobcentre of 7,000 people in 700 teams, 60 competences (36 basic, 24
+specific for five job functions), three rating rounds a person (1.26 million
+ratings), 150 courses with 4 open sessions each linked to 3 competences, three
+confirmed seats a person (their busy time) and declared interest. Timed: the
+report as the page builds it (learning.reports.demand.jobcentre_demand: gaps,
+the matching engine's sessions, the interest) against replaying the very SQL it
+ran, rows fetched by the driver and nothing computed. Best of 3, in the same
+run. SQLite, and PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) says.
+"""
+
+import random
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from core.db import db, utcnow
+from core.people.models import EmployerKind, OrgUnit, UnitKind, User
+from courses.bookings.models import Booking, BookingStatus, CourseInterest
+from courses.catalogue.models import Course, Provider
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
+from learning.assessments.models import AssessmentRound, Rating
+from learning.assessments.overview import jobcentre_members
+from learning.competences.models import (
+    Area,
+    Competence,
+    Profile,
+    Requirement,
+    UserProfile,
+)
+from learning.matching.models import CourseCompetence
+from learning.reports import demand, report_tables
+from tests.bench.databases import on_each_database
+from wsgi import create_app
+
+PEOPLE = 7_000
+TEAM_SIZE = 10
+COMPETENCES = 60
+BASIC = 36
+FUNCTIONS = 5
+ROUNDS = 3
+COURSES = 150
+SESSIONS_PER_COURSE = 4
+LINKS = 3
+REPEATS = 3
+JOBCENTRE_ID = 2
+
+
+def build(rng: random.Random) -> None:
+    """Bulk-insert the organisation, the framework, ratings and the catalogue."""
+    conn = db.session.connection()
+    teams = PEOPLE // TEAM_SIZE
+    # One insert per kind: an executemany takes its columns from the first row.
+    conn.execute(sa.insert(OrgUnit), [{"id": 1, "kind": UnitKind.region, "name": "R"}])
+    conn.execute(
+        sa.insert(OrgUnit),
+        [
+            {
+                "id": JOBCENTRE_ID,
+                "kind": UnitKind.jobcentre,
+                "name": "JC",
+                "parent_id": 1,
+            }
+        ],
+    )
+    conn.execute(
+        sa.insert(OrgUnit),
+        [
+            {
+                "id": 3 + t,
+                "kind": UnitKind.team,
+                "name": f"Team {t}",
+                "parent_id": JOBCENTRE_ID,
+            }
+            for t in range(teams)
+        ],
+    )
+    conn.execute(
+        sa.insert(User),
+        [
+            {
+                "id": p + 1,
+                "email": f"p{p}@bench.dk",
+                "name": f"Person {p}",
+                "team_id": 3 + p // TEAM_SIZE,
+                "employer_kind": (
+                    EmployerKind.state if p % 7 == 0 else EmployerKind.municipal
+                ),
+            }
+            for p in range(PEOPLE)
+        ],
+    )
+    _framework(conn, rng)
+    _ratings(conn, rng)
+    _catalogue(conn, rng)
+
+
+def _framework(conn, rng: random.Random) -> None:
+    conn.execute(
+        sa.insert(Area),
+        [{"id": a + 1, "code": f"A{a}", "title": f"Område {a}"} for a in range(6)],
+    )
+    conn.execute(
+        sa.insert(Competence),
+        [
+            {
+                "id": c + 1,
+                "code": f"C{c:02d}",
+                "title": f"Kompetence {c}",
+                "kind": ("knowledge", "action", "attitude")[c % 3],
+                "layer": "basic" if c < BASIC else "specific",
+                "area_id": 1 + c % 6,
+            }
+            for c in range(COMPETENCES)
+        ],
+    )
+    conn.execute(
+        sa.insert(Profile),
+        [
+            {"id": f + 1, "key": f"p{f}", "title": f"Profil {f}", "basic": f == 0}
+            for f in range(FUNCTIONS + 1)
+        ],
+    )
+    requirements = [
+        {
+            "profile_id": 1,
+            "competence_id": c + 1,
+            "target": rng.randint(1, 4),
+            "priority": rng.randint(1, 3),
+        }
+        for c in range(BASIC)
+    ]
+    for f in range(1, FUNCTIONS + 1):
+        for c in range(BASIC, COMPETENCES):
+            if rng.random() < 0.6:
+                requirements.append(
+                    {
+                        "profile_id": f + 1,
+                        "competence_id": c + 1,
+                        "target": rng.randint(2, 4),
+                        "priority": rng.randint(1, 3),
+                    }
+                )
+    conn.execute(sa.insert(Requirement), requirements)
+    conn.execute(
+        sa.insert(UserProfile),
+        [
+            {"user_id": p + 1, "profile_id": 2 + (p + k) % FUNCTIONS}
+            for p in range(PEOPLE)
+            for k in range(1 + p % 2)
+        ],
+    )
+
+
+def _ratings(conn, rng: random.Random) -> None:
+    """Three rounds a person (self, manager, agreed), the last a month ago; one
+    person in twenty is not rated yet."""
+    now = utcnow()
+    days = {"self": 330, "manager": 180, "agreed": 30}
+    rounds = [
+        {
+            "id": r * PEOPLE + p + 1,
+            "person_id": p + 1,
+            "source": source,
+            "rated_by_id": p + 1,
+            "rated_at": now - timedelta(days=days[source]),
+        }
+        for r, source in enumerate(days)
+        for p in range(PEOPLE)
+        if p % 20
+    ]
+    conn.execute(sa.insert(AssessmentRound), rounds)
+    ratings = [
+        {
+            "round_id": r["id"],
+            "person_id": r["person_id"],
+            "competence_id": c + 1,
+            "source": r["source"],
+            "level": rng.randint(0, 4),
+            "comment": "",
+            "rated_at": r["rated_at"],
+        }
+        for r in rounds
+        for c in range(COMPETENCES)
+    ]
+    for start in range(0, len(ratings), 100_000):
+        conn.execute(sa.insert(Rating), ratings[start : start + 100_000])
+
+
+def _catalogue(conn, rng: random.Random) -> None:
+    now = utcnow()
+    conn.execute(
+        sa.insert(Provider), [{"id": 1, "key": "b", "name": "Udbyder", "kind": "cok"}]
+    )
+    conn.execute(
+        sa.insert(Course),
+        [
+            {
+                "id": c + 1,
+                "provider_id": 1,
+                "title": f"Kursus {c}",
+                "audience": ("both", "both", "state", "municipal")[c % 4],
+                "price_state": Decimal(rng.choice((0, 1500, 4500))),
+                "price_municipal": Decimal(rng.choice((0, 1500, 4500))),
+            }
+            for c in range(COURSES + 20)  # the last 20 have no session: interest
+        ],
+    )
+    conn.execute(
+        sa.insert(CourseCompetence),
+        [
+            {"course_id": c + 1, "competence_id": comp + 1, "level": rng.randint(2, 4)}
+            for c in range(COURSES + 20)
+            for comp in rng.sample(range(COMPETENCES), LINKS)
+        ],
+    )
+    sessions, meetings = [], []
+    for c in range(COURSES):
+        for k in range(SESSIONS_PER_COURSE):
+            sid = c * SESSIONS_PER_COURSE + k + 1
+            start = now + timedelta(days=rng.randint(10, 365), hours=rng.randint(0, 9))
+            sessions.append(
+                {
+                    "id": sid,
+                    "course_id": c + 1,
+                    "capacity": 20,
+                    "seats_taken": rng.randint(0, 20),
+                    "status": SessionStatus.open,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=6),
+                    "booking_deadline": start - timedelta(days=rng.randint(1, 7)),
+                    "location": f"By {sid % 12}",
+                    "calendar_uid": f"bench-{sid}",
+                }
+            )
+            meetings.append(
+                {
+                    "course_session_id": sid,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=6),
+                }
+            )
+    conn.execute(sa.insert(CourseSession), sessions)
+    conn.execute(sa.insert(Meeting), meetings)
+    conn.execute(
+        sa.insert(Booking),
+        [
+            {
+                "user_id": p + 1,
+                "course_session_id": 1 + (p * 97 + k * 211) % len(sessions),
+                "status": BookingStatus.confirmed,
+                "team_id": 3 + p // TEAM_SIZE,
+                "budget_year": now.year,
+            }
+            for p in range(PEOPLE)
+            for k in range(3)
+        ],
+    )
+    conn.execute(
+        sa.insert(CourseInterest),
+        [
+            {
+                "user_id": p + 1,
+                "course_id": COURSES + 1 + p % 20,
+                "jobcentre_id": JOBCENTRE_ID,
+            }
+            for p in range(0, PEOPLE, 3)
+        ],
+    )
+
+
+def report() -> int:
+    """What the demand page computes: the gaps, the sessions that close them,
+    the interest, and the tables the page, the CSV and the workbook read."""
+    jobcentre = db.session.get(OrgUnit, JOBCENTRE_ID)
+    found = demand.demand_for(jobcentre_members(jobcentre))
+    tables = report_tables.demand_tables(found, lambda _cid: None, jobcentre)
+    return sum(len(t.rows) for t in tables)
+
+
+class Recorder:
+    """The statements (and their parameters) the report sends to the driver."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object]] = []
+
+    def __call__(self, _conn, _cursor, statement, parameters, _context, many):
+        if not many and statement.lstrip()[:6].upper() in ("SELECT", "WITH ("):
+            self.statements.append((statement, parameters))
+
+
+def replay(statements) -> int:
+    """The baseline: the very SQL the report ran, rows fetched, nothing computed."""
+    conn = db.session.connection()
+    rows = 0
+    for statement, parameters in statements:
+        rows += len(conn.exec_driver_sql(statement, parameters).fetchall())
+    return rows
+
+
+def best_of(fn) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(REPEATS):
+        db.session.rollback()
+        db.session.expunge_all()
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def run(label: str, url: str) -> None:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40})
+    with app.app_context(), app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        started = time.perf_counter()
+        build(random.Random(14))
+        db.session.commit()
+        print(
+            f"{label}: built {PEOPLE:,} people in {time.perf_counter() - started:.0f} s"
+        )
+        recorder = Recorder()
+        sa.event.listen(db.engine, "before_cursor_execute", recorder)
+        try:
+            rows = report()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", recorder)
+        statements = recorder.statements
+        read_s, fetched = best_of(lambda: replay(statements))
+        report_s, _rows = best_of(report)
+        read_again, _ = best_of(lambda: replay(statements))
+        read_s = min(read_s, read_again)
+        print(
+            f"{label}: read the rows   {read_s:.3f} s  ({len(statements)} queries, "
+            f"{fetched:,} rows)"
+        )
+        print(f"{label}: demand report   {report_s:.3f} s  ({rows:,} table rows)")
+        print(f"{label}: ratio report/read {report_s / read_s:.2f}x  (aim: at most 2x)")
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def main() -> None:
+    on_each_database(run)
+
+
+if __name__ == "__main__":
+    main()
