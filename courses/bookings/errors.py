@@ -19,7 +19,8 @@ MESSAGES = {
         "Your manager can grant an exception."
     ),
     "clash": _l(
-        "The session clashes with %(course)s, which you are booked on at the same time."
+        "The session's course days overlap your booking of %(course)s on "
+        "%(when)s (%(status)s)."
     ),
     "session_full": _l(
         "The session filled up while you were looking at it. "

@@ -6,16 +6,37 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from core.clock import local_date
 from core.db import db
 from core.people.models import User
+from core.templating import long_date
 from courses.bookings.errors import KIND_LABELS, STATUS_LABELS, BookingError
-from courses.bookings.models import Booking, BookingStatus, PrerequisiteWaiver
+from courses.bookings.models import (
+    CLASHING_STATUSES,
+    Booking,
+    BookingStatus,
+    PrerequisiteWaiver,
+)
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
 # Prerequisites count as met by these states of a booking on the required course.
 _MET_PREREQUISITE = (BookingStatus.completed, BookingStatus.attended)
-_HOLDING_FOR_CLASH = (BookingStatus.confirmed, BookingStatus.offered)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """The person's booking that a session clashes with: its course, its state
+    and its first and last course day."""
+
+    course: Course
+    status: BookingStatus
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @property
+    def title(self) -> str:
+        return self.course.title
 
 
 @dataclass(frozen=True)
@@ -24,7 +45,7 @@ class Known:
     queries, so the guards answer from them instead of asking per session."""
 
     missing: dict[int, list[Course]] = field(default_factory=dict)  # by course id
-    clashes: dict[int, Course] = field(default_factory=dict)  # by session id
+    clashes: dict[int, Clash] = field(default_factory=dict)  # by session id
 
 
 @dataclass
@@ -87,7 +108,12 @@ def no_clash(ctx: Context) -> None:
     else:
         other = clashing_course(ctx.booking.user, ctx.course_session)
     if other is not None:
-        raise BookingError("clash", course=other.title)
+        raise BookingError(
+            "clash",
+            course=other.title,
+            when=course_days(other.starts_at, other.ends_at),
+            status=STATUS_LABELS[other.status],
+        )
 
 
 def offer_open(ctx: Context) -> None:
@@ -167,12 +193,25 @@ def missing_prerequisites_of(person: User, courses) -> dict[int, list[Course]]:
     }
 
 
-def clashing_course(person: User, course_session: CourseSession) -> Course | None:
-    """A course the person holds a seat on whose meetings overlap this session's."""
+def course_days(starts_at: datetime | None, ends_at: datetime | None) -> str:
+    """'7. december 2026' for one day, '7. december 2026 – 10. december 2026'
+    for several, in the reader's language."""
+    if starts_at is None:
+        return ""
+    first = local_date(starts_at)
+    last = local_date(ends_at) if ends_at is not None else first
+    if last == first:
+        return long_date(first)
+    return f"{long_date(first)} – {long_date(last)}"
+
+
+def clashing_course(person: User, course_session: CourseSession) -> Clash | None:
+    """The person's booking (requested, on the waiting list, offered or
+    confirmed: CLASHING_STATUSES) whose meetings overlap this session's."""
     return clashes_of(person, [course_session.id]).get(course_session.id)
 
 
-def clashes_of(person: User, course_session_ids) -> dict[int, Course]:
+def clashes_of(person: User, course_session_ids) -> dict[int, Clash]:
     """clashing_course() for several sessions, keyed by session id, in one query."""
     ids = list(course_session_ids)
     if not ids:
@@ -180,7 +219,13 @@ def clashes_of(person: User, course_session_ids) -> dict[int, Course]:
     mine = aliased(Meeting)
     theirs = aliased(Meeting)
     rows = db.session.execute(
-        sa.select(mine.course_session_id, Course)
+        sa.select(
+            mine.course_session_id,
+            Course,
+            Booking.status,
+            CourseSession.starts_at,
+            CourseSession.ends_at,
+        )
         .select_from(Course)
         .join(CourseSession, CourseSession.course_id == Course.id)
         .join(Booking, Booking.course_session_id == CourseSession.id)
@@ -196,13 +241,13 @@ def clashes_of(person: User, course_session_ids) -> dict[int, Course]:
         )
         .where(
             Booking.user_id == person.id,
-            Booking.status.in_(_HOLDING_FOR_CLASH),
+            Booking.status.in_(CLASHING_STATUSES),
             Booking.course_session_id != mine.course_session_id,
             theirs.cancelled.is_(False),
         )
         .order_by(mine.course_session_id, Course.id)
     )
-    found: dict[int, Course] = {}
-    for course_session_id, course in rows:
-        found.setdefault(course_session_id, course)
+    found: dict[int, Clash] = {}
+    for course_session_id, course, status, starts_at, ends_at in rows:
+        found.setdefault(course_session_id, Clash(course, status, starts_at, ends_at))
     return found

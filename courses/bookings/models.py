@@ -48,6 +48,17 @@ SEAT_STATUSES = frozenset(
         BookingStatus.completed,
     }
 )
+# Bookings whose course days keep the person busy: a new booking whose meetings
+# overlap one of these is refused as a clash, and suggestions leave it out. A
+# request or a place on the waiting list counts: either may become a seat.
+CLASHING_STATUSES = frozenset(
+    {
+        BookingStatus.requested,
+        BookingStatus.waitlisted,
+        BookingStatus.offered,
+        BookingStatus.confirmed,
+    }
+)
 # Approved bookings whose price is spent or reserved against the unit's budget.
 COMMITTED_STATUSES = frozenset(
     {

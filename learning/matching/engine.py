@@ -16,6 +16,7 @@ from core.db import db, utcnow
 from core.people.models import User
 from courses.bookings.models import (
     ACTIVE_STATUSES,
+    CLASHING_STATUSES,
     Booking,
     BookingStatus,
     PrerequisiteWaiver,
@@ -37,12 +38,9 @@ from learning.competences.models import Competence
 from learning.matching import ranking
 from learning.matching.models import CourseCompetence
 
-# Bookings whose meetings make the person busy (the issue: confirmed or requested).
-BUSY_STATUSES = (
-    BookingStatus.requested,
-    BookingStatus.offered,
-    BookingStatus.confirmed,
-)
+# Bookings whose meetings make the person busy: the booking life cycle's clash
+# rule, so a suggestion is never a session the person would be refused for.
+BUSY_STATUSES = tuple(CLASHING_STATUSES)
 # Done courses meet prerequisites; with active ones they are not suggested again.
 DONE_STATUSES = (BookingStatus.completed, BookingStatus.attended)
 # A module the person has no need to be offered.

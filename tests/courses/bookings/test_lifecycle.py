@@ -221,10 +221,14 @@ def test_a_clashing_person_is_passed_over_and_told_why(
     clashing, next_one = make_employee(), make_employee()
     first = services.book(clashing, cs)
     second = services.book(next_one, cs)
-    services.book(
-        clashing,
-        make_session(start=start + timedelta(hours=1), title="Virksomhedskontakt"),
-    )
+    # Booked on another day, then moved onto the waiting list's day: a place on
+    # the waiting list keeps its days busy, so only a later move makes a clash.
+    other = make_session(start=start + timedelta(days=3), title="Virksomhedskontakt")
+    services.book(clashing, other)
+    for meeting in other.meetings:
+        meeting.starts_at -= timedelta(days=3) - timedelta(hours=1)
+        meeting.ends_at -= timedelta(days=3) - timedelta(hours=1)
+    db.session.commit()
     services.cancel(employee, holder)
     assert first.status is S.waitlisted
     assert second.status is S.offered

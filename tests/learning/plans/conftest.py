@@ -2,10 +2,11 @@
 sessions of courses that close the gaps."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
-from core.db import db
+from core.db import db, utcnow
 from core.people.models import OrgUnit, UnitKind, User
 from courses.sessions.models import CourseSession
 from learning.assessments.models import RatingSource
@@ -36,8 +37,15 @@ def setting(small_framework, create_unit, create_user, rate) -> Setting:
     db.session.commit()
     rate(small_framework, person, RatingSource.self, {"B-V1": 2, "B-H1": 1, "S-VK1": 2})
     sessions = []
-    for code, capacity in (("B-V1", 5), ("S-VK1", 5), ("B-H1", 1)):
-        cs = make_session(capacity=capacity, price=2500, title=f"Kursus {code}")
+    # A week apart: requests and waiting-list places keep their days busy.
+    first = utcnow().replace(microsecond=0) + timedelta(days=30)
+    for week, (code, capacity) in enumerate((("B-V1", 5), ("S-VK1", 5), ("B-H1", 1))):
+        cs = make_session(
+            capacity=capacity,
+            price=2500,
+            title=f"Kursus {code}",
+            start=first + timedelta(days=7 * week),
+        )
         db.session.add(
             CourseCompetence(
                 course_id=cs.course_id,
