@@ -107,3 +107,29 @@ def test_budget_pages_cost_the_same_for_more_units_and_bookings(
         client.get(f"/budgetter/?year={year}")
         client.get(f"/budgetter/{team.id}?year={year}")
     assert len(few) == len(many)
+
+
+def test_pending_requests_show_what_would_remain(
+    client, login_as, create_user, team, manager, make_employee, make_session
+):
+    """Issue 15: five open requests of 36.600 kr. in all each showed 'Resterende
+    60.000 kr.'. The budget pages and the approval inbox now say what is
+    approved, what awaits approval and what would remain."""
+    cs = make_session(price=Decimal("7320"))
+    year = cs.starts_at.year
+    budgets.set_budget_unchecked(team, year, Decimal("60000"))
+    for _ in range(5):
+        services.book(make_employee(), cs)
+    db.session.commit()
+
+    login_as(create_user("coordinator", team=team))
+    for url in (f"/budgetter/?year={year}", f"/budgetter/{team.id}?year={year}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "36.600,00 kr." in page, url  # pending
+        assert "23.400,00 kr." in page, url  # would remain
+        assert "60.000,00 kr." in page, url  # remaining: nothing approved yet
+
+    login_as(manager)
+    inbox = client.get("/tilmeldinger/godkendelser").get_data(as_text=True)
+    assert "36.600,00 kr. i 5 tilmeldinger" in inbox
+    assert "23.400,00 kr." in inbox

@@ -288,3 +288,23 @@ def _this_year() -> int:
     from core.clock import today
 
     return today().year
+
+
+def test_interest_in_courses_without_sessions_is_counted(client, login_as, world):
+    from courses.bookings import interest
+    from tests.courses.bookings.factories import make_course, make_session
+
+    wanted = make_course(title="Rehabiliteringsteam i praksis")
+    offered = make_course(title="Lovgivning for nye")
+    for person in (world.pia, world.per):
+        interest.declare(person, wanted)
+    interest.declare(world.pia, offered)
+    db.session.commit()
+    make_session(offered)  # now there is a session to book instead
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+
+    assert _row(page, "interesse", "Rehabiliteringsteam i praksis")[1] == "2"
+    table = page[page.index('id="interesse"') :]
+    assert "Lovgivning for nye" not in table[: table.index("</table>")]
