@@ -80,11 +80,13 @@ class CourseForm(BaseForm):
         validators=[Optional()],
         description=_l("For example 2 or 0,5. Leave empty if it varies."),
     )
+    # Most courses are for both kinds of staff: that is what a new one starts as.
     audience = EnumSelectField(
         _l("Audience"),
         enum=Audience,
         labels=AUDIENCE_LABELS,
         validators=[InputRequired()],
+        default=Audience.both.value,
     )
     price_state = AmountField(
         _l("Price for state staff"),

@@ -1,5 +1,7 @@
 """The provider's course pages: who may use them, and what they save or refuse."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -93,6 +95,20 @@ def test_provider_creates_a_course(client, login_as, make_provider, make_course)
     assert [c.title for c in course.prerequisites] == ["Grundkursus"]
     page = client.get(response.headers["Location"]).text
     assert "Kurset er offentliggjort i kataloget." in page
+
+
+def test_a_new_course_is_for_both_kinds_of_staff_unless_changed(
+    client, login_as, make_provider
+):
+    """Issue 15: the form started on state staff only, so a provider who did not
+    look closed the course to every municipal employee."""
+    provider = make_provider(login_as("provider_staff"))
+
+    page = client.get(f"/udbyder/{provider.id}/kurser/nyt").text
+
+    chosen = re.search(r'<select[^>]*name="audience".*?</select>', page, re.S).group(0)
+    both = r'<option selected value="both"|<option value="both" selected'
+    assert re.search(both, chosen)
 
 
 @pytest.mark.parametrize(
