@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import clock
 from core.db import db
 from core.people.models import Role
 from core.permissions import require
@@ -36,9 +37,15 @@ def participants_section(user, course_session: CourseSession) -> dict | None:
     in one query; None for those who may not see it."""
     if not can_view_participants(user, course_session):
         return None
+    starts = course_session.starts_at
     return {
         "course_session": course_session,
         "participants": services.participants_of(course_session),
+        # Attendance is recorded from the first course day (the guard
+        # session_begun); before then the list says when instead of a form.
+        "attendance_from": starts
+        if starts is not None and starts > clock.now()
+        else None,
     }
 
 

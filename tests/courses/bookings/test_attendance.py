@@ -100,3 +100,35 @@ def test_a_provider_completion_asks_the_manager_to_record_the_module(
         sa.select(AuditEvent).where(AuditEvent.action == "booking.module_completed")
     )
     assert event.after["recorded"] is False
+
+
+def test_before_the_first_course_day_the_list_says_when_instead_of_a_form(
+    client, login_as, employee, create_user, make_provider, make_course, make_session
+):
+    """Issue 15: the page offered a form that ended on a 409 page."""
+    from tests.dates import danish
+
+    staff = create_user("provider_staff")
+    cs = make_session(make_course(make_provider(staff)))
+    booking = services.book(employee, cs)
+    db.session.commit()
+    login_as(staff)
+
+    page = client.get(f"/hold/{cs.id}/deltagerliste").text
+
+    assert (
+        f"Fremmøde kan registreres fra første kursusdag, {danish(cs.starts_at)}."
+        in page
+    )
+    assert f"/tilmeldinger/{booking.id}/fremmoede" not in page
+    refused = client.post(
+        f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "attended"}
+    )
+    assert refused.status_code == 409
+    assert "når holdet er begyndt" in refused.text
+
+    cs.starts_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    page = client.get(f"/hold/{cs.id}/deltagerliste").text
+    assert "Fremmøde kan registreres fra" not in page
+    assert f"/tilmeldinger/{booking.id}/fremmoede" in page
