@@ -1,15 +1,19 @@
 """What the catalogue refuses, in words its users understand."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from core.numbers import DAYS, PRICE
 
 COURSE_MESSAGES = {
     "title_missing": _l("Give the course a title."),
     "price_not_a_number": _l("The price must be a number."),
     "price_negative": _l("The price cannot be negative."),
-    "price_too_large": _l("The price is too large."),
-    "duration_out_of_range": _l("The duration must be between 0,5 and 1000 days."),
+    "price_too_large": _l("The price must be between %(min)s and %(max)s kr."),
+    "duration_out_of_range": _l(
+        "The duration must be between %(min)s and %(max)s days."
+    ),
     "prerequisite_cycle": _l(
         "A course cannot require itself, or a course that requires it."
     ),
@@ -34,10 +38,27 @@ LISTING_MESSAGES = {
 }
 
 
+# The ranges the messages name, printed in the reader's number format
+# ('mellem 0,5 og 1.000').
+RANGES = {
+    "price_too_large": PRICE,
+    "duration_out_of_range": DAYS,
+}
+
+
 class CatalogueError(DomainError):
     """A change to the catalogue (a course, a provider) that the rules refuse."""
 
     messages = COURSE_MESSAGES | PROVIDER_MESSAGES
+
+    def _render(self, message) -> str:
+        bounds = RANGES.get(self.code)
+        if bounds is None:
+            return super()._render(message)
+        return str(message) % {
+            "min": format_decimal(bounds.minimum, format="#,##0.##"),
+            "max": format_decimal(bounds.maximum, format="#,##0.##"),
+        }
 
 
 class ListingError(DomainError):

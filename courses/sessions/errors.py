@@ -1,9 +1,10 @@
 """What the session services refuse, in words the provider understands."""
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from core.numbers import PRICE
 from core.templating import long_date
 
 MESSAGES = {
@@ -17,8 +18,17 @@ MESSAGES = {
     ),
     "price_not_a_number": _l("The price must be a number."),
     "price_negative": _l("The price cannot be negative."),
-    "price_too_large": _l("The price is too large."),
+    "price_too_large": _l("The price must be between %(min)s and %(max)s kr."),
     "deadline_after_start": _l("The deadline must be before the first course day."),
+    "deadline_too_early": _l(
+        "The deadline is more than a year before the first course day (%(day)s):"
+        " check the year."
+    ),
+    "deadline_passed": _l("The deadline has passed: choose today or a later day."),
+    "first_day_passed": _l(
+        "The first course day has passed: choose today or a later day."
+    ),
+    "day_passed": _l("The day has passed: choose today or a later day."),
     "use_cancel": _l("Use the cancel button to cancel a session."),
     "reason_missing": _l(
         "Write the reason for cancelling: the participants receive it."
@@ -38,6 +48,8 @@ MESSAGES = {
     ),
 }
 
+PRICE_BOUNDS = {"min": PRICE.minimum, "max": PRICE.maximum}
+
 
 class SessionError(DomainError):
     """A change to a session or its meetings that the rules refuse."""
@@ -45,6 +57,13 @@ class SessionError(DomainError):
     messages = MESSAGES
 
     def _render(self, message) -> str:
+        if self.code == "deadline_too_early":
+            return str(message) % {"day": long_date(self.params["day"])}
+        if self.code == "price_too_large":
+            return str(message) % {
+                key: format_decimal(PRICE_BOUNDS[key], format="#,##0.##")
+                for key in ("min", "max")
+            }
         if self.code == "holiday":
             # The holiday's name in the reader's language, the date the Danish way.
             from courses.sessions.timing import holiday_name
@@ -56,6 +75,31 @@ class SessionError(DomainError):
                 "name": holiday_name(day, language),
             }
         return str(message) % self.params if self.params else str(message)
+
+
+class CombinedSessionError(SessionError):
+    """Several refusals of one change, shown together: a form gets them all at
+    once, each beside its own field, rather than one per submit."""
+
+    def __init__(self, errors: list[SessionError]) -> None:
+        first = errors[0]
+        super().__init__(first.code, first.field, **first.params)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return " ".join(str(error) for error in self.errors)
+
+    def add_to(self, form) -> None:
+        for error in self.errors:
+            error.add_to(form)
+
+
+def raise_all(errors: list[SessionError]) -> None:
+    """Raise the one error, or all of them together; nothing when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise CombinedSessionError(errors)
 
 
 class LocalTimeError(SessionError):

@@ -2,17 +2,18 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from core.audit import record
+from core.clock import local_date
 from core.db import db, utcnow
 from core.numbers import PRICE, NumberError
 from core.people.models import User
 from courses.catalogue.models import Course
-from courses.sessions.errors import LocalTimeError, SessionError
+from courses.sessions.errors import LocalTimeError, SessionError, raise_all
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import (
     FIRST_YEAR,
@@ -87,34 +88,66 @@ def _deadline(value, field: str) -> datetime | None:
 
 
 def _check(values: dict, seats_taken: int) -> dict:
+    """The values, cleaned; every refusal at once (CombinedSessionError)."""
+    errors = []
     capacity = values["capacity"]
     if capacity is None or capacity < 0:
-        raise SessionError("capacity_negative", "capacity")
-    if capacity < seats_taken:
-        raise SessionError("capacity_below_taken", "capacity", taken=seats_taken)
+        errors.append(SessionError("capacity_negative", "capacity"))
+        capacity = None
+    elif capacity < seats_taken:
+        errors.append(
+            SessionError("capacity_below_taken", "capacity", taken=seats_taken)
+        )
     minimum = values.get("min_participants") or 0
-    if minimum < 0 or minimum > capacity:
-        raise SessionError("minimum_out_of_range", "min_participants")
+    if minimum < 0 or (capacity is not None and minimum > capacity):
+        errors.append(SessionError("minimum_out_of_range", "min_participants"))
     values["min_participants"] = minimum
     for field in ("price_state", "price_municipal"):
-        values[field] = _price(values.get(field), field)
+        values[field] = _collect(errors, _price, values.get(field), field)
     for field in ("booking_deadline", "cancellation_deadline"):
-        values[field] = _deadline(values.get(field), field)
+        values[field] = _collect(errors, _deadline, values.get(field), field)
     values["location"] = (values.get("location") or "").strip()[:300]
     values["online_url"] = (values.get("online_url") or "").strip()[:500]
     if values.get("status") is SessionStatus.cancelled:
-        raise SessionError("use_cancel", "status")
+        errors.append(SessionError("use_cancel", "status"))
+    raise_all(errors)
     return values
+
+
+def _collect(errors: list, check, value, field: str):
+    try:
+        return check(value, field)
+    except SessionError as exc:
+        errors.append(exc)
+        return None
+
+
+# A deadline further ahead of the course than this is a mistyped year.
+DEADLINE_LEAD = timedelta(days=366)
+
+
+def deadline_errors(first: datetime, deadlines: dict[str, datetime | None]) -> list:
+    """What is wrong with deadlines (end of their Danish day) for a session
+    whose first course day starts at `first`: after it, or a year before it."""
+    errors = []
+    for field, deadline in deadlines.items():
+        if deadline is None:
+            continue
+        if deadline > first:
+            errors.append(SessionError("deadline_after_start", field))
+        elif deadline < first - DEADLINE_LEAD:
+            errors.append(
+                SessionError("deadline_too_early", field, day=local_date(first))
+            )
+    return errors
 
 
 def _check_deadlines(course_session: CourseSession) -> None:
     first = course_session.starts_at
     if first is None:
         return
-    for field in ("booking_deadline", "cancellation_deadline"):
-        deadline = getattr(course_session, field)
-        if deadline is not None and deadline > first:
-            raise SessionError("deadline_after_start", field)
+    fields = ("booking_deadline", "cancellation_deadline")
+    raise_all(deadline_errors(first, {f: getattr(course_session, f) for f in fields}))
 
 
 def _refresh_span(course_session: CourseSession) -> None:

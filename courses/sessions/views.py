@@ -117,11 +117,20 @@ def detail(course_session_id: int):
 @login_required
 def edit(course_session_id: int):
     course_session = _load_session(course_session_id)
-    form = SessionForm(obj=course_session)
+    stored = {
+        name: local(value).date()
+        for name in ("booking_deadline", "cancellation_deadline")
+        if (value := getattr(course_session, name))
+    }
+    form = SessionForm(
+        obj=course_session,
+        first=course_session.starts_at,
+        stored=stored,
+        seats_taken=course_session.seats_taken,
+    )
     if request.method == "GET":
         for name in ("booking_deadline", "cancellation_deadline"):
-            value = getattr(course_session, name)
-            getattr(form, name).data = local(value).date() if value else None
+            getattr(form, name).data = stored.get(name)
     if form.validate_on_submit():
         try:
             services.update_session(current_user, course_session, **form.values())
@@ -184,7 +193,7 @@ def _load_meeting(meeting_id: int) -> Meeting:
 @login_required
 def edit_meeting(meeting_id: int):
     meeting = _load_meeting(meeting_id)
-    form = MeetingForm()
+    form = MeetingForm(stored_day=meeting.first_day)
     if request.method == "GET":
         starts, ends = local(meeting.starts_at), local(meeting.ends_at)
         form.day.data, form.start.data = starts.date(), starts.time()
