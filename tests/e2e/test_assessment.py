@@ -4,6 +4,7 @@ Chromium, her manager assesses her, and both see the same gaps and picture."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from core.people.demo import DEMO_PASSWORD, load_demo_data
 from learning.competences.demo import load_demo_framework
@@ -101,7 +102,7 @@ def test_import_self_assessment_and_manager_assessment_agree(page, other_page):
     sign_in(lead, manager["email"], DEMO_PASSWORD)
     lead.get_by_role("link", name="Teamets kompetencer").click()
     heat = lead.locator("#heat-map")
-    assert heat.get_by_role("link", name=employee["name"]).is_visible()
+    expect(heat.get_by_role("link", name=employee["name"])).to_be_visible()
     heat.get_by_role("link", name=employee["name"]).click()
     lead.get_by_role("link", name="Lederens vurdering").click()
     sections = lead.get_by_role("navigation", name="Afsnit i vurderingen")

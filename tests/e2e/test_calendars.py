@@ -3,6 +3,7 @@ the new session shows on the course's page; the provider feed lists it."""
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from core.db import db
 from core.people.demo import DEMO_PASSWORD, load_demo_data
@@ -67,7 +68,7 @@ def test_provider_imports_an_ics_and_the_session_appears(
 
     page.get_by_role("heading", name="Forhåndsvisning af importen").wait_for()
     assert violations(page) == []  # WCAG 2.1 AA (axe-core)
-    assert page.get_by_text("Hold, der oprettes: 1").is_visible()
+    expect(page.get_by_text("Hold, der oprettes: 1")).to_be_visible()
     # Grouped by the file's category; the course is suggested by its title.
     assert page.get_by_label(
         "kategori (begivenheder uden kategori: titel)"
@@ -77,9 +78,9 @@ def test_provider_imports_an_ics_and_the_session_appears(
 
     page.get_by_text("Kalenderen er importeret: 1 nye").wait_for()
     page.goto(f"/kurser/{course_id}")
-    assert page.get_by_role("heading", name=danish(day)).is_visible()
-    assert page.get_by_text("09:00–12:00").is_visible()
-    assert page.get_by_text("Kursuscenter Vejle").first.is_visible()
+    expect(page.get_by_role("heading", name=danish(day))).to_be_visible()
+    expect(page.get_by_text("09:00–12:00")).to_be_visible()
+    expect(page.get_by_text("Kursuscenter Vejle").first).to_be_visible()
 
     feed = page.request.get(f"/kalender/udbyder/{provider_id}.ics")
     assert feed.ok

@@ -14,9 +14,7 @@ INJECTED = """<!doctype html><html lang="da"><head><title>Prøve</title></head><
 </body></html>"""
 
 
-def test_an_inline_script_in_a_page_does_not_run_and_is_reported(
-    browser, live_server
-):
+def test_an_inline_script_in_a_page_does_not_run_and_is_reported(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     refused = []
     context.on("console", lambda message: _note_refusal(message, refused))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from core.db import db
 from core.people import services as people
@@ -79,7 +80,7 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Gå til indhold")
     assert skip.evaluate("element => element === document.activeElement")
-    assert skip.is_visible()  # shown when focused, for sighted keyboard users
+    expect(skip).to_be_visible()  # shown when focused, for sighted keyboard users
     page.keyboard.press("Enter")
     assert page.url.endswith("#main-content")
 

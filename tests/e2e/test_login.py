@@ -1,6 +1,7 @@
 """A person signs in with a demo account in Chromium and sees the Danish dashboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.people.demo import DEMO_PASSWORD, load_demo_data
 from tests.e2e.conftest import sign_in
@@ -18,8 +19,8 @@ def test_demo_employee_signs_in_and_sees_the_danish_dashboard(page):
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == f"Velkommen, {employee['name']}"
     assert page.locator("html").get_attribute("lang") == "da"
-    assert page.get_by_role("navigation", name="Hovedmenu").is_visible()
-    assert page.get_by_role("button", name="Log ud").is_visible()
+    expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
+    expect(page.get_by_role("button", name="Log ud")).to_be_visible()
 
 
 def test_wrong_password_shows_a_danish_error_at_the_form(page):
@@ -40,4 +41,4 @@ def test_sign_out_with_the_keyboard(page):
     page.get_by_role("button", name="Log ud").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/log-ind")
-    assert page.get_by_text("Du er logget ud.").is_visible()
+    expect(page.get_by_text("Du er logget ud.")).to_be_visible()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from core.people.demo import DEMO_PASSWORD, load_demo_data
 from tests.e2e.conftest import sign_in
@@ -96,17 +97,17 @@ def test_phone_header_has_the_design_systems_menu_button(page):
     sign_in(page, employee["email"], DEMO_PASSWORD)
     page.goto("/")
     menu = page.get_by_role("button", name="Menu")
-    assert menu.is_visible()
-    assert not page.locator("nav.navigation-menu").is_visible()
+    expect(menu).to_be_visible()
+    expect(page.locator("nav.navigation-menu")).to_be_hidden()
     screenshot(page, "phone-dashboard")
 
     menu.click()
     drawer = page.locator("nav.mobile-drawer")
-    assert drawer.is_visible()
+    expect(drawer).to_be_visible()
     screenshot(page, "phone-menu")
     drawer.get_by_role("link", name="Kursuskatalog").click()
     page.wait_for_url("**/kurser**")
-    assert not drawer.is_visible()
+    expect(drawer).to_be_hidden()
 
 
 def test_the_phone_menu_stays_out_of_a_page_whose_stylesheets_have_not_loaded(page):
@@ -117,7 +118,7 @@ def test_the_phone_menu_stays_out_of_a_page_whose_stylesheets_have_not_loaded(pa
     sign_in(page, employee["email"], DEMO_PASSWORD)
     page.route("**/*.css", lambda route: route.abort())
     page.goto("/")
-    assert not page.get_by_role("navigation", name="Mobilmenu").is_visible()
+    expect(page.get_by_role("navigation", name="Mobilmenu")).to_be_hidden()
     assert page.get_by_role("link", name="Kursuskatalog").count() == 1
 
 

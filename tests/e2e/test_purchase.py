@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from core.db import db
 from core.people import services as people
@@ -180,7 +181,7 @@ def test_a_budget_becomes_an_optimal_plan_an_excel_file_and_requests(page, jobce
     page.get_by_role("link", name="Efterspørgsel").first.click()
     page.get_by_role("heading", level=1, name="Efterspørgsel: Jobcenter Indkøb")
     picture = page.get_by_role("img", name=re.compile("mest manglende kompetencer"))
-    assert picture.is_visible()
+    expect(picture).to_be_visible()
     bars = picture.locator("g title").all_text_contents()
     assert [b.split(":")[0] for b in bars] == [
         "E2E-K1 Viden om indkøbets lovgivning",

@@ -121,9 +121,7 @@ def test_afmeld_asks_in_a_modal_escape_keeps_and_confirming_cancels(
     assert _status_of(live_server, Booking, booking_id) is BookingStatus.cancelled
 
 
-def test_without_javascript_afmeld_is_a_confirmation_page(
-    browser, live_server, booked
-):
+def test_without_javascript_afmeld_is_a_confirmation_page(browser, live_server, booked):
     _, booking_id = booked
     context = browser.new_context(
         base_url=live_server.url, locale="da-DK", java_script_enabled=False
