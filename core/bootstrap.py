@@ -15,7 +15,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core import audit_views, cli, config, error_views, notifications, templating
+from core import (
+    audit_views,
+    backup,
+    cli,
+    config,
+    error_views,
+    notifications,
+    templating,
+)
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, password_views, services, views
@@ -88,6 +96,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     error_views.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)
     notifications.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
