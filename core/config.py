@@ -19,6 +19,7 @@ ENV_KEYS = (
     "SMTP_USE_TLS",
     "BASE_URL",
     "OFFER_HOURS",
+    "PROXIES",
 )
 
 
@@ -66,6 +67,11 @@ def defaults(instance_path: str) -> dict:
         "BASE_URL": "",
         "OFFER_HOURS": 48,
         "PAGE_SIZE": 20,
+        # How many reverse proxies stand in front of the app (nginx: 1). Their
+        # X-Forwarded-For, -Proto and -Host are believed for that many hops, so
+        # sign-in limits count the visitor's address, not the proxy's; 0 ignores
+        # the headers, which anyone could send.
+        "PROXIES": 0,
     }
 
 
@@ -87,6 +93,7 @@ def load(app: Flask, test_config: dict | None = None) -> None:
 def _normalise(config) -> None:
     config["SMTP_PORT"] = int(config["SMTP_PORT"])
     config["OFFER_HOURS"] = int(config["OFFER_HOURS"])
+    config["PROXIES"] = int(config["PROXIES"])
     if isinstance(config["SMTP_USE_TLS"], str):
         config["SMTP_USE_TLS"] = config["SMTP_USE_TLS"].lower() in {"1", "true", "yes"}
     url = config["DATABASE_URL"]
