@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def free_port() -> int:
@@ -22,26 +23,20 @@ def free_port() -> int:
 
 
 def _start(database_url: str, port: int, log, workers: int) -> subprocess.Popen:
+    """A server from the production configuration file (deploy/gunicorn.conf.py),
+    its settings given through the environment as README "Drift" describes."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="gunicorn-test-secret-key-that-is-long-enough",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        GUNICORN_THREADS="4",
+        GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_ACCESS_LOG="/dev/null",
     )
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            "wsgi:create_app()",
-        ],
+        [sys.executable, "-m", "gunicorn", "-c", str(CONFIG)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
