@@ -132,6 +132,7 @@ def test_the_providers_session_page_includes_attendance(
     staff = create_user("provider_staff")
     cs = make_session(make_course(make_provider(staff)))
     services.book(create_user(name="Jens Bo"), cs)
+    cs.starts_at = utcnow() - timedelta(hours=1)  # attendance opens with the course
     db.session.commit()
     login_as(staff)
     response = client.get(f"/hold/{cs.id}")

@@ -1,10 +1,12 @@
 """The slots colleagues fill on the catalogue's pages: book buttons, participant
 attendance, interest and the provider's calendar feed."""
 
+from datetime import timedelta
+
 import pytest
 from jinja2 import TemplateNotFound
 
-from core.db import db
+from core.db import db, utcnow
 
 
 def _needs(app, template: str) -> None:
@@ -48,6 +50,7 @@ def test_session_page_shows_both_participant_views(
             budget_year=2027,
         )
     )
+    course_session.starts_at = utcnow() - timedelta(hours=1)  # attendance is open
     db.session.commit()
     page = client.get(f"/hold/{course_session.id}").text
     assert page.count("Karen Deltager") >= 2  # our list, and the attendance form
