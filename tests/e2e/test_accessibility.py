@@ -23,6 +23,7 @@ ROLES = [
     "provider",
     "admin",
     "keyperson",
+    "region-adviser",
 ]
 # One page of each kind (/kurser/12 and /kurser/13 are the same template).
 MAX_KINDS = 40
