@@ -64,7 +64,8 @@ def session_open(ctx: Context) -> None:
     cs = ctx.course_session
     if cs.status is SessionStatus.cancelled:
         raise BookingError("session_cancelled")
-    if cs.status is not SessionStatus.open:
+    # A draft course's sessions are not open to anyone until it is published.
+    if cs.status is not SessionStatus.open or not cs.course.published:
         raise BookingError("session_not_open")
     if cs.starts_at is not None and cs.starts_at <= ctx.now:
         raise BookingError("session_started")

@@ -51,8 +51,8 @@ class FeedForm(BaseForm):
 def _new_label(group) -> str:
     titles = group.titles
     if len(titles) == 1:
-        return _l("New course: %(title)s", title=titles[0])
-    return _l("New courses, one per title (%(count)s)", count=len(titles))
+        return _l("New course (draft): %(title)s", title=titles[0])
+    return _l("New draft courses, one per title (%(count)s)", count=len(titles))
 
 
 def preview_form(plan):

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -97,6 +98,18 @@ def provider(provider_id: int):
     )
 
 
+def _drafts_made(courses) -> str:
+    titles = ", ".join(course.title for course in courses)
+    return ngettext(
+        "%(num)d new course is a draft (%(titles)s): check its price and "
+        "description, then publish it from its page.",
+        "%(num)d new courses are drafts (%(titles)s): check their prices and "
+        "descriptions, then publish them from their pages.",
+        len(courses),
+        titles=titles,
+    )
+
+
 def _load_import(provider_id: int, import_id: int) -> CalendarImport:
     calendar_import = db.get_or_404(CalendarImport, import_id)
     if calendar_import.provider_id != provider_id:
@@ -160,6 +173,8 @@ def preview(provider_id: int, import_id: int):
                 ),
                 "success",
             )
+            if plan.new_courses:
+                flash(_drafts_made(plan.new_courses), "info")
             return redirect(url_for(".provider", provider_id=provider_id))
     status = 400 if request.method == "POST" else 200
     return render_template(

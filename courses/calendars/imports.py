@@ -37,7 +37,7 @@ from courses.calendars.planning import (
     suggest_course,
 )
 from courses.catalogue import services as catalogue
-from courses.catalogue.models import Course, Provider
+from courses.catalogue.models import Course, CourseStatus, Provider
 from courses.sessions import services as sessions
 from courses.sessions.models import CourseSession, Meeting
 from courses.signals import session_changed
@@ -210,6 +210,7 @@ def apply(
     new_courses: dict[str, Course] = {}
     for item in plan.of_kind("create"):
         item.course = _course_for(actor, provider, item, new_courses)
+    plan.new_courses = list(new_courses.values())
     _create_all(provider, plan.of_kind("create"))
     changed = []
     for item in plan.sessions:
@@ -233,12 +234,15 @@ def _course_for(actor, provider, item: SessionPlan, new_courses) -> Course:
     title = new_course_title(item.event)
     known = new_courses.get(title.casefold())
     if known is None:
+        # A calendar says when, not what it costs or whom it is for: the course
+        # is a draft until the provider has checked it and published it.
         known = catalogue.create_course(
             actor,
             provider,
             title=title,
             description=item.event.description,
             category=item.category,
+            status=CourseStatus.draft,
         )
         new_courses[title.casefold()] = known
     return known

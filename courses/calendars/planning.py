@@ -93,6 +93,8 @@ class ImportPlan:
     group_by: str = BY_TITLE
     choices: list[CourseChoice] = field(default_factory=list)
     has_categories: bool = False  # whether grouping by category differs from title
+    # The courses applying it made: drafts, for the provider to check and publish.
+    new_courses: list[Course] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[SessionPlan]:
         return [p for p in self.sessions if p.kind == kind]

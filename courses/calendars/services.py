@@ -41,7 +41,7 @@ from courses.calendars.models import (
     CalendarToken,
     new_feed_secret,
 )
-from courses.catalogue.models import Course, Provider
+from courses.catalogue.models import Course, CourseStatus, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 
 __all__ = [
@@ -114,6 +114,8 @@ def _provider_rows(provider_id: int):
         .join(CourseSession.course)
         .where(
             Course.provider_id == provider_id,
+            # Drafts stay off the public feed; an archived course's sessions stay.
+            Course.status == CourseStatus.published,
             CourseSession.status.in_(FEED_STATUSES),
         )
     ).all()

@@ -16,6 +16,7 @@ from courses.catalogue.models import (
     Category,
     Course,
     CourseFormat,
+    CourseStatus,
     Provider,
     ProviderKind,
 )
@@ -76,6 +77,7 @@ def _courses(data, providers, categories) -> dict[str, Course]:
             price_state=Decimal(str(item.get("price_state", 0))),
             price_municipal=Decimal(str(item.get("price_municipal", 0))),
             demo=item.get("demo", False),
+            status=CourseStatus.published,
         )
     for item in data["courses"]:
         course = courses[item["key"]]

@@ -17,6 +17,13 @@ COURSE_MESSAGES = {
     "prerequisite_cycle": _l(
         "A course cannot require itself, or a course that requires it."
     ),
+    "description_missing": _l(
+        "Describe the course: people decide from the description."
+    ),
+    "publish_archived": _l("An archived course cannot be published."),
+    "not_publishable": _l(
+        "The course cannot be published yet. %(reasons)s Edit the course and try again."
+    ),
 }
 PROVIDER_MESSAGES = {
     "key_invalid": _l("Use lower-case letters, digits and dashes."),

@@ -131,7 +131,7 @@ def catalogue_select(
     """
     now = now or utcnow()
     parts = contributions().listing
-    stmt = sa.select(Course).where(Course.archived_at.is_(None))
+    stmt = sa.select(Course).where(Course.is_listed())
     for word in query.q.casefold().split():
         stmt = stmt.where(Course.search_text.contains(word, autoescape=True))
     if query.category:

@@ -32,6 +32,14 @@ class Audience(enum.Enum):
     both = "both"
 
 
+class CourseStatus(enum.Enum):
+    """A draft is seen only by its provider's staff (and admins) until published;
+    archiving (`archived_at`) is apart from this and keeps a course's page readable."""
+
+    draft = "draft"
+    published = "published"
+
+
 class Provider(db.Model):
     __tablename__ = "providers"
 
@@ -91,12 +99,27 @@ class Course(db.Model):
     __table_args__ = (
         sa.CheckConstraint("price_state >= 0", name="price_state_not_negative"),
         sa.CheckConstraint("price_municipal >= 0", name="price_municipal_not_negative"),
-        sa.Index("ix_courses_listing", "archived_at", "title"),
-        # The catalogue's filters and sort orders, each led by the archive flag.
-        sa.Index("ix_courses_category_listing", "archived_at", "category_id", "title"),
-        sa.Index("ix_courses_provider_listing", "archived_at", "provider_id", "title"),
-        sa.Index("ix_courses_price_state", "archived_at", "price_state"),
-        sa.Index("ix_courses_price_municipal", "archived_at", "price_municipal"),
+        sa.Index("ix_courses_listing", "archived_at", "status", "title"),
+        # The catalogue's filters and sort orders, each led by what makes a
+        # course listed (Course.is_listed): not archived, and published.
+        sa.Index(
+            "ix_courses_category_listing",
+            "archived_at",
+            "status",
+            "category_id",
+            "title",
+        ),
+        sa.Index(
+            "ix_courses_provider_listing",
+            "archived_at",
+            "status",
+            "provider_id",
+            "title",
+        ),
+        sa.Index("ix_courses_price_state", "archived_at", "status", "price_state"),
+        sa.Index(
+            "ix_courses_price_municipal", "archived_at", "status", "price_municipal"
+        ),
         # The catalogue cache's data version reads the latest change.
         sa.Index("ix_courses_updated_at", "updated_at"),
     )
@@ -116,6 +139,9 @@ class Course(db.Model):
     price_state: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     price_municipal: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     demo: Mapped[bool] = mapped_column(default=False)
+    # The product makes drafts (services.create_course); a row built directly,
+    # by a bulk loader or a fixture, is public, as every course was before drafts.
+    status: Mapped[CourseStatus] = mapped_column(default=CourseStatus.published)
     archived_at: Mapped[datetime | None]
     # Lower-cased title and description: SQLite's LIKE folds only ASCII, not æøå.
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
@@ -137,6 +163,16 @@ class Course(db.Model):
     @property
     def archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def published(self) -> bool:
+        return self.status is CourseStatus.published
+
+    @classmethod
+    def is_listed(cls) -> sa.ColumnElement[bool]:
+        """Courses everyone may see and book: published and not archived. Every
+        public listing (catalogue, suggestions, feeds, reports) filters on it."""
+        return sa.and_(cls.status == CourseStatus.published, cls.archived_at.is_(None))
 
     def is_open_to(self, employer_kind: EmployerKind) -> bool:
         if self.audience is Audience.both:

@@ -54,5 +54,8 @@ def can_manage_course(user, course: Course) -> bool:
 
 
 def can_view_course(user, course: Course) -> bool:
-    """Archived courses stay readable for everyone signed in."""
-    return can_view_catalogue(user)
+    """Published courses, archived ones too, are for everyone signed in; a draft
+    only for those who may edit it."""
+    if course.published:
+        return can_view_catalogue(user)
+    return can_manage_course(user, course)

@@ -15,6 +15,7 @@ from courses.catalogue.models import (
     Category,
     Course,
     CourseFormat,
+    CourseStatus,
     Provider,
     ProviderKind,
     ProviderMember,
@@ -107,6 +108,7 @@ def _snapshot(course: Course) -> dict:
         "price_municipal": str(course.price_municipal),
         "prerequisites": sorted(c.id for c in course.prerequisites),
         "archived": course.archived,
+        "status": course.status.value,
     }
 
 
@@ -150,8 +152,10 @@ def create_course(
     prerequisites: Iterable[Course] = (),
     key: str | None = None,
     demo: bool = False,
+    status: CourseStatus = CourseStatus.draft,
 ) -> Course:
-    """Publish a new course for `provider`."""
+    """Add a course for `provider`: a draft, seen by its staff only, unless
+    `status` publishes it at once (demo data, internal learning)."""
     values = _check(
         {
             "title": title,
@@ -168,6 +172,7 @@ def create_course(
         audience=audience,
         key=key,
         demo=demo,
+        status=status,
         **values,
     )
     course.refresh_search_text()
@@ -200,6 +205,52 @@ def update_course(
     course.refresh_search_text()
     db.session.flush()
     record(actor, "course.update", course, before=before, after=_snapshot(course))
+    return course
+
+
+def publication_problems(course: Course) -> list[CatalogueError]:
+    """What keeps a draft out of the catalogue: data people would be misled by.
+    The course form refuses most of it; an imported course has what its
+    calendar file gave (a title, no price, no audience chosen by anyone)."""
+    problems = []
+    if not course.title.strip():
+        problems.append(CatalogueError("title_missing", "title"))
+    if not course.description.strip():
+        problems.append(CatalogueError("description_missing", "description"))
+    for field in ("price_state", "price_municipal"):
+        try:
+            PRICE.check(getattr(course, field))
+        except NumberError as exc:
+            problems.append(CatalogueError(f"price_{exc.code}", field))
+    if course.duration_days is not None:
+        try:
+            DAYS.check(course.duration_days)
+        except NumberError:
+            problems.append(CatalogueError("duration_out_of_range", "duration_days"))
+    if course.archived:
+        problems.append(CatalogueError("publish_archived"))
+    return problems
+
+
+def publish_course(actor: User | None, course: Course) -> Course:
+    """Put a draft in the catalogue, once nothing in it is impossible."""
+    if course.published:
+        return course
+    problems = publication_problems(course)
+    if problems:
+        raise CatalogueError(
+            "not_publishable",
+            reasons=" ".join(str(problem) for problem in problems),
+        )
+    course.status = CourseStatus.published
+    db.session.flush()
+    record(
+        actor,
+        "course.publish",
+        course,
+        before={"status": CourseStatus.draft.value},
+        after={"status": CourseStatus.published.value},
+    )
     return course
 
 

@@ -35,6 +35,7 @@ from courses.catalogue.permissions import (
     can_manage_provider,
     can_use_provider_pages,
     can_view_catalogue,
+    can_view_course,
 )
 
 bp = Blueprint("catalogue", __name__)
@@ -80,9 +81,7 @@ def index():
     return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
-@bp.route("/kurser/<int:course_id>")
-@login_required
-def detail(course_id: int):
+def _load_course(course_id: int) -> Course:
     course = db.get_or_404(
         Course,
         course_id,
@@ -93,6 +92,13 @@ def detail(course_id: int):
         ],
     )
     require(can_view_catalogue(current_user))
+    # A draft does not exist for those who may not see it.
+    if not can_view_course(current_user, course):
+        abort(404)
+    return course
+
+
+def _render_detail(course: Course, *, preview=False, problems=(), status=200):
     # Sessions, diplomas and the calendar feed come from the areas that own them.
     return render_template(
         "courses/catalogue/detail.html",
@@ -100,9 +106,47 @@ def detail(course_id: int):
         audience_labels=AUDIENCE_LABELS,
         format_labels=FORMAT_LABELS,
         form=ConfirmForm(),
-        page_links=page_links_for("course", current_user, course),
+        preview=preview,
+        problems=problems,
+        page_links=[] if preview else page_links_for("course", current_user, course),
         **course_page_context(current_user, course),
-    )
+    ), status
+
+
+@bp.route("/kurser/<int:course_id>")
+@login_required
+def detail(course_id: int):
+    return _render_detail(_load_course(course_id))
+
+
+@bp.route("/kurser/<int:course_id>/forhaandsvis")
+@login_required
+def preview(course_id: int):
+    """The course's page as people will see it once published, without the
+    provider's own buttons."""
+    course = _load_course(course_id)
+    require(can_manage_course(current_user, course))
+    return _render_detail(course, preview=True)
+
+
+@bp.route("/kurser/<int:course_id>/udgiv", methods=["POST"])
+@login_required
+def publish(course_id: int):
+    """Put a draft in the catalogue; a course with impossible data stays a draft
+    and the page says what to correct."""
+    course = _load_course(course_id)
+    require(can_manage_course(current_user, course))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish_course(current_user, course)
+    except CatalogueError:
+        db.session.rollback()
+        problems = [str(p) for p in services.publication_problems(course)]
+        return _render_detail(course, problems=problems, status=409)
+    db.session.commit()
+    flash(_("The course is published in the catalogue."), "success")
+    return redirect(url_for(".detail", course_id=course.id))
 
 
 @bp.route("/udbyder/")
@@ -129,9 +173,7 @@ def provider():
 
 def _course_form(course: Course | None) -> CourseForm:
     categories = db.session.scalars(sa.select(Category).order_by(Category.title))
-    others = (
-        sa.select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
-    )
+    others = sa.select(Course).where(Course.is_listed()).order_by(Course.title)
     if course is not None:
         others = others.where(Course.id != course.id)
     return CourseForm(
@@ -169,7 +211,10 @@ def create(provider_id: int):
         form.price_state.data = form.price_municipal.data = 0
     if form.validate_on_submit() and (course := _save_course(form, provider, None)):
         db.session.commit()
-        flash(_("The course is published in the catalogue."), "success")
+        flash(
+            _("The course is saved as a draft: preview it, and publish it when ready."),
+            "success",
+        )
         return redirect(url_for(".detail", course_id=course.id))
     status = 400 if request.method == "POST" else 200
     return render_template(

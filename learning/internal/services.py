@@ -16,7 +16,7 @@ from core.people.models import OrgUnit, UnitKind, User
 from courses.bookings import services as bookings
 from courses.bookings.models import Booking, BookingStatus
 from courses.catalogue import services as catalogue
-from courses.catalogue.models import Provider, ProviderKind
+from courses.catalogue.models import CourseStatus, Provider, ProviderKind
 from courses.sessions import services as sessions
 from courses.sessions.services import MeetingInput, SessionError
 from learning.competences import services as framework
@@ -111,6 +111,7 @@ def create_offer(
                 description=description,
                 demo=demo,
                 key=key,
+                status=CourseStatus.published,
             )
             course_session = sessions.create_session(
                 actor, course, meetings=days, capacity=capacity, location=location

@@ -278,7 +278,7 @@ def _offers(
                 CourseSession.booking_deadline.is_(None),
                 CourseSession.booking_deadline >= now,
             ),
-            Course.archived_at.is_(None),
+            Course.is_listed(),
         )
     ).all()
     prerequisites: dict[int, set[int]] = {}

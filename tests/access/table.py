@@ -155,6 +155,8 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "courses.catalogue.edit": allow(PROVIDERS, course_id=K.course, form=COURSE),
     "courses.catalogue.archive": allow(PROVIDERS, course_id=K.course, form=REASON),
     "courses.catalogue.restore": allow(PROVIDERS, course_id=K.course),
+    "courses.catalogue.preview": allow(PROVIDERS, course_id=K.course),
+    "courses.catalogue.publish": allow(PROVIDERS, course_id=K.course),
     "courses.catalogue.providers": allow(ADMIN),
     "courses.catalogue.new_provider": allow(ADMIN, form=PROVIDER),
     "courses.catalogue.edit_provider": allow(

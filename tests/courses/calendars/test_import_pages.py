@@ -11,7 +11,7 @@ from core.db import db
 from courses.calendars import imports
 from courses.calendars.errors import MESSAGES
 from courses.calendars.models import CalendarImport
-from courses.catalogue.models import Course, Provider
+from courses.catalogue.models import Course, CourseStatus, Provider
 from courses.sessions.models import CourseSession, Meeting
 from tests.courses.calendars.icsfiles import (
     NOVEMBER,
@@ -120,7 +120,7 @@ def test_upload_preview_and_apply(client, staff):
     assert preview.status_code == 200
     assert "Samtaler med unge" in preview.text
     assert "Hold, der oprettes: 2" in preview.text
-    assert "Nyt kursus: Virksomhedskontakt" in preview.text
+    assert "Nyt kursus (kladde): Virksomhedskontakt" in preview.text
     assert counts()[:3] == (0, 0, 0)  # nothing saved by the preview
 
     applied = client.post(response.headers["Location"], follow_redirects=True)
@@ -295,7 +295,7 @@ def test_the_preview_chooses_a_course_per_category_and_applies_it(
 
     preview = client.get(location)
     assert "Kursus for kategorien “Jura”" in preview.text
-    assert "Nye kurser, ét pr. titel (3)" in preview.text
+    assert "Nye kurser som kladder, ét pr. titel (3)" in preview.text
     by_title = client.get(location + "?efter=titel")
     assert "Kursus for “Jura, hold 0”" in by_title.text
     assert "Kursus for kategorien" not in by_title.text
@@ -416,6 +416,9 @@ def test_an_imported_all_day_event_shows_and_publishes_as_whole_days(client, sta
     location = upload(client, provider, data).headers["Location"]
     client.post(location)
     courses = {c.title: c for c in db.session.scalars(sa.select(Course))}
+    # The imported courses are drafts; published, their meetings are in the feed.
+    db.session.execute(sa.update(Course).values(status=CourseStatus.published))
+    db.session.commit()
 
     two_days = client.get(f"/kurser/{courses['Seminar'].id}")
     one_day = client.get(f"/kurser/{courses['Temadag'].id}")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core import clock
 from core.db import db
 from courses.calendars import imports
-from courses.catalogue.models import Course
+from courses.catalogue.models import Course, CourseStatus
 from courses.sessions.models import CourseSession
 from tests.courses.calendars.conftest import events_of
 from tests.courses.calendars.icsfiles import NOVEMBER, calendar, cph, event, nov
@@ -69,6 +69,9 @@ def test_a_timed_override_of_an_all_day_series_is_a_timed_meeting(provider, clie
     meetings = meetings_of(provider, "allday@x")
     assert [m.all_day for m in meetings] == [True, False, True]
     assert local(meetings)[1].time() == time(10)
+    # The imported course is a draft; once published its meetings are in the feed.
+    db.session.execute(sa.update(Course).values(status=CourseStatus.published))
+    db.session.commit()
     response = client.get(f"/kalender/udbyder/{provider.id}.ics")
     assert response.status_code == 200
     assert len(events_of(response.data)) == 3

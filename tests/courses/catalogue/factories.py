@@ -6,7 +6,13 @@ from itertools import count
 
 from core.db import db
 from courses.catalogue import services as catalogue
-from courses.catalogue.models import Audience, Course, Provider, ProviderKind
+from courses.catalogue.models import (
+    Audience,
+    Course,
+    CourseStatus,
+    Provider,
+    ProviderKind,
+)
 from courses.sessions import services as sessions
 from courses.sessions.models import CourseSession
 from courses.sessions.timing import next_working_day
@@ -36,6 +42,8 @@ def make_course(provider: Provider | None = None, **fields) -> Course:
     fields.setdefault("audience", Audience.both)
     fields.setdefault("price_state", Decimal("0"))
     fields.setdefault("price_municipal", Decimal("1500"))
+    # Published, as most tests need a course people can see; drafts say so.
+    fields.setdefault("status", CourseStatus.published)
     course = catalogue.create_course(None, provider or make_provider(), **fields)
     db.session.commit()
     return course

@@ -94,7 +94,7 @@ def test_provider_creates_a_course(client, login_as, make_provider, make_course)
     assert str(course.duration_days) == "1.5"
     assert [c.title for c in course.prerequisites] == ["Grundkursus"]
     page = client.get(response.headers["Location"]).text
-    assert "Kurset er offentliggjort i kataloget." in page
+    assert "Kurset er gemt som kladde" in page
 
 
 def test_a_new_course_is_for_both_kinds_of_staff_unless_changed(
