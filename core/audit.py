@@ -1,4 +1,5 @@
-"""Append-only audit events: who did what to which object, with before and after."""
+"""Append-only audit events: who did what to which object, with before and after;
+the details (before, after, reason) go when they pass their retention period."""
 
 from datetime import datetime
 from typing import Any
@@ -47,3 +48,27 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def _holds_json(column) -> sa.ColumnElement[bool]:
+    # A None written through the ORM is stored as JSON 'null', not as SQL NULL.
+    return sa.and_(column.is_not(None), sa.cast(column, sa.Text) != "null")
+
+
+def purge_details(older_than: datetime) -> int:
+    """Empty the before, after and reason of events from before `older_than`; who
+    did what to which object, and when, stays. Returns how many events changed."""
+    result = db.session.execute(
+        sa.update(AuditEvent)
+        .where(
+            AuditEvent.at < older_than,
+            sa.or_(
+                _holds_json(AuditEvent.before),
+                _holds_json(AuditEvent.after),
+                AuditEvent.reason != "",
+            ),
+        )
+        .values(before=sa.null(), after=sa.null(), reason="")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

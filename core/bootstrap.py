@@ -23,6 +23,7 @@ from core import (
     config,
     error_views,
     notifications,
+    personal_data,
     templating,
 )
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
@@ -102,6 +103,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     cli.init_app(app)
     backup.init_app(app)
     notifications.init_app(app)
+    personal_data.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)

@@ -72,6 +72,13 @@ def defaults(instance_path: str) -> dict:
         # sign-in limits count the visitor's address, not the proxy's; 0 ignores
         # the headers, which anyone could send.
         "PROXIES": 0,
+        # Retention, applied by `flask learning purge`: ratings and evidence older
+        # than these go (the newest rating of each kind per person and competence
+        # stays: it is the person's level), and older audit events keep who did
+        # what and when, but lose their before/after and reason.
+        "RATING_RETENTION": timedelta(days=5 * 365),
+        "EVIDENCE_RETENTION": timedelta(days=5 * 365),
+        "AUDIT_DETAIL_RETENTION": timedelta(days=3 * 365),
     }
 
 

@@ -1,6 +1,7 @@
 """Extension points that let higher packages add to lower packages' pages without
 being imported by them: navigation links, dashboard panels, links on an object's
-page, sections of an object's page and demo-data loaders."""
+page, sections of an object's page, demo-data loaders, and how each table holds
+personal data."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,40 @@ class PageSection:
     order: int = 100
 
 
+@dataclass(frozen=True, eq=False)
+class PersonalData:
+    """How one table holds personal data, read by core.personal_data to give a
+    person everything the platform holds about them and to erase a person.
+
+    Every column that names a person (a foreign key to users.id, or
+    `email_column`) has one part: `subject` says whose data a row is; `actors`
+    name who acted or who was asked (the row stays theirs to read, but it is not
+    about them); `unlink` are appointments, emptied when the person is erased.
+    `parent` (column, table) makes the rows of a parent row about its subject
+    the subject's too (a plan's goals).
+
+    `free_text` is what people wrote in a row about its subject (and, with
+    `text_of`, about those person columns too): emptied when the subject is
+    erased and left out of anyone else's copy; `plain` is text the platform
+    writes (codes, course titles). `left_out` never leaves the database, column
+    -> why. `on_erase`: "keep" (the row stays, anonymised with the account) or
+    "delete". `label` says in the copy's read-me what the table holds.
+    """
+
+    table: str
+    label: object  # a lazy gettext string
+    subject: str | None = None
+    parent: tuple[str, str] | None = None
+    actors: tuple[str, ...] = ()
+    unlink: tuple[str, ...] = ()
+    email_column: str | None = None
+    free_text: tuple[str, ...] = ()
+    text_of: tuple[str, ...] = ()
+    plain: tuple[str, ...] = ()
+    left_out: dict[str, str] = field(default_factory=dict)
+    on_erase: str = "keep"
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -64,6 +99,7 @@ class Registry:
     page_links: list[PageLink] = field(default_factory=list)
     page_sections: list[PageSection] = field(default_factory=list)
     seeders: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
+    personal_data: dict[str, PersonalData] = field(default_factory=dict)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -119,3 +155,11 @@ def add_seeder(app: Flask, order: int, seeder: Callable[[], None]) -> None:
 
 def nav_for(user) -> list[NavItem]:
     return [item for item in registry().nav if item.allowed(user)]
+
+
+def add_personal_data(app: Flask, *rules: PersonalData) -> None:
+    """Say how tables hold personal data (see PersonalData); one rule per table."""
+    for rule in rules:
+        if rule.table in registry(app).personal_data:
+            raise ValueError(f"{rule.table} has a personal-data rule already")
+        registry(app).personal_data[rule.table] = rule

@@ -5,7 +5,7 @@ Imports only core. Each area package exposes init_app(app), called here.
 
 from flask import Flask
 
-from courses import bookings, calendars, catalogue, diplomas, sessions
+from courses import bookings, calendars, catalogue, diplomas, personal_data, sessions
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     diplomas.init_app(app)
     calendars.init_app(app)
     bookings.init_app(app)
+    personal_data.init_app(app)

@@ -6,7 +6,15 @@ init_app(app), called here.
 
 from flask import Flask
 
-from learning import assessments, competences, internal, matching, plans, reports
+from learning import (
+    assessments,
+    competences,
+    internal,
+    matching,
+    personal_data,
+    plans,
+    reports,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +25,4 @@ def init_app(app: Flask) -> None:
     internal.init_app(app)
     plans.init_app(app)
     reports.init_app(app)
+    personal_data.init_app(app)

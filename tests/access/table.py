@@ -132,6 +132,14 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "core.notifications.index": signed_in(),
     "core.notifications.read": signed_in(S.own, notification_id=K.notification),
     "core.notifications.read_all": signed_in(),
+    # core: personal data (GDPR): a copy of one's own; an admin's copy or erasure
+    "core.personal_data.mine": signed_in(),
+    "core.personal_data.copy_for": allow(
+        {W.anyone: S.own, W.admin: S.any}, user_id=K.person
+    ),
+    "core.personal_data.erase": allow(
+        ADMIN, user_id=K.person, form={"email": "jonas.kristensen@jobcenter.dk"}
+    ),
     # core: the administrator's pages
     "admin.users": allow(ADMIN),
     "admin.new_user": allow(ADMIN, form=ACCOUNT),
