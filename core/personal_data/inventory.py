@@ -132,29 +132,34 @@ class Inventory:
         return sa.or_(*conditions)
 
     def problems(self) -> list[str]:
-        """What keeps the rules from covering every table and column that names a
-        person; empty when they do (tests/core/test_personal_data_inventory.py)."""
+        """What keeps the registered rules from describing their tables: a rule
+        for no table, or a column naming a person or holding text that no part
+        of the rule accounts for; empty when they are complete."""
         found = [
             f"{name}: a rule for a table that does not exist"
             for name in sorted(set(self.rules) - set(self.by_table))
         ]
         for holding in self.holdings:
             found += _rule_problems(self, holding)
+        return found
+
+    def unruled(self) -> dict[str, list[str]]:
+        """Tables without a rule that name a person, each with how: a foreign
+        key to users, or to a table whose rows are someone's (a person's data
+        one step away). tests/core/personal_data/test_coverage.py reads it."""
         personal = {h.table.name for h in self.holdings if h.is_personal}
+        found = {}
         for table in self.metadata.sorted_tables:
             if table.name in self.rules:
                 continue
-            naming = [c.name for c in person_columns(table)]
+            naming = [f"{c.name} -> users" for c in person_columns(table)]
             naming += [
                 f"{fk.parent.name} -> {fk.column.table.name}"
                 for fk in table.foreign_keys
                 if fk.column.table.name in personal - {"users"}
             ]
             if naming:
-                found.append(
-                    f"{table.name}: names a person ({', '.join(naming)}) but has no "
-                    "personal-data rule (core.registry.add_personal_data)"
-                )
+                found[table.name] = naming
         return found
 
 
