@@ -21,6 +21,8 @@ from learning.reports.tables import COUNT, LEVELS, MONEY, Column, Table
 
 # A page shows this many sessions that would close gaps; the export has them all.
 SESSIONS_ON_PAGE = 25
+# Each missing competence lists the sessions that close it for most people.
+CLOSING_PER_COMPETENCE = 3
 
 
 def competence_table(demand: Demand, link: Callable[[int], str | None]) -> Table:
@@ -100,6 +102,12 @@ def _period(course_session: CourseSession | None, first_day: date | None) -> str
     return format_date(first_day, "d. MMMM y") if first_day else ""
 
 
+def _course_and_period(demand: Demand, offer) -> tuple[str, str]:
+    course_session = demand.course_sessions.get(offer.course_session_id)
+    title = course_session.course.title if course_session is not None else ""
+    return title, _period(course_session, offer.first_day)
+
+
 def session_table(demand: Demand) -> Table:
     table = Table(
         "hold",
@@ -117,15 +125,13 @@ def session_table(demand: Demand) -> Table:
             "Open sessions of the courses that develop a missing competence to "
             "the target, with the people whose gap each would close, most first."
         ),
+        on_page=SESSIONS_ON_PAGE,
     )
     for item in demand.sessions:
         offer = item.offer
-        course_session = demand.course_sessions.get(offer.course_session_id)
-        title = course_session.course.title if course_session is not None else ""
         table.rows.append(
             [
-                title,
-                _period(course_session, offer.first_day),
+                *_course_and_period(demand, offer),
                 item.state,
                 item.municipal,
                 offer.price_state,
@@ -133,6 +139,45 @@ def session_table(demand: Demand) -> Table:
                 item.cost,
             ]
         )
+    return table
+
+
+def closing_table(demand: Demand) -> Table:
+    """Per missing competence, the sessions that close it for most people, and
+    'no open session' where none does: what there is nothing to book for."""
+    table = Table(
+        "hold-pr-kompetence",
+        _("Sessions per competence"),
+        [
+            Column(_("Competence")),
+            Column(_("Course")),
+            Column(_("When")),
+            Column(_("People whose gap it closes"), COUNT),
+            Column(_("Price, state (kr.)"), MONEY),
+            Column(_("Price, municipal (kr.)"), MONEY),
+        ],
+        caption=_(
+            "For each missing competence, the %(count)s open sessions that would "
+            "close the gap for most of the people below the target.",
+            count=CLOSING_PER_COMPETENCE,
+        ),
+    )
+    for c in demand.missing:
+        name = f"{c.competence.code} {c.competence.title}"
+        closing = demand.closing.get(c.competence.id, [])
+        if not closing:
+            table.rows.append([name, _("No open session"), "", None, None, None])
+        for item in closing[:CLOSING_PER_COMPETENCE]:
+            offer = item.offer
+            table.rows.append(
+                [
+                    name,
+                    *_course_and_period(demand, offer),
+                    item.people,
+                    offer.price_state,
+                    offer.price_municipal,
+                ]
+            )
     return table
 
 
@@ -171,7 +216,7 @@ def demand_tables(
     demand: Demand, link: Callable[[int], str | None], jobcentre: OrgUnit | None
 ) -> list[Table]:
     tables = [competence_table(demand, link), bucket_table(demand)]
-    tables.append(session_table(demand))
+    tables += [session_table(demand), closing_table(demand)]
     if jobcentre is not None:
         tables.append(interest_table(jobcentre))
     return tables

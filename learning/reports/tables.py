@@ -43,6 +43,11 @@ class Table:
     rows: list[list] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)
     caption: str = ""  # a sentence under the title, on the page only
+    on_page: int | None = None  # rows the page shows; the exports have every one
+
+    @property
+    def page_rows(self) -> list[list]:
+        return self.rows[: self.on_page] if self.on_page else self.rows
 
     def link(self, index: int) -> str | None:
         return self.links[index] if index < len(self.links) else None

@@ -4,11 +4,13 @@ side, each with its pictures, its tables and their CSV and Excel."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from core import clock
 from core.db import db
+from core.numbers import ID, NumberError
 from core.people.advisers import advised_region_ids
 from core.people.models import OrgUnit, UnitKind, User
 from core.permissions import require
@@ -29,6 +31,12 @@ from learning.reports.tables import export
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
 # The bars show this many competences; the table beside them has every one.
 TOP = 10
+# What a unit argument that names no unit (?jobcentre=abc) is answered with.
+NOT_A_UNIT = {
+    "jobcentre": _l("Choose a jobcentre from the list."),
+    "team": _l("Choose a team from the list."),
+    "region": _l("Choose a region from the list."),
+}
 
 
 # --- who sees which unit --------------------------------------------------------
@@ -60,6 +68,14 @@ def _regions() -> list[OrgUnit]:
 
 
 def _chosen(units: list[OrgUnit], arg: str, allowed) -> OrgUnit:
+    # The picker would show the first unit for text it cannot read; a report of
+    # another unit than the one asked for is worse than a clear refusal.
+    text = request.args.get(arg, "").strip()
+    if text:
+        try:
+            ID.arg(text)
+        except NumberError:
+            abort(400, str(NOT_A_UNIT[arg]))
     if not units:
         abort(403)
     unit = chosen_unit(units, arg)

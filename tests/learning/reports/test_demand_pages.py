@@ -24,7 +24,6 @@ from core.people.models import UnitKind
 from courses.bookings import budgets
 from learning.assessments.models import RatingSource
 from tests.conftest import counting_queries
-from tests.learning.reports.purchase.conftest import link, world  # noqa: F401
 
 SVG = "{http://www.w3.org/2000/svg}"
 

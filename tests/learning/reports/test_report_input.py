@@ -1,0 +1,151 @@
+"""The demand reports' query strings and long tables (issue 14): a unit argument
+that names no unit is refused in Danish instead of showing another unit's
+report, each missing competence lists the sessions that close it (or says there
+is none), and a long table is cut on the page but whole in the exports.
+
+The jobcentre is the purchase plan's (tests/learning/reports/purchase/
+conftest.py): Pia and Per miss B-V1, which "Lovgivning grundigt" closes, Per
+misses B-A1, which "Etik i praksis" closes.
+"""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from core.db import db
+from core.people.models import EmployerKind
+from learning.assessments.models import RatingSource
+from learning.reports.report_tables import SESSIONS_ON_PAGE
+from tests.conftest import counting_queries
+from tests.courses.bookings.factories import make_session
+from tests.learning.reports.test_demand_pages import _row
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/rapporter/efterspoergsel?jobcentre=abc", "Vælg et jobcenter på listen."),
+        ("/rapporter/efterspoergsel?jobcentre=-1", "Vælg et jobcenter på listen."),
+        ("/rapporter/efterspoergsel?jobcentre=1.5", "Vælg et jobcenter på listen."),
+        (
+            "/rapporter/efterspoergsel?jobcentre=99999999999999999999",
+            "Vælg et jobcenter på listen.",
+        ),
+        (
+            "/rapporter/efterspoergsel/eksport.csv?jobcentre=æøå",
+            "Vælg et jobcenter på listen.",
+        ),
+        ("/rapporter/team?team=abc", "Vælg et team på listen."),
+        ("/rapporter/team/eksport.xlsx?team=0", "Vælg et team på listen."),
+        ("/rapporter/region?region=Hovedstaden", "Vælg en region på listen."),
+        ("/rapporter/region/eksport.csv?region=%20x", "Vælg en region på listen."),
+    ],
+)
+def test_a_unit_that_is_no_unit_is_told_in_danish(client, login_as, url, message):
+    login_as("admin")
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_the_drill_down_refuses_a_team_that_is_no_team(
+    client, login_as, world, small_framework
+):
+    login_as(world.manager_a)
+    v1 = small_framework.by_code("B-V1")
+
+    response = client.get(f"/rapporter/efterspoergsel/kompetencer/{v1.id}?team=x")
+
+    assert response.status_code == 400
+    assert "Vælg et team på listen." in response.get_data(as_text=True)
+
+
+def test_an_empty_unit_argument_is_the_default_unit(client, login_as, world):
+    login_as(world.coordinator)
+
+    response = client.get("/rapporter/efterspoergsel?jobcentre=")
+
+    assert response.status_code == 200
+    assert "Jobcenter Indkøb" in response.get_data(as_text=True)
+
+
+def test_each_missing_competence_lists_the_sessions_that_close_it(
+    client, login_as, world, small_framework, rate
+):
+    # Per works for the state; the course costs the state more.
+    world.per.employer_kind = EmployerKind.state
+    world.law.course.price_state = Decimal("12000")
+    db.session.commit()
+    # Pia also misses B-H1, which no course develops.
+    rate(small_framework, world.pia, RatingSource.self, {"B-V1": 0, "B-H1": 1})
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+
+    v1 = _row(page, "hold-pr-kompetence", "B-V1")
+    assert v1[1] == "Lovgivning grundigt"
+    assert v1[3:] == ["2", "12.000,00 kr.", "10.000,00 kr."]
+    a1 = _row(page, "hold-pr-kompetence", "B-A1")
+    assert a1[1] == "Etik i praksis"
+    assert a1[3] == "1"
+    assert _row(page, "hold-pr-kompetence", "B-H1")[1] == "Intet åbent hold"
+    law = _row(page, "hold", "Lovgivning grundigt")
+    assert law[2:4] == ["1", "1"]  # one state, one municipal employee
+    assert law[-1] == "22.000,00 kr."
+
+
+def test_a_long_table_is_cut_on_the_page_and_whole_in_the_exports(
+    client, login_as, world
+):
+    extra = SESSIONS_ON_PAGE + 2
+    for n in range(extra):
+        make_session(world.law.course, start=world.law.starts_at + timedelta(days=n))
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+    table = page[page.index('id="hold"') :]
+    table = table[: table.index("</section>")]
+    assert table.count("Lovgivning grundigt") == SESSIONS_ON_PAGE
+    everyone = extra + 2  # and the fixture's two sessions
+    assert f"Siden viser de første {SESSIONS_ON_PAGE} af {everyone} rækker" in table
+
+    body = client.get("/rapporter/efterspoergsel/eksport.csv?tabel=hold").get_data()
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + everyone
+    book = load_workbook(
+        io.BytesIO(client.get("/rapporter/efterspoergsel/eksport.xlsx").get_data())
+    )
+    assert book["Hold, der ville lukke gabene"].max_row == 1 + everyone
+    assert book["Hold pr. kompetence"]["A1"].value == "Kompetence"
+
+
+def test_the_exports_and_the_drill_down_read_a_fixed_number_of_queries(
+    client, login_as, world, create_user, rate, small_framework
+):
+    v1 = small_framework.by_code("B-V1")
+    urls = (
+        "/rapporter/efterspoergsel/eksport.xlsx",
+        "/rapporter/efterspoergsel/eksport.csv?tabel=hold-pr-kompetence",
+        f"/rapporter/efterspoergsel/kompetencer/{v1.id}",
+    )
+    login_as(world.coordinator)
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with counting_queries() as statements:
+                assert client.get(url).status_code == 200
+            result.append(len(statements))
+        return result
+
+    few = counts()
+    for n in range(10):
+        person = create_user("employee", team=world.team_b, name=f"Ny {n}")
+        rate(small_framework, person, RatingSource.self, {"B-V1": n % 3, "B-H1": 0})
+    assert counts() == few
