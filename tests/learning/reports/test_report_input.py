@@ -149,3 +149,31 @@ def test_the_exports_and_the_drill_down_read_a_fixed_number_of_queries(
         person = create_user("employee", team=world.team_b, name=f"Ny {n}")
         rate(small_framework, person, RatingSource.self, {"B-V1": n % 3, "B-H1": 0})
     assert counts() == few
+
+
+@pytest.mark.parametrize(
+    ("who", "team", "status"),
+    [
+        ("manager_a", "team_a", 200),
+        ("manager_a", "team_b", 403),
+        ("manager_b", "team_a", 403),
+        ("coordinator", "team_a", 403),  # the jobcentre's names go by ?jobcentre=
+        ("pia", "team_a", 403),
+    ],
+)
+def test_a_teams_names_are_for_its_manager(
+    client, login_as, world, small_framework, who, team, status
+):
+    login_as(getattr(world, who))
+    v1 = small_framework.by_code("B-V1")
+    team_id = getattr(world, team).id
+
+    response = client.get(
+        f"/rapporter/efterspoergsel/kompetencer/{v1.id}?team={team_id}"
+    )
+
+    assert response.status_code == status
+    if status == 200:
+        page = response.get_data(as_text=True)
+        assert "Pia Andersen" in page
+        assert "Per Bach" not in page  # team B
