@@ -67,7 +67,8 @@ def test_what_is_no_number_at_all_is_refused(
     path, data = new_session(login_as, create_user, create_unit)
     response = client.post(path, data=data | {"capacity": typed})
     assert response.status_code == 400
-    assert "Skriv et helt tal fra 0 til 10.000" in _error_beside(
+    # A session needs at least one seat (issue 15: capacity 0 is refused).
+    assert "Skriv et helt tal fra 1 til 10.000" in _error_beside(
         response.text, "capacity"
     )
 
