@@ -75,7 +75,9 @@ class PersonalData:
     erased and left out of anyone else's copy; `plain` is text the platform
     writes (codes, course titles). `left_out` never leaves the database, column
     -> why. `on_erase`: "keep" (the row stays, anonymised with the account) or
-    "delete". `label` says in the copy's read-me what the table holds.
+    "delete". `erased_text` (column -> lazy text) replaces free text that may not
+    be empty (a goal in words) instead of emptying it. `label` says in the copy's
+    read-me what the table holds.
     """
 
     table: str
@@ -90,6 +92,7 @@ class PersonalData:
     plain: tuple[str, ...] = ()
     left_out: dict[str, str] = field(default_factory=dict)
     on_erase: str = "keep"
+    erased_text: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

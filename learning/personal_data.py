@@ -60,6 +60,8 @@ RULES = (
         _l("The goals of your development plans."),
         parent=("plan_id", "plans"),
         free_text=("text",),
+        # A goal in words must have words (a check constraint): it keeps a mark.
+        erased_text={"text": _l("(erased)")},
     ),
     PersonalData(
         "plan_activities",

@@ -2,7 +2,7 @@
 bookings, budgets and statistics stay, anonymised. One transaction: it flushes,
 the caller commits, and a failure anywhere leaves nothing half-erased."""
 
-import json
+import functools
 import re
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from core.audit import record
+from core.audit import AuditEvent, record
 from core.db import db
 from core.people.models import User
 from core.personal_data.errors import PersonalDataError
@@ -43,11 +43,13 @@ def erased_name() -> str:
 
 def namesakes(person: User) -> int:
     """How many other accounts have the same name: texts naming them lose it too."""
-    return db.session.scalar(
-        sa.select(sa.func.count(User.id)).where(
-            sa.func.lower(User.name) == person.name.lower(), User.id != person.id
+    names = db.session.scalars(
+        sa.select(User.name).where(
+            sa.func.lower(User.name).like(_like(person.name), escape="\\"),
+            User.id != person.id,
         )
     )
+    return sum(name.lower() == person.name.lower() for name in names)
 
 
 def erase(actor: User, person: User) -> None:
@@ -59,7 +61,7 @@ def erase(actor: User, person: User) -> None:
         raise PersonalDataError("own_account")
     if is_erased(person):
         raise PersonalDataError("already_erased")
-    name, email = person.name, person.email
+    names, emails = _identities(person)
     found = inventory()
     db.session.flush()
     # Children before parents, so a deleted row is never still pointed at.
@@ -78,11 +80,44 @@ def erase(actor: User, person: User) -> None:
         )
     )
     # Other accounts keep their own name and address, even a namesake's.
-    scrub([(email, new_email), (name, new_name)], skip={User.__tablename__})
+    # Addresses first: an address may hold a name ('soeren.aeroe@...').
+    scrub(
+        [(email, new_email) for email in emails] + [(name, new_name) for name in names],
+        skip={User.__tablename__},
+    )
     db.session.expire_all()
     # The event names the account by id only: it must not bring the name back.
     record(actor, "user.erased", person)
     db.session.flush()
+
+
+def _identities(person: User) -> tuple[list[str], list[str]]:
+    """The names and addresses the account has had (the audit trail of its
+    changes keeps the earlier ones), longest first so a longer one is replaced
+    before a shorter one inside it."""
+    names, emails = {person.name}, {person.email}
+    events = AuditEvent.__table__.c
+    for before, after in db.session.execute(
+        sa.select(events.before, events.after).where(
+            events.object_type == User.__tablename__, events.object_id == person.id
+        )
+    ):
+        for details in (before, after):
+            if isinstance(details, dict):
+                names.add(details.get("name") or "")
+                emails.add(details.get("email") or "")
+    longest = functools.partial(sorted, key=len, reverse=True)
+    return longest(names - {""}), longest(emails - {""})
+
+
+def _emptied(rule, table: sa.Table) -> dict:
+    """Free text becomes empty, or the rule's stand-in where a text is required."""
+    values = dict.fromkeys(rule.free_text, "")
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for name, text in rule.erased_text.items():
+            column = table.c[name]
+            values[name] = sa.case((column == "", ""), else_=str(text))
+    return values
 
 
 def _erase_rows(found: Inventory, holding: Holding, person: User) -> None:
@@ -93,11 +128,13 @@ def _erase_rows(found: Inventory, holding: Holding, person: User) -> None:
     if rule.on_erase == "delete":
         db.session.execute(sa.delete(table).where(found.about(holding, person)))
         return
+    if holding.is_audit:
+        _forget_written(found, holding, person)
     if rule.free_text:
         db.session.execute(
             sa.update(table)
             .where(found.text_about(holding, person))
-            .values(dict.fromkeys(rule.free_text, ""))
+            .values(_emptied(rule, table))
         )
     for name in rule.unlink:
         db.session.execute(
@@ -105,19 +142,45 @@ def _erase_rows(found: Inventory, holding: Holding, person: User) -> None:
         )
 
 
+def _forget_written(found: Inventory, holding: Holding, person: User) -> None:
+    """Audit details of changes to the person's data keep what was written (a
+    plan's wishes before and after): those keys go, the rest of the event stays."""
+    written = {name for h in found.holdings for name in h.rule.free_text}
+    events = holding.table
+    rows = db.session.execute(
+        sa.select(events.c.id, events.c.before, events.c.after).where(
+            found.about(holding, person)
+        )
+    ).all()
+    for row in rows:
+        before, after = _without(row.before, written), _without(row.after, written)
+        if (before, after) != (row.before, row.after):
+            db.session.execute(
+                sa.update(events)
+                .where(events.c.id == row.id)
+                .values(before=before, after=after)
+            )
+
+
+def _without(details, keys: set[str]):
+    if isinstance(details, dict):
+        return {k: _without(v, keys) for k, v in details.items() if k not in keys}
+    if isinstance(details, list):
+        return [_without(item, keys) for item in details]
+    return details
+
+
 # --- replacing a text everywhere ------------------------------------------------
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _json_forms(text: str) -> set[str]:
-    """How `text` may appear inside stored JSON: as it is, or with json.dumps's
-    \\u escapes for letters beyond ASCII (in the cases people write it in)."""
-    forms = {text, text.lower(), text.upper(), text.title()}
-    return {text.lower()} | {json.dumps(f)[1:-1].lower() for f in forms}
+def _like(text: str, beyond_ascii: str = "_") -> str:
+    """A LIKE pattern for lower(column) that finds `text` in any case: a letter
+    beyond ASCII matches any one character (`_`), as a PostgreSQL in the C locale
+    folds only ASCII; in JSON, where json.dumps may have written it as a \\u
+    escape, any run of characters (`%`). A superset: Python replaces exactly."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%")
+    escaped = escaped.replace("_", "\\_")
+    return "%" + "".join(c if c.isascii() else beyond_ascii for c in escaped) + "%"
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -147,8 +210,8 @@ def scrub(replacements: list[tuple[str, str]], *, skip: set[str] = frozenset()) 
     Returns how many rows changed."""
     replacements = [(old, new) for old, new in replacements if old]
     compiled = [(_pattern(old), new) for old, new in replacements]
-    plain = [_like(old.lower()) for old, _new in replacements]
-    in_json = [_like(form) for old, _new in replacements for form in _json_forms(old)]
+    plain = [_like(old) for old, _new in replacements]
+    in_json = [_like(old, "%") for old, _new in replacements]
     changed = 0
     for table in db.metadata.sorted_tables:
         if table.name in skip:

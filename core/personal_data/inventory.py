@@ -174,6 +174,7 @@ def _rule_problems(inventory: Inventory, holding: Holding) -> list[str]:
         "unlink": rule.unlink,
         "email_column": [rule.email_column] if rule.email_column else [],
         "free_text": rule.free_text,
+        "erased_text": list(rule.erased_text),
         "text_of": rule.text_of,
         "plain": rule.plain,
         "left_out": list(rule.left_out),
@@ -195,6 +196,11 @@ def _rule_problems(inventory: Inventory, holding: Holding) -> list[str]:
                 f"{where}.{column.name}: names a person but is neither the "
                 "subject, an actor nor unlinked"
             )
+    found += [
+        f"{where}.{name}: in erased_text but not free text"
+        for name in rule.erased_text
+        if name not in rule.free_text
+    ]
     for name in rule.text_of:
         if name not in roles:
             found.append(f"{where}.{name}: in text_of but names no person")
