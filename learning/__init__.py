@@ -14,6 +14,7 @@ from learning import (
     personal_data,
     plans,
     reports,
+    scale,
 )
 
 
@@ -26,3 +27,4 @@ def init_app(app: Flask) -> None:
     plans.init_app(app)
     reports.init_app(app)
     personal_data.init_app(app)
+    scale.init_app(app)

@@ -116,7 +116,13 @@ AREA_ORDER = {
 # Modules of a package that every area may import (they import no area), and the
 # modules that wire the areas together (they may import every area).
 SHARED = {"courses": ("signals",), "learning": ("tables",)}
-ROOTS = {"courses": ("__init__", "cli"), "learning": ("__init__",)}
+# learning/scale.py (flask seed-scale) fills every area's tables at once.
+# learning/personal_data.py wires too: `flask learning purge` applies the
+# retention of two areas' tables (ratings, evidence) in one command.
+ROOTS = {
+    "courses": ("__init__", "cli"),
+    "learning": ("__init__", "personal_data", "scale"),
+}
 
 
 def area_of(package: str, path: Path) -> str | None:

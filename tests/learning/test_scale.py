@@ -1,0 +1,117 @@
+"""`flask seed-scale` (issue 19): the national dataset, here at 2 % of its size,
+on a freshly migrated database (SQLite, or a fresh PostgreSQL database when
+TEST_DATABASE_URL is set): the counts, the invariants the services keep, every
+booking state, and the pages people use render on it."""
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from core.db import db
+from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
+from courses.bookings.models import Booking, BookingStatus
+from courses.sessions.models import CourseSession
+from learning.plans.models import Plan
+from tests.databases import postgres_url
+from tests.routes import sign_in
+from wsgi import create_app
+
+SCALE = "0.02"
+SEATED = ("completed", "attended", "no_show", "confirmed", "offered")
+
+
+@pytest.fixture
+def national(tmp_path):
+    url = postgres_url("scale", fresh=True) or f"sqlite:///{tmp_path / 'scale.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "scale-test-secret-key-that-is-long-enough",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["seed-scale", "--scale", SCALE])
+        assert result.exit_code == 0, result.output
+        yield app, result.output
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_the_counts_follow_the_scale(national):
+    _app, output = national
+    assert _count(User) == 140
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(OrgUnit.id)).where(
+                OrgUnit.kind == UnitKind.jobcentre
+            )
+        )
+        == 2
+    )
+    assert _count(CourseSession) == 400
+    assert _count(Booking) == 2000
+    assert _count(Plan) == 140
+    assert "140 people" in output
+    assert "2.000 bookings" in output
+
+
+def test_the_rows_keep_the_services_invariants(national):
+    taken = db.session.execute(
+        sa.select(
+            CourseSession.id,
+            CourseSession.seats_taken,
+            CourseSession.capacity,
+            sa.func.count(Booking.id).filter(
+                Booking.status.in_([BookingStatus(s) for s in SEATED])
+            ),
+        )
+        .outerjoin(Booking, Booking.course_session_id == CourseSession.id)
+        .group_by(CourseSession.id)
+    ).all()
+    assert all(seats == held <= capacity for _id, seats, capacity, held in taken)
+    states = set(db.session.scalars(sa.select(Booking.status).distinct()))
+    assert states == set(BookingStatus)
+    teams = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team))
+    assert all(t.manager_id and t.deputy_id for t in teams)
+
+
+def test_a_second_run_refuses_to_mix_with_data(national):
+    app, _output = national
+    again = app.test_cli_runner().invoke(args=["seed-scale", "--scale", SCALE])
+    assert again.exit_code != 0
+    assert "already holds people" in again.output
+
+
+@pytest.mark.parametrize(
+    ("role", "urls"),
+    [
+        (
+            Role.coordinator,
+            ["/rapporter/efterspoergsel", "/kompetencer/vurdering/jobcentre"],
+        ),
+        (
+            Role.manager,
+            ["/rapporter/team", "/tilmeldinger/godkendelser", "/planer/indbakke"],
+        ),
+        (Role.employee, ["/forslag", "/kompetencer/vurdering/profil", "/kurser/"]),
+    ],
+)
+def test_the_pages_people_use_render_on_it(national, role, urls):
+    app, _output = national
+    person = db.session.scalars(
+        sa.select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == role)
+        .order_by(User.id)
+    ).first()
+    client = app.test_client()
+    sign_in(client, person)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
