@@ -7,7 +7,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi:create_app
 
-.PHONY: run test e2e bench install assets translations chromium lint db
+.PHONY: run test e2e bench bench-compare wrk install assets translations chromium lint db
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,16 @@ test: install assets translations chromium
 e2e: install assets translations chromium
 	$(BIN)/pytest tests/e2e
 
-bench: install assets translations
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
+	  $(SUDO) apt-get install -y -q wrk; }
+
+bench: install assets translations wrk
 	$(BIN)/python -m tests.bench
+
+# The difference between the last two runs of the pages benchmark (bench-results/).
+bench-compare: install
+	$(BIN)/python -m tests.bench.compare
 
 lint: install
 	$(BIN)/ruff check .
