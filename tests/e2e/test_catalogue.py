@@ -35,7 +35,14 @@ def test_provider_publishes_and_an_employee_finds_the_course(page):
     # one is for the municipal employee below too.
     field(page, "Målgruppe").select_option("both")
     field(page, "Pris for kommunale medarbejdere").fill("1.250,00")
-    page.get_by_role("button", name="Offentliggør kursus").click()
+    page.get_by_role("button", name="Gem som kladde").click()
+    expect(page.get_by_text("Kurset er gemt som kladde")).to_be_visible()
+    # A draft: the provider previews it as people will see it, then publishes.
+    page.get_by_role("link", name="Forhåndsvis").click()
+    expect(page.get_by_text("Forhåndsvisning")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    page.get_by_role("link", name="Tilbage til kurset").click()
+    page.get_by_role("button", name="Udgiv").click()
     expect(page.get_by_text("Kurset er offentliggjort i kataloget.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 

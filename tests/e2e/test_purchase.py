@@ -198,6 +198,7 @@ def test_a_budget_becomes_an_optimal_plan_an_excel_file_and_requests(page, jobce
         (jobcentre.first_day + timedelta(days=30)).isoformat()
     )
     page.get_by_role("button", name="Beregn planen").click()
+    page.locator("#plan-summary").wait_for()  # the plan's page, not the question's
 
     summary = _summary(page)
     optimal, greedy = (int(n) for n in summary["Lukket gab"])
