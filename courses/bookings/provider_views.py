@@ -117,6 +117,8 @@ def attendance(booking_id: int):
 @login_required
 def declare_interest(course_id: int):
     course = db.get_or_404(Course, course_id)
+    if not course.published:  # a draft is not there for anyone to be interested in
+        abort(404)
     if not ActionForm().validate_on_submit():
         abort(
             400,

@@ -164,3 +164,19 @@ def test_demo_courses_are_published(app):
     db.session.commit()
     statuses = set(db.session.scalars(sa.select(Course.status)))
     assert statuses == {CourseStatus.published}
+
+
+def test_no_one_declares_interest_in_a_draft(client, login_as):
+    """A draft's page is 404 for those who may not edit it, and so is declaring
+    interest in it by posting its id (the page offered no form, the route took it)."""
+    from courses.bookings.models import CourseInterest
+
+    course = make_course(make_provider())
+    course.status = CourseStatus.draft
+    db.session.commit()
+    login_as("employee")
+
+    response = client.post(f"/kurser/{course.id}/interesse")
+
+    assert response.status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(CourseInterest.id))) == 0
