@@ -45,6 +45,7 @@ class Link(enum.Enum):
     team_deputy = "team_deputy"  # a team's deputy, while deputising
     key_person = "key_person"  # key person for a specialist area in a jobcentre
     region_adviser = "region_adviser"  # adviser of an employment region (seed 002)
+    specialist_staff = "specialist_staff"  # staff of a regional specialist function
 
 
 # The role that goes with each link. A link is dormant while its role is not held:
@@ -55,6 +56,7 @@ LINK_ROLES = {
     Link.team_deputy: Role.manager,
     Link.key_person: Role.employee,
     Link.region_adviser: Role.coordinator,
+    Link.specialist_staff: Role.employee,
 }
 
 

@@ -40,6 +40,12 @@ CORE_RULES = (
         on_erase="delete",
     ),
     PersonalData(
+        "specialist_staff",
+        _l("The regional specialist functions you work in."),
+        subject="user_id",
+        on_erase="delete",
+    ),
+    PersonalData(
         "org_units",
         _l("The teams you lead, or deputise for."),
         unlink=("manager_id", "deputy_id"),
