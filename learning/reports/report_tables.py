@@ -329,4 +329,29 @@ def region_tables(
             for unit in jobcentres
         }
         matrix.rows.append([names[cid]] + [by_unit[u.id] for u in jobcentres])
-    return [summary, matrix]
+    return [summary, matrix, region_bucket_table(jobcentres, demands)]
+
+
+def region_bucket_table(jobcentres: list[OrgUnit], demands: dict[int, Demand]) -> Table:
+    """Each jobcentre's weighted gap by layer and kind, side by side."""
+    first = demands[jobcentres[0].id].buckets if jobcentres else []
+    table = Table(
+        "lag-og-art",
+        _("Weighted gap by layer and kind"),
+        [Column(_("Jobcentre"))]
+        + [
+            Column(
+                _(
+                    "%(layer)s, %(kind)s",
+                    layer=LAYER_LABELS[b.layer],
+                    kind=str(KIND_LABELS[b.kind]).lower(),
+                ),
+                COUNT,
+            )
+            for b in first
+        ],
+    )
+    for unit in jobcentres:
+        buckets = demands[unit.id].buckets
+        table.rows.append([unit.name] + [b.weighted for b in buckets])
+    return table

@@ -177,3 +177,36 @@ def test_a_teams_names_are_for_its_manager(
         page = response.get_data(as_text=True)
         assert "Pia Andersen" in page
         assert "Per Bach" not in page  # team B
+
+
+def test_the_region_shows_each_jobcentres_gap_by_layer_and_kind(
+    client, login_as, world
+):
+    login_as("admin")
+
+    page = client.get(f"/rapporter/region?region={world.jobcentre.parent_id}").get_data(
+        as_text=True
+    )
+
+    table = page[page.index('id="lag-og-art"') :]
+    header = table[: table.index("</tr>")]
+    assert "Grundlæggende, viden" in header
+    assert "Specifik, holdning" in header
+    # B-V1 (basic knowledge) 18, B-A1 (basic attitude) 1
+    assert _row(page, "lag-og-art", "Jobcenter Indkøb")[1:] == [
+        "18",
+        "0",
+        "1",
+        "0",
+        "0",
+        "0",
+    ]
+    book = load_workbook(
+        io.BytesIO(
+            client.get(
+                f"/rapporter/region/eksport.xlsx?region={world.jobcentre.parent_id}"
+            ).get_data()
+        )
+    )
+    rows = list(book["Vægtet gab efter lag og type"].iter_rows(values_only=True))
+    assert rows[1] == ("Jobcenter Indkøb", 18, 0, 1, 0, 0, 0)
