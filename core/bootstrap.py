@@ -28,9 +28,10 @@ from core import (
 )
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
-from core.people import admin_views, password_views, services, views
+from core.people import admin_views, key_person_views, password_views, services, views
 from core.people.demo import seed_people
 from core.people.permissions import can_administer
+from core.people.specialists import can_overview_key_persons
 from core.registry import NavItem, add_nav, add_seeder, nav_for
 
 # Requests that only read: their SQLite transactions start deferred (core.db).
@@ -107,10 +108,20 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(key_person_views.bp, name_prefix="core")
     audit_views.init_app(app)
     app.jinja_env.globals["nav_for"] = nav_for
     add_nav(app, NavItem(_l("Users"), "admin.users", can_administer, order=900))
     add_nav(app, NavItem(_l("Organisation"), "admin.units", can_administer, order=910))
+    add_nav(
+        app,
+        NavItem(
+            _l("Key persons"),
+            "core.key_persons.overview",
+            can_overview_key_persons,
+            order=800,
+        ),
+    )
     add_seeder(app, 10, seed_people)
 
     @app.before_request

@@ -151,3 +151,36 @@ class KeyPersonForm(BaseForm):
     def __init__(self, *args, jobcentres=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.jobcentre_id.choices = [(unit.id, unit.name) for unit in jobcentres]
+
+
+# A coordinator's appointments of their jobcentre's key persons (issue 17).
+class _PersonChoice(BaseForm):
+    person_id = SelectField(
+        _l("Person"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a person."))],
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the jobcentre's own staff can be chosen: anyone else is refused
+        # by the form, before any service sees the id.
+        self.person_id.choices = [(p.id, _person_label(p)) for p in people]
+
+
+def _person_label(person) -> str:
+    return f"{person.name} ({person.team.name})" if person.team else person.name
+
+
+class AppointForm(_PersonChoice):
+    area = EnumSelectField(
+        _l("Specialist area"), enum=SpecialistArea, labels=AREA_LABELS
+    )
+
+
+class ReplaceForm(_PersonChoice):
+    """Hand one appointment over to a colleague."""
+
+
+class EndForm(BaseForm):
+    """Relieve a key person (the CSRF token only)."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from core.audit import record
 from core.db import db, intpk
+from core.people.advisers import advised_region_ids, advises
 from core.people.errors import MESSAGES, PeopleError
 from core.people.models import (
     KeyPerson,
@@ -210,6 +211,25 @@ def replace_key_person(actor: User, key_person: KeyPerson, person: User) -> KeyP
     return appoint_key_person(actor, person, area, jobcentre)
 
 
+def appointments(jobcentres: list[OrgUnit]) -> dict[int, dict[SpecialistArea, list]]:
+    """Each jobcentre's key persons whose appointment counts, by area, with the
+    person loaded (one query)."""
+    found: dict[int, dict[SpecialistArea, list]] = {
+        unit.id: {area: [] for area in SpecialistArea} for unit in jobcentres
+    }
+    if found:
+        rows = db.session.scalars(
+            sa.select(KeyPerson)
+            .join(User, User.id == KeyPerson.user_id)
+            .where(KeyPerson.jobcentre_id.in_(found), link_holders(Link.key_person))
+            .options(joinedload(KeyPerson.user).joinedload(User.team))
+            .order_by(User.name)
+        )
+        for key_person in rows:
+            found[key_person.jobcentre_id][key_person.area].append(key_person)
+    return found
+
+
 def missing_areas(jobcentres: list[OrgUnit]) -> dict[int, list[SpecialistArea]]:
     """For each jobcentre, the areas in which no appointment counts (one query)."""
     ids = [unit.id for unit in jobcentres]
@@ -227,3 +247,37 @@ def missing_areas(jobcentres: list[OrgUnit]) -> dict[int, list[SpecialistArea]]:
         unit_id: [area for area in SpecialistArea if area not in covered[unit_id]]
         for unit_id in ids
     }
+
+
+def can_view_key_persons(user, jobcentre: OrgUnit) -> bool:
+    """The jobcentre's own staff, the advisers of its region and administrators
+    see who its key persons are and which areas lack one."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.is_admin or advises(user, jobcentre):
+        return True
+    own = jobcentre_of(user)
+    return own is not None and own.id == jobcentre.id
+
+
+def overview_region_ids(user) -> set[int] | None:
+    """The regions whose jobcentres' key persons the person overviews: their own
+    jobcentre's region for a coordinator, the regions an adviser advises; None
+    for an administrator (every region)."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return set()
+    if user.is_admin:
+        return None
+    regions = advised_region_ids(user)
+    own = jobcentre_of(user)
+    if user.has_role(Role.coordinator) and own is not None:
+        regions.add(own.parent_id)
+    return regions
+
+
+def can_overview_key_persons(user) -> bool:
+    """Coordinators (advisers among them) and administrators; asked by the menu on
+    every page, so it reads no rows: which regions is overview_region_ids'."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return user.is_admin or user.has_role(Role.coordinator)

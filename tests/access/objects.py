@@ -293,6 +293,8 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
     if kind is Kind.calendar_import:
         stmt = by_id(CalendarImport).where(CalendarImport.provider_id == parent)
         return db.session.scalar(stmt.limit(1))
+    if kind is Kind.key_person:
+        return _first(by_id(KeyPerson), owners, units=KeyPerson.jobcentre_id)
     if kind is Kind.notification:
         return _first(by_id(Notification), owners, people=Notification.user_id)
     if kind is Kind.mentor_request:

@@ -153,6 +153,35 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
         ADMIN,
         form={"email": "mette.nielsen@jobcenter-koebenhavn.demo.dk", "area": "eures"},
     ),
+    # core: key persons by jobcentre (issue 17): the jobcentre's own coordinator
+    # appoints; its staff and the region's advisers see them and the gaps
+    "core.key_persons.overview": allow({W.coordinator: S.jobcentre, W.admin: S.any}),
+    "core.key_persons.jobcentre": allow(
+        {W.anyone: S.jobcentre, W.adviser: S.region, W.admin: S.any},
+        jobcentre_id=K.jobcentre,
+    ),
+    "core.key_persons.appoint": allow(
+        {W.coordinator: S.jobcentre, W.admin: S.any},
+        jobcentre_id=K.jobcentre,
+        fields=[
+            Field(
+                "person_id",
+                K.person,
+                page="core.key_persons.jobcentre",
+                sample={"area": "eures"},
+            )
+        ],
+        form={"person_id": K.person, "area": "eures"},
+    ),
+    "core.key_persons.replace": allow(
+        {W.coordinator: S.jobcentre, W.admin: S.any},
+        key_person_id=K.key_person,
+        fields=[Field("person_id", K.person, page="core.key_persons.replace")],
+        form={"person_id": K.person},
+    ),
+    "core.key_persons.end": allow(
+        {W.coordinator: S.jobcentre, W.admin: S.any}, key_person_id=K.key_person
+    ),
     "audit.events": allow(ADMIN),
     "audit.export": allow(ADMIN, fmt=FMT),
     # courses.catalogue

@@ -68,6 +68,7 @@ class Kind(enum.Enum):
     profile = "profile"
     feed_secret = "feed_secret"
     password_token = "password_token"
+    key_person = "key_person"  # an appointment, of a jobcentre
 
 
 # Objects shared by everyone who may use the route: no one owns them.
