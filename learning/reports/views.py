@@ -26,11 +26,14 @@ from learning.reports.permissions import (
     can_see_team_report,
     own_jobcentre_id,
 )
-from learning.reports.tables import export
+from learning.reports.tables import Table, export
 
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
 # The bars show this many competences; the table beside them has every one.
 TOP = 10
+# The region's picture of its jobcentres side by side has a column for each of
+# this many competences (its table has the region's ten most missing).
+SIDE_BY_SIDE = 4
 # What a unit argument that names no unit (?jobcentre=abc) is answered with.
 NOT_A_UNIT = {
     "jobcentre": _l("Choose a jobcentre from the list."),
@@ -122,6 +125,28 @@ def _bars(found: demand.Demand, title: str):
             "Weighted gap of the %(count)s competences most missing; the table "
             "below gives every number.",
             count=min(TOP, len(found.missing)),
+        ),
+        empty=_("No assessed gaps."),
+    )
+
+
+def _side_by_side(matrix: Table, region: OrgUnit):
+    """The region's most missing competences, a column each, with a row per
+    jobcentre: drawn from the rows of the table beside it (a competence per
+    row, a jobcentre per column), so the two cannot differ."""
+    shown = matrix.rows[:SIDE_BY_SIDE]
+    return charts.side_by_side(
+        [column.name for column in matrix.columns[1:]],
+        [(row[0], row[1:]) for row in shown],
+        title=_(
+            "The competences most missing in %(name)s, jobcentre by jobcentre",
+            name=region.name,
+        ),
+        description=_(
+            "Weighted gap in each of the %(count)s competences the region misses "
+            "most, a column each on one scale, a row per jobcentre; the table "
+            "below gives every number.",
+            count=len(shown),
         ),
         empty=_("No assessed gaps."),
     )
@@ -265,6 +290,7 @@ def region():
             ),
             empty=_("No one works in the region's jobcentres yet."),
         ),
+        side_by_side=_side_by_side(tables[1], unit),
         export_args={"region": unit.id} if len(units) > 1 else {},
     )
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.db import db
+from core.people.advisers import set_adviser
 from learning.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -259,3 +261,103 @@ def test_no_style_script_or_handler_reaches_the_page(danish):
     assert "<script" not in markup
     assert "href" not in markup  # nothing loaded, nothing to follow
     assert not re.search(r"\son\w+=", markup)  # no event handlers
+
+
+def test_a_month_of_negative_spend_draws_no_column(danish):
+    # A refund can leave a month below zero: the column is empty, not upside
+    # down (a negative height is invalid SVG and drew nothing, or garbage).
+    svg = _parse(_months([Decimal(-500), Decimal(1000)], Decimal(2000)))
+    heights = [float(r.get("height")) for r in svg.iter(f"{SVG}rect")]
+    assert heights[0] == 0
+    assert heights[1] > 0
+
+
+# --- the pictures on the report pages, each with its table (_chart.html) ----------
+# The purchase plan's jobcentre (tests/learning/reports/purchase/conftest.py):
+# weighted gap 18 in B-V1 and 1 in B-A1, none in B-H1.
+
+
+def _section(page: str, key: str) -> str:
+    """The report's section of the table `key`: heading, picture and table."""
+    start = page.index(f'<section class="report-table" aria-labelledby="table-{key}">')
+    return page[start : page.index("</section>", start)]
+
+
+def _svg(section: str) -> ET.Element:
+    return _parse(section[section.index("<svg") : section.index("</svg>") + 6])
+
+
+def _cells(section: str) -> list[list[str]]:
+    body = section[section.index("<tbody>") :]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def _header(section: str) -> list[str]:
+    head = section[section.index("<thead>") : section.index("</thead>")]
+    return [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(r"<th[^>]*>(.*?)</th>", head)
+    ]
+
+
+def test_the_picture_stands_under_its_tables_heading_and_above_it(
+    client, login_as, world
+):
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+
+    section = _section(page, "kompetencer")
+    heading = section.index('id="table-kompetencer"')
+    picture = section.index("<svg")
+    table = section.index('<table class="table table--compact" id="kompetencer"')
+    assert heading < picture < table
+    assert 'aria-labelledby="table-kompetencer"' in section[table:]  # named by it
+    assert "Billedets tal står i tabellen" in section
+    svg = _svg(section)
+    assert svg.find(f"{SVG}title").text.startswith("De mest manglende kompetencer")
+    # The bars are the table's rows with a gap, in its order, with its numbers.
+    bars = [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")]
+    weighted = 6  # the table's column "Vægtet gab"
+    assert _header(section)[weighted] == "Vægtet gab"
+    rows = [row for row in _cells(section) if row[weighted] != "0"]
+    assert [bar.split(":")[0] for bar in bars] == [row[0] for row in rows]
+    assert [bar.rsplit(": ", 1)[1] for bar in bars] == [row[weighted] for row in rows]
+    assert page.count("<svg") == 1  # the picture is drawn once, in its place
+
+
+def test_the_region_shows_its_jobcentres_side_by_side(
+    client, login_as, world, create_user
+):
+    adviser = create_user("coordinator", name="Kirsten Konsulent")
+    set_adviser(adviser, world.jobcentre.parent)
+    db.session.commit()
+    login_as(adviser)
+
+    page = client.get("/rapporter/region").get_data(as_text=True)
+
+    assert page.count("<svg") == 2  # gap per person, and the competences
+    section = _section(page, "kompetencer")
+    assert section.index("<svg") < section.index("<table")
+    svg = _svg(section)
+    assert "jobcenter for jobcenter" in svg.find(f"{SVG}title").text
+    cells = {
+        g.find(f"{SVG}title").text.rsplit(": ", 1)[0]: g.find(
+            f"{SVG}title"
+        ).text.rsplit(": ", 1)[1]
+        for g in svg.iter(f"{SVG}g")
+    }
+    # A row per jobcentre, a column per competence of the table beside it, with
+    # the table's number in each.
+    rows = _cells(section)
+    assert cells == {f"Jobcenter Indkøb, {row[0]}": row[1] for row in rows}
+    assert [row[1] for row in rows][:2] == ["18", "1"]
+    bars = _bars(svg)
+    v1, a1 = (bars[f"Jobcenter Indkøb, {row[0]}"] for row in rows[:2])
+    assert v1 == pytest.approx(18 * a1, rel=0.05)
