@@ -31,6 +31,7 @@ from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, key_person_views, password_views, services, views
 from core.people.demo import seed_people
 from core.people.permissions import can_administer
+from core.people.specialist_demo import seed_specialists
 from core.people.specialists import can_overview_key_persons
 from core.registry import NavItem, add_nav, add_seeder, nav_for
 
@@ -123,6 +124,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
         ),
     )
     add_seeder(app, 10, seed_people)
+    add_seeder(app, 12, seed_specialists)
 
     @app.before_request
     def _reads_only_for_safe_methods():
