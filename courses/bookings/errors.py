@@ -11,7 +11,12 @@ MESSAGES = {
     "session_not_open": _l("This course session is not open for booking."),
     "session_cancelled": _l("This course session has been cancelled."),
     "session_started": _l("This course session has already started."),
-    "session_not_started": _l("Attendance can be recorded once the session has begun."),
+    "session_not_started": _l(
+        "Attendance can be recorded from the first course day, %(day)s."
+    ),
+    "session_without_days": _l(
+        "The session has no course days yet, so attendance cannot be recorded."
+    ),
     "booking_closed": _l("The booking deadline for this course session has passed."),
     "not_in_audience": _l("This course is not open to %(kind)s."),
     "missing_prerequisites": _l(

@@ -140,9 +140,13 @@ def after_cancellation_deadline(ctx: Context) -> None:
 
 
 def session_begun(ctx: Context) -> None:
+    """Attendance is recorded from the first course day (in Copenhagen), not only
+    from the hour the first meeting begins."""
     starts = ctx.course_session.starts_at
-    if starts is None or starts > ctx.now:
-        raise BookingError("session_not_started")
+    if starts is None:
+        raise BookingError("session_without_days")
+    if local_date(starts) > local_date(ctx.now):
+        raise BookingError("session_not_started", day=long_date(starts))
 
 
 def is_late_cancellation(course_session: CourseSession, now: datetime) -> bool:

@@ -44,7 +44,7 @@ def participants_section(user, course_session: CourseSession) -> dict | None:
         # Attendance is recorded from the first course day (the guard
         # session_begun); before then the list says when instead of a form.
         "attendance_from": starts
-        if starts is not None and starts > clock.now()
+        if starts is not None and clock.local_date(starts) > clock.today()
         else None,
     }
 

@@ -125,7 +125,7 @@ def test_before_the_first_course_day_the_list_says_when_instead_of_a_form(
         f"/tilmeldinger/{booking.id}/fremmoede", data={"outcome": "attended"}
     )
     assert refused.status_code == 409
-    assert "når holdet er begyndt" in refused.text
+    assert "Fremmøde kan registreres fra første kursusdag" in refused.text
 
     cs.starts_at = utcnow() - timedelta(hours=1)
     db.session.commit()
