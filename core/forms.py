@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import flask_babel
 from babel.lists import format_list
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.core import UnboundField
 
+from core import kept_forms
 from core.numbers import (
     DAYS,
     PRICE,
@@ -45,11 +48,27 @@ class _CatalogueTranslations:
 
 class BaseForm(FlaskForm):
     """All forms carry a CSRF token; errors that belong to no single field go in
-    WTForms' own `form_errors` list and are shown at the top of the form."""
+    WTForms' own `form_errors` list and are shown at the top of the form. A form
+    whose page expired before it was sent comes back filled in (core.kept_forms)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        kept_forms.NEVER_KEPT.update(
+            name
+            for name, value in vars(cls).items()
+            if isinstance(value, UnboundField)
+            and issubclass(value.field_class, PasswordField)
+        )
 
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None and request:
+                return kept_forms.answers_for(form)
+            return wrapped
 
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
