@@ -41,6 +41,11 @@ def test_the_visitors_address_is_read_through_as_many_proxies_as_configured(
         }
     )
 
-    address = _failed_sign_in_address(behind, **{"X-Forwarded-For": "203.0.113.7"})
+    try:
+        address = _failed_sign_in_address(behind, **{"X-Forwarded-For": "203.0.113.7"})
+    finally:
+        with behind.app_context():  # its own engine: no connection left open
+            db.session.remove()
+            db.engine.dispose()
 
     assert address == seen
