@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from core import kept_forms, security_log
+from core import kept_form_views, security_log
 from core.db import db
 from core.numbers import INT4_MAX
 
@@ -31,13 +31,13 @@ def init_app(app: Flask) -> None:
     # Before any blueprint adds its routes: converters are bound as rules are added.
     app.url_map.converters["int"] = IdConverter
 
-    kept_forms.init_app(app)
+    kept_form_views.init_app(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         # Never acted on; the answers come back to the person who typed them.
         _roll_back()
-        kept = kept_forms.after_refused_token()
+        kept = kept_form_views.after_refused_token()
         if kept is not None:
             return kept
         return render_template("errors/csrf.html", error=error), 400

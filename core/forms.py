@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.core import UnboundField
 
-from core import kept_forms
+from core import kept_form_views, kept_forms
 from core.numbers import (
     DAYS,
     PRICE,
@@ -49,7 +49,8 @@ class _CatalogueTranslations:
 class BaseForm(FlaskForm):
     """All forms carry a CSRF token; errors that belong to no single field go in
     WTForms' own `form_errors` list and are shown at the top of the form. A form
-    whose page expired before it was sent comes back filled in (core.kept_forms)."""
+    whose page expired before it was sent comes back filled in
+    (core.kept_form_views)."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -67,7 +68,7 @@ class BaseForm(FlaskForm):
         def wrap_formdata(self, form, formdata):
             wrapped = super().wrap_formdata(form, formdata)
             if wrapped is None and request:
-                return kept_forms.answers_for(form)
+                return kept_form_views.answers_for(form)
             return wrapped
 
         def bind_field(self, form, unbound_field, options):

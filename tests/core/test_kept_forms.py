@@ -15,7 +15,8 @@ from wtforms import PasswordField, TextAreaField
 
 from core.db import db
 from core.forms import BaseForm
-from core.kept_forms import KEY_ARG, KeptForm
+from core.kept_form_views import KEY_ARG
+from core.kept_forms import KeptForm
 from core.people import services as people
 from learning.assessments.models import Rating
 from learning.competences import services as framework
