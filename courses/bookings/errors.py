@@ -27,6 +27,9 @@ MESSAGES = {
         "The session's course days overlap your booking of %(course)s on "
         "%(when)s (%(status)s)."
     ),
+    "clash_hosting": _l(
+        "The session's course days overlap %(course)s on %(when)s, which you host."
+    ),
     "session_full": _l(
         "The session filled up while you were looking at it. "
         "You can join the waiting list instead."

@@ -1,15 +1,17 @@
 """Conditions a booking transition can demand; each raises BookingError or passes."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from flask import Flask, current_app
 
 from core.clock import local_date
 from core.db import db
 from core.people.models import User
 from core.templating import long_date
+from courses.bookings.course_days import Interval, share_a_day
 from courses.bookings.errors import KIND_LABELS, STATUS_LABELS, BookingError
 from courses.bookings.models import (
     CLASHING_STATUSES,
@@ -26,17 +28,28 @@ _MET_PREREQUISITE = (BookingStatus.completed, BookingStatus.attended)
 
 @dataclass(frozen=True)
 class Clash:
-    """The person's booking that a session clashes with: its course, its state
-    and its first and last course day."""
+    """What keeps a person's course days busy: a booking of theirs (its state),
+    or a session another area says they run (`status` None: an internal offer
+    they host). Its title, first and last course day and its meetings."""
 
-    course: Course
-    status: BookingStatus
+    user_id: int
+    course_session_id: int
+    title: str
+    status: BookingStatus | None
     starts_at: datetime | None
     ends_at: datetime | None
+    meetings: tuple[Interval, ...] = ()
 
-    @property
-    def title(self) -> str:
-        return self.course.title
+
+# A source names more busy time of these people (meetings ending after `since`).
+BusySource = Callable[[list[int], datetime | None], Iterable[Clash]]
+_BUSY_SOURCES_KEY = "booking_busy_sources"
+
+
+def add_busy_source(app: Flask, source: BusySource) -> None:
+    """Let another area add to people's busy course days (learning: the internal
+    offers a person hosts), so the clash rule sees them without importing it."""
+    app.extensions.setdefault(_BUSY_SOURCES_KEY, []).append(source)
 
 
 @dataclass(frozen=True)
@@ -109,12 +122,18 @@ def no_clash(ctx: Context) -> None:
     else:
         other = clashing_course(ctx.booking.user, ctx.course_session)
     if other is not None:
-        raise BookingError(
-            "clash",
-            course=other.title,
-            when=course_days(other.starts_at, other.ends_at),
-            status=STATUS_LABELS[other.status],
-        )
+        raise clash_error(other)
+
+
+def clash_error(other: Clash) -> BookingError:
+    """The refusal that names what the session clashes with: its title, course
+    days in the Danish long form and its state."""
+    when = course_days(other.starts_at, other.ends_at)
+    if other.status is None:
+        return BookingError("clash_hosting", course=other.title, when=when)
+    return BookingError(
+        "clash", course=other.title, when=when, status=STATUS_LABELS[other.status]
+    )
 
 
 def offer_open(ctx: Context) -> None:
@@ -211,48 +230,86 @@ def course_days(starts_at: datetime | None, ends_at: datetime | None) -> str:
 
 
 def clashing_course(person: User, course_session: CourseSession) -> Clash | None:
-    """The person's booking (requested, on the waiting list, offered or
-    confirmed: CLASHING_STATUSES) whose meetings overlap this session's."""
+    """The person's busy time that shares a course day with this session: a
+    booking that may become a seat (CLASHING_STATUSES) or what another area adds
+    (add_busy_source)."""
     return clashes_of(person, [course_session.id]).get(course_session.id)
 
 
 def clashes_of(person: User, course_session_ids) -> dict[int, Clash]:
-    """clashing_course() for several sessions, keyed by session id, in one query."""
+    """clashing_course() for several sessions, keyed by session id: two queries
+    and one per busy source, whatever the number of sessions."""
     ids = list(course_session_ids)
     if not ids:
         return {}
-    mine = aliased(Meeting)
-    theirs = aliased(Meeting)
-    rows = db.session.execute(
+    meetings: dict[int, list[Interval]] = {}
+    for course_session_id, starts, ends in db.session.execute(
+        sa.select(Meeting.course_session_id, Meeting.starts_at, Meeting.ends_at).where(
+            Meeting.course_session_id.in_(ids), Meeting.cancelled.is_(False)
+        )
+    ):
+        meetings.setdefault(course_session_id, []).append((starts, ends))
+    if not meetings:
+        return {}
+    # A meeting on the first candidate day may have ended earlier that day.
+    since = min(s for items in meetings.values() for s, _e in items) - timedelta(days=1)
+    busy = busy_of([person.id], since=since).get(person.id, [])
+    found: dict[int, Clash] = {}
+    for course_session_id, ours in meetings.items():
+        for other in busy:
+            if other.course_session_id != course_session_id and share_a_day(
+                ours, other.meetings
+            ):
+                found[course_session_id] = other
+                break
+    return found
+
+
+def busy_of(person_ids, *, since: datetime | None = None) -> dict[int, list[Clash]]:
+    """Each person's busy time, by their first course day: their bookings that
+    may become a seat and what the busy sources add. One query per source."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    query = (
         sa.select(
-            mine.course_session_id,
-            Course,
+            Booking.user_id,
+            Booking.course_session_id,
+            Course.title,
             Booking.status,
             CourseSession.starts_at,
             CourseSession.ends_at,
+            Meeting.starts_at,
+            Meeting.ends_at,
         )
-        .select_from(Course)
-        .join(CourseSession, CourseSession.course_id == Course.id)
-        .join(Booking, Booking.course_session_id == CourseSession.id)
-        .join(theirs, theirs.course_session_id == CourseSession.id)
-        .join(
-            mine,
-            sa.and_(
-                mine.course_session_id.in_(ids),
-                mine.starts_at < theirs.ends_at,
-                theirs.starts_at < mine.ends_at,
-                mine.cancelled.is_(False),
-            ),
-        )
+        .join(CourseSession, CourseSession.id == Booking.course_session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .join(Meeting, Meeting.course_session_id == CourseSession.id)
         .where(
-            Booking.user_id == person.id,
+            Booking.user_id.in_(ids),
             Booking.status.in_(CLASHING_STATUSES),
-            Booking.course_session_id != mine.course_session_id,
-            theirs.cancelled.is_(False),
+            Meeting.cancelled.is_(False),
         )
-        .order_by(mine.course_session_id, Course.id)
     )
-    found: dict[int, Clash] = {}
-    for course_session_id, course, status, starts_at, ends_at in rows:
-        found.setdefault(course_session_id, Clash(course, status, starts_at, ends_at))
+    if since is not None:
+        query = query.where(Meeting.ends_at > since)
+    rows: dict[tuple[int, int], list] = {}
+    for user_id, sid, title, status, first, last, starts, ends in db.session.execute(
+        query
+    ):
+        item = rows.setdefault((user_id, sid), [title, status, first, last, []])
+        item[4].append((starts, ends))
+    items = [
+        Clash(user_id, sid, title, status, first, last, tuple(sorted(meetings)))
+        for (user_id, sid), (title, status, first, last, meetings) in rows.items()
+    ]
+    for source in current_app.extensions.get(_BUSY_SOURCES_KEY, ()):
+        items.extend(source(ids, since))
+    found: dict[int, list[Clash]] = {}
+    for item in sorted(items, key=_by_first_day):
+        found.setdefault(item.user_id, []).append(item)
     return found
+
+
+def _by_first_day(item: Clash) -> tuple:
+    return (item.starts_at or datetime.max.replace(tzinfo=UTC), item.course_session_id)

@@ -200,7 +200,7 @@ def fill_offers(course_session: CourseSession, *, now: datetime | None = None) -
             break
         clash = guards.clashing_course(candidate.user, course_session)
         if clash is not None:
-            _pass_over(candidate, clash.title)
+            _pass_over(candidate, clash)
             continue
         try:
             apply("offer", None, candidate, now=now)
@@ -210,8 +210,8 @@ def fill_offers(course_session: CourseSession, *, now: datetime | None = None) -
     return made
 
 
-def _pass_over(booking: Booking, other_title: str) -> None:
-    reason = notices.clash_reason(other_title)
+def _pass_over(booking: Booking, clash: guards.Clash) -> None:
+    reason = notices.clash_reason(clash)
     if booking.skip_reason == reason:
         return  # told once already; the reason has not changed
     booking.skip_reason = reason

@@ -16,6 +16,7 @@ from core.people.models import User
 from core.permissions import Link, link_counts
 from core.templating import date_time, long_date, money
 from courses.bookings.errors import STATUS_LABELS
+from courses.bookings.guards import Clash, course_days
 from courses.bookings.models import Booking, BookingStatus
 
 # `source(booking)` gives the booking's calendar invitations (objects with `ics`,
@@ -124,16 +125,27 @@ _PASSED_OVER = (
         "person because %(reason)s. You keep your place on the waiting list."
     ),
 )
-_CLASH = _l("it clashes with %(course)s, which you are booked on at the same time")
+_CLASH = _l(
+    "its course days overlap your booking of %(course)s on %(when)s (%(status)s)"
+)
+_CLASH_HOSTING = _l("its course days overlap %(course)s on %(when)s, which you host")
 
 
 def status_label(status: BookingStatus) -> str:
     return str(STATUS_LABELS[status])
 
 
-def clash_reason(other_title: str) -> str:
+def clash_reason(other: Clash) -> str:
+    """Why a person was passed over, naming what the seat clashes with (stored
+    with the booking, so in the organisation's language)."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return str(_CLASH) % {"course": other_title}
+        params = {
+            "course": other.title,
+            "when": course_days(other.starts_at, other.ends_at),
+        }
+        if other.status is None:
+            return str(_CLASH_HOSTING) % params
+        return str(_CLASH) % (params | {"status": status_label(other.status)})
 
 
 def _params(booking: Booking, reason: str = "") -> dict:

@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, add_nav, add_seeder
+from courses.bookings import guards
 from courses.bookings import services as bookings
 from learning.internal import mentor_views, offer_views, rules
 from learning.internal.demo import seed_internal
@@ -21,11 +22,13 @@ from learning.internal.permissions import (
 
 
 def init_app(app: Flask) -> None:
-    """Register the pages, the booking rules, the menu link and the demo offers."""
+    """Register the pages, the booking rules (hosts' busy days included), the
+    menu link and the demo offers."""
     app.register_blueprint(offer_views.bp, name_prefix="learning")
     app.register_blueprint(mentor_views.bp, name_prefix="learning")
     bookings.add_party_rule(app, rules.host_is_provider)
     bookings.add_approval_rule(app, rules.offer_needs_approval)
+    guards.add_busy_source(app, rules.hosted_busy)
     app.jinja_env.globals.update(
         can_use_internal_learning=can_use_internal_learning,
         can_manage_offer=can_manage_offer,

@@ -1,15 +1,21 @@
 """What internal offers add to the booking rules, registered with courses at app
-start: the host is the provider of their offer's bookings, and an offer may ask
-for the manager's approval. Each costs at most one query per request."""
+start: the host is the provider of their offer's bookings, an offer may ask for
+the manager's approval, and the days a person hosts an offer are busy days for
+the clash rule. Each costs at most one query per request."""
+
+from collections.abc import Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import g, has_request_context
 
 from core.db import db, utcnow
 from core.people.models import User
+from courses.bookings.guards import Clash
 from courses.bookings.models import Booking
 from courses.bookings.transitions import Party
-from courses.sessions.models import CourseSession
+from courses.catalogue.models import Course
+from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from learning.internal.models import InternalOffer
 
 APPROVAL_REASON = "internal_offer"
@@ -70,3 +76,38 @@ def offer_needs_approval(person: User, course_session: CourseSession) -> str | N
     if course_session.id in _approval_session_ids():
         return APPROVAL_REASON
     return None
+
+
+def hosted_busy(person_ids: Sequence[int], since: datetime | None) -> list[Clash]:
+    """The offers the people host keep their course days busy, as a booking of
+    their own would: a host cannot book a course on the day they run a job
+    shadowing. One query."""
+    query = (
+        sa.select(
+            InternalOffer.host_id,
+            CourseSession.id,
+            Course.title,
+            CourseSession.starts_at,
+            CourseSession.ends_at,
+            Meeting.starts_at,
+            Meeting.ends_at,
+        )
+        .join(CourseSession, CourseSession.id == InternalOffer.course_session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .join(Meeting, Meeting.course_session_id == CourseSession.id)
+        .where(
+            InternalOffer.host_id.in_(list(person_ids)),
+            CourseSession.status != SessionStatus.cancelled,
+            Meeting.cancelled.is_(False),
+        )
+    )
+    if since is not None:
+        query = query.where(Meeting.ends_at > since)
+    found: dict[tuple[int, int], list] = {}
+    for host_id, sid, title, first, last, starts, ends in db.session.execute(query):
+        item = found.setdefault((host_id, sid), [title, first, last, []])
+        item[3].append((starts, ends))
+    return [
+        Clash(host_id, sid, title, None, first, last, tuple(sorted(meetings)))
+        for (host_id, sid), (title, first, last, meetings) in found.items()
+    ]

@@ -6,17 +6,18 @@ rows to the pure ranking. One person, a team and a jobcentre run the same code.
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from core.db import db, utcnow
 from core.people.models import User
+from courses.bookings import guards
+from courses.bookings.course_days import whole_days
 from courses.bookings.models import (
     ACTIVE_STATUSES,
-    CLASHING_STATUSES,
     Booking,
     BookingStatus,
     PrerequisiteWaiver,
@@ -38,9 +39,6 @@ from learning.competences.models import Competence
 from learning.matching import ranking
 from learning.matching.models import CourseCompetence
 
-# Bookings whose meetings make the person busy: the booking life cycle's clash
-# rule, so a suggestion is never a session the person would be refused for.
-BUSY_STATUSES = tuple(CLASHING_STATUSES)
 # Done courses meet prerequisites; with active ones they are not suggested again.
 DONE_STATUSES = (BookingStatus.completed, BookingStatus.attended)
 # A module the person has no need to be offered.
@@ -106,7 +104,7 @@ def load(people: list[User], *, now: datetime | None = None) -> Loaded:
             Booking.status.in_(list(ACTIVE_STATUSES | set(DONE_STATUSES))),
         )
     ).all()
-    busy = _busy(ids)
+    busy = _busy(ids, now)
     waived: dict[int, set[int]] = {}
     for user_id, course_id in db.session.execute(
         sa.select(PrerequisiteWaiver.user_id, PrerequisiteWaiver.course_id).where(
@@ -163,19 +161,14 @@ def _links(competence_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     return result
 
 
-def _busy(ids: list[int]) -> dict[int, list[tuple[datetime, datetime]]]:
-    result: dict[int, list] = {}
-    for user_id, starts, ends in db.session.execute(
-        sa.select(Booking.user_id, Meeting.starts_at, Meeting.ends_at)
-        .join(Meeting, Meeting.course_session_id == Booking.course_session_id)
-        .where(
-            Booking.user_id.in_(ids),
-            Booking.status.in_(BUSY_STATUSES),
-            Meeting.cancelled.is_(False),
-        )
-    ):
-        result.setdefault(user_id, []).append((starts, ends))
-    return result
+def _busy(ids: list[int], now: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each person's busy course days, whole days from midnight to midnight: the
+    booking guards' own busy time, so a suggestion is never a session the person
+    would be refused as a clash. Earlier meetings of today still fill today."""
+    return {
+        pid: _union(whole_days(*m) for item in items for m in item.meetings)
+        for pid, items in guards.busy_of(ids, since=now - timedelta(days=1)).items()
+    }
 
 
 def _fitting_modules(ids: list[int]) -> dict[int, dict[int, ranking.ModuleFit]]:
@@ -345,28 +338,20 @@ def _meetings_near(rows, busy: dict[int, list], person_ids, now) -> dict:
     if len(ids) <= MAX_IDS:
         stmt = stmt.where(Meeting.course_session_id.in_(ids))
     else:
-        taken = aliased(Meeting)
-        stmt = (
-            stmt.join(
-                taken,
-                sa.and_(
-                    taken.starts_at < Meeting.ends_at,
-                    Meeting.starts_at < taken.ends_at,
-                ),
-            )
-            .join(Booking, Booking.course_session_id == taken.course_session_id)
-            .where(
-                Booking.user_id.in_(person_ids),
-                Booking.status.in_(BUSY_STATUSES),
-                taken.cancelled.is_(False),
-                Meeting.ends_at > now,
-            )
+        # Every open session's coming meetings; those not near are left below.
+        stmt = stmt.join(
+            CourseSession, CourseSession.id == Meeting.course_session_id
+        ).where(
+            CourseSession.status == SessionStatus.open,
+            CourseSession.starts_at > now,
         )
+    near = set(ids)
     result: dict[int, set] = {}
     for sid, first, last in db.session.execute(
         stmt.where(Meeting.cancelled.is_(False))
     ):
-        result.setdefault(sid, set()).add((first, last))
+        if sid in near:
+            result.setdefault(sid, set()).add((first, last))
     return {sid: sorted(items) for sid, items in result.items()}
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from courses.bookings.course_days import overlaps, share_a_day, whole_days
+
 BOTH = "both"
 # Why a person may not take an offer; the codes are the booking service's own.
 NOT_OPEN, STARTED, CLOSED = "session_not_open", "session_started", "booking_closed"
@@ -58,7 +60,8 @@ class Person:
     waived_course_ids: frozenset[int] = frozenset()
     # Courses with an active booking, or done: never suggested again.
     booked_course_ids: frozenset[int] = frozenset()
-    # Meetings of the sessions the person is requested, offered or confirmed on.
+    # The person's busy time (the booking guards' busy_of(), as whole days):
+    # an offer with a meeting on one of its days clashes.
     busy: tuple[Interval, ...] = ()
     modules: Mapping[int, ModuleFit] = field(default_factory=dict)
 
@@ -149,14 +152,10 @@ class Suggestion:
         )
 
 
-def overlaps(a: Interval, b: Interval) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def clashes(offer: Offer, busy: Iterable[Interval]) -> bool:
-    """A meeting of the offer overlaps one of the busy intervals."""
-    busy = tuple(busy)
-    return any(overlaps(m, b) for m in offer.meetings for b in busy)
+    """A meeting of the offer falls on a busy course day: the booking guards'
+    rule (courses.bookings.course_days), so both refuse the same sessions."""
+    return share_a_day(offer.meetings, busy)
 
 
 def refusal(person: Person, offer: Offer, now: datetime) -> str | None:
@@ -182,31 +181,39 @@ def _session_refusal(offer: Offer, now: datetime) -> str | None:
 
 
 class _Calendar:
-    """The offers' meetings sorted by start, so each person's clashes are found
-    by looking only near their own busy time."""
+    """The offers' course days (whole days) sorted by the first, so each
+    person's clashes are found by looking only near their own busy days."""
 
     def __init__(self, offers: Iterable[Offer]):
         timed = sorted(
-            ((min(m[0] for m in o.meetings), o) for o in offers if o.meetings),
-            key=lambda pair: (pair[0], pair[1].course_session_id),
+            (
+                (o, tuple(whole_days(*m) for m in o.meetings))
+                for o in offers
+                if o.meetings
+            ),
+            key=lambda pair: (min(d[0] for d in pair[1]), pair[0].course_session_id),
         )
-        self.starts = [start for start, _o in timed]
-        self.offers = [o for _start, o in timed]
+        self.starts = [min(d[0] for d in days) for _o, days in timed]
+        self.offers = timed
         self.longest = max(
-            (max(m[1] for m in o.meetings) - start for start, o in timed),
+            (
+                max(d[1] for d in days) - start
+                for start, (_o, days) in zip(self.starts, timed, strict=True)
+            ),
             default=None,
         )
 
     def clashing(self, busy: Iterable[Interval]) -> set[int]:
-        """The ids of the sessions with a meeting in one of the busy intervals."""
+        """The ids of the sessions with a course day on one of the busy days."""
         result: set[int] = set()
         if self.longest is None:
             return result
         for interval in busy:
-            low = bisect_left(self.starts, interval[0] - self.longest)
-            high = bisect_left(self.starts, interval[1])
-            for offer in self.offers[low:high]:
-                if clashes(offer, (interval,)):
+            day = whole_days(*interval)
+            low = bisect_left(self.starts, day[0] - self.longest)
+            high = bisect_left(self.starts, day[1])
+            for offer, days in self.offers[low:high]:
+                if any(overlaps(d, day) for d in days):
                     result.add(offer.course_session_id)
         return result
 
