@@ -123,11 +123,20 @@ def enrol(actor: User, person: User, diploma: Diploma, started_on: date):
     return enrolment
 
 
+# How a rule stands: met, still open, not to be judged without the start date,
+# or past the completion deadline (it can no longer be met).
+MET, OPEN, NO_START, MISSED = "met", "open", "no_start", "missed"
+
+
 @dataclass
 class Rule:
     code: str
-    met: bool
+    state: str
     params: dict = field(default_factory=dict)
+
+    @property
+    def met(self) -> bool:
+        return self.state == MET
 
 
 @dataclass
@@ -153,6 +162,26 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _deadline_state(
+    deadline: date | None, today: date, done: bool, finished_on: date | None
+) -> str:
+    """The completion rule: met when the diploma was completed by the deadline;
+    without a start date there is no deadline to judge by."""
+    if deadline is None:
+        return NO_START
+    if done:
+        return MISSED if finished_on is not None and finished_on > deadline else MET
+    return OPEN if today <= deadline else MISSED
+
+
+def _finished_on(statuses: dict[int, ModuleProgress]) -> date | None:
+    """The last day a module was earned, when every earned one has its date."""
+    days = [p.completed_on for p in statuses.values() if p.status in EARNED]
+    if not days or None in days:
+        return None
+    return max(days)
 
 
 def progress(person: User, diploma: Diploma, *, today: date | None = None) -> Progress:
@@ -190,16 +219,24 @@ def progress(person: User, diploma: Diploma, *, today: date | None = None) -> Pr
         else None
     )
     missing = max(Decimal(0), total - earned)
+    done = earned >= total and final_done
     rules = [
         Rule("total", earned >= total, {"earned": earned, "total": total}),
         Rule("mandatory", not mandatory_missing, {"count": len(mandatory_missing)}),
         Rule("final_project", final_done, {"ects": final_ects}),
+    ]
+    passed = deadline is not None and today > deadline and not done
+    rules = [
+        Rule(r.code, MET if r.state else (MISSED if passed else OPEN), r.params)
+        for r in rules
+    ]
+    rules.append(
         Rule(
             "deadline",
-            deadline is None or today <= deadline or (earned >= total and final_done),
+            _deadline_state(deadline, today, done, _finished_on(statuses)),
             {"deadline": deadline, "years": diploma.completion_years},
-        ),
-    ]
+        )
+    )
     return Progress(
         diploma=diploma,
         rows=rows,

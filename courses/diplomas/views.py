@@ -87,21 +87,43 @@ def rule_text(rule: services.Rule) -> str:
     if rule.code == "mandatory":
         if rule.met:
             return _("All mandatory modules are passed or accredited.")
+        if rule.state == services.MISSED:
+            return _(
+                "%(count)d mandatory modules were not passed in time.",
+                count=p["count"],
+            )
         return _("%(count)d mandatory modules are not yet passed.", count=p["count"])
     if rule.code == "final_project":
         return _(
             "The final project (%(ects)s ECTS) is taken last, after all other modules.",
             ects=format_decimal(p["ects"]),
         )
-    if p["deadline"] is None:
+    if rule.state == services.NO_START:
         return _(
-            "The diploma must be completed within %(years)d years of starting. "
-            "Record your start date to see your deadline.",
+            "The start date is missing, so the rule that the diploma is completed "
+            "within %(years)d years of starting cannot be judged. Record the start "
+            "date to see the deadline.",
             years=p["years"],
         )
-    return _(
-        "Complete the diploma by %(date)s.", date=long_date(p["deadline"])
-    )
+    if rule.state == services.MISSED:
+        return _(
+            "The deadline was %(date)s: the diploma had to be completed within "
+            "%(years)d years of starting.",
+            date=long_date(p["deadline"]),
+            years=p["years"],
+        )
+    if rule.met:
+        return _("Completed within %(years)d years of starting.", years=p["years"])
+    return _("Complete the diploma by %(date)s.", date=long_date(p["deadline"]))
+
+
+# What the page says before each rule's text, by how the rule stands.
+STATE_LABELS = {
+    services.MET: _l("Met:"),
+    services.OPEN: _l("Not yet met:"),
+    services.NO_START: _l("Cannot be judged yet:"),
+    services.MISSED: _l("Can no longer be met:"),
+}
 
 
 @bp.route("/")
@@ -140,7 +162,7 @@ def progress(diploma_id: int, user_id: int | None):
         person=person,
         progress=result,
         segments=segments(result),
-        rules=[(rule, rule_text(rule)) for rule in result.rules],
+        rules=[(STATE_LABELS[rule.state], rule_text(rule)) for rule in result.rules],
         kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS,
         choices=[(s, STATUS_LABELS[s]) for s in STATUS_LABELS if s in allowed],
