@@ -1,4 +1,5 @@
-"""The development side: competences, assessments, plans, matching and reports.
+"""The development side: competences, assessments, plans, matching, specialist
+areas' knowledge and reports.
 
 Imports core and courses' models, services and signals. Each area package exposes
 init_app(app), called here.
@@ -15,6 +16,7 @@ from learning import (
     plans,
     reports,
     scale,
+    specialist,
 )
 
 
@@ -25,6 +27,7 @@ def init_app(app: Flask) -> None:
     matching.init_app(app)
     internal.init_app(app)
     plans.init_app(app)
+    specialist.init_app(app)
     reports.init_app(app)
     personal_data.init_app(app)
     scale.init_app(app)

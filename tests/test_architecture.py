@@ -110,6 +110,7 @@ AREA_ORDER = {
         "matching",
         "internal",
         "plans",
+        "specialist",
         "reports",
     ),
 }

@@ -1,0 +1,57 @@
+"""Specialist areas (issue 17), the knowledge side: a page per specialist area
+and per regional specialist function, the areas' knowledge items (news, guidance
+notes, links and documents) with their Atom feeds, and readings of them in
+development plans.
+
+The organisation (the functions, their staff, the key persons) is core's
+(core.people.specialists): this area reads it and adds what is learning's.
+"""
+
+import importlib
+import importlib.util
+import os
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from core.registry import NavItem, PersonalData, add_nav, add_personal_data, add_seeder
+from learning.specialist import demo, views
+from learning.specialist.permissions import can_read_knowledge
+
+UPLOAD_MAX_BYTES = 10_000_000
+
+
+def init_app(app: Flask) -> None:
+    """Register the area's pages, its menu item, demo items and data rules."""
+    # Uploads live under the instance folder, which the web server never serves.
+    app.config.setdefault(
+        "SPECIALIST_UPLOAD_DIR", os.path.join(app.instance_path, "specialist")
+    )
+    app.config.setdefault("SPECIALIST_UPLOAD_MAX_BYTES", UPLOAD_MAX_BYTES)
+    app.register_blueprint(views.bp, name_prefix="learning")
+    add_nav(
+        app,
+        NavItem(
+            _l("Specialist areas"),
+            "learning.specialist.index",
+            can_read_knowledge,
+            order=325,
+        ),
+    )
+    add_seeder(app, 95, demo.seed_knowledge)
+    add_personal_data(
+        app,
+        PersonalData(
+            "knowledge_items",
+            _l("Knowledge items you have written for a specialist area."),
+            subject="author_id",
+            # What an author publishes is the area's, not a text about them.
+            plain=("title", "summary", "body", "url", "file_name"),
+        ),
+    )
+    # The key-person network (network_views.py) is built beside this area by
+    # the organisation side; its own init_app wires its pages when it is there.
+    if importlib.util.find_spec("learning.specialist.network_views") is not None:
+        network_views = importlib.import_module("learning.specialist.network_views")
+        if hasattr(network_views, "init_app"):
+            network_views.init_app(app)

@@ -1,0 +1,353 @@
+"""The specialist areas' pages: the four areas, an area and a regional function
+with their staff, key persons, upcoming sessions and knowledge items; an item,
+its document and the area's Atom feed; writing, publishing and archiving items;
+adding one to the development plan as a reading."""
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.db import db, utcnow
+from core.people.models import SpecialistArea
+from core.permissions import require
+from core.urls import public_base_url
+from learning.competences.models import Competence
+from learning.plans.errors import PlanError
+from learning.specialist import atom, page_data, richtext, services, uploads
+from learning.specialist.errors import SpecialistError
+from learning.specialist.forms import ActionForm, ItemForm
+from learning.specialist.labels import (
+    AREA_BY_SLUG,
+    AREA_COVERS,
+    AREA_LABELS,
+    KIND_LABELS,
+    SLUG_PATTERN,
+    SLUGS,
+    STATUS_LABELS,
+)
+from learning.specialist.models import ItemKind, ItemStatus, KnowledgeItem
+from learning.specialist.permissions import (
+    can_edit_item,
+    can_read_knowledge,
+    can_view_item,
+    can_write_in,
+)
+
+bp = Blueprint("specialist", __name__, url_prefix="/specialomraader")
+FEED_SIZE = 30
+# Refusals that are the state of things, not what was typed.
+CONFLICTS = frozenset({"wrong_state", "not_published", "in_plan"})
+
+
+def refuse(message: str, status: int):
+    """A Danish message and a 4xx; nothing of the attempt is kept."""
+    db.session.rollback()
+    return render_template("learning/specialist/refused.html", message=message), status
+
+
+def _status_of(exc: SpecialistError) -> int:
+    if exc.code == "not_allowed":
+        return 403
+    return 409 if exc.code in CONFLICTS else 400
+
+
+def _labels() -> dict:
+    return {
+        "area_labels": AREA_LABELS,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "slugs": SLUGS,
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    require(can_read_knowledge(current_user))
+    functions = {area: page_data.functions_of(area) for area in SpecialistArea}
+    return render_template(
+        "learning/specialist/index.html",
+        functions=functions,
+        covers=AREA_COVERS,
+        **_labels(),
+    )
+
+
+def _area_page(area: SpecialistArea, function=None):
+    require(can_read_knowledge(current_user))
+    functions = [function] if function else page_data.functions_of(area)
+    page = db.paginate(
+        page_data.published(area, function.id if function else None),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "learning/specialist/area.html",
+        area=area,
+        function=function,
+        covers=AREA_COVERS[area],
+        functions=functions,
+        staff=page_data.staff(functions),
+        regions=page_data.key_persons_by_jobcentre(
+            area, function.region_id if function else None
+        ),
+        sessions=page_data.upcoming_sessions(area, function.id if function else None),
+        page=page,
+        unpublished=page_data.unpublished(current_user, area),
+        can_write=can_write_in(current_user, area),
+        **_labels(),
+    )
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/")
+@login_required
+def area(slug: str):
+    return _area_page(AREA_BY_SLUG[slug])
+
+
+@bp.route("/funktion/<int:function_id>")
+@login_required
+def function(function_id: int):
+    found = page_data.function(function_id)
+    if found is None:
+        abort(404)
+    return _area_page(found.area, found)
+
+
+def _visible_item(item_id: int) -> KnowledgeItem:
+    item = page_data.item(item_id)
+    if item is None:
+        abort(404)
+    require(can_view_item(current_user, item))
+    return item
+
+
+@bp.route("/viden/<int:item_id>")
+@login_required
+def item(item_id: int):
+    item = _visible_item(item_id)
+    plan = services.current_plan(current_user)
+    return render_template(
+        "learning/specialist/item.html",
+        item=item,
+        body=richtext.render(item.body),
+        can_edit=can_edit_item(current_user, item),
+        in_plan=item.id in services.readings_in(plan),
+        form=ActionForm(),
+        **_labels(),
+    )
+
+
+@bp.route("/viden/<int:item_id>/fil")
+@login_required
+def document(item_id: int):
+    item = _visible_item(item_id)
+    path = uploads.path_of(services.upload_dir(), item.file_key)
+    if item.kind is not ItemKind.document or path is None:
+        abort(404)
+    # Always an attachment: a stored file is never rendered as a page of ours.
+    return send_file(
+        path,
+        mimetype=item.file_type,
+        as_attachment=True,
+        download_name=item.file_name,
+        max_age=0,
+    )
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/feed.atom")
+@login_required
+def feed(slug: str):
+    require(can_read_knowledge(current_user))
+    area = AREA_BY_SLUG[slug]
+    items = db.session.scalars(page_data.published(area).limit(FEED_SIZE)).all()
+    base = public_base_url()
+    entries = [
+        atom.Entry(
+            id=f"{base}{url_for('.item', item_id=i.id)}",
+            title=i.title,
+            link=base + url_for(".item", item_id=i.id),
+            summary=i.summary or richtext.plain(i.body)[:500],
+            author=i.author.name,
+            published=i.published_at,
+            updated=max(i.updated_at, i.published_at),
+            categories=tuple(c.title for c in i.competences),
+        )
+        for i in items
+    ]
+    body = atom.feed(
+        feed_id=base + url_for(".feed", slug=slug),
+        title=_("%(area)s: knowledge", area=AREA_LABELS[area]),
+        subtitle=str(AREA_COVERS[area]),
+        page=base + url_for(".area", slug=slug),
+        self_link=base + url_for(".feed", slug=slug),
+        updated=max((e.updated for e in entries), default=utcnow()),
+        entries=entries,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def _item_form(area: SpecialistArea, item: KnowledgeItem | None = None) -> ItemForm:
+    limit_mb = f"{services.upload_limit() / 1_000_000:.0f}"
+    form = ItemForm(obj=item, upload_limit_mb=limit_mb)
+    form.competence_ids.choices = [
+        (cid, f"{code} {title}")
+        for cid, code, title in db.session.execute(
+            sa.select(Competence.id, Competence.code, Competence.title)
+            .where(Competence.retired.is_(False))
+            .order_by(Competence.code)
+        )
+    ]
+    form.function_id.choices = [("", _("None: the whole area"))] + [
+        (str(f.id), f.name) for f in page_data.functions_of(area)
+    ]
+    if item is not None and not form.is_submitted():
+        form.competence_ids.data = [c.id for c in item.competences]
+        form.function_id.data = str(item.function_id or "")
+        form.kind.data = item.kind.value
+    return form
+
+
+def _fields(form: ItemForm) -> dict:
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "body": form.body.data,
+        "url": form.url.data,
+        "function_id": int(form.function_id.data) if form.function_id.data else None,
+        "competence_ids": form.competence_ids.data or [],
+    }
+
+
+def _upload(form: ItemForm) -> services.Upload | None:
+    storage = form.file.data
+    if not storage or not getattr(storage, "filename", ""):
+        return None
+    # One byte past the limit is enough to know it is too large.
+    data = storage.stream.read(services.upload_limit() + 1)
+    return services.Upload(storage.filename, data)
+
+
+def _save(form: ItemForm, write) -> KnowledgeItem | int:
+    """Run `write(fields, upload)`, commit, and drop a file the change made
+    unused; on a refusal the form gets the message and the status comes back."""
+    try:
+        item, replaced = write(_fields(form), _upload(form))
+    except SpecialistError as exc:
+        db.session.rollback()
+        exc.add_to(form)
+        return _status_of(exc)
+    db.session.commit()
+    if replaced:
+        uploads.discard(services.upload_dir(), replaced)
+    return item
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/ny", methods=["GET", "POST"])
+@login_required
+def new_item(slug: str):
+    area = AREA_BY_SLUG[slug]
+    require(can_write_in(current_user, area))
+    form = _item_form(area)
+    status = 200
+    if form.validate_on_submit():
+
+        def write(fields, upload):
+            kind = ItemKind(form.kind.data)
+            made = services.create_item(
+                current_user, area, kind, upload=upload, **fields
+            )
+            return made, None
+
+        result = _save(form, write)
+        if isinstance(result, KnowledgeItem):
+            flash(_("The item is saved as a draft."), "success")
+            return redirect(url_for(".item", item_id=result.id))
+        status = result
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "learning/specialist/edit.html", form=form, area=area, item=None, **_labels()
+    ), status
+
+
+@bp.route("/viden/<int:item_id>/ret", methods=["GET", "POST"])
+@login_required
+def edit_item(item_id: int):
+    item = _visible_item(item_id)
+    require(can_edit_item(current_user, item))
+    form = _item_form(item.area, item)
+    form.kind.data = item.kind.value  # the kind is chosen once
+    status = 200
+    if form.validate_on_submit():
+
+        def write(fields, upload):
+            replaced = services.update_item(current_user, item, upload=upload, **fields)
+            return item, replaced
+
+        result = _save(form, write)
+        if isinstance(result, KnowledgeItem):
+            flash(_("The item is saved."), "success")
+            return redirect(url_for(".item", item_id=item.id))
+        status = result
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "learning/specialist/edit.html",
+        form=form,
+        area=item.area,
+        item=item,
+        **_labels(),
+    ), status
+
+
+@bp.route("/viden/<int:item_id>/<any(publish, archive):action>", methods=["POST"])
+@login_required
+def change_status(item_id: int, action: str):
+    item = _visible_item(item_id)
+    require(can_edit_item(current_user, item))
+    if not ActionForm().validate_on_submit():
+        return refuse(_("The page had expired. Try again."), 400)
+    try:
+        services.change_status(current_user, item, action)
+    except SpecialistError as exc:
+        return refuse(str(exc), _status_of(exc))
+    db.session.commit()
+    done = {
+        "publish": _("The item is published."),
+        "archive": _("The item is archived."),
+    }
+    flash(done[action], "success")
+    return redirect(url_for(".item", item_id=item.id))
+
+
+@bp.route("/viden/<int:item_id>/udviklingsplan", methods=["POST"])
+@login_required
+def add_to_plan(item_id: int):
+    item = _visible_item(item_id)
+    if item.status is not ItemStatus.published:
+        return refuse(str(SpecialistError("not_published")), 409)
+    if not ActionForm().validate_on_submit():
+        return refuse(_("The page had expired. Try again."), 400)
+    try:
+        activity = services.add_to_plan(current_user, item)
+    except (SpecialistError, PlanError) as exc:
+        status = 403 if exc.code == "not_allowed" else 409
+        return refuse(str(exc), status)
+    db.session.commit()
+    flash(_("Reading '%(title)s' is added to your development plan.", title=item.title))
+    return redirect(url_for("learning.plans.detail", plan_id=activity.plan_id))
