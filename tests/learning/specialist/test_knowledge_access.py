@@ -131,7 +131,7 @@ def test_publishing_twice_is_refused_in_danish(client, login_as, knowledge):
     login_as(knowledge.people["key"])
     answer = client.post(f"/specialomraader/viden/{item.id}/publish")
     assert answer.status_code == 409
-    assert "Emnet er udgivet" in answer.get_data(as_text=True)
+    assert "Indlægget er udgivet" in answer.get_data(as_text=True)
 
 
 def test_a_reader_adds_a_published_item_to_the_plan(client, login_as, knowledge):
@@ -145,7 +145,7 @@ def test_a_reader_adds_a_published_item_to_the_plan(client, login_as, knowledge)
     assert activity.plan.owner_id == reader.id
     assert db.session.get(KnowledgeReading, activity.id).item_id == item.id
     page = client.get(f"/specialomraader/viden/{item.id}").get_data(as_text=True)
-    assert "Emnet står i din udviklingsplan." in page
+    assert "Indlægget står i din udviklingsplan." in page
     twice = client.post(f"/specialomraader/viden/{item.id}/udviklingsplan")
     assert twice.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(PlanActivity.id))) == 1
