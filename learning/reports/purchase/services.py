@@ -14,6 +14,7 @@ from core.clock import local_date
 from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from courses.bookings import services as bookings
+from courses.bookings.course_days import whole_days
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking, BookingStatus
 from courses.sessions.models import CourseSession, Meeting
@@ -164,13 +165,15 @@ def _pending(ids: list[int]) -> dict[int, int]:
 
 
 def _meetings(ids: list[int]) -> dict[int, list]:
+    """Each session's course days as whole days, so two seats clash exactly when
+    booking them would (courses.bookings.course_days: a shared day)."""
     result: dict[int, list] = {}
     for sid, starts, ends in db.session.execute(
         sa.select(Meeting.course_session_id, Meeting.starts_at, Meeting.ends_at).where(
             Meeting.course_session_id.in_(ids), Meeting.cancelled.is_(False)
         )
     ):
-        result.setdefault(sid, []).append((starts, ends))
+        result.setdefault(sid, []).append(whole_days(starts, ends))
     return result
 
 

@@ -243,3 +243,18 @@ def test_course_days_are_dates_in_copenhagen(day):
     assert not share_a_day(
         late_evening, [(at(next_day, time(0, 30)), at(next_day, time(2)))]
     )
+
+
+def test_the_purchase_plan_never_gives_one_person_two_seats_on_a_day(make_session, day):
+    """The purchase plan's seats obey the same day rule as the bookings."""
+    from learning.reports.purchase import optimise
+    from learning.reports.purchase import services as purchase
+
+    morning_ = make_session(start=at(day, time(9)), hours=3)
+    afternoon = _afternoon(make_session, day)
+    next_day = make_session(start=at(day + timedelta(days=1), time(9)))
+    ids = [morning_.id, afternoon.id, next_day.id]
+
+    pairs = optimise.clashing_pairs(purchase._meetings(ids))
+
+    assert pairs == {frozenset((morning_.id, afternoon.id))}
