@@ -3,6 +3,8 @@ with their staff, key persons, upcoming sessions and knowledge items; an item,
 its document and the area's Atom feed; writing, publishing and archiving items;
 adding one to the development plan as a reading."""
 
+import io
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -157,8 +159,9 @@ def document(item_id: int):
     if item.kind is not ItemKind.document or path is None:
         abort(404)
     # Always an attachment: a stored file is never rendered as a page of ours.
+    # Read whole (at most the upload limit), so no file handle outlives the answer.
     return send_file(
-        path,
+        io.BytesIO(path.read_bytes()),
         mimetype=item.file_type,
         as_attachment=True,
         download_name=item.file_name,
