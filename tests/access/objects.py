@@ -14,6 +14,7 @@ from core.db import db
 from core.notifications.models import Notification
 from core.people.advisers import RegionAdviser
 from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
+from core.people.specialists import SpecialistFunction
 from courses.bookings.models import Booking
 from courses.calendars.models import CalendarImport, CalendarToken
 from courses.catalogue.models import Course, Provider, ProviderMember
@@ -22,6 +23,7 @@ from courses.sessions.models import CourseSession, Meeting
 from learning.competences.models import Area, Competence, Profile
 from learning.internal.models import InternalOffer, MentorRequest
 from learning.plans.models import Plan, PlanActivity, PlanGoal, PlanKind, PlanStatus
+from learning.specialist.models import ItemKind, ItemStatus, KnowledgeItem
 from tests.access.vocabulary import SHARED, Kind, Scope, Who
 
 _EDITABLE = (PlanStatus.draft, PlanStatus.returned)
@@ -243,6 +245,7 @@ def find(kind: Kind, owners: Owners, parent=None, *, secret: str = ""):
             Kind.competence: Competence,
             Kind.competence_area: Area,
             Kind.profile: Profile,
+            Kind.specialist_function: SpecialistFunction,
         }[kind]
         return db.session.scalar(sa.select(model.id).order_by(model.id).limit(1))
     return _owned(kind, owners, parent)
@@ -295,6 +298,11 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
         return db.session.scalar(stmt.limit(1))
     if kind is Kind.key_person:
         return _first(by_id(KeyPerson), owners, units=KeyPerson.jobcentre_id)
+    if kind in (Kind.knowledge_item, Kind.knowledge_document):
+        stmt = by_id(KnowledgeItem).where(KnowledgeItem.status == ItemStatus.published)
+        if kind is Kind.knowledge_document:
+            stmt = stmt.where(KnowledgeItem.kind == ItemKind.document)
+        return _first(stmt, owners, people=KnowledgeItem.author_id)
     if kind is Kind.notification:
         return _first(by_id(Notification), owners, people=Notification.user_id)
     if kind is Kind.mentor_request:

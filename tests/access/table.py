@@ -97,6 +97,12 @@ SESSION = {"capacity": "20", "status": "open", "location": "København"}
 REASON = {"reason": "Underviseren er syg"}
 PERIOD = {"starts_on": day(1), "ends_on": day(200)}
 UNIT_PLAN = {"title": "Rådgivningsforløb", "aims": "Flere aftaler", **PERIOD}
+ITEM = {
+    "kind": "guidance",
+    "title": "Adgangsvejledning",
+    "body": "Sådan gør du.",
+    "competence_ids": K.competence,
+}
 CSV_IMPORT = {"fmt": "csv", "payload": "a29kZQ=="}
 
 
@@ -181,6 +187,16 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     ),
     "core.key_persons.end": allow(
         {W.coordinator: S.jobcentre, W.admin: S.any}, key_person_id=K.key_person
+    ),
+    # learning.specialist: the key-person network of an area (issue 17), its key
+    # persons' and its functions' staff only (the demo key person's area)
+    "learning.specialist.network.index": allow(
+        {W.key_person: S.area}, slug=("etniske-minoriteter",)
+    ),
+    "learning.specialist.network.send": allow(
+        {W.key_person: S.area},
+        slug=("etniske-minoriteter",),
+        form={"kind": "message", "subject": "Netværksmøde", "body": "Hej alle"},
     ),
     "audit.events": allow(ADMIN),
     "audit.export": allow(ADMIN, fmt=FMT),
@@ -459,6 +475,25 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
         {W.coordinator: S.jobcentre},
         query={"jobcentre": K.jobcentre},
         form={"budget": "100.000", "starts_on": day(1), "ends_on": day(300)},
+    ),
+    # learning.specialist (issue 17): everyone signed in reads published items;
+    # an area's key persons write (the demo's: Ayse, ethnic minorities) and edit
+    # their own; the area's staff, who edit all, are no demo role
+    "learning.specialist.index": signed_in(),
+    "learning.specialist.area": signed_in(),
+    "learning.specialist.function": signed_in(function_id=K.specialist_function),
+    "learning.specialist.feed": signed_in(),
+    "learning.specialist.item": signed_in(item_id=K.knowledge_item),
+    "learning.specialist.document": signed_in(item_id=K.knowledge_document),
+    "learning.specialist.add_to_plan": signed_in(item_id=K.knowledge_item),
+    "learning.specialist.new_item": allow(
+        {W.key_person: S.any}, slug=("etniske-minoriteter",), form=ITEM
+    ),
+    "learning.specialist.edit_item": allow(
+        {W.key_person: S.own}, item_id=K.knowledge_item, form=ITEM
+    ),
+    "learning.specialist.change_status": allow(
+        {W.key_person: S.own}, item_id=K.knowledge_item, action=("archive",)
     ),
     "learning.plans.index": signed_in(),
     "learning.plans.new": signed_in(form={"period": "next"}),

@@ -69,6 +69,9 @@ class Kind(enum.Enum):
     feed_secret = "feed_secret"
     password_token = "password_token"
     key_person = "key_person"  # an appointment, of a jobcentre
+    specialist_function = "specialist_function"  # a region's, for one area
+    knowledge_item = "knowledge_item"  # a published one, owned by its author
+    knowledge_document = "knowledge_document"  # a published document
 
 
 # Objects shared by everyone who may use the route: no one owns them.
@@ -79,6 +82,7 @@ SHARED = frozenset(
         Kind.competence,
         Kind.competence_area,
         Kind.profile,
+        Kind.specialist_function,
     }
 )
 
