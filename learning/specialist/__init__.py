@@ -46,7 +46,18 @@ def init_app(app: Flask) -> None:
             _l("Knowledge items you have written for a specialist area."),
             subject="author_id",
             # What an author publishes is the area's, not a text about them.
-            plain=("title", "summary", "body", "url", "file_name"),
+            plain=("title", "summary", "body", "url", "file_name", "file_type"),
+            left_out={"file_key": "the random name the document is stored under"},
+        ),
+        PersonalData(
+            "knowledge_item_competences",
+            _l("The competences your knowledge items are tagged with."),
+            parent=("item_id", "knowledge_items"),
+        ),
+        PersonalData(
+            "knowledge_readings",
+            _l("Knowledge items you read as activities of your development plans."),
+            parent=("activity_id", "plan_activities"),
         ),
     )
     # The key-person network (network_views.py) is built beside this area by
