@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from core.db import db
 from core.people.models import User
 from core.permissions import require
+from core.registry import page_sections_for
 from learning.assessments.overview import led_teams, team_members
 from learning.assessments.permissions import can_manager_assess
 from learning.assessments.services import never_assessed
@@ -78,6 +79,8 @@ def _render_person(person: User):
         open_gaps=sum(1 for g in loaded.people[person.id].gaps if g.size),
         not_assessed=person.id in never_assessed([person.id]),
         can_assess=can_manager_assess(current_user, person),
+        # What other areas add beside the sessions (specialist knowledge items).
+        sections=page_sections_for("suggestions", current_user, person),
     )
 
 

@@ -14,8 +14,16 @@ import os
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.registry import NavItem, PersonalData, add_nav, add_personal_data, add_seeder
-from learning.specialist import demo, views
+from core.registry import (
+    NavItem,
+    PageSection,
+    PersonalData,
+    add_nav,
+    add_page_section,
+    add_personal_data,
+    add_seeder,
+)
+from learning.specialist import demo, suggestions, views
 from learning.specialist.permissions import can_read_knowledge
 
 UPLOAD_MAX_BYTES = 10_000_000
@@ -36,6 +44,13 @@ def init_app(app: Flask) -> None:
             "learning.specialist.index",
             can_read_knowledge,
             order=325,
+        ),
+    )
+    # "Forslag til dig": published items tagged with the person's gap competences.
+    add_page_section(
+        app,
+        PageSection(
+            "suggestions", "learning/specialist/_suggestions.html", suggestions.section
         ),
     )
     add_seeder(app, 95, demo.seed_knowledge)
