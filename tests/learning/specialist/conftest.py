@@ -90,4 +90,3 @@ def knowledge(create_unit, create_user, small_framework, upload_dir) -> Knowledg
     add_staff(None, function, people["staff"])
     db.session.commit()
     return Knowledge(function, people, small_framework.competences)
-
