@@ -316,7 +316,8 @@ def _calendar_file() -> bytes:
     day = dates.working_day(45)
     return (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//revision//DA\r\n"
-        "BEGIN:VEVENT\r\nUID:revisionsdag@test\r\nDTSTAMP:20260101T000000Z\r\n"
+        "BEGIN:VEVENT\r\nUID:revisionsdag@test\r\n"
+        f"DTSTAMP:{dates.ics(dates.today(), '000000')}Z\r\n"
         f"DTSTART:{dates.ics(day)}T080000Z\r\nDTEND:{dates.ics(day)}T140000Z\r\n"
         "SUMMARY:Samtaler med ledige\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()

@@ -30,6 +30,7 @@ from learning.plans import services as plans
 from learning.plans.models import ActivityKind, Plan
 from tests.access.objects import Persona, persona
 from tests.conftest import empty_database
+from tests.dates import ics
 from tests.routes import seed_demo, sign_in
 
 # The demo people the tests act as (keys of core/people/demo/organisation.json).
@@ -46,7 +47,7 @@ ROLES = tuple(PERSONAS)
 
 _ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//adgangstest//DA\r\n"
-    "BEGIN:VEVENT\r\nUID:adgang-{key}@test\r\nDTSTAMP:20260101T000000Z\r\n"
+    "BEGIN:VEVENT\r\nUID:adgang-{key}@test\r\nDTSTAMP:{stamp}Z\r\n"
     "DTSTART:{day}T090000Z\r\nDTEND:{day}T150000Z\r\nSUMMARY:Importeret hold\r\n"
     "END:VEVENT\r\nEND:VCALENDAR\r\n"
 )
@@ -227,7 +228,8 @@ def _add_what_the_demo_lacks(demo: dict[str, User]) -> None:
         )
     ).all()[:2]:
         provider = db.session.get(Provider, provider_id)
-        data = _ICS.format(key=provider.id, day=day).encode()
+        stamp = ics(today(), "000000")  # when the file was made: today
+        data = _ICS.format(key=provider.id, day=day, stamp=stamp).encode()
         imports.store(db.session.get(User, actor), provider, data, filename="hold.ics")
     # The employee's calendar feed secret.
     calendars.regenerate_token(demo["employee"], demo["employee"])
