@@ -116,9 +116,16 @@ class Course(db.Model):
             "provider_id",
             "title",
         ),
-        sa.Index("ix_courses_price_state", "archived_at", "status", "price_state"),
+        # Ending with the title, they serve the whole price order without a sort.
         sa.Index(
-            "ix_courses_price_municipal", "archived_at", "status", "price_municipal"
+            "ix_courses_price_state", "archived_at", "status", "price_state", "title"
+        ),
+        sa.Index(
+            "ix_courses_price_municipal",
+            "archived_at",
+            "status",
+            "price_municipal",
+            "title",
         ),
         # The catalogue cache's data version reads the latest change.
         sa.Index("ix_courses_updated_at", "updated_at"),

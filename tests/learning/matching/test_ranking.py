@@ -2,12 +2,13 @@
 hypothesis properties over random people and sessions."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.clock import COPENHAGEN, local_date
 from core.db import utcnow
 from learning.matching.ranking import (
     Filters,
@@ -134,7 +135,10 @@ def test_a_full_session_with_a_waiting_list_is_still_suggested():
 
 
 def test_the_meetings_decide_a_clash_not_the_days_between_them():
-    start = NOW + 30 * DAY
+    # Days are Copenhagen days: the course starts at 09:00 there, so its two
+    # meetings fall on the first and the third day whatever time the test runs.
+    day = local_date(NOW + 30 * DAY)
+    start = datetime.combine(day, time(9), tzinfo=COPENHAGEN).astimezone(UTC)
     two_days = offer(
         ends_at=start + 2 * DAY,
         meetings=(
