@@ -86,7 +86,8 @@ def test_a_late_cancellation_says_so_and_what_it_costs_before_it_happens(
     client.post(f"/tilmeldinger/{booking.id}/afmeld", data={"reason": "Syg barn"})
     assert _status(booking.id) is S.late_cancelled
     notice = db.session.scalar(
-        sa.select(Notification).where(Notification.user_id == manager.id)
+        sa.select(Notification)
+        .where(Notification.user_id == manager.id)
         .order_by(Notification.id.desc())
     )
     assert "efter afmeldingsfristen" in notice.body
