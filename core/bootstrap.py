@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import (
+    api,
     audit_views,
     backup,
     cli,
@@ -92,6 +93,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
         app, db, directory=str(app.config.get("MIGRATIONS_DIR", "migrations"))
     )
     csrf.init_app(app)
+    api.init_app(app)
     catalogues = sorted(
         p for p in (Path(app.root_path) / "translations").glob("*") if p.is_dir()
     )

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from core import kept_form_views, security_log
+from core.api import errors as api_errors
 from core.db import db
 from core.numbers import INT4_MAX
 
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> None:
         if code in (301, 302, 303, 307, 308):
             return error
         _roll_back()
+        if api_errors.is_api(request.path):
+            return api_errors.answer(error)
         if code == 403:
             security_log.access_refused(
                 str(current_user.id) if current_user.is_authenticated else None,

@@ -185,6 +185,7 @@ WEB_LAYER = {
     "*_views.py": "a blueprint's pages, named for what they show",
     "forms.py": "WTForms forms read the posted data of the request",
     "cli.py": "click commands: the command line's equivalent of a view",
+    "api.py": "an area's JSON endpoints under /api/v1: views that answer in JSON",
     "__init__.py": "an area's init_app registers blueprints and request hooks",
     "core/bootstrap.py": "wires the app: login loader, before/after-request hooks",
     "core/templating.py": "template helpers such as url_with read the request's URL",

@@ -3,9 +3,10 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core import api as core_api
 from core.people.permissions import can_administer
 from core.registry import NavItem, add_nav, add_seeder
-from courses.catalogue import permissions, provider_admin_views, views
+from courses.catalogue import api, permissions, provider_admin_views, views
 from courses.catalogue.demo import seed_catalogue
 
 # Each view module adds its pages to the area's blueprint here, once per process
@@ -16,6 +17,7 @@ provider_admin_views.register(views.bp)
 def init_app(app: Flask) -> None:
     """Register the catalogue's pages, commands and demo data."""
     app.register_blueprint(views.bp, name_prefix="courses")
+    core_api.register(app, api.bp, _l("Catalogue"))
     add_seeder(app, 20, seed_catalogue)
     app.jinja_env.globals.update(
         can_view_catalogue=permissions.can_view_catalogue,

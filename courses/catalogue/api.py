@@ -1,0 +1,123 @@
+"""The catalogue in the API: providers and the courses everyone may see, read
+without a token."""
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import joinedload
+
+from core.api import errors
+from core.api.fields import DecimalString, Money
+from core.api.pagination import PageArgs, page_schema, paginate
+from core.db import db
+from core.people.models import EmployerKind
+from courses.catalogue import listing
+from courses.catalogue.models import (
+    Audience,
+    Course,
+    CourseFormat,
+    Provider,
+    ProviderKind,
+)
+
+bp = Blueprint(
+    "catalogue_api",
+    __name__,
+    url_prefix=errors.PREFIX,
+    description="Catalogue: providers and courses (no token needed)",
+)
+
+
+class ProviderSchema(Schema):
+    id = fields.Integer(required=True)
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.Enum(ProviderKind, by_value=True, required=True)
+    url = fields.String(required=True)
+
+
+class CategorySchema(Schema):
+    id = fields.Integer(required=True)
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class CourseSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    provider = fields.Nested(ProviderSchema, required=True)
+    category = fields.Nested(CategorySchema, allow_none=True, required=True)
+    format = fields.Enum(CourseFormat, by_value=True, required=True)
+    audience = fields.Enum(Audience, by_value=True, required=True)
+    duration_days = DecimalString(allow_none=True, required=True)
+    price_state = Money(required=True)
+    price_municipal = Money(required=True)
+    archived = fields.Boolean(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class CourseArgs(PageArgs):
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "Words in the title or description."},
+    )
+    category = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    provider = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    audience = fields.Enum(Audience, by_value=True)
+
+
+ProviderPage = page_schema(ProviderSchema, "ProviderPage")
+CoursePage = page_schema(CourseSchema, "CoursePage")
+
+
+def listed_course_or_404(course_id: int) -> Course:
+    """A course everyone may see (published, not archived), else 404."""
+    course = db.session.scalar(
+        sa.select(Course)
+        .options(joinedload(Course.provider), joinedload(Course.category))
+        .where(Course.id == course_id, Course.is_listed())
+    )
+    if course is None:
+        raise errors.ApiError(404, "not_found", str(errors.CODES[404][1]))
+    return course
+
+
+@bp.route("/providers")
+class Providers(MethodView):
+    @bp.arguments(PageArgs, location="query")
+    @bp.response(200, ProviderPage)
+    @errors.answers(bp, 400)
+    def get(self, args):
+        """The course providers, by name."""
+        return paginate(sa.select(Provider).order_by(Provider.name, Provider.id), args)
+
+
+@bp.route("/courses")
+class Courses(MethodView):
+    @bp.arguments(CourseArgs, location="query")
+    @bp.response(200, CoursePage)
+    @errors.answers(bp, 400)
+    def get(self, args):
+        """The courses in the catalogue (published, not archived), by title."""
+        query = listing.CatalogueQuery(
+            q=args["q"],
+            category=args.get("category"),
+            provider=args.get("provider"),
+            audience=args.get("audience"),
+        )
+        stmt = listing.catalogue_select(query, EmployerKind.municipal).options(
+            joinedload(Course.provider), joinedload(Course.category)
+        )
+        return paginate(stmt, args)
+
+
+@bp.route("/courses/<int:course_id>")
+class CourseDetail(MethodView):
+    @bp.response(200, CourseSchema)
+    @errors.answers(bp, 400, 404)
+    def get(self, course_id):
+        """One course in the catalogue."""
+        return listed_course_or_404(course_id)
