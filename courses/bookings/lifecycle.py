@@ -104,6 +104,8 @@ def apply(
     `tell=False` leaves the notices to a caller that tells people once for many
     bookings (a development plan's requests)."""
     now = now or utcnow()
+    if booking.id is not None:
+        _lock(booking)
     t = check(name, actor, booking, now)
     cs = booking.course_session
     is_new = booking.id is None
@@ -138,6 +140,17 @@ def apply(
     if released:
         fill_offers(cs, now=now)
     return booking
+
+
+def _lock(booking: Booking) -> None:
+    """Hold the booking's row until the transaction ends, and refuse when another
+    request (another worker or server) moved it on since this one read it: two
+    approvals of one request at once took two seats for one booking (issue 19)."""
+    committed = db.session.scalar(
+        sa.select(Booking.status).where(Booking.id == booking.id).with_for_update()
+    )
+    if committed is not booking.status:
+        raise BookingError("wrong_state", status=STATUS_LABELS[committed])
 
 
 def _enter(booking: Booking, target: BookingStatus, actor, now, reason) -> None:
