@@ -104,6 +104,29 @@ def _next_id(model) -> int:
     return (db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
 
 
+def _continue_ids() -> None:
+    """Move PostgreSQL's id sequences past the ids inserted here (a sequence does
+    not see rows given their ids), so the product can add rows afterwards: the
+    first person or booking made after seed-scale failed on a duplicate key."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not isinstance(column.type, sa.Integer):
+            continue
+        db.session.execute(
+            sa.select(
+                sa.func.setval(
+                    sa.func.pg_get_serial_sequence(f'"{table.name}"', "id"),
+                    sa.select(
+                        sa.func.coalesce(sa.func.max(column), 0) + 1
+                    ).scalar_subquery(),
+                    False,
+                )
+            )
+        )
+
+
 def _weighted(rng: random.Random, shares) -> BookingStatus:
     states, weights = zip(*shares, strict=True)
     return rng.choices(states, weights)[0]
@@ -447,6 +470,7 @@ def seed_scale(
     _insert(Booking, bookings)
     step("plans")
     plans = _plans(rng, org["people"], today)
+    _continue_ids()
     db.session.commit()
     return {
         "jobcentres": len(org["jobcentres"]),

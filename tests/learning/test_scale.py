@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from core.db import db
+from core.people import services as people
 from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings.models import Booking, BookingStatus
 from courses.sessions.models import CourseSession
@@ -87,6 +88,27 @@ def test_a_second_run_refuses_to_mix_with_data(national):
     again = app.test_cli_runner().invoke(args=["seed-scale", "--scale", SCALE])
     assert again.exit_code != 0
     assert "already holds people" in again.output
+
+
+def test_the_product_adds_rows_after_it(national):
+    """PostgreSQL's id sequences move past the seeded ids (a duplicate key before)."""
+    jobcentre = db.session.scalar(
+        sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.jobcentre).limit(1)
+    )
+    team = people.create_unit(
+        None, kind=UnitKind.team, name="Nyt team", parent=jobcentre
+    )
+    person = people.create_user(
+        None,
+        email="ny@skala.demo.dk",
+        name="Ny Medarbejder",
+        password=None,
+        roles=[Role.employee],
+        team=team,
+    )
+    db.session.commit()
+    assert _count(User) == 141
+    assert db.session.get(User, person.id).team_id == team.id
 
 
 @pytest.mark.parametrize(
