@@ -25,6 +25,7 @@ from core import (
     error_views,
     notifications,
     personal_data,
+    sso,
     templating,
 )
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
@@ -108,6 +109,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     backup.init_app(app)
     notifications.init_app(app)
     personal_data.init_app(app)
+    sso.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)

@@ -1,5 +1,6 @@
 """Configuration: defaults, instance/config.py, the environment, then checks."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,21 @@ ENV_KEYS = (
     "BASE_URL",
     "OFFER_HOURS",
     "PROXIES",
+    "PASSWORD_LOGIN",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_SCOPES",
+    "OIDC_GROUPS_CLAIM",
+    "OIDC_GROUP_ROLES",
+    "OIDC_GROUP_UNITS",
+    "OIDC_CREATE_USERS",
+)
+
+# The roles a group may grant (core.people.models.Role's values; config cannot
+# import the models, which need the app).
+ROLE_NAMES = frozenset(
+    {"employee", "manager", "coordinator", "provider_staff", "admin"}
 )
 
 
@@ -79,6 +95,21 @@ def defaults(instance_path: str) -> dict:
         "RATING_RETENTION": timedelta(days=5 * 365),
         "EVIDENCE_RETENTION": timedelta(days=5 * 365),
         "AUDIT_DETAIL_RETENTION": timedelta(days=3 * 365),
+        # E-mail and password sign-in; off in production once single sign-on works.
+        "PASSWORD_LOGIN": True,
+        # Single sign-on through the organisation's OpenID provider; empty: off.
+        "OIDC_ISSUER": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPES": "openid email profile",
+        # The claim that lists the person's groups, and what each group gives:
+        # roles ({"group": ["manager"]}), a team ({"group": "Region/Jobcentre/Team"}).
+        "OIDC_GROUPS_CLAIM": "groups",
+        "OIDC_GROUP_ROLES": {},
+        "OIDC_GROUP_UNITS": {},
+        # Create the account of a person the provider vouches for and no account
+        # knows; off: only people an administrator or the directory created sign in.
+        "OIDC_CREATE_USERS": False,
     }
 
 
@@ -97,12 +128,38 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     validate(app.config)
 
 
+def _flag(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+def _mapping(name: str, value) -> dict:
+    """A group mapping given as JSON text (the environment) or as a dict."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except ValueError as exc:
+            raise ConfigError(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a JSON object of group names.")
+    return value
+
+
 def _normalise(config) -> None:
     config["SMTP_PORT"] = int(config["SMTP_PORT"])
     config["OFFER_HOURS"] = int(config["OFFER_HOURS"])
     config["PROXIES"] = int(config["PROXIES"])
-    if isinstance(config["SMTP_USE_TLS"], str):
-        config["SMTP_USE_TLS"] = config["SMTP_USE_TLS"].lower() in {"1", "true", "yes"}
+    config["SMTP_USE_TLS"] = _flag(config["SMTP_USE_TLS"])
+    config["PASSWORD_LOGIN"] = _flag(config["PASSWORD_LOGIN"])
+    config["OIDC_CREATE_USERS"] = _flag(config["OIDC_CREATE_USERS"])
+    config["OIDC_ISSUER"] = (config["OIDC_ISSUER"] or "").strip().rstrip("/")
+    for name in ("OIDC_GROUP_ROLES", "OIDC_GROUP_UNITS"):
+        config[name] = _mapping(name, config[name])
+    config["OIDC_GROUP_ROLES"] = {
+        group: [roles] if isinstance(roles, str) else list(roles)
+        for group, roles in config["OIDC_GROUP_ROLES"].items()
+    }
     url = config["DATABASE_URL"]
     # Heroku-style URLs name the old driver; psycopg 3 is the one we install.
     if url.startswith(("postgres://", "postgresql://")):
@@ -114,12 +171,40 @@ def _normalise(config) -> None:
 
 
 def validate(config) -> None:
-    """Production needs a real secret key; everything else has a safe default."""
+    """Single sign-on needs its client and known roles; production needs a real
+    secret key and HTTPS to the provider; everything else has a safe default."""
+    _validate_sign_on(config)
     if config["ENV"] != "production":
         return
+    if config["OIDC_ISSUER"] and not config["OIDC_ISSUER"].startswith("https://"):
+        raise ConfigError("OIDC_ISSUER must be an https:// address in production.")
     key = config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
         raise ConfigError(
             "SECRET_KEY must be set to a random value of at least 32 characters "
             "in production (python -c 'import secrets; print(secrets.token_hex())')."
         )
+
+
+def _validate_sign_on(config) -> None:
+    if not config["OIDC_ISSUER"]:
+        if not config["PASSWORD_LOGIN"]:
+            raise ConfigError(
+                "PASSWORD_LOGIN is off and OIDC_ISSUER is empty: no one could sign in."
+            )
+        return
+    if not (config["OIDC_CLIENT_ID"] and config["OIDC_CLIENT_SECRET"]):
+        raise ConfigError("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    for group, roles in config["OIDC_GROUP_ROLES"].items():
+        unknown = set(roles) - ROLE_NAMES
+        if unknown:
+            raise ConfigError(
+                f"OIDC_GROUP_ROLES gives group {group!r} unknown roles "
+                f"{sorted(unknown)}; roles are {sorted(ROLE_NAMES)}."
+            )
+    for group, path in config["OIDC_GROUP_UNITS"].items():
+        if not isinstance(path, str) or not path.strip("/ "):
+            raise ConfigError(
+                f"OIDC_GROUP_UNITS gives group {group!r} no team: write its path, "
+                "as in 'Region Midtjylland/Jobcenter Aarhus/Team Nord'."
+            )

@@ -22,6 +22,7 @@ from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
 from core.registry import registry
+from core.sso.views import end_session_url
 from core.urls import safe_next
 
 bp = Blueprint("core", __name__)
@@ -33,7 +34,16 @@ def login():
         return redirect(url_for("core.dashboard"))
     form = LoginForm()
     status = 200
-    if form.validate_on_submit():
+    if not current_app.config["PASSWORD_LOGIN"]:
+        if request.method == "POST":
+            status = 403
+            form.form_errors.append(
+                _(
+                    "Sign-in with e-mail and password is switched off here. "
+                    "Sign in with your organisation's account."
+                )
+            )
+    elif form.validate_on_submit():
         config = current_app.config
         try:
             user = services.authenticate(
@@ -79,10 +89,12 @@ def logout():
     if current_user.is_authenticated:
         services.end_login_session(current_user.get_id())
         db.session.commit()
+    # Signed in through the organisation's provider: its session ends there too.
+    provider_sign_out = end_session_url()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("core.login"))
+    return redirect(provider_sign_out or url_for("core.login"))
 
 
 @bp.route("/adgangskode", methods=["GET", "POST"])
