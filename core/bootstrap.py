@@ -63,6 +63,17 @@ CONTENT_POLICY = "; ".join(
         "base-uri 'none'",
     )
 )
+
+
+def content_policy(issuer: str) -> str:
+    """CONTENT_POLICY; with single sign-on, the sign-out form may also go on to the
+    organisation's provider (form-action covers where a form's answer redirects)."""
+    if not issuer:
+        return CONTENT_POLICY
+    origin = "/".join(issuer.split("/", 3)[:3])
+    return CONTENT_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+
 # Production runs behind HTTPS only: browsers remember that for a year.
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -156,6 +167,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
             )
 
     hsts = app.config["ENV"] == "production"
+    policy = content_policy(app.config["OIDC_ISSUER"])
 
     @app.after_request
     def _security_headers(response):
@@ -163,7 +175,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         if response.mimetype == "text/html":
-            response.headers.setdefault("Content-Security-Policy", CONTENT_POLICY)
+            response.headers.setdefault("Content-Security-Policy", policy)
         if hsts:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         # Read the cookie, not current_user: loading the user here would cost two

@@ -225,3 +225,10 @@ def test_password_sign_in_can_be_switched_off(app, client, create_user, monkeypa
     assert response.status_code == 403
     assert "Log ind med e-mail og adgangskode er slået fra her." in text(response)
     assert db.session.scalar(sa.select(sa.func.count(LoginSession.id))) == 0
+
+
+def test_the_sign_out_form_may_go_on_to_the_provider(client, provider):
+    """Chromium checks a form's redirects against form-action: without the
+    provider there, signing out would stop at the app's own page."""
+    policy = client.get("/log-ind").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.issuer};" in policy
