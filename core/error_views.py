@@ -63,4 +63,6 @@ def init_app(app: Flask) -> None:
             if code in (400, 403, 404, 405)
             else ("errors/generic.html")
         )
-        return render_template(template, error=error), code
+        # A refused token's challenge (WWW-Authenticate) or wait (Retry-After).
+        headers = (getattr(error, "data", None) or {}).get("headers") or {}
+        return render_template(template, error=error), code, headers
