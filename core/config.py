@@ -195,6 +195,8 @@ def _validate_sign_on(config) -> None:
         return
     if not (config["OIDC_CLIENT_ID"] and config["OIDC_CLIENT_SECRET"]):
         raise ConfigError("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    if "openid" not in config["OIDC_SCOPES"].split():
+        raise ConfigError("OIDC_SCOPES must include openid: no ID token without it.")
     for group, roles in config["OIDC_GROUP_ROLES"].items():
         unknown = set(roles) - ROLE_NAMES
         if unknown:

@@ -51,6 +51,7 @@ def test_without_an_issuer_single_sign_on_is_off(monkeypatch, tmp_path):
     ("setting", "value", "complaint"),
     [
         ("OIDC_CLIENT_SECRET", "", "OIDC_CLIENT_SECRET"),
+        ("OIDC_SCOPES", "email profile", "must include openid"),
         ("OIDC_GROUP_ROLES", '{"JC-Ledere": ["chef"]}', "unknown roles"),
         ("OIDC_GROUP_ROLES", '["manager"]', "JSON object"),
         ("OIDC_GROUP_ROLES", "{manager", "JSON object"),
