@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
+from core import api as core_api
 from core.registry import (
     NavItem,
     PageSection,
@@ -13,6 +14,7 @@ from core.registry import (
     add_seeder,
 )
 from courses.bookings import (
+    api,
     approval_views,
     budget_views,
     cli,
@@ -49,6 +51,7 @@ def _blueprint() -> Blueprint:
 def init_app(app: Flask) -> None:
     """Register the booking pages, commands, template helpers, menu and demo data."""
     app.register_blueprint(_blueprint(), name_prefix="courses")
+    core_api.register(app, api.bp, _l("Bookings"))
     cli.init_app(app)
     app.jinja_env.globals.update(
         booking_status_labels=STATUS_LABELS,

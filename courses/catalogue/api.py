@@ -3,20 +3,23 @@ without a token."""
 
 import sqlalchemy as sa
 from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import joinedload
 
 from core.api import errors
+from core.api.auth import token_required
 from core.api.fields import DecimalString, Money
 from core.api.pagination import PageArgs, page_schema, paginate
 from core.db import db
 from core.people.models import EmployerKind
-from courses.catalogue import listing
+from courses.catalogue import listing, services
 from courses.catalogue.models import (
     Audience,
     Course,
     CourseFormat,
+    CourseStatus,
     Provider,
     ProviderKind,
 )
@@ -58,6 +61,16 @@ class CourseSchema(Schema):
     updated_at = fields.DateTime(required=True)
 
 
+class ProviderCourseSchema(CourseSchema):
+    status = fields.Enum(CourseStatus, by_value=True, required=True)
+
+
+class ProviderCourseArgs(PageArgs):
+    archived = fields.Boolean(
+        load_default=False, metadata={"description": "The archived courses instead."}
+    )
+
+
 class CourseArgs(PageArgs):
     q = fields.String(
         load_default="",
@@ -71,6 +84,7 @@ class CourseArgs(PageArgs):
 
 ProviderPage = page_schema(ProviderSchema, "ProviderPage")
 CoursePage = page_schema(CourseSchema, "CoursePage")
+ProviderCoursePage = page_schema(ProviderCourseSchema, "ProviderCoursePage")
 
 
 def listed_course_or_404(course_id: int) -> Course:
@@ -121,3 +135,20 @@ class CourseDetail(MethodView):
     def get(self, course_id):
         """One course in the catalogue."""
         return listed_course_or_404(course_id)
+
+
+@bp.route("/provider/courses")
+class ProviderCourses(MethodView):
+    @token_required(bp, "provider:read")
+    @bp.arguments(ProviderCourseArgs, location="query")
+    @bp.response(200, ProviderCoursePage)
+    @errors.answers(bp, 400)
+    def get(self, args):
+        """The courses of the providers you work for, drafts included, by title."""
+        own = db.session.scalars(
+            services.providers_for(current_user).with_only_columns(Provider.id)
+        )
+        stmt = services.courses_of(own, archived=args["archived"]).options(
+            joinedload(Course.provider), joinedload(Course.category)
+        )
+        return paginate(stmt, args)

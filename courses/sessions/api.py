@@ -3,17 +3,20 @@ meetings, read without a token."""
 
 import sqlalchemy as sa
 from flask.views import MethodView
+from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.api import errors
+from core.api.auth import token_required
 from core.api.fields import MONEY, money
 from core.api.pagination import PageArgs, page_schema, paginate
 from core.db import db
 from core.people.models import EmployerKind
 from courses.catalogue.api import listed_course_or_404
 from courses.catalogue.models import Course
+from courses.catalogue.permissions import can_manage_course
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import upcoming_sessions
 
@@ -38,7 +41,7 @@ class MeetingSchema(Schema):
 class SessionSchema(Schema):
     id = fields.Integer(required=True)
     course_id = fields.Integer(required=True)
-    course_title = fields.Function(lambda s: s.course.title, required=True)
+    course_title = fields.String(attribute="course.title", required=True)
     status = fields.Enum(SessionStatus, by_value=True, required=True)
     capacity = fields.Integer(required=True)
     min_participants = fields.Integer(required=True)
@@ -99,3 +102,24 @@ class SessionDetail(MethodView):
     def get(self, course_session_id):
         """One session, with its meetings."""
         return public_session_or_404(course_session_id)
+
+
+@bp.route("/provider/courses/<int:course_id>/sessions")
+class ProviderSessions(MethodView):
+    @token_required(bp, "provider:read")
+    @bp.arguments(PageArgs, location="query")
+    @bp.response(200, SessionPage)
+    @errors.answers(bp, 400, 404)
+    def get(self, args, course_id):
+        """All sessions of a course of your provider, cancelled and past ones
+        too, first start first; another provider's course is not found."""
+        course = db.session.get(Course, course_id)
+        if course is None or not can_manage_course(current_user, course):
+            raise errors.ApiError(404, "not_found", str(errors.CODES[404][1]))
+        stmt = (
+            sa.select(CourseSession)
+            .options(*_loaded())
+            .where(CourseSession.course_id == course.id)
+            .order_by(CourseSession.starts_at, CourseSession.id)
+        )
+        return paginate(stmt, args)

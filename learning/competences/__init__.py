@@ -3,8 +3,10 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core import api as core_api
 from core.registry import NavItem, add_nav
 from learning.competences import (
+    api,
     import_views,
     models,  # noqa: F401  (registers the tables)
     views,
@@ -27,6 +29,7 @@ import_views.register(views.bp)
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp, name_prefix="learning")
+    core_api.register(app, api.bp, _l("Competence framework"))
     app.jinja_env.filters["localised"] = localised
     app.jinja_env.globals.update(
         can_maintain_framework=can_maintain_framework,

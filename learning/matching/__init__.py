@@ -5,6 +5,7 @@ import functools
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
+from core import api as core_api
 from core.registry import NavItem, PageLink, add_nav, add_page_link, add_seeder
 from learning.matching.permissions import (
     can_maintain_course_links,
@@ -18,10 +19,11 @@ def init_app(app: Flask) -> None:
     """Register the matching pages, their menu links and template predicates."""
     # Imported here, not above: the pages need the course links' tables, while
     # the pure ranking (learning.matching.ranking) must import on its own.
-    from learning.matching import models, suggestion_views  # noqa: F401  (tables)
+    from learning.matching import api, models, suggestion_views  # noqa: F401
 
     _init_course_links(app)
     app.register_blueprint(suggestion_views.bp, name_prefix="learning")
+    core_api.register(app, api.bp, _l("Gaps and suggestions"))
     app.jinja_env.globals.update(
         can_see_suggestions=can_see_suggestions,
         can_see_team_suggestions=can_see_team_suggestions,

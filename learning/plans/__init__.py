@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core import api as core_api
 from core.db import db
 from core.people.services import managed_team_ids
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from learning.plans import (  # noqa: F401  (their routes join views.bp)
+    api,
     decision_views,
     edit_views,
     handlers,
@@ -64,6 +66,7 @@ def _panel(user) -> dict | None:
 def init_app(app: Flask) -> None:
     """Register the pages, the menu links, the dashboard panel and the demo plans."""
     app.register_blueprint(views.bp, name_prefix="learning")
+    core_api.register(app, api.bp, _l("Development plans"))
     app.jinja_env.globals.update(
         can_edit_plan=can_edit_plan,
         can_make_plan_step=can_make,
