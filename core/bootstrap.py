@@ -23,6 +23,7 @@ from core import (
     cli,
     config,
     error_views,
+    frame,
     notifications,
     personal_data,
     sso,
@@ -116,6 +117,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     _init_login(app)
     error_views.init_app(app)
     templating.init_app(app)
+    frame.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
     notifications.init_app(app)

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 
 from core.db import db, utcnow
@@ -52,6 +52,7 @@ def notify(
     """Add a notification for `user` and, unless `mail` is False, queue the e-mail."""
     notification = Notification(user=user, subject=subject[:300], body=body, link=link)
     db.session.add(notification)
+    user.__dict__.pop(UNREAD_KEY, None)
     if mail:
         mail_user(user, subject, _mail_body(body, link), ics=ics, ics_method=ics_method)
     db.session.flush()
@@ -100,6 +101,9 @@ def _mail_body(body: str, link: str) -> str:
     return f"{body}\n\n{base}{link}" if body else f"{base}{link}"
 
 
+# The count the login loader read with the user (core.people.services), kept on
+# the user object for the request; a change here within the request drops it.
+UNREAD_KEY = "_unread_notifications"
 # Built once: the page frame asks on every signed-in request.
 _UNREAD = sa.select(sa.func.count(Notification.id)).where(
     Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
@@ -110,6 +114,8 @@ def unread_count(user) -> int:
     """How many of the person's notifications are unread (0 for anonymous)."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    if has_request_context() and UNREAD_KEY in user.__dict__:
+        return user.__dict__[UNREAD_KEY]
     return db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
@@ -117,6 +123,7 @@ def mark_read(
     user: User, notification_id: int | None = None, now: datetime | None = None
 ) -> int:
     """Mark one of the person's notifications (or all of them) as read."""
+    user.__dict__.pop(UNREAD_KEY, None)
     statement = sa.update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
