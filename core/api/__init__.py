@@ -8,11 +8,10 @@ registers it here from its init_app, after core has called `init_app`.
 from flask import Flask, current_app
 from flask_smorest import Api, Blueprint
 
-from core.api import docs_views, errors, fields
+from core.api import docs_views, errors, fields, token_views
+from core.api.auth import TOKEN_SCHEME
 from core.api.errors import PREFIX
 from core.extensions import csrf
-
-TOKEN_SCHEME = "token"
 
 
 class ApiDocument(Api):
@@ -60,6 +59,7 @@ def init_app(app: Flask) -> None:
     fields.register(api)
     app.extensions["kompetence_api"] = api
     docs_views.init_app(app, api, PREFIX)
+    token_views.init_app(app)
 
 
 def register(app: Flask, blueprint: Blueprint, title) -> None:

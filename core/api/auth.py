@@ -3,9 +3,11 @@ the scopes the API's endpoints ask for, as a person chooses them."""
 
 from flask_babel import lazy_gettext as _l
 
-from core.api import TOKEN_SCHEME, errors
+from core.api import errors
 from core.people.models import Role
 from core.tokens.services import require_token
+
+TOKEN_SCHEME = "token"
 
 # Scope -> what it lets a system do, as the token page says it.
 SCOPES = {

@@ -1,7 +1,7 @@
 """The API's page for developers, drawn on the server from the document (the
 page's policy loads no script, so no JavaScript viewer)."""
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, current_app, render_template, url_for
 
 from core.api import errors
 
@@ -45,7 +45,7 @@ def init_app(app: Flask, api, prefix: str) -> None:
             groups=_operations(spec),
             codes=sorted(errors.CODES.items()),
             titles=titles(current_app),
-            token_page=None,
+            token_page=url_for("api_tokens.index"),
         )
 
     app.register_blueprint(bp)
