@@ -148,3 +148,31 @@ def test_plans_are_the_persons_own(client, create_user, plan_for, token_for):
     assert [p["id"] for p in listed["items"]] == [plan.id]
     assert listed["items"][0]["status"] == "draft"
     assert refused.status_code == 404
+
+
+def test_csrf_does_not_apply_to_token_requests(
+    app, client, create_user, token_for, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    course_session = make_session()
+
+    response = client.post(
+        "/api/v1/me/bookings",
+        json={"course_session_id": course_session.id},
+        headers=token_for(create_user()),
+    )
+
+    assert response.status_code == 201
+
+
+def test_over_its_rate_a_token_gets_429_in_json(
+    app, client, create_user, token_for, monkeypatch
+):
+    monkeypatch.setitem(app.config, "API_TOKEN_RATE", 2)
+    headers = token_for(create_user(), "me:read")
+
+    answers = [client.get("/api/v1/me/plans", headers=headers) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].get_json()["code"] == "too_many_requests"
+    assert int(answers[2].headers["Retry-After"]) >= 1
