@@ -26,6 +26,7 @@ from core import (
     frame,
     notifications,
     personal_data,
+    scim,
     sso,
     templating,
 )
@@ -123,6 +124,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     notifications.init_app(app)
     personal_data.init_app(app)
     sso.init_app(app)
+    scim.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(password_views.blueprint())
     app.register_blueprint(admin_views.bp)

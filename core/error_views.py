@@ -10,6 +10,7 @@ from core import kept_form_views, security_log
 from core.api import errors as api_errors
 from core.db import db
 from core.numbers import INT4_MAX
+from core.scim import errors as scim_errors
 
 
 class IdConverter(IntegerConverter):
@@ -51,6 +52,8 @@ def init_app(app: Flask) -> None:
         _roll_back()
         if api_errors.is_api(request.path):
             return api_errors.answer(error)
+        if scim_errors.is_scim(request.path):
+            return scim_errors.answer(error)
         if code == 403:
             security_log.access_refused(
                 str(current_user.id) if current_user.is_authenticated else None,

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.api import errors
 from core.people.models import Role
-from core.tokens.services import require_token
+from core.tokens import require_token
 
 TOKEN_SCHEME = "token"
 

@@ -1,12 +1,7 @@
-"""Issue, revoke and check bearer tokens; `require_token` guards a view with one.
+"""Issue, revoke and check bearer tokens, and count a token's requests against
+its rate. They flush; the caller commits (core.tokens.require_token guards a
+view with a token and commits what it counted)."""
 
-Operations flush and let the caller commit, except `require_token`, which commits
-what it counts (the request against the token's rate, when it was last used)
-before the view runs, so every worker sees the count and a failing view does not
-undo it.
-"""
-
-import functools
 import hashlib
 import hmac
 import math
@@ -15,12 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, request
-from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from flask import current_app
 
 from core.audit import record
-from core.db import db, utcnow, write_intent
+from core.db import db, utcnow
 from core.people.models import LoginAttempt, User
 from core.people.services import rate_limited, record_attempt
 from core.tokens.models import ApiToken
@@ -30,12 +23,13 @@ SECRET_MARK = "kp_"
 PREFIX_LENGTH = 8
 # last_used_at is written at most this often, so a busy token is not a write per call.
 LAST_USED_EVERY = timedelta(minutes=1)
-# Requests per token per window, unless the app's config says otherwise.
+# Requests per token per window, unless the app's config says otherwise
+# (API_TOKEN_RATE; API_TOKEN_RATES per scope: a directory's sync sends many).
 DEFAULT_RATE = 120
+DEFAULT_RATES = {"scim": 1200}
 DEFAULT_RATE_WINDOW = timedelta(minutes=1)
 # The kind under which a token's requests are counted with the login attempts.
 RATE_KIND = "api_token"
-REALM = "kompetence"
 
 
 def _hash(secret: str) -> str:
@@ -119,11 +113,13 @@ def authenticate(authorization_header: str | None) -> ApiToken | None:
     return token
 
 
-def retry_after(token: ApiToken) -> int | None:
-    """Seconds until `token` may call again, or None while it is under its rate.
+def retry_after(token: ApiToken, scope: str | None = None) -> int | None:
+    """Seconds until `token` may call again, or None while it is under the rate
+    for `scope` (or the default one).
     Counted like the login attempts (core.people.services.rate_limited): rows in
     the database, so every worker counts the same requests."""
-    rate = current_app.config.get("API_TOKEN_RATE", DEFAULT_RATE)
+    rates = {**DEFAULT_RATES, **current_app.config.get("API_TOKEN_RATES", {})}
+    rate = rates.get(scope) or current_app.config.get("API_TOKEN_RATE", DEFAULT_RATE)
     window = current_app.config.get("API_TOKEN_RATE_WINDOW", DEFAULT_RATE_WINDOW)
     key = f"token:{token.id}"
     since = utcnow() - window
@@ -153,72 +149,3 @@ def retry_after(token: ApiToken) -> int | None:
     )
     record_attempt(RATE_KIND, key, key)
     return None
-
-
-class TokenRefused(HTTPException):
-    """401, 403 or 429 for a token request; the area's error handler answers it
-    in its own format (the API's JSON, SCIM's error), with these headers."""
-
-    def __init__(self, status: int, message, headers: dict[str, str]):
-        super().__init__(description=str(message))
-        self.code = status
-        self.headers = headers
-        self.data = {"headers": headers}
-
-    def get_headers(self, environ=None, scope=None):
-        return [*super().get_headers(environ, scope), *self.headers.items()]
-
-
-def _challenge(error: str | None = None, scope: str | None = None) -> dict:
-    parts = [f'realm="{REALM}"']
-    if error:
-        parts.append(f'error="{error}"')
-    if scope:
-        parts.append(f'scope="{scope}"')
-    return {"WWW-Authenticate": "Bearer " + ", ".join(parts)}
-
-
-def require_token(scope: str):
-    """Let the view run only for a request with a valid bearer token that has
-    `scope`: 401 (with WWW-Authenticate) without one, 403 without the scope, 429
-    (with Retry-After) over the token's rate. Cookies do not count. The view sees
-    the token as `g.api_token` and its owner as `current_user`."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def guarded(*args, **kwargs):
-            header = request.headers.get("Authorization")
-            with write_intent():
-                token = authenticate(header)
-                wait = None
-                if token is not None and scope in token.scopes:
-                    wait = retry_after(token)
-                db.session.commit()
-            if token is None:
-                raise TokenRefused(
-                    401,
-                    _l("A valid access token is required."),
-                    _challenge("invalid_token" if header else None),
-                )
-            if scope not in token.scopes:
-                raise TokenRefused(
-                    403,
-                    _l("The access token does not allow this."),
-                    _challenge("insufficient_scope", scope),
-                )
-            if wait is not None:
-                raise TokenRefused(
-                    429,
-                    _l("Too many requests: wait a moment and try again."),
-                    {"Retry-After": str(wait)},
-                )
-            g.api_token = token
-            # flask-login reads the user from here: the owner for this request
-            # only, without a session or a cookie.
-            g._login_user = token.owner
-            return view(*args, **kwargs)
-
-        guarded.required_scope = scope
-        return guarded
-
-    return decorate

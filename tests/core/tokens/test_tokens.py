@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from core import clock
 from core.db import db
+from core.tokens import require_token
 from core.tokens import services as tokens
 from core.tokens.models import ApiToken
 from tests.conftest import IsolatedClient
@@ -22,7 +23,7 @@ probe = Blueprint("token_probe", __name__, url_prefix="/_token_probe")
 
 
 @probe.route("/", methods=["GET", "POST"])
-@tokens.require_token("things:read")
+@require_token("things:read")
 def read():
     return jsonify(user=current_user.email, token=g.api_token.name)
 
