@@ -199,3 +199,18 @@ def test_the_frame_costs_one_statement_whatever_the_person_holds(
     assert JOBCENTRE_MAP in menu(page)
     assert REGION in menu(page)
     assert "Notifikationer (1" in page
+
+
+def test_a_signed_in_page_sends_no_cookie_when_nothing_changed(client, create_user):
+    """Sign-in binds the form token's secret to the session (kept forms), so
+    drawing a page's forms neither re-signs nor re-sends the cookie: a signed-in
+    page answers without Set-Cookie."""
+    person = create_user("employee", password="Kodeord-til-frame-1")
+    signed_in = client.post(
+        "/log-ind", data={"email": person.email, "password": "Kodeord-til-frame-1"}
+    )
+    assert signed_in.status_code == 302
+    for _ in range(2):
+        response = client.get("/adgangskode")
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
