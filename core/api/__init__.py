@@ -5,7 +5,7 @@ Each area keeps its endpoints in an `api` module (a flask-smorest Blueprint) and
 registers it here from its init_app, after core has called `init_app`.
 """
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_smorest import Api, Blueprint
 
 from core.api import docs_views, errors, fields, token_views
@@ -69,8 +69,3 @@ def register(app: Flask, blueprint: Blueprint, title) -> None:
     csrf.exempt(blueprint)
     app.extensions["kompetence_api"].register_blueprint(blueprint)
     docs_views.titles(app)[blueprint.name] = title
-
-
-def document() -> dict:
-    """The OpenAPI document of the current app, as served."""
-    return current_app.extensions["kompetence_api"].spec.to_dict()
