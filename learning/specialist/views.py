@@ -42,6 +42,7 @@ from learning.specialist.models import ItemKind, ItemStatus, KnowledgeItem
 from learning.specialist.permissions import (
     can_edit_item,
     can_read_knowledge,
+    can_use_network,
     can_view_item,
     can_write_in,
 )
@@ -108,6 +109,7 @@ def _area_page(area: SpecialistArea, function=None):
         page=page,
         unpublished=page_data.unpublished(current_user, area),
         can_write=can_write_in(current_user, area),
+        can_network=can_use_network(current_user, area),
         **_labels(),
     )
 
