@@ -121,7 +121,19 @@ class User(db.Model):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(row.role for row in self.role_rows)
+        """The roles held. Every menu predicate asks (about 40 times a page), so
+        the set is kept with the list of rows it was made from: a new list (a
+        reload after commit or expiry, set_roles) makes it anew, and adding or
+        removing a row drops it (_forget_roles). A row's role is never changed
+        in place: set_roles replaces rows."""
+        rows = self.role_rows
+        kept = self.__dict__.get("_roles_kept")
+        if kept is None or kept[0] is not rows:
+            kept = self.__dict__["_roles_kept"] = (
+                rows,
+                frozenset(row.role for row in rows),
+            )
+        return kept[1]
 
     def set_roles(self, roles) -> None:
         wanted = set(roles)
@@ -157,6 +169,12 @@ class UserRole(db.Model):
     role: Mapped[Role] = mapped_column(primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+@sa.event.listens_for(User.role_rows, "append")
+@sa.event.listens_for(User.role_rows, "remove")
+def _forget_roles(user: User, *_args) -> None:
+    user.__dict__.pop("_roles_kept", None)
 
 
 class KeyPerson(db.Model):

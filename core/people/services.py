@@ -257,7 +257,7 @@ def _ids(column, *where) -> sa.ScalarSelect:
 
 _LOGIN = (
     sa.select(
-        LoginSession,
+        LoginSession.expires_at,
         User,
         sa.select(sa.func.count(Notification.id))
         .where(Notification.user_id == User.id, Notification.read_at.is_(None))
@@ -289,8 +289,8 @@ def load_login_session(token: str) -> User | None:
     row = db.session.execute(_LOGIN, {"token": token}).unique().first()
     if row is None:
         return None
-    login_session, user, unread, led, advised = row
-    if login_session.expires_at <= utcnow() or not user.active:
+    expires_at, user, unread, led, advised = row
+    if expires_at <= utcnow() or not user.active:
         return None
     user.current_login_token = token
     # The same answers the lookups below give, read with the login; the links

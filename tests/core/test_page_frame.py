@@ -11,11 +11,12 @@ change through the product's own pages and looks at the next page.
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from core.db import db
 from core.notifications import services as notifications
 from core.people.advisers import set_adviser
-from core.people.models import Role, UnitKind, User
+from core.people.models import Role, UnitKind, User, UserRole
 from tests.conftest import counting_queries
 from tests.routes import sign_in
 
@@ -214,3 +215,40 @@ def test_a_signed_in_page_sends_no_cookie_when_nothing_changed(client, create_us
         response = client.get("/adgangskode")
         assert response.status_code == 200
         assert "Set-Cookie" not in response.headers
+
+
+def test_the_kept_roles_follow_every_change_to_the_person(app, create_user):
+    """User.roles is kept with its rows (every menu predicate asks): replacing,
+    adding and removing rows show at once, and so does a reload."""
+    person = create_user("employee")
+    assert person.roles == {Role.employee}
+    person.set_roles([Role.employee, Role.manager])
+    assert person.roles == {Role.employee, Role.manager}
+    person.role_rows.append(UserRole(role=Role.admin))
+    assert person.is_admin
+    person.role_rows.remove(next(r for r in person.role_rows if r.role is Role.admin))
+    assert not person.is_admin
+    db.session.commit()
+    assert person.roles == {Role.employee, Role.manager}
+    db.session.execute(
+        sa.delete(UserRole).where(
+            UserRole.user_id == person.id, UserRole.role == Role.manager
+        )
+    )
+    db.session.commit()
+    db.session.expire_all()  # as the next request, which loads the person anew
+    assert person.roles == {Role.employee}
+
+
+def test_a_mail_in_another_language_leaves_the_page_in_its_own(client, login_as):
+    """The page's catalogue is kept for the request (core.templating); a text
+    drawn under force_locale, as a mail to someone who reads English, gets its
+    own catalogue, and the page goes on in Danish."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with client.application.test_request_context("/"):
+        assert render_template_string('{{ _("Dashboard") }}') == "Forside"
+        with force_locale("en"):
+            assert render_template_string('{{ _("Dashboard") }}') == "Dashboard"
+        assert render_template_string('{{ _("Dashboard") }}') == "Forside"
