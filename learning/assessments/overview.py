@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
@@ -96,13 +96,23 @@ class ProfileOverview:
         ]
 
 
-def profile_overview(person: User) -> ProfileOverview:
-    """Everything the profile and assessment pages show about one person."""
-    gaps = services.gaps_for([person.id])[person.id]
+def profile_overview(person: User, history: list | None = None) -> ProfileOverview:
+    """Everything the profile and assessment pages show about one person; given
+    the person's rating `history` (services.history), the gaps are read from it
+    rather than from the ratings a second time."""
+    profiles = framework.profiles_of(person)
+    profile_ids = {person.id: {p.id for p in profiles}}
+    if history is None:
+        gaps = services.gaps_for([person.id], profile_ids)[person.id]
+    else:
+        rows = [
+            (r.person_id, r.competence_id, r.source, r.level) for r in reversed(history)
+        ]
+        gaps = services.gaps_from_rows(profile_ids, rows)[person.id]
     competences = services.competences_by_id(g.competence_id for g in gaps.items)
     return ProfileOverview(
         person=person,
-        profiles=framework.profiles_of(person),
+        profiles=profiles,
         scale=framework.get_scale(),
         gaps=gaps,
         competences=competences,
@@ -195,7 +205,7 @@ def team_members(team: OrgUnit) -> list[User]:
         db.session.scalars(
             sa.select(User)
             .where(User.team_id == team.id, User.active.is_(True))
-            .options(joinedload(User.team))
+            .options(joinedload(User.team), lazyload(User.role_rows))
             .order_by(User.name)
         )
     )
@@ -207,7 +217,7 @@ def jobcentre_members(jobcentre: OrgUnit) -> list[User]:
             sa.select(User)
             .join(OrgUnit, User.team_id == OrgUnit.id)
             .where(OrgUnit.parent_id == jobcentre.id, User.active.is_(True))
-            .options(joinedload(User.team))
+            .options(joinedload(User.team), lazyload(User.role_rows))
             .order_by(User.name)
         )
     )

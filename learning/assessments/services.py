@@ -64,8 +64,12 @@ def _plain_rows(stmt: sa.Select) -> sa.CursorResult:
     return db.session.connection().execute(stmt)
 
 
-def gaps_for(person_ids: Iterable[int] | None = None) -> dict[int, PersonGaps]:
-    """Gaps for these people (None: every active person) in three queries."""
+def gaps_for(
+    person_ids: Iterable[int] | None = None,
+    profiles: dict[int, set[int]] | None = None,
+) -> dict[int, PersonGaps]:
+    """Gaps for these people (None: every active person) in three queries, two
+    when the caller has read their `profiles` (profile_ids_for) already."""
     if person_ids is None:
         person_ids = db.session.scalars(sa.select(User.id).where(User.active.is_(True)))
         links = framework.profile_ids_for(None)
@@ -74,8 +78,17 @@ def gaps_for(person_ids: Iterable[int] | None = None) -> dict[int, PersonGaps]:
         rows = _plain_rows(rating_rows_stmt(None))
     else:
         person_ids = list(person_ids)
-        profiles = framework.profile_ids_for(person_ids)
+        if profiles is None:
+            profiles = framework.profile_ids_for(person_ids)
         rows = _plain_rows(rating_rows_stmt(person_ids))
+    return compute_gaps(profiles, requirement_map(), rows)
+
+
+def gaps_from_rows(
+    profiles: dict[int, set[int]], rows: Iterable[tuple]
+) -> dict[int, PersonGaps]:
+    """Gaps from rating rows the caller holds, (person, competence, source, level)
+    oldest first: the engine's rows without reading the ratings again."""
     return compute_gaps(profiles, requirement_map(), rows)
 
 
@@ -153,7 +166,10 @@ def history(person: User) -> list[Rating]:
             sa.select(Rating)
             .where(Rating.person_id == person.id)
             .options(
-                joinedload(Rating.round).joinedload(AssessmentRound.rated_by),
+                # Who rated, without their roles (the page shows the name only).
+                joinedload(Rating.round)
+                .joinedload(AssessmentRound.rated_by)
+                .lazyload(User.role_rows),
                 joinedload(Rating.competence),
             )
             .order_by(Rating.rated_at.desc(), Rating.id.desc())

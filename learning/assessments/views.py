@@ -63,13 +63,14 @@ def profile(person_id: int):
 
 
 def _render_profile(person: User):
-    overview = profile_overview(person)
+    ratings = services.history(person)
+    overview = profile_overview(person, ratings)
     evidence = services.evidence_for(person.id)
     return render_template(
         "learning/assessments/profile.html",
         overview=overview,
         chart=profile_chart(overview),
-        history=_history_by_competence(services.history(person)),
+        history=_history_by_competence(ratings),
         layers=list(Layer),
         evidence=evidence,
         other_evidence=services.evidence_without(

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.audit import record
 from core.db import db
@@ -77,7 +77,16 @@ def _save_described(actor, obj, model, key, taken, audit, **values):
 
 def get_scale() -> Scale:
     """The framework's scale, created with the default levels on first use."""
-    scale = db.session.scalar(sa.select(Scale).order_by(Scale.id).limit(1))
+    scale = (
+        db.session.scalars(
+            sa.select(Scale)
+            .options(joinedload(Scale.levels))
+            .order_by(Scale.id)
+            .limit(1)
+        )
+        .unique()
+        .first()
+    )  # the levels in the same query
     if scale is None:
         scale = Scale(name=DEFAULT_SCALE_NAME)
         scale.levels = [
@@ -371,27 +380,33 @@ def basic_profile_ids() -> list[int]:
 
 def profile_ids_for(person_ids: Iterable[int] | None) -> dict[int, set[int]]:
     """Each person's profile ids, basic profiles included; None means everyone
-    linked to a function (callers add people without one)."""
-    stmt = sa.select(UserProfile.user_id, UserProfile.profile_id)
+    linked to a function (callers add people without one). One query: the links
+    and the basic profiles (a row without a person) come in one union."""
+    links = sa.select(UserProfile.user_id, UserProfile.profile_id)
     if person_ids is not None:
         person_ids = list(person_ids)
-        stmt = stmt.where(UserProfile.user_id.in_(person_ids))
-    basic = basic_profile_ids()
+        links = links.where(UserProfile.user_id.in_(person_ids))
+    basics = sa.select(sa.cast(sa.null(), sa.Integer), Profile.id).where(
+        Profile.basic.is_(True)
+    )
+    rows = db.session.execute(sa.union_all(links, basics)).all()
+    basic = {profile_id for user_id, profile_id in rows if user_id is None}
     result: dict[int, set[int]] = (
         {pid: set(basic) for pid in person_ids} if person_ids is not None else {}
     )
-    for user_id, profile_id in db.session.execute(stmt):
-        result.setdefault(user_id, set(basic)).add(profile_id)
+    for user_id, profile_id in rows:
+        if user_id is not None:
+            result.setdefault(user_id, set(basic)).add(profile_id)
     return result
 
 
 def profiles_of(person: User) -> list[Profile]:
-    """The person's profiles, the basic one(s) first."""
-    ids = profile_ids_for([person.id])[person.id]
+    """The person's profiles, the basic one(s) first (one query)."""
+    linked = sa.select(UserProfile.profile_id).where(UserProfile.user_id == person.id)
     return list(
         db.session.scalars(
             sa.select(Profile)
-            .where(Profile.id.in_(ids))
+            .where(sa.or_(Profile.basic.is_(True), Profile.id.in_(linked)))
             .order_by(Profile.basic.desc(), Profile.title)
         )
     )
