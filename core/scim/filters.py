@@ -183,6 +183,8 @@ def matches(tree, item: dict) -> bool:
         return not matches(tree.inner, item)
     if not isinstance(tree, Compare):
         raise invalid()
+    if not isinstance(item, dict):
+        return False
     found = next((v for k, v in item.items() if k.lower() == tree.path.lower()), None)
     if tree.op == "pr":
         return found not in (None, "", [], {})

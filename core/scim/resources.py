@@ -190,7 +190,7 @@ USER_COLUMNS = {
     "emails.value": (User.email, "text"),
     "active": (User.active, "boolean"),
     "externalid": (ScimUser.external_id, "exact"),
-    "usertype": (User.employer_kind, "exact"),
+    "usertype": (sa.type_coerce(User.employer_kind, sa.String), "text"),
     "groups.value": _groups_compare,
     "groups.display": _groups_compare,
     (ENTERPRISE_USER + ":department").lower(): lambda tree: User.team_id.in_(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.db import db
+from core.numbers import INT4_MAX
 from core.people.models import EmployerKind, Role
 from core.scim import patch, resources
 from core.scim.errors import MEDIA_TYPE, PREFIX, ScimError
@@ -107,7 +108,7 @@ def _query(params) -> dict:
     count = _whole_number(params.get("count"), "count")
     return {
         "filter": params.get("filter"),
-        "start": max(start, 1),
+        "start": min(max(start, 1), INT4_MAX),
         "count": MAX_RESULTS if count is None else min(max(count, 0), MAX_RESULTS),
         "attributes": _names(params.get("attributes")),
         "excluded": _names(params.get("excludedAttributes")),

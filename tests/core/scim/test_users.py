@@ -244,3 +244,35 @@ def test_deleting_deactivates_and_keeps_the_history(scim, teams):
     assert back.status_code == 201
     assert back.json["id"] == str(user_id)
     assert db.session.get(User, user_id).active is True
+
+
+def test_odd_input_gets_a_scim_error_never_a_500(scim, teams):
+    user_id = scim("POST", "/Users", entra_user()).json["id"]
+    patch = f"/Users/{user_id}"
+    requests = [
+        ("GET", '/Users?filter=userType eq "privat"', None),
+        ("GET", '/Users?filter=userType co "sta"', None),
+        ("GET", "/Users?startIndex=99999999999999999999&count=-4", None),
+        ("GET", "/Users?startIndex=to", None),
+        ("POST", "/Users", ["not", "an", "object"]),
+        ("POST", "/Users", entra_user("x@aarhus.dk", userName=17)),
+        ("POST", "/Users", entra_user("y@aarhus.dk", emails="y@aarhus.dk")),
+        ("PATCH", patch, {"Operations": [{"op": "add", "path": "emails", "value": 1}]}),
+        ("PATCH", patch, {"Operations": [{"op": "remove", "path": "userName"}]}),
+        ("PATCH", patch, {"Operations": [{"op": "add", "value": "x"}]}),
+        ("PATCH", patch, {"Operations": "add"}),
+        ("PATCH", patch, {"Operations": [{"op": "replace", "path": "id", "value": 1}]}),
+        (
+            "PATCH",
+            patch,
+            {"Operations": [{"op": "replace", "path": 'emails[x eq "1"]', "value": 2}]},
+        ),
+        ("PUT", patch, {"userName": ""}),
+    ]
+
+    for method, path, body in requests:
+        response = scim(method, path, body)
+        assert response.status_code in (200, 400), (method, path, body)
+        assert response.content_type == "application/scim+json"
+    kinds = scim("GET", '/Users?filter=userType eq "state"').json
+    assert kinds["totalResults"] == 1
