@@ -8,167 +8,27 @@ against reading the same rows with the same queries in the same run. Best of 3.
 import random
 import tempfile
 import time
-from datetime import UTC, datetime
-from datetime import time as clock_time
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from core.db import db
-from core.people.models import OrgUnit, UnitKind, User
+from core.people.models import User
 from learning.assessments import services
-from learning.assessments.models import AssessmentRound, Rating
+from learning.assessments.models import Rating
 from learning.competences import services as framework
-from learning.competences.models import (
-    Area,
-    Competence,
-    Profile,
-    Requirement,
-    UserProfile,
-)
-from tests.dates import ahead
+from learning.competences.models import Competence, Requirement, UserProfile
+from tests.bench import workforce
+from tests.bench.workforce import COMPETENCES, PEOPLE, TEAM_SIZE
 from wsgi import create_app
 
-PEOPLE = 7_000
-COMPETENCES = 60
-ROUNDS = 3
-TEAM_SIZE = 10
-FUNCTIONS = 5
-# Three rounds in the past year, as the demo has them.
-ROUND_DAYS = [
-    datetime.combine(ahead(-days), clock_time(8), tzinfo=UTC) for days in (330, 180, 30)
-]
+JOBCENTRES = PEOPLE // TEAM_SIZE // 10
 REPEATS = 3
 
 
 def build(rng: random.Random) -> None:
-    """Bulk-insert the organisation, the framework, links and 1.26M ratings."""
-    conn = db.session.connection()
-    conn.execute(sa.insert(OrgUnit), [{"id": 1, "kind": UnitKind.region, "name": "R"}])
-    jobcentres = PEOPLE // TEAM_SIZE // 10
-    conn.execute(
-        sa.insert(OrgUnit),
-        [
-            {"id": 2 + j, "kind": UnitKind.jobcentre, "name": f"JC {j}", "parent_id": 1}
-            for j in range(jobcentres)
-        ],
-    )
-    teams = PEOPLE // TEAM_SIZE
-    first_team = 2 + jobcentres
-    conn.execute(
-        sa.insert(OrgUnit),
-        [
-            {
-                "id": first_team + t,
-                "kind": UnitKind.team,
-                "name": f"Team {t}",
-                "parent_id": 2 + t % jobcentres,
-            }
-            for t in range(teams)
-        ],
-    )
-    conn.execute(
-        sa.insert(User),
-        [
-            {
-                "id": p + 1,
-                "email": f"p{p}@bench.dk",
-                "name": f"Person {p}",
-                "team_id": first_team + p // TEAM_SIZE,
-            }
-            for p in range(PEOPLE)
-        ],
-    )
-    conn.execute(
-        sa.insert(Area),
-        [{"id": a + 1, "code": f"A{a}", "title": f"Område {a}"} for a in range(6)],
-    )
-    conn.execute(
-        sa.insert(Competence),
-        [
-            {
-                "id": c + 1,
-                "code": f"C{c:02d}",
-                "title": f"Kompetence {c}",
-                "kind": ("knowledge", "action", "attitude")[c % 3],
-                "layer": "basic" if c < 36 else "specific",
-                "area_id": 1 + c % 6,
-            }
-            for c in range(COMPETENCES)
-        ],
-    )
-    conn.execute(
-        sa.insert(Profile),
-        [
-            {"id": f + 1, "key": f"p{f}", "title": f"Profil {f}", "basic": f == 0}
-            for f in range(FUNCTIONS + 1)
-        ],
-    )
-    requirements = [
-        {
-            "profile_id": 1,
-            "competence_id": c + 1,
-            "target": rng.randint(1, 4),
-            "priority": rng.randint(1, 3),
-        }
-        for c in range(36)
-    ]
-    for f in range(1, FUNCTIONS + 1):
-        for c in range(36, COMPETENCES):
-            if rng.random() < 0.6:
-                requirements.append(
-                    {
-                        "profile_id": f + 1,
-                        "competence_id": c + 1,
-                        "target": rng.randint(2, 4),
-                        "priority": rng.randint(1, 3),
-                    }
-                )
-    conn.execute(sa.insert(Requirement), requirements)
-    conn.execute(
-        sa.insert(UserProfile),
-        [
-            {"user_id": p + 1, "profile_id": 2 + (p + k) % FUNCTIONS}
-            for p in range(PEOPLE)
-            for k in range(1 + p % 2)
-        ],
-    )
-    _ratings(conn, rng)
-
-
-def _ratings(conn, rng: random.Random) -> None:
-    sources = ("self", "manager", "agreed")
-    rounds = []
-    for r in range(ROUNDS):
-        for p in range(PEOPLE):
-            rounds.append((r * PEOPLE + p + 1, p + 1, sources[r], p + 1, ROUND_DAYS[r]))
-    conn.execute(
-        sa.insert(AssessmentRound),
-        [
-            {"id": i, "person_id": pid, "source": s, "rated_by_id": by, "rated_at": at}
-            for i, pid, s, by, at in rounds
-        ],
-    )
-    # The driver's executemany: 1.26M rows go in within seconds, not minutes.
-    stamp = {r: ROUND_DAYS[r].strftime("%Y-%m-%d %H:%M:%S.%f") for r in range(ROUNDS)}
-    rows = [
-        (
-            round_id,
-            pid,
-            c + 1,
-            source,
-            rng.randint(0, 4),
-            "",
-            stamp[(round_id - 1) // PEOPLE],
-        )
-        for round_id, pid, source, _by, _at in rounds
-        for c in range(COMPETENCES)
-    ]
-    conn.exec_driver_sql(
-        "INSERT INTO ratings (round_id, person_id, competence_id, source, level, "
-        "comment, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    """The organisation, the framework, links and 1.26M ratings (workforce.py)."""
+    workforce.build(db.session.connection(), rng, jobcentres=JOBCENTRES)
 
 
 def read_rows() -> int:

@@ -19,176 +19,31 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from core.db import db, utcnow
-from core.people.models import EmployerKind, OrgUnit, UnitKind, User
+from core.people.models import OrgUnit
 from courses.bookings.models import Booking, BookingStatus, CourseInterest
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
-from learning.assessments.models import AssessmentRound, Rating
 from learning.assessments.overview import jobcentre_members
-from learning.competences.models import (
-    Area,
-    Competence,
-    Profile,
-    Requirement,
-    UserProfile,
-)
 from learning.matching.models import CourseCompetence
 from learning.reports import demand, report_tables
+from tests.bench import workforce
 from tests.bench.databases import on_each_database
+from tests.bench.workforce import COMPETENCES, PEOPLE
 from wsgi import create_app
 
-PEOPLE = 7_000
-TEAM_SIZE = 10
-COMPETENCES = 60
-BASIC = 36
-FUNCTIONS = 5
-ROUNDS = 3
 COURSES = 150
 SESSIONS_PER_COURSE = 4
 LINKS = 3
 REPEATS = 5
-JOBCENTRE_ID = 2
+JOBCENTRE_ID = workforce.FIRST_JOBCENTRE
 
 
 def build(rng: random.Random) -> None:
-    """Bulk-insert the organisation, the framework, ratings and the catalogue."""
+    """The workforce (workforce.py: one jobcentre, one person in twenty not
+    rated yet) and the catalogue."""
     conn = db.session.connection()
-    teams = PEOPLE // TEAM_SIZE
-    # One insert per kind: an executemany takes its columns from the first row.
-    conn.execute(sa.insert(OrgUnit), [{"id": 1, "kind": UnitKind.region, "name": "R"}])
-    conn.execute(
-        sa.insert(OrgUnit),
-        [
-            {
-                "id": JOBCENTRE_ID,
-                "kind": UnitKind.jobcentre,
-                "name": "JC",
-                "parent_id": 1,
-            }
-        ],
-    )
-    conn.execute(
-        sa.insert(OrgUnit),
-        [
-            {
-                "id": 3 + t,
-                "kind": UnitKind.team,
-                "name": f"Team {t}",
-                "parent_id": JOBCENTRE_ID,
-            }
-            for t in range(teams)
-        ],
-    )
-    conn.execute(
-        sa.insert(User),
-        [
-            {
-                "id": p + 1,
-                "email": f"p{p}@bench.dk",
-                "name": f"Person {p}",
-                "team_id": 3 + p // TEAM_SIZE,
-                "employer_kind": (
-                    EmployerKind.state if p % 7 == 0 else EmployerKind.municipal
-                ),
-            }
-            for p in range(PEOPLE)
-        ],
-    )
-    _framework(conn, rng)
-    _ratings(conn, rng)
+    workforce.build(conn, rng, jobcentres=1, unrated_every=20)
     _catalogue(conn, rng)
-
-
-def _framework(conn, rng: random.Random) -> None:
-    conn.execute(
-        sa.insert(Area),
-        [{"id": a + 1, "code": f"A{a}", "title": f"Område {a}"} for a in range(6)],
-    )
-    conn.execute(
-        sa.insert(Competence),
-        [
-            {
-                "id": c + 1,
-                "code": f"C{c:02d}",
-                "title": f"Kompetence {c}",
-                "kind": ("knowledge", "action", "attitude")[c % 3],
-                "layer": "basic" if c < BASIC else "specific",
-                "area_id": 1 + c % 6,
-            }
-            for c in range(COMPETENCES)
-        ],
-    )
-    conn.execute(
-        sa.insert(Profile),
-        [
-            {"id": f + 1, "key": f"p{f}", "title": f"Profil {f}", "basic": f == 0}
-            for f in range(FUNCTIONS + 1)
-        ],
-    )
-    requirements = [
-        {
-            "profile_id": 1,
-            "competence_id": c + 1,
-            "target": rng.randint(1, 4),
-            "priority": rng.randint(1, 3),
-        }
-        for c in range(BASIC)
-    ]
-    for f in range(1, FUNCTIONS + 1):
-        for c in range(BASIC, COMPETENCES):
-            if rng.random() < 0.6:
-                requirements.append(
-                    {
-                        "profile_id": f + 1,
-                        "competence_id": c + 1,
-                        "target": rng.randint(2, 4),
-                        "priority": rng.randint(1, 3),
-                    }
-                )
-    conn.execute(sa.insert(Requirement), requirements)
-    conn.execute(
-        sa.insert(UserProfile),
-        [
-            {"user_id": p + 1, "profile_id": 2 + (p + k) % FUNCTIONS}
-            for p in range(PEOPLE)
-            for k in range(1 + p % 2)
-        ],
-    )
-
-
-def _ratings(conn, rng: random.Random) -> None:
-    """Three rounds a person (self, manager, agreed), the last a month ago; one
-    person in twenty is not rated yet."""
-    now = utcnow()
-    days = {"self": 330, "manager": 180, "agreed": 30}
-    rounds = [
-        {
-            "id": r * PEOPLE + p + 1,
-            "person_id": p + 1,
-            "source": source,
-            "rated_by_id": p + 1,
-            "rated_at": now - timedelta(days=days[source]),
-        }
-        for r, source in enumerate(days)
-        for p in range(PEOPLE)
-        if p % 20
-    ]
-    conn.execute(sa.insert(AssessmentRound), rounds)
-    ratings = [
-        {
-            "round_id": r["id"],
-            "person_id": r["person_id"],
-            "competence_id": c + 1,
-            "source": r["source"],
-            "level": rng.randint(0, 4),
-            "comment": "",
-            "rated_at": r["rated_at"],
-        }
-        for r in rounds
-        for c in range(COMPETENCES)
-    ]
-    for start in range(0, len(ratings), 100_000):
-        conn.execute(sa.insert(Rating), ratings[start : start + 100_000])
 
 
 def _catalogue(conn, rng: random.Random) -> None:
@@ -253,7 +108,7 @@ def _catalogue(conn, rng: random.Random) -> None:
                 "user_id": p + 1,
                 "course_session_id": 1 + (p * 97 + k * 211) % len(sessions),
                 "status": BookingStatus.confirmed,
-                "team_id": 3 + p // TEAM_SIZE,
+                "team_id": workforce.team_id(p, 1),
                 "budget_year": now.year,
             }
             for p in range(PEOPLE)
