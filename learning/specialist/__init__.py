@@ -23,7 +23,7 @@ from core.registry import (
     add_personal_data,
     add_seeder,
 )
-from learning.specialist import demo, suggestions, views
+from learning.specialist import demo, demo_courses, suggestions, views
 from learning.specialist.permissions import can_read_knowledge
 
 UPLOAD_MAX_BYTES = 10_000_000
@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
         ),
     )
     add_seeder(app, 95, demo.seed_knowledge)
+    add_seeder(app, 96, demo_courses.seed_area_courses)
     add_personal_data(
         app,
         PersonalData(

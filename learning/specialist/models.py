@@ -114,3 +114,4 @@ class AreaCourse(db.Model):
     )
 
     course: Mapped[Course] = relationship()
+    function: Mapped[SpecialistFunction | None] = relationship()
