@@ -28,6 +28,10 @@ MESSAGES = {
     "wrong_state": _l("The item is %(status)s, so that cannot be done now."),
     "not_published": _l("Only a published item can be added to a plan."),
     "in_plan": _l("The item is already in your development plan."),
+    "unknown_course": _l("Choose a course from the catalogue."),
+    "archived_course": _l("The course is archived, so it cannot be linked."),
+    "course_linked": _l("%(title)s is already linked to this area."),
+    "course_not_linked": _l("The course is not linked to this area."),
 }
 
 

@@ -69,3 +69,21 @@ class ItemForm(BaseForm):
 
 class ActionForm(BaseForm):
     """A button that changes something: only the CSRF token."""
+
+
+class CourseLinkForm(BaseForm):
+    """Link a catalogue course to the area. The choices are checked by the
+    service, so a forged or stale choice gets the area's own Danish message."""
+
+    course_id = SelectField(
+        _l("Course"),
+        coerce=str,
+        validate_choice=False,
+        description=_l("The catalogue's courses that are not linked yet."),
+    )
+    function_id = SelectField(
+        _l("Specialist function"),
+        coerce=str,
+        validate_choice=False,
+        validators=[Optional()],
+    )

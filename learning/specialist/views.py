@@ -26,9 +26,16 @@ from core.permissions import require
 from core.urls import public_base_url
 from learning.competences.models import Competence
 from learning.plans.errors import PlanError
-from learning.specialist import atom, page_data, richtext, services, uploads
+from learning.specialist import (
+    area_courses,
+    atom,
+    page_data,
+    richtext,
+    services,
+    uploads,
+)
 from learning.specialist.errors import SpecialistError
-from learning.specialist.forms import ActionForm, ItemForm
+from learning.specialist.forms import ActionForm, CourseLinkForm, ItemForm
 from learning.specialist.labels import (
     AREA_BY_SLUG,
     AREA_COVERS,
@@ -50,7 +57,7 @@ from learning.specialist.permissions import (
 bp = Blueprint("specialist", __name__, url_prefix="/specialomraader")
 FEED_SIZE = 30
 # Refusals that are the state of things, not what was typed.
-CONFLICTS = frozenset({"wrong_state", "not_published", "in_plan"})
+CONFLICTS = frozenset({"wrong_state", "not_published", "in_plan", "course_linked"})
 
 
 def refuse(message: str, status: int):
@@ -110,6 +117,7 @@ def _area_page(area: SpecialistArea, function=None):
         unpublished=page_data.unpublished(current_user, area),
         can_write=can_write_in(current_user, area),
         can_network=can_use_network(current_user, area),
+        can_link=area_courses.can_link_courses(current_user, area),
         **_labels(),
     )
 
@@ -356,3 +364,81 @@ def add_to_plan(item_id: int):
     db.session.commit()
     flash(_("Reading '%(title)s' is added to your development plan.", title=item.title))
     return redirect(url_for("learning.plans.detail", plan_id=activity.plan_id))
+
+
+# --- the area's courses ------------------------------------------------------
+
+
+def _whole_number(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _course_form(area: SpecialistArea) -> CourseLinkForm:
+    form = CourseLinkForm()
+    form.course_id.choices = [("", _("Choose a course"))] + [
+        (str(cid), f"{title} ({provider})")
+        for cid, title, provider in area_courses.linkable(area)
+    ]
+    form.function_id.choices = [("", _("None: the whole area"))] + [
+        (str(f.id), f.name) for f in page_data.functions_of(area)
+    ]
+    return form
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/kurser", methods=["GET", "POST"])
+@login_required
+def courses(slug: str):
+    area = AREA_BY_SLUG[slug]
+    require(area_courses.can_link_courses(current_user, area))
+    form = _course_form(area)
+    status = 200
+    if form.validate_on_submit():
+        function_id = None
+        if form.function_id.data:
+            # Not a number is no function of this area: the service says so.
+            function_id = _whole_number(form.function_id.data) or -1
+        try:
+            link = area_courses.link_course(
+                current_user,
+                area,
+                _whole_number(form.course_id.data),
+                function_id,
+            )
+        except SpecialistError as exc:
+            db.session.rollback()
+            exc.add_to(form)
+            status = _status_of(exc)
+        else:
+            db.session.commit()
+            flash(
+                _("%(title)s is linked to the area.", title=link.course.title),
+                "success",
+            )
+            return redirect(url_for(".courses", slug=slug))
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "learning/specialist/courses.html",
+        area=area,
+        form=form,
+        links=area_courses.linked(area),
+        action_form=ActionForm(),
+        **_labels(),
+    ), status
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/kurser/<int:course_id>/fjern", methods=["POST"])
+@login_required
+def unlink_course(slug: str, course_id: int):
+    area = AREA_BY_SLUG[slug]
+    require(area_courses.can_link_courses(current_user, area))
+    if not ActionForm().validate_on_submit():
+        return refuse(_("The page had expired. Try again."), 400)
+    try:
+        course = area_courses.unlink_course(current_user, area, course_id)
+    except SpecialistError as exc:
+        return refuse(str(exc), 404 if exc.code == "course_not_linked" else 403)
+    db.session.commit()
+    flash(_("%(title)s is no longer linked to the area.", title=course.title))
+    return redirect(url_for(".courses", slug=slug))

@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from core.db import db
 from core.notifications.models import Notification
 from core.people.advisers import RegionAdviser
-from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
+from core.people.models import (
+    KeyPerson,
+    OrgUnit,
+    Role,
+    SpecialistArea,
+    UnitKind,
+    User,
+)
 from core.people.specialists import SpecialistFunction
 from courses.bookings.models import Booking
 from courses.calendars.models import CalendarImport, CalendarToken
@@ -23,7 +30,12 @@ from courses.sessions.models import CourseSession, Meeting
 from learning.competences.models import Area, Competence, Profile
 from learning.internal.models import InternalOffer, MentorRequest
 from learning.plans.models import Plan, PlanActivity, PlanGoal, PlanKind, PlanStatus
-from learning.specialist.models import ItemKind, ItemStatus, KnowledgeItem
+from learning.specialist.models import (
+    AreaCourse,
+    ItemKind,
+    ItemStatus,
+    KnowledgeItem,
+)
 from tests.access.vocabulary import SHARED, Kind, Scope, Who
 
 _EDITABLE = (PlanStatus.draft, PlanStatus.returned)
@@ -238,6 +250,13 @@ def find(kind: Kind, owners: Owners, parent=None, *, secret: str = ""):
     """The first object of `kind` the owners hold (under `parent` for a child)."""
     if kind is Kind.password_token:
         return secret or None
+    if kind is Kind.area_course:
+        return db.session.scalar(
+            sa.select(AreaCourse.course_id)
+            .where(AreaCourse.area == SpecialistArea.ethnic_minorities)
+            .order_by(AreaCourse.course_id)
+            .limit(1)
+        )
     if kind in SHARED:
         model = {
             Kind.diploma: Diploma,

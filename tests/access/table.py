@@ -495,6 +495,14 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "learning.specialist.change_status": allow(
         {W.key_person: S.own}, item_id=K.knowledge_item, action=("archive",)
     ),
+    # the catalogue courses linked to an area: its specialist staff (no demo
+    # role), coordinators and admins; key persons write items, not links
+    "learning.specialist.courses": allow(
+        FRAMEWORK, slug=("etniske-minoriteter",), form={"course_id": K.course}
+    ),
+    "learning.specialist.unlink_course": allow(
+        FRAMEWORK, slug=("etniske-minoriteter",), course_id=K.area_course
+    ),
     "learning.plans.index": signed_in(),
     "learning.plans.new": signed_in(form={"period": "next"}),
     "learning.plans.inbox": allow(MANAGERS),

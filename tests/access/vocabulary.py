@@ -72,6 +72,8 @@ class Kind(enum.Enum):
     specialist_function = "specialist_function"  # a region's, for one area
     knowledge_item = "knowledge_item"  # a published one, owned by its author
     knowledge_document = "knowledge_document"  # a published document
+    # a course linked to the ethnic minorities area (the demo key person's)
+    area_course = "area_course"
 
 
 # Objects shared by everyone who may use the route: no one owns them.
@@ -83,6 +85,7 @@ SHARED = frozenset(
         Kind.competence_area,
         Kind.profile,
         Kind.specialist_function,
+        Kind.area_course,
     }
 )
 
