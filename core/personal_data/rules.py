@@ -79,6 +79,18 @@ CORE_RULES = (
         on_erase="delete",
     ),
     PersonalData(
+        "api_tokens",
+        _l("Your access tokens for the API: their names, scopes and use."),
+        subject="user_id",
+        free_text=("name",),
+        plain=("scopes", "prefix"),
+        left_out={
+            "token_hash": "a secret: the hash of a token that may still act as "
+            "the person"
+        },
+        on_erase="delete",
+    ),
+    PersonalData(
         "notifications",
         _l("Your notifications."),
         subject="user_id",
