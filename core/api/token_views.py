@@ -15,7 +15,7 @@ from core.api.forms import TokenForm
 from core.db import db, utcnow
 from core.registry import NavItem, add_nav
 from core.tokens import services as tokens
-from core.tokens.models import ApiToken
+from core.tokens.models import DIRECTORY_SCOPE, ApiToken
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/konto/adgangsnoegler")
 
@@ -39,6 +39,8 @@ def _rows(user) -> list[Row]:
     for token in db.session.scalars(
         sa.select(ApiToken)
         .where(ApiToken.owner_id == user.id)
+        # The directory's tokens are the organisation's, kept on its own page.
+        .where(~ApiToken.holds(DIRECTORY_SCOPE))
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     ):
         if token.revoked_at is not None:

@@ -20,9 +20,9 @@ from core.people.permissions import can_administer
 from core.permissions import role_required
 from core.registry import NavItem, add_nav
 from core.tokens import services as tokens
-from core.tokens.models import ApiToken
+from core.tokens.models import DIRECTORY_SCOPE, ApiToken
 
-SCOPE = "scim"
+SCOPE = DIRECTORY_SCOPE
 
 bp = Blueprint("scim_tokens", __name__, url_prefix="/admin/katalog")
 
@@ -44,17 +44,14 @@ class ScimTokenForm(BaseForm):
 
 
 def _tokens() -> list[ApiToken]:
-    # Few rows: an organisation has a directory or two.
-    return [
-        token
-        for token in db.session.scalars(
+    return list(
+        db.session.scalars(
             sa.select(ApiToken)
             .options(joinedload(ApiToken.owner))
-            .where(sa.type_coerce(ApiToken.scopes, sa.Text).like(f"%{SCOPE}%"))
+            .where(ApiToken.holds(SCOPE))
             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
-        if SCOPE in token.scopes
-    ]
+    )
 
 
 def _page(form: ScimTokenForm, *, plaintext: str | None = None, status: int = 200):

@@ -22,8 +22,9 @@ from core.scim.schemas import (
     schemas,
 )
 from core.tokens import require_token
+from core.tokens.models import DIRECTORY_SCOPE
 
-SCOPE = "scim"
+SCOPE = DIRECTORY_SCOPE
 
 bp = Blueprint("scim", __name__, url_prefix=PREFIX)
 

@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from core.db import db, intpk, utcnow
 from core.people.models import User
 
+# The organisation's directory's provisioning scope (SCIM): its tokens are made on
+# the administrator's directory page, not among a person's own.
+DIRECTORY_SCOPE = "scim"
+
 
 class ScopeSet(sa.TypeDecorator):
     """Scopes stored as space-separated text (as OAuth writes them), read back as
@@ -48,6 +52,12 @@ class ApiToken(db.Model):
 
     owner: Mapped[User] = relationship(lazy="joined")
     owner_id = synonym("user_id")
+
+    @classmethod
+    def holds(cls, scope: str) -> sa.ColumnElement[bool]:
+        """Tokens whose scopes include `scope` (a whole name, not a part of one)."""
+        text = sa.type_coerce(cls.scopes, sa.Text)
+        return (" " + text + " ").contains(f" {scope} ", autoescape=True)
 
     def is_active(self, now: datetime) -> bool:
         return self.revoked_at is None and (

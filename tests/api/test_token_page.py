@@ -99,3 +99,19 @@ def test_signed_out_people_are_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert "/log-ind" in response.headers["Location"]
+
+
+def test_the_directorys_tokens_are_not_among_a_persons_own(client, login_as):
+    """An administrator's SCIM token is the organisation's: it is listed and
+    revoked on 'Brugerstyring fra kataloget', not on their own token page."""
+    admin = login_as("admin")
+    tokens.issue(admin, "Entra ID-synkronisering", ["scim"])
+    tokens.issue(admin, "Mit eget script", ["me:read"])
+
+    own = client.get(PAGE).get_data(as_text=True)
+    directory = client.get("/admin/katalog/").get_data(as_text=True)
+
+    assert "Mit eget script" in own
+    assert "Entra ID-synkronisering" not in own
+    assert "Entra ID-synkronisering" in directory
+    assert "Mit eget script" not in directory
