@@ -55,8 +55,9 @@ wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
 	  $(SUDO) apt-get install -y -q wrk; }
 
+# PostgreSQL too: BENCH_DATABASE_URL, or a server on loopback started for the run.
 bench: install assets translations wrk
-	$(BIN)/python -m tests.bench
+	tests/bench/with-postgres $(BIN)/python -m tests.bench
 
 # The difference between the last two runs of the pages benchmark (bench-results/).
 bench-compare: install

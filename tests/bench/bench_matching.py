@@ -4,7 +4,7 @@
 consultant with a full profile and a few bookings; a team of 40. Timed: the
 suggestion engine for one person (loading, ranking and the first page's rows)
 against the plain query that lists the open sessions with their course; the team
-view against one person. Best of 5. SQLite, and PostgreSQL when configured.
+view against one person. Best of 3. SQLite, and PostgreSQL when configured.
 """
 
 import random
@@ -32,7 +32,7 @@ SESSIONS_PER_COURSE = 40
 LINKS = 3
 COMPETENCES = 60
 TEAM = 40
-REPEATS = 5
+REPEATS = 3
 
 
 def build(rng: random.Random) -> None:

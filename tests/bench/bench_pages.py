@@ -9,7 +9,7 @@ and a small SVG chart, to bench-results/ (ignored by git); the previous run's
 JSON is kept beside it, and `make bench-compare` prints the difference.
 
 BENCH_SCALE (default 1: 7,000 people, 20,000 sessions, 100,000 bookings) and
-BENCH_SECONDS (per page, default 5) size the run; SQLite always, PostgreSQL too
+BENCH_SECONDS (per page, default 3) size the run; SQLite always, PostgreSQL too
 when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server.
 """
 
@@ -50,7 +50,7 @@ from wsgi import create_app
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench-results"
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = 4
 # The issue's goals, as a share of the bare endpoint's rate (None: no goal).
 GOALS = {

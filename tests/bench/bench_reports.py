@@ -7,7 +7,7 @@ confirmed seats a person (their busy time) and declared interest. Timed: the
 report as the page builds it (report(): learning.reports.demand.demand_for's
 gaps and the matching engine's sessions, then report_tables.demand_tables with
 the interest) against replaying the very SQL it ran, rows fetched by the driver
-and nothing computed. Best of 5, the two taken in turn. SQLite, and PostgreSQL when
+and nothing computed. Best of 3, the two taken in turn. SQLite, and PostgreSQL when
 BENCH_DATABASE_URL (or TEST_DATABASE_URL) says.
 """
 
@@ -34,7 +34,7 @@ from wsgi import create_app
 COURSES = 150
 SESSIONS_PER_COURSE = 4
 LINKS = 3
-REPEATS = 5
+REPEATS = 3
 JOBCENTRE_ID = workforce.FIRST_JOBCENTRE
 
 
