@@ -1,6 +1,6 @@
 """Self, manager and agreed ratings; current levels, gaps and the pictures of them."""
 
-from flask import Flask
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
@@ -47,8 +47,23 @@ def _in_a_team(user) -> bool:
     return getattr(user, "team_id", None) is not None
 
 
+def _gaps_once_per_get() -> None:
+    """A GET writes nothing, so the gaps of the same people are computed once in
+    it however many parts of the page ask (services.gaps_for)."""
+    if request.method in ("GET", "HEAD"):
+        g.assessment_gaps_token = services.remember_gaps()
+
+
+def _forget_gaps(_exc=None) -> None:
+    token = g.pop("assessment_gaps_token", None)
+    if token is not None:
+        services.forget_gaps(token)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp, name_prefix="learning")
+    app.before_request(_gaps_once_per_get)
+    app.teardown_request(_forget_gaps)
     app.jinja_env.globals.update(
         can_view_ratings=can_view_ratings,
         can_self_assess=can_self_assess,

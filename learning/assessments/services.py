@@ -1,6 +1,7 @@
 """Assessment rounds, and loading the rows the gap engine works on."""
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar, Token
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -69,19 +70,53 @@ def gaps_for(
     profiles: dict[int, set[int]] | None = None,
 ) -> dict[int, PersonGaps]:
     """Gaps for these people (None: every active person) in three queries, two
-    when the caller has read their `profiles` (profile_ids_for) already."""
+    when the caller has read their `profiles` (profile_ids_for) already.
+
+    Within one GET the same people's gaps are computed once (remember_gaps): a
+    page and the sections other areas add to it (the suggestions, the specialist
+    knowledge, "not assessed yet") ask for them in turn. A GET writes nothing
+    (tests/test_get_reads_only.py), so the answer cannot change within it; a POST
+    reads afresh, since it may have saved a rating on the way."""
     if person_ids is None:
         person_ids = db.session.scalars(sa.select(User.id).where(User.active.is_(True)))
         links = framework.profile_ids_for(None)
         basic = set(framework.basic_profile_ids())
         profiles = {pid: links.get(pid, basic) for pid in person_ids}
         rows = _plain_rows(rating_rows_stmt(None))
-    else:
-        person_ids = list(person_ids)
-        if profiles is None:
-            profiles = framework.profile_ids_for(person_ids)
-        rows = _plain_rows(rating_rows_stmt(person_ids))
-    return compute_gaps(profiles, requirement_map(), rows)
+        return compute_gaps(profiles, requirement_map(), rows)
+    person_ids = list(person_ids)
+    memo = _request_memo()
+    key = frozenset(person_ids)
+    if key in memo:
+        return dict(memo[key])
+    if profiles is None:
+        profiles = framework.profile_ids_for(person_ids)
+    rows = _plain_rows(rating_rows_stmt(person_ids))
+    result = compute_gaps(profiles, requirement_map(), rows)
+    memo[key] = result
+    return dict(result)
+
+
+# Gaps already computed in this request, by the set of people; None outside a
+# GET (the web layer turns it on for each GET, see remember_gaps).
+_gaps_memo: ContextVar[dict | None] = ContextVar("assessment_gaps", default=None)
+
+
+def _request_memo() -> dict:
+    memo = _gaps_memo.get()
+    return {} if memo is None else memo
+
+
+def remember_gaps() -> Token:
+    """Compute each set of people's gaps once until forget_gaps (one GET)."""
+    return _gaps_memo.set({})
+
+
+def forget_gaps(token: Token) -> None:
+    try:
+        _gaps_memo.reset(token)
+    except ValueError:  # ended in another context than it began: drop it there
+        _gaps_memo.set(None)
 
 
 def gaps_from_rows(
@@ -182,7 +217,7 @@ def latest_rounds(person: User) -> dict[RatingSource, AssessmentRound]:
     rounds = db.session.scalars(
         sa.select(AssessmentRound)
         .where(AssessmentRound.person_id == person.id)
-        .options(joinedload(AssessmentRound.rated_by))
+        .options(joinedload(AssessmentRound.rated_by).lazyload(User.role_rows))
         .order_by(AssessmentRound.rated_at, AssessmentRound.id)
     )
     return {r.source: r for r in rounds}
