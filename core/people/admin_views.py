@@ -29,6 +29,7 @@ from core.people.forms import (
     UserForm,
 )
 from core.people.models import KeyPerson, OrgUnit, Role, UnitKind, User
+from core.people.password_views import needs_passwords, passwords_on
 from core.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -76,16 +77,20 @@ def new_user():
         except PeopleError as exc:
             exc.add_to(form)
         else:
-            _invite(user)
-            db.session.commit()
-            flash(
-                _(
+            if passwords_on():
+                _invite(user)
+                message = _(
                     "The account is created, and %(email)s has an e-mail with a link "
                     "to choose a password.",
                     email=user.email,
-                ),
-                "success",
-            )
+                )
+            else:  # no password to choose: no link, no e-mail
+                message = _(
+                    "The account is created. The person signs in with their "
+                    "organisation's account."
+                )
+            db.session.commit()
+            flash(message, "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return _render_form(form, "core/admin/user_form.html", user=None)
 
@@ -114,6 +119,7 @@ def edit_user(user_id: int):
 
 @bp.route("/brugere/<int:user_id>/invitation", methods=["POST"])
 @role_required(Role.admin)
+@needs_passwords
 def invite_user(user_id: int):
     """Mail the person a new link to choose a password (the old one stops working)."""
     user = db.get_or_404(User, user_id)

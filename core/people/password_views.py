@@ -1,5 +1,13 @@
 """Passwords by e-mail: asking for a link, and choosing a password through one
-(an invitation or a reset), on a blueprint of their own made per app."""
+(an invitation or a reset), on a blueprint of their own made per app.
+
+With PASSWORD_LOGIN off (sign-in through the organisation's account only) no
+page lets anyone choose, reset or change a password: each answers 403 with a
+Danish page that says why. 403 rather than 404: the page exists and the
+address may come from an old e-mail; the person should learn that passwords
+are switched off here, not that the link is wrong."""
+
+from functools import wraps
 
 from flask import (
     Blueprint,
@@ -18,6 +26,29 @@ from core.people import accounts
 from core.people.forms import ForgotPasswordForm, NewPasswordForm
 
 
+def passwords_on() -> bool:
+    return bool(current_app.config["PASSWORD_LOGIN"])
+
+
+def refused_while_off():
+    """The answer of every password page while passwords are switched off."""
+    return render_template("core/passwords_off.html"), 403
+
+
+def needs_passwords(view):
+    """A password page: refused while PASSWORD_LOGIN is off (nothing written,
+    nothing mailed)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not passwords_on():
+            return refused_while_off()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@needs_passwords
 def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
@@ -51,6 +82,7 @@ def forgot_password():
     return redirect(url_for("core.login"))
 
 
+@needs_passwords
 def set_password(token: str):
     if accounts.valid_token(token) is None:
         return render_template("core/link_expired.html"), 410

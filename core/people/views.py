@@ -21,6 +21,7 @@ from core.db import db
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
+from core.people.password_views import needs_passwords
 from core.registry import registry
 from core.sso.views import end_session_url
 from core.urls import safe_next
@@ -99,6 +100,7 @@ def logout():
 
 @bp.route("/adgangskode", methods=["GET", "POST"])
 @login_required
+@needs_passwords
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
