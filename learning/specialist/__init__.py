@@ -71,6 +71,13 @@ def init_app(app: Flask) -> None:
             parent=("item_id", "knowledge_items"),
         ),
         PersonalData(
+            "knowledge_feed_tokens",
+            _l("Your private feed address for the specialist areas."),
+            subject="user_id",
+            left_out={"secret": "a secret: it opens the areas' feeds"},
+            on_erase="delete",
+        ),
+        PersonalData(
             "knowledge_readings",
             _l("Knowledge items you read as activities of your development plans."),
             parent=("activity_id", "plan_activities"),

@@ -4,6 +4,7 @@ plans, and the courses linked to an area. The key-person network's messages are
 not here: they belong to the network (network.py)."""
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -115,3 +116,26 @@ class AreaCourse(db.Model):
 
     course: Mapped[Course] = relationship()
     function: Mapped[SpecialistFunction | None] = relationship()
+
+
+def new_feed_secret() -> str:
+    # 32 random bytes: the address is the only key, so it must not be guessable.
+    return secrets.token_urlsafe(32)
+
+
+class KnowledgeFeedToken(db.Model):
+    """The secret in a person's private feed addresses for the areas' published
+    items, for feed readers that cannot sign in. Kept as it is (not a hash) so
+    the area page can show the address again; a new one replaces it and the old
+    addresses stop working at once, as does deactivating the account."""
+
+    __tablename__ = "knowledge_feed_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    secret: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=new_feed_secret
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()

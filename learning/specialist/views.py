@@ -29,6 +29,7 @@ from learning.plans.errors import PlanError
 from learning.specialist import (
     area_courses,
     atom,
+    feeds,
     page_data,
     richtext,
     services,
@@ -94,6 +95,14 @@ def index():
     )
 
 
+def _private_feed_url(area: SpecialistArea) -> str | None:
+    token = feeds.token_of(current_user)
+    if token is None:
+        return None
+    path = url_for(".private_feed", slug=SLUGS[area], secret=token.secret)
+    return public_base_url() + path
+
+
 def _area_page(area: SpecialistArea, function=None):
     require(can_read_knowledge(current_user))
     functions = [function] if function else page_data.functions_of(area)
@@ -118,6 +127,8 @@ def _area_page(area: SpecialistArea, function=None):
         can_write=can_write_in(current_user, area),
         can_network=can_use_network(current_user, area),
         can_link=area_courses.can_link_courses(current_user, area),
+        private_feed=_private_feed_url(area),
+        action_form=ActionForm(),
         **_labels(),
     )
 
@@ -179,10 +190,8 @@ def document(item_id: int):
     )
 
 
-@bp.route(f"/<{SLUG_PATTERN}:slug>/feed.atom")
-@login_required
-def feed(slug: str):
-    require(can_read_knowledge(current_user))
+def _atom(slug: str, self_link: str) -> Response:
+    """The area's newest published items as an Atom feed."""
     area = AREA_BY_SLUG[slug]
     items = db.session.scalars(page_data.published(area).limit(FEED_SIZE)).all()
     base = public_base_url()
@@ -200,15 +209,66 @@ def feed(slug: str):
         for i in items
     ]
     body = atom.feed(
+        # One id for the area's feed, whichever address it is read at.
         feed_id=base + url_for(".feed", slug=slug),
         title=_("%(area)s: knowledge", area=AREA_LABELS[area]),
         subtitle=str(AREA_COVERS[area]),
         page=base + url_for(".area", slug=slug),
-        self_link=base + url_for(".feed", slug=slug),
+        self_link=self_link,
         updated=max((e.updated for e in entries), default=utcnow()),
         entries=entries,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/feed.atom")
+@login_required
+def feed(slug: str):
+    require(can_read_knowledge(current_user))
+    return _atom(slug, public_base_url() + url_for(".feed", slug=slug))
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/feed/<secret>.atom")
+def private_feed(slug: str, secret: str):
+    """The feed at a person's private address, for a reader that cannot sign
+    in: 404 for an unknown or stopped secret, or a deactivated owner."""
+    if feeds.reader_of(secret) is None:
+        abort(404)
+    own = public_base_url() + url_for(".private_feed", slug=slug, secret=secret)
+    answer = _atom(slug, own)
+    answer.headers["Cache-Control"] = "private, no-store"
+    answer.headers["X-Robots-Tag"] = "noindex"
+    return answer
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/feedadresse", methods=["POST"])
+@login_required
+def new_feed_address(slug: str):
+    require(can_read_knowledge(current_user))
+    if not ActionForm().validate_on_submit():
+        return refuse(_("The page had expired. Try again."), 400)
+    feeds.new_address(current_user)
+    db.session.commit()
+    flash(
+        _(
+            "Your private feed address is ready. Addresses you made before no "
+            "longer work."
+        ),
+        "success",
+    )
+    return redirect(url_for(".area", slug=slug, _anchor="feed"))
+
+
+@bp.route(f"/<{SLUG_PATTERN}:slug>/feedadresse/stop", methods=["POST"])
+@login_required
+def stop_feed_address(slug: str):
+    require(can_read_knowledge(current_user))
+    if not ActionForm().validate_on_submit():
+        return refuse(_("The page had expired. Try again."), 400)
+    feeds.stop_address(current_user)
+    db.session.commit()
+    flash(_("Your private feed addresses no longer work."), "success")
+    return redirect(url_for(".area", slug=slug, _anchor="feed"))
 
 
 # --- writing -------------------------------------------------------------------

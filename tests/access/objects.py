@@ -34,6 +34,7 @@ from learning.specialist.models import (
     AreaCourse,
     ItemKind,
     ItemStatus,
+    KnowledgeFeedToken,
     KnowledgeItem,
 )
 from tests.access.vocabulary import SHARED, Kind, Scope, Who
@@ -342,6 +343,9 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
     if kind is Kind.feed_secret:
         stmt = sa.select(CalendarToken.secret).order_by(CalendarToken.id)
         return _first(stmt, owners, people=CalendarToken.user_id)
+    if kind is Kind.knowledge_feed_secret:
+        stmt = sa.select(KnowledgeFeedToken.secret).order_by(KnowledgeFeedToken.id)
+        return _first(stmt, owners, people=KnowledgeFeedToken.user_id)
     if kind is Kind.provider:
         return _first(by_id(Provider), owners, providers=Provider.id)
     if kind is Kind.course:

@@ -483,6 +483,12 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "learning.specialist.area": signed_in(),
     "learning.specialist.function": signed_in(function_id=K.specialist_function),
     "learning.specialist.feed": signed_in(),
+    # a private feed address: anyone may make, replace or stop their own
+    "learning.specialist.private_feed": by_token(
+        "secret", slug=("eures",), secret=K.knowledge_feed_secret
+    ),
+    "learning.specialist.new_feed_address": signed_in(slug=("eures",)),
+    "learning.specialist.stop_feed_address": signed_in(slug=("eures",)),
     "learning.specialist.item": signed_in(item_id=K.knowledge_item),
     "learning.specialist.document": signed_in(item_id=K.knowledge_document),
     "learning.specialist.add_to_plan": signed_in(item_id=K.knowledge_item),

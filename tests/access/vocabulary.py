@@ -67,6 +67,7 @@ class Kind(enum.Enum):
     competence_area = "competence_area"
     profile = "profile"
     feed_secret = "feed_secret"
+    knowledge_feed_secret = "knowledge_feed_secret"  # a private feed address
     password_token = "password_token"
     key_person = "key_person"  # an appointment, of a jobcentre
     specialist_function = "specialist_function"  # a region's, for one area

@@ -28,6 +28,7 @@ from learning.internal.models import InternalOffer
 from learning.plans import decisions
 from learning.plans import services as plans
 from learning.plans.models import ActivityKind, Plan
+from learning.specialist import feeds as knowledge_feeds
 from tests.access.objects import Persona, persona
 from tests.conftest import empty_database
 from tests.dates import ics
@@ -233,6 +234,8 @@ def _add_what_the_demo_lacks(demo: dict[str, User]) -> None:
         imports.store(db.session.get(User, actor), provider, data, filename="hold.ics")
     # The employee's calendar feed secret.
     calendars.regenerate_token(demo["employee"], demo["employee"])
+    # The employee's private feed address for the specialist areas.
+    knowledge_feeds.new_address(demo["employee"])
     # Sparring: the employee asks a colleague; two other colleagues ask each other.
     for key in ("employee", "jonas-kristensen"):
         person = demo[key]
