@@ -116,7 +116,7 @@ def remove_member(provider_id: int, user_id: int):
     provider = db.get_or_404(Provider, provider_id)
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        services.remove_member(current_user, provider, user)
+        revoked = services.remove_member(current_user, provider, user)
         db.session.commit()
         flash(
             _(
@@ -126,6 +126,17 @@ def remove_member(provider_id: int, user_id: int):
             ),
             "success",
         )
+        if revoked:
+            flash(
+                _(
+                    "%(count)s API access tokens made by %(name)s are revoked. "
+                    "A system that used them needs a new token from a colleague "
+                    "at the provider.",
+                    count=revoked,
+                    name=user.name,
+                ),
+                "warning",
+            )
     return redirect(url_for(".providers"))
 
 

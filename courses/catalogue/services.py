@@ -9,6 +9,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.numbers import DAYS, PRICE, NumberError
 from core.people.models import User
+from courses.catalogue import provider_tokens
 from courses.catalogue.errors import CatalogueError
 from courses.catalogue.models import (
     Audience,
@@ -322,10 +323,14 @@ def check_provider_key(key: str) -> str:
     return key
 
 
-def remove_member(actor: User | None, provider: Provider, user: User) -> None:
-    """Unlink `user` from `provider`; their past work stays in the audit log."""
+def remove_member(actor: User | None, provider: Provider, user: User) -> int:
+    """Unlink `user` from `provider`; their past work stays in the audit log.
+    Leaving their last provider revokes their provider-scope API tokens; the
+    number revoked is returned, so the page can say so."""
     member = db.session.get(ProviderMember, (provider.id, user.id))
-    if member is not None:
-        db.session.delete(member)
-        db.session.flush()
-        record(actor, "provider.remove_member", provider, before={"user_id": user.id})
+    if member is None:
+        return 0
+    db.session.delete(member)
+    db.session.flush()
+    record(actor, "provider.remove_member", provider, before={"user_id": user.id})
+    return provider_tokens.revoke_on_leaving(actor, user)

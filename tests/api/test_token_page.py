@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.tokens import services as tokens
 from core.tokens.models import ApiToken
+from tests.courses.catalogue.factories import make_provider
 
 PAGE = "/konto/adgangsnoegler/"
 
@@ -17,7 +18,7 @@ def _tokens() -> list[ApiToken]:
 def test_the_page_offers_only_the_scopes_the_person_may_give(client, login_as):
     login_as("employee")
     employee_page = client.get(PAGE).get_data(as_text=True)
-    login_as("provider_staff")
+    make_provider(login_as("provider_staff"))  # staff of a provider
     staff_page = client.get(PAGE).get_data(as_text=True)
 
     assert "<h1>Adgangsnøgler til API</h1>" in employee_page
