@@ -22,6 +22,7 @@ from core.people.models import (
     User,
 )
 from core.people.specialists import SpecialistFunction
+from core.tokens.models import ApiToken
 from courses.bookings.models import Booking
 from courses.calendars.models import CalendarImport, CalendarToken
 from courses.catalogue.models import Course, Provider, ProviderMember
@@ -54,6 +55,7 @@ PARENTS = {
     Kind.goal: tuple(PLAN_STATES),
     Kind.activity: tuple(PLAN_STATES),
     Kind.calendar_import: (Kind.provider,),
+    Kind.provider_token: (Kind.provider,),
 }
 
 
@@ -315,6 +317,12 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
         return db.session.scalar(by_id(model).where(model.plan_id == parent).limit(1))
     if kind is Kind.calendar_import:
         stmt = by_id(CalendarImport).where(CalendarImport.provider_id == parent)
+        return db.session.scalar(stmt.limit(1))
+    if kind is Kind.provider_token:
+        members = sa.select(ProviderMember.user_id).where(
+            ProviderMember.provider_id == parent
+        )
+        stmt = by_id(ApiToken).where(ApiToken.user_id.in_(members))
         return db.session.scalar(stmt.limit(1))
     if kind is Kind.key_person:
         return _first(by_id(KeyPerson), owners, units=KeyPerson.jobcentre_id)

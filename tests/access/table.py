@@ -210,6 +210,10 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "courses.catalogue.restore": allow(PROVIDERS, course_id=K.course),
     "courses.catalogue.preview": allow(PROVIDERS, course_id=K.course),
     "courses.catalogue.publish": allow(PROVIDERS, course_id=K.course),
+    "courses.catalogue.provider_tokens": allow(PROVIDERS, provider_id=K.provider),
+    "courses.catalogue.revoke_provider_token": allow(
+        PROVIDERS, provider_id=K.provider, token_id=K.provider_token
+    ),
     "courses.catalogue.providers": allow(ADMIN),
     "courses.catalogue.new_provider": allow(ADMIN, form=PROVIDER),
     "courses.catalogue.edit_provider": allow(

@@ -61,6 +61,7 @@ class Kind(enum.Enum):
     course_session = "course_session"
     meeting = "meeting"
     calendar_import = "calendar_import"  # of the provider in the same address
+    provider_token = "provider_token"  # an API token of the provider in the address
     diploma = "diploma"
     module = "module"
     competence = "competence"

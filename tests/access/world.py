@@ -17,6 +17,7 @@ from core.db import db
 from core.notifications.models import OutboxMail
 from core.people import accounts
 from core.people.models import OrgUnit, User
+from core.tokens import services as api_tokens
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.calendars import imports
@@ -232,6 +233,8 @@ def _add_what_the_demo_lacks(demo: dict[str, User]) -> None:
         stamp = ics(today(), "000000")  # when the file was made: today
         data = _ICS.format(key=provider.id, day=day, stamp=stamp).encode()
         imports.store(db.session.get(User, actor), provider, data, filename="hold.ics")
+        # A course system's token, made by a member of the provider.
+        api_tokens.issue(db.session.get(User, actor), "Kursussystem", ["provider:read"])
     # The employee's calendar feed secret.
     calendars.regenerate_token(demo["employee"], demo["employee"])
     # The employee's private feed address for the specialist areas.
