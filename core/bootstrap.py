@@ -23,7 +23,6 @@ from core import (
     cli,
     config,
     error_views,
-    frame,
     notifications,
     personal_data,
     scim,
@@ -118,7 +117,6 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     _init_login(app)
     error_views.init_app(app)
     templating.init_app(app)
-    frame.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
     notifications.init_app(app)

@@ -1,10 +1,11 @@
-"""Template filters and globals: Danish dates and numbers, money, safe links."""
+"""Template filters and globals: Danish dates and numbers, money, safe links, the
+signed-in menus, and the translation catalogue kept for the request."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from flask import Flask, g, has_app_context, request
+from flask import Flask, current_app, g, has_app_context, render_template, request
 from flask_babel import (
     format_date,
     format_datetime,
@@ -14,8 +15,10 @@ from flask_babel import (
     get_translations,
     gettext,
 )
+from markupsafe import Markup
 
 from core.people.permissions import can_administer, can_view_person
+from core.registry import NavItem, registry
 
 
 def money(amount: Decimal | int | float | None) -> str:
@@ -67,6 +70,61 @@ def url_with(**changes) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+# --- the signed-in menus (issue 19) ---------------------------------------------
+# Profiling the empty signed-in page showed the layout, not the data, as the main
+# cost: the menu was built twice per page (the mobile drawer and the main menu),
+# each time asking every package's predicate again, building each link with
+# url_for and translating each lazy label, about 60 url_for calls and 40
+# translations a page.
+#
+# Here the predicates run once per request; the markup of the two menus is a pure
+# function of which items they allow, the page's endpoint, the language and the
+# address the app is mounted at, so it is rendered once per combination and kept
+# in the process (a bounded number: languages x menu endpoints x role mixes). The
+# kept markup holds no data read from the database, only labels and addresses
+# from the code, so it cannot show a stale permission: who may see which link is
+# decided anew on every request, and a revoked role loses its links on the next
+# request. Only a change to the code or the translations (a restart in any case)
+# changes what is kept.
+
+# Plenty for 2 languages x ~30 endpoints x the role mixes people hold; when full
+# the older half goes (a rendering costs a millisecond, nothing breaks).
+KEPT_MENUS = 2048
+MENU_TEMPLATE = "_frame/navigation.html"
+DASHBOARD = "core.dashboard"
+
+
+def allowed_items(user) -> tuple[NavItem, ...]:
+    """The menu items `user` may see, decided once per request."""
+    items = g.get("_menu_items")
+    if items is None or g.get("_menu_user") is not user:
+        items = tuple(item for item in registry().nav if item.allowed(user))
+        g._menu_items, g._menu_user = items, user
+    return items
+
+
+def navigation(user) -> Markup:
+    """The mobile drawer and the main menu for `user`, current page marked."""
+    items = allowed_items(user)
+    endpoints = {item.endpoint for item in items}
+    here = request.endpoint if request.endpoint in endpoints | {DASHBOARD} else None
+    key = (
+        str(get_locale()),
+        request.script_root,
+        here,
+        tuple(item.endpoint for item in items),
+    )
+    kept = current_app.extensions["kompetence_menus"]
+    markup = kept.get(key)
+    if markup is None:
+        markup = Markup(render_template(MENU_TEMPLATE, items=items, here=here))
+        if len(kept) >= KEPT_MENUS:
+            for old in list(kept)[: KEPT_MENUS // 2]:
+                kept.pop(old, None)
+        kept[key] = markup
+    return markup
+
+
 def _translations():
     """Flask-Babel's catalogue for the language in force, found once a request.
 
@@ -85,6 +143,7 @@ def _translations():
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["kompetence_menus"] = {}
     # In place of Flask-Babel's callables (the same calls, the catalogue kept).
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -108,6 +167,7 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         can_administer=can_administer,
         can_view_person=can_view_person,
+        navigation=navigation,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,6 +1,6 @@
 """The signed-in page frame (issue 19): the menus, the unread count and the
 current page, read with the login in one statement and drawn from markup the
-process keeps per language, page and set of allowed links (core/frame.py).
+process keeps per language, page and set of allowed links (core/templating.py).
 
 What the frame shows must follow every change made through the product on the
 very next request: a role taken away, a deputy period started or ended, a
