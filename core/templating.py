@@ -113,6 +113,8 @@ def navigation(user) -> Markup:
         request.script_root,
         here,
         tuple(item.endpoint for item in items),
+        # The drawer's password link is there only while passwords are on.
+        bool(current_app.config["PASSWORD_LOGIN"]),
     )
     kept = current_app.extensions["kompetence_menus"]
     markup = kept.get(key)

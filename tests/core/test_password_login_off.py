@@ -32,7 +32,18 @@ def _link_path(mail: OutboxMail) -> str:
     return re.search(r"https?://[^/\s]+(/adgangskode/ny/\S+)", mail.body).group(1)
 
 
-def test_no_page_links_to_a_password(client, login_as, passwords_off):
+def test_no_page_links_to_a_password(app, client, login_as):
+    login_as("employee")
+    assert 'href="/adgangskode"' in client.get("/").text  # the menu, kept
+    app.config["PASSWORD_LOGIN"] = False
+    try:
+        _no_password_links(client, login_as)
+    finally:
+        app.config["PASSWORD_LOGIN"] = True
+
+
+def _no_password_links(client, login_as):
+    client.post("/log-ud")
     assert "/adgangskode" not in client.get("/log-ind").text
     login_as("employee")
     dashboard = client.get("/")
