@@ -350,7 +350,7 @@ def _load(port: int, page: Page, cookie: str | None, headers: dict) -> dict:
 
 def _answer(port: int, path: str, headers: dict) -> tuple[int, dict]:
     """One GET as wrk sends it: the status and the headers."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request("GET", path, headers={"User-Agent": USER_AGENT} | headers)
         answer = conn.getresponse()
@@ -397,7 +397,8 @@ def run(label: str, url: str) -> None:
         for page in built["pages"]:
             cookie = built["cookies"].get(page.who) if page.who else None
             if not page.script:
-                _get(port, page.path, cookie)  # each worker's caches warm
+                signed = {"Cookie": f"session={cookie}"} if cookie else {}
+                _answer(port, page.path, signed)  # each worker's caches warm
             headers = {}
             if page.conditional:
                 headers = _validators(_answer(port, page.path, {})[1])
