@@ -64,11 +64,14 @@ def interest_state(user: User, course: Course, course_sessions) -> InterestState
     return InterestState(interest.interest_of(user, course), refused)
 
 
-def course_page(user, course: Course) -> dict:
-    """The bookings' share of a course's page (catalogue.contributions)."""
+def course_page(user, course: Course, so_far: dict) -> dict:
+    """The bookings' share of a course's page (catalogue.contributions): on the
+    sessions the sessions area listed already, when it did."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    course_sessions = db.session.scalars(upcoming_sessions([course])).all()
+    course_sessions = so_far.get("course_sessions")
+    if course_sessions is None:
+        course_sessions = db.session.scalars(upcoming_sessions([course])).all()
     return {
         "booking_actions": session_actions(user, course_sessions),
         "booking_interest": interest_state(user, course, course_sessions),

@@ -5,7 +5,7 @@ from flask import Flask, url_for
 from courses.catalogue.contributions import add_course_page_part
 
 
-def _course_page(user, course) -> dict:
+def _course_page(user, course, _so_far: dict) -> dict:
     feed_url = url_for(
         "courses.calendars.provider_feed",
         provider_id=course.provider_id,

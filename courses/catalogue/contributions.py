@@ -32,8 +32,10 @@ class ListingPart:
     version: tuple[tuple[str, str], ...] = ()
 
 
-# A course's page: `build(user, course)` gives template context for it.
-CoursePagePart = Callable[[object, object], dict]
+# A course's page: `build(user, course, so_far)` gives template context for it;
+# `so_far` is what the parts registered before it gave (read it, never change
+# it), so a part need not load again what an earlier one did (the sessions).
+CoursePagePart = Callable[[object, object, dict], dict]
 
 
 @dataclass
@@ -59,5 +61,5 @@ def course_page_context(user, course) -> dict:
     """The context every contributing area adds to `course`'s page for `user`."""
     context: dict = {}
     for build in contributions().course_page:
-        context |= build(user, course)
+        context |= build(user, course, context)
     return context

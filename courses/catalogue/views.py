@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core.db import db
 from core.permissions import require
@@ -88,7 +88,7 @@ def _load_course(course_id: int) -> Course:
         options=[
             joinedload(Course.provider),
             joinedload(Course.category),
-            selectinload(Course.prerequisites),
+            joinedload(Course.prerequisites),  # one query for the course
         ],
     )
     require(can_view_catalogue(current_user))

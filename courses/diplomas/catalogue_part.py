@@ -36,7 +36,7 @@ def diploma_course_ids(course_ids: list[int]) -> set[int]:
     )
 
 
-def _course_page(user, course: Course) -> dict:
+def _course_page(user, course: Course, _so_far: dict) -> dict:
     modules = db.session.scalars(
         sa.select(DiplomaModule)
         .options(joinedload(DiplomaModule.diploma))

@@ -100,7 +100,7 @@ def upcoming_by_course(course_ids: list[int], *, now: datetime | None = None):
     return result
 
 
-def _course_page(user, course: Course) -> dict:
+def _course_page(user, course: Course, _so_far: dict) -> dict:
     course_sessions = db.session.scalars(
         upcoming_sessions([course]).options(selectinload(CourseSession.meetings))
     ).all()
