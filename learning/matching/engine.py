@@ -334,6 +334,8 @@ def _meetings_near(rows, busy: dict[int, list], person_ids, now) -> dict:
         i = bisect_left(starts, last) - 1
         if i >= 0 and merged[i][1] > first:
             ids.append(sid)
+    if not ids:  # no session near anybody's busy time: nothing to ask for
+        return {}
     stmt = sa.select(Meeting.course_session_id, Meeting.starts_at, Meeting.ends_at)
     if len(ids) <= MAX_IDS:
         stmt = stmt.where(Meeting.course_session_id.in_(ids))

@@ -5,7 +5,7 @@ colleagues who could help; the cost and who pays."""
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from core.db import db
 from core.people.models import OrgUnit, User
@@ -26,8 +26,10 @@ def plan_query():
     """A plan with everything its page and its print show."""
     return sa.select(Plan).options(
         joinedload(Plan.owner).joinedload(User.team).joinedload(OrgUnit.parent),
+        # People are shown by name; their roles load only if something asks.
+        joinedload(Plan.owner).lazyload(User.role_rows),
         joinedload(Plan.unit).joinedload(OrgUnit.parent),
-        joinedload(Plan.decided_by),
+        joinedload(Plan.decided_by).lazyload(User.role_rows),
         selectinload(Plan.goals).joinedload(PlanGoal.competence),
         selectinload(Plan.activities).options(
             joinedload(PlanActivity.booking),
@@ -35,7 +37,9 @@ def plan_query():
             joinedload(PlanActivity.course_session).joinedload(CourseSession.course),
             joinedload(PlanActivity.diploma_module),
         ),
-        selectinload(Plan.decisions).joinedload(PlanDecision.actor),
+        selectinload(Plan.decisions)
+        .joinedload(PlanDecision.actor)
+        .lazyload(User.role_rows),
     )
 
 
@@ -104,6 +108,7 @@ def colleagues_of(person: User) -> list[User]:
                 User.active.is_(True),
                 User.id != person.id,
             )
+            .options(lazyload(User.role_rows))  # named only
             .order_by(User.name)
         )
     )
