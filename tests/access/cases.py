@@ -21,7 +21,7 @@ BAD_SECRET = "ingen-adgang-uden-den-rigtige-noegle"
 class Call:
     method: str
     url: str
-    expect: str  # open | forbidden | refused | login | bad_key
+    expect: str  # open | forbidden | refused | login | bad_key | no_token
     why: str
     data: tuple = ()  # the form, for a POST
 
@@ -189,6 +189,11 @@ def _calls(rule, access: Access, resolver: Resolver, literal: dict, p) -> list[C
         return [Call("GET", url(anyones), "open", "public")] if "GET" in methods else []
     scope = granted(access, p) if p is not None and not access.key else None
     data = form_for(access, p, scope)
+    if access.bearer:
+        return [
+            Call(m, url(anyones), "no_token", "a cookie, no token", data)
+            for m in methods
+        ]
 
     def each(method_values, expect, why):
         return [

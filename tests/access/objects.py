@@ -22,7 +22,7 @@ from core.people.models import (
     User,
 )
 from core.people.specialists import SpecialistFunction
-from core.tokens.models import ApiToken
+from core.tokens.models import DIRECTORY_SCOPE, ApiToken
 from courses.bookings.models import Booking
 from courses.calendars.models import CalendarImport, CalendarToken
 from courses.catalogue.models import Course, Provider, ProviderMember
@@ -253,6 +253,9 @@ def find(kind: Kind, owners: Owners, parent=None, *, secret: str = ""):
     """The first object of `kind` the owners hold (under `parent` for a child)."""
     if kind is Kind.password_token:
         return secret or None
+    if kind is Kind.directory_token:
+        stmt = sa.select(ApiToken.id).where(ApiToken.holds(DIRECTORY_SCOPE))
+        return db.session.scalar(stmt.order_by(ApiToken.id).limit(1))
     if kind is Kind.area_course:
         return db.session.scalar(
             sa.select(AreaCourse.course_id)
@@ -333,6 +336,9 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
         return _first(stmt, owners, people=KnowledgeItem.author_id)
     if kind is Kind.notification:
         return _first(by_id(Notification), owners, people=Notification.user_id)
+    if kind is Kind.api_token:
+        stmt = by_id(ApiToken).where(~ApiToken.holds(DIRECTORY_SCOPE))
+        return _first(stmt, owners, people=ApiToken.user_id)
     if kind is Kind.mentor_request:
         stmt = by_id(MentorRequest)
         if owners.not_user:

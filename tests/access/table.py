@@ -32,6 +32,7 @@ from tests.access.vocabulary import (
     Scope,
     Who,
     allow,
+    bearer,
     by_token,
     day,
     public,
@@ -74,6 +75,7 @@ BOOKING_VIEWERS = {
 }
 PURCHASE_READERS = {W.coordinator: S.jobcentre, W.adviser: S.region, W.admin: S.any}
 FMT = ("csv", "xlsx")
+ONE = ("1",)  # an id in a bearer route's address: no cookie gets that far
 
 # What people type into the forms (POST): valid, so a refusal is the route's.
 NEW_PASSWORD = {"new": "Adgang-er-bevist-2027", "repeat": "Adgang-er-bevist-2027"}
@@ -188,6 +190,55 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
     "core.key_persons.end": allow(
         {W.coordinator: S.jobcentre, W.admin: S.any}, key_person_id=K.key_person
     ),
+    # The API (issue 20): the catalogue, its sessions and the document are public;
+    # the rest answers bearer tokens only (what each token may read is tested in
+    # tests/api). A person's own tokens, and the directory's made by admins.
+    "api-docs.openapi_json": public(),
+    "api_docs.index": public(),
+    "catalogue_api.Providers": public(),
+    "catalogue_api.Courses": public(),
+    "catalogue_api.CourseDetail": public(course_id=K.course),
+    "sessions_api.CourseSessions": public(course_id=K.course),
+    "sessions_api.SessionDetail": public(course_session_id=K.course_session),
+    "catalogue_api.ProviderCourses": bearer(),
+    "sessions_api.ProviderSessions": bearer(course_id=ONE),
+    "bookings_api.Participants": bearer(course_session_id=ONE),
+    "bookings_api.MyBookings": bearer(),
+    "bookings_api.CancelBooking": bearer(booking_id=ONE),
+    "competences_api.Competences": bearer(),
+    "competences_api.Profiles": bearer(),
+    "competences_api.ProfileDetail": bearer(profile_id=ONE),
+    "competences_api.ScaleView": bearer(),
+    "matching_api.MyGaps": bearer(),
+    "matching_api.MySuggestions": bearer(),
+    "plans_api.MyPlans": bearer(),
+    "plans_api.MyPlan": bearer(plan_id=ONE),
+    "api_tokens.index": signed_in(),
+    "api_tokens.revoke": allow({W.anyone: S.own}, token_id=K.api_token),
+    # Provisioning from the organisation's directory (SCIM 2.0, issue 20)
+    "scim_tokens.index": allow(ADMIN),
+    "scim_tokens.revoke": allow(ADMIN, token_id=K.directory_token),
+    "scim.all_schemas": bearer(),
+    "scim.create_group": bearer(),
+    "scim.create_user": bearer(),
+    "scim.groups": bearer(),
+    "scim.nothing_here": bearer(rest=("Ukendt",)),
+    "scim.resource_types": bearer(),
+    "scim.search_everything": bearer(),
+    "scim.search_groups": bearer(),
+    "scim.search_users": bearer(),
+    "scim.service_provider_config": bearer(),
+    "scim.users": bearer(),
+    "scim.delete_group": bearer(group_id=ONE),
+    "scim.delete_user": bearer(user_id=ONE),
+    "scim.group": bearer(group_id=ONE),
+    "scim.patch_group": bearer(group_id=ONE),
+    "scim.patch_user": bearer(user_id=ONE),
+    "scim.replace_group": bearer(group_id=ONE),
+    "scim.replace_user": bearer(user_id=ONE),
+    "scim.user": bearer(user_id=ONE),
+    "scim.resource_type": bearer(name=("User",)),
+    "scim.schema": bearer(schema_id=("urn:ietf:params:scim:schemas:core:2.0:User",)),
     # learning.specialist: the key-person network of an area (issue 17), its key
     # persons' and its functions' staff only (the demo key person's area)
     "learning.specialist.network.index": allow(

@@ -4,7 +4,7 @@ jobcentres, regions and providers: a role's own objects open (no 4xx or 5xx);
 another's, put in the address in place of one's own, get 403 or 404; a role the
 table does not name gets 403 (404 where the address names an object); nobody
 signed in is sent to the login page; a wrong secret in a feed or a password link
-opens nothing.
+opens nothing; a route for bearer tokens answers a cookie with 401.
 
 No GET writes: every GET here, whoever sends it and whatever it answers, sends
 no INSERT, UPDATE or DELETE (pages read; acting is for POSTs and the CLI). No
@@ -32,6 +32,8 @@ def _wrong(call: Call, response) -> str | None:
         return None if status == 403 else f"{status}, expected 403"
     if call.expect == "refused":
         return None if status in (403, 404) else f"{status}, expected 403 or 404"
+    if call.expect == "no_token":
+        return None if status == 401 else f"{status}, expected 401"
     if call.expect == "bad_key":
         return None if status in (401, 404, 410) else f"{status}, expected 401/404"
     location = urlsplit(response.headers.get("Location", "")).path
@@ -66,7 +68,7 @@ def test_someone_opens_every_page_and_another_is_refused(app, world, endpoint):
     another's by at least one role."""
     has_get = any("GET" in r.methods for r in app.url_map.iter_rules(endpoint))
     for access in entries(endpoint):
-        if access.public or access.key:
+        if access.public or access.key or access.bearer:
             continue
         calls = [
             call

@@ -64,7 +64,7 @@ def checking_app(app, database_url):
 def _senders(world, access):
     """Who sends the request: a role the table lets in (with their own objects),
     and for a public route also someone not signed in."""
-    if access.public or access.key:
+    if access.public or access.key or access.bearer:
         return [
             ("anonymous", None, None),
             ("employee", world.personas["employee"], None),

@@ -36,6 +36,11 @@ def test_every_parameter_is_an_object_or_a_listed_value(app, endpoint):
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 def test_every_entry_says_who(endpoint):
     for access in entries(endpoint):
-        kinds = (access.public, access.key is not None, bool(access.grants))
+        kinds = (
+            access.public,
+            access.key is not None,
+            access.bearer,
+            bool(access.grants),
+        )
         assert sum(kinds) == 1, access
         assert all(isinstance(s, Scope) for s in access.grants.values())

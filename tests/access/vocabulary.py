@@ -62,6 +62,8 @@ class Kind(enum.Enum):
     meeting = "meeting"
     calendar_import = "calendar_import"  # of the provider in the same address
     provider_token = "provider_token"  # an API token of the provider in the address
+    api_token = "api_token"  # a person's own API token
+    directory_token = "directory_token"  # the organisation's SCIM token
     diploma = "diploma"
     module = "module"
     competence = "competence"
@@ -88,6 +90,7 @@ SHARED = frozenset(
         Kind.profile,
         Kind.specialist_function,
         Kind.area_course,
+        Kind.directory_token,
     }
 )
 
@@ -112,6 +115,7 @@ class Access:
     values: MappingProxyType  # plain URL parameter -> values to try
     public: bool = False
     key: str | None = None  # the parameter whose secret opens the route
+    bearer: bool = False  # a bearer token opens it; a cookie never does
     fields: tuple[Field, ...] = ()
     # Query-string parameters: an object of a Kind (tried as another's too) or
     # the values to send, e.g. {"team": Kind.unit, "budget": ("100000",)}.
@@ -122,7 +126,15 @@ class Access:
 
 
 def _access(
-    grants, params: dict, *, fields=(), form=None, query=None, public=False, key=None
+    grants,
+    params: dict,
+    *,
+    fields=(),
+    form=None,
+    query=None,
+    public=False,
+    key=None,
+    bearer=False,
 ) -> Access:
     objects = {k: v for k, v in params.items() if isinstance(v, Kind)}
     values = {k: tuple(v) for k, v in params.items() if not isinstance(v, Kind)}
@@ -132,6 +144,7 @@ def _access(
         MappingProxyType(values),
         public=public,
         key=key,
+        bearer=bearer,
         fields=tuple(fields),
         form=MappingProxyType(dict(form or {})),
         query=MappingProxyType(dict(query or {})),
@@ -146,6 +159,13 @@ def public(*, form=None, **params) -> Access:
 def by_token(param: str, *, form=None, **params) -> Access:
     """Anyone holding the secret in `param`; a wrong secret opens nothing."""
     return _access(None, params, key=param, form=form)
+
+
+def bearer(**params) -> Access:
+    """Systems with a bearer token (the API, the directory's SCIM): no cookie
+    opens it, so everyone, signed in or not, gets 401. What each token may do is
+    tested with tokens in tests/api and tests/core/scim."""
+    return _access(None, params, bearer=True)
 
 
 def signed_in(scope: Scope = Scope.any, *, form=None, **params) -> Access:

@@ -235,6 +235,11 @@ def _add_what_the_demo_lacks(demo: dict[str, User]) -> None:
         imports.store(db.session.get(User, actor), provider, data, filename="hold.ics")
         # A course system's token, made by a member of the provider.
         api_tokens.issue(db.session.get(User, actor), "Kursussystem", ["provider:read"])
+    # Personal API tokens of the employee and of a colleague in another team,
+    # and the organisation's directory token, made by an administrator.
+    for key in ("employee", "jonas-kristensen"):
+        api_tokens.issue(demo[key], "HR-systemet", ["me:read"])
+    api_tokens.issue(demo["admin"], "Entra ID", ["scim"])
     # The employee's calendar feed secret.
     calendars.regenerate_token(demo["employee"], demo["employee"])
     # The employee's private feed address for the specialist areas.
