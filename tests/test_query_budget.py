@@ -91,7 +91,6 @@ QUERY_DEBT: dict[str, int] = {
     "core.dashboard": 12,
     "core.key_persons.replace": 7,
     "courses.bookings.budget_unit": 9,
-    "courses.bookings.participants_file": 7,
     "courses.catalogue.detail": 12,
     "courses.catalogue.edit": 8,
     "courses.catalogue.preview": 12,

@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from core import clock
 from core.db import db
@@ -50,7 +51,11 @@ def participants_section(user, course_session: CourseSession) -> dict | None:
 
 
 def _load_session(course_session_id: int) -> CourseSession:
-    course_session = db.get_or_404(CourseSession, course_session_id)
+    course_session = db.get_or_404(
+        CourseSession,
+        course_session_id,
+        options=[joinedload(CourseSession.course)],  # the permission reads it
+    )
     require(can_view_participants(current_user, course_session))
     return course_session
 

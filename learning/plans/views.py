@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from core.clock import today
 from core.db import db
@@ -84,6 +85,8 @@ def index():
     plans = db.session.scalars(
         sa.select(Plan)
         .where(Plan.kind == PlanKind.person, Plan.owner_id == current_user.id)
+        # The list counts each plan's goals and activities: one query each kind.
+        .options(selectinload(Plan.goals), selectinload(Plan.activities))
         .order_by(Plan.starts_on.desc())
     ).all()
     day = today()
