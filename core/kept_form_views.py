@@ -125,6 +125,11 @@ def page_owner() -> int | None:
     return _owner_in(secret)
 
 
+def csrf_secret_for(user_id: int) -> str:
+    """A new CSRF secret for the session of the person with `user_id`."""
+    return f"{secrets.token_hex(20)}{_OWNER_MARK}{user_id}"
+
+
 def _owner_in(secret) -> int | None:
     _random, mark, owner = str(secret or "").rpartition(_OWNER_MARK)
     return int(owner) if mark and owner.isdigit() else None
@@ -206,7 +211,7 @@ def _bind_csrf_to_person(_app, user, **_kwargs) -> None:
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
     if _owner_in(session.get(field)) == user.id:
         return  # already theirs: a new secret would void their open pages
-    session[field] = f"{secrets.token_hex(20)}{_OWNER_MARK}{user.id}"
+    session[field] = csrf_secret_for(user.id)
     g.pop(field, None)  # Flask-WTF's token for this request, made from the old one
 
 
