@@ -1,8 +1,7 @@
 """The page where a person makes and revokes their own API access tokens; the
 plaintext is shown once, in the answer to the form that made it."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
@@ -20,54 +19,25 @@ from core.tokens.models import DIRECTORY_SCOPE, ApiToken
 bp = Blueprint("api_tokens", __name__, url_prefix="/konto/adgangsnoegler")
 
 
-@dataclass(frozen=True)
-class Row:
-    id: int
-    name: str
-    prefix: str
-    scopes: list[str]
-    created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    active: bool
-    state: str
-
-
-def _rows(user) -> list[Row]:
-    now = utcnow()
-    rows = []
-    for token in db.session.scalars(
-        sa.select(ApiToken)
-        .where(ApiToken.owner_id == user.id)
-        # The directory's tokens are the organisation's, kept on its own page.
-        .where(~ApiToken.holds(DIRECTORY_SCOPE))
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    ):
-        if token.revoked_at is not None:
-            state = _("Revoked")
-        elif token.expires_at is not None and token.expires_at <= now:
-            state = _("Expired")
-        else:
-            state = _("Active")
-        rows.append(
-            Row(
-                token.id,
-                token.name,
-                token.prefix,
-                sorted(token.scopes),
-                token.created_at,
-                token.expires_at,
-                token.last_used_at,
-                state == _("Active"),
-                state,
-            )
+def _own_tokens(user) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.owner_id == user.id)
+            # The directory's tokens are the organisation's, kept on its own page.
+            .where(~ApiToken.holds(DIRECTORY_SCOPE))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
         )
-    return rows
+    )
 
 
 def _page(form: TokenForm, *, plaintext: str | None = None, status: int = 200):
     response = render_template(
-        "core/api/tokens.html", form=form, rows=_rows(current_user), plaintext=plaintext
+        "core/api/tokens.html",
+        form=form,
+        tokens=_own_tokens(current_user),
+        now=utcnow(),
+        plaintext=plaintext,
     )
     return response, status, {"Cache-Control": "no-store"}
 

@@ -59,6 +59,12 @@ class ApiToken(db.Model):
         text = sa.type_coerce(cls.scopes, sa.Text)
         return (" " + text + " ").contains(f" {scope} ", autoescape=True)
 
+    def state(self, now: datetime) -> str:
+        """ "active", "revoked" or "expired", as the token pages show it."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_active(now) else "expired"
+
     def is_active(self, now: datetime) -> bool:
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > now

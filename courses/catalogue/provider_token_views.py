@@ -8,19 +8,10 @@ from flask_login import current_user, login_required
 from core.db import db, utcnow
 from core.permissions import require
 from core.tokens import services as tokens
-from core.tokens.models import ApiToken
 from courses.catalogue.forms import ConfirmForm
 from courses.catalogue.models import Provider
 from courses.catalogue.permissions import can_manage_provider
 from courses.catalogue.provider_tokens import tokens_of
-
-
-def _state(token: ApiToken, now) -> str:
-    if token.revoked_at is not None:
-        return _("Revoked")
-    if token.expires_at is not None and token.expires_at <= now:
-        return _("Expired")
-    return _("Active")
 
 
 def _provider_or_404(provider_id: int) -> Provider:
@@ -32,16 +23,12 @@ def _provider_or_404(provider_id: int) -> Provider:
 @login_required
 def index(provider_id: int):
     provider = _provider_or_404(provider_id)
-    now = utcnow()
-    rows = [
-        (token, _state(token, now), token.is_active(now))
-        for token in tokens_of(provider)
-    ]
     return (
         render_template(
             "courses/catalogue/provider_tokens.html",
             provider=provider,
-            rows=rows,
+            tokens=tokens_of(provider),
+            now=utcnow(),
             form=ConfirmForm(),
         ),
         200,
