@@ -298,6 +298,50 @@ def test_an_old_open_series_is_read_from_today_to_the_horizon(app, provider):
     assert last <= clock.today() + timedelta(days=70)
 
 
+def test_the_preview_says_where_the_horizon_cut_an_open_series(
+    app, client, login_as, make_provider
+):
+    app.config["CALENDAR_IMPORT_HORIZON_DAYS"] = 70
+    user = login_as("provider_staff")
+    provider = make_provider(user, name="VIA UC")
+    data = weekly_since(15)
+
+    page = client.post(
+        f"/udbyder/{provider.id}/kalender",
+        data={"file": (io.BytesIO(data), "serie.ics")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    (stored,) = db.session.scalars(sa.select(imports.CalendarImport)).all()
+    imports.apply(None, stored)
+    db.session.commit()
+    last = days(meetings_of(provider, "old@x"))[-1]
+    assert f"Serien fortsætter efter {danish(last)}" in page
+
+
+def test_a_series_that_ends_inside_the_horizon_is_not_called_cut(
+    app, client, login_as, make_provider
+):
+    app.config["CALENDAR_IMPORT_HORIZON_DAYS"] = 70
+    user = login_as("provider_staff")
+    provider = make_provider(user, name="VIA UC")
+    until = ics(clock.today() + timedelta(days=35))
+    data = weekly_since(15).replace(
+        b"FREQ=WEEKLY", f"FREQ=WEEKLY;UNTIL={until}T235959Z".encode()
+    )
+
+    page = client.post(
+        f"/udbyder/{provider.id}/kalender",
+        data={"file": (io.BytesIO(data), "serie.ics")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "Netværksmøde" in page
+    assert "Serien fortsætter" not in page
+
+
 def test_the_cap_counts_after_exdate_and_the_preview_says_where_it_cut(
     app, client, login_as, make_provider
 ):
