@@ -29,6 +29,7 @@ from tests.dates import ahead, weekday_on_or_after
 from wsgi import create_app
 
 MEETINGS, IMPORT_EVENTS, REPEATS = 1_000, 5_000, 5
+IMPORT_ROUNDS = 4
 FEED_GOAL, NOT_MODIFIED_GOAL, IMPORT_GOAL = 1.3, 0.45, 1.5
 
 
@@ -173,12 +174,18 @@ def import_file(count: int) -> bytes:
 
 
 def bench_import(app) -> None:
+    """Each round parses with icalendar and imports, one after the other, so a
+    busy shared machine slows both sides alike; the best round of each counts."""
     data = import_file(IMPORT_EVENTS)
-    theirs = best(lambda: icalendar.Calendar.from_ical(data), repeats=3)
     parse_only = best(lambda: imports.parse(data), repeats=3)
-    runs = []
-    for n in range(3):
+    theirs, runs = [], []
+    for n in range(IMPORT_ROUNDS):
+        gc.collect()
+        started = time.perf_counter()
+        icalendar.Calendar.from_ical(data)
+        theirs.append(time.perf_counter() - started)
         provider = factories.make_provider(name=f"Import {n}")
+        db.session.commit()
         gc.collect()
         started = time.perf_counter()
         stored, events = imports.store(None, provider, data)
@@ -186,15 +193,16 @@ def bench_import(app) -> None:
         imports.apply(None, stored, events=events)
         db.session.commit()
         runs.append(time.perf_counter() - started)
-    full = min(runs)
+    full, parse = min(runs), min(theirs)
     print(
         f"import of {IMPORT_EVENTS} events ({len(data) / 1e6:.1f} MB): "
-        f"icalendar parse {theirs * 1000:.0f} ms"
+        f"icalendar parse {parse * 1000:.0f} ms"
     )
-    print(f"  parse only {parse_only * 1000:.0f} ms, ratio {parse_only / theirs:.2f}x")
+    print(f"  parse only {parse_only * 1000:.0f} ms, ratio {parse_only / parse:.2f}x")
     print(
         f"  parse + preview + apply + commit {full * 1000:.0f} ms, "
-        f"ratio {full / theirs:.2f}x (goal <= {IMPORT_GOAL}x)"
+        f"ratio {full / parse:.2f}x (goal <= {IMPORT_GOAL}x; "
+        f"best of {IMPORT_ROUNDS} alternating rounds)"
     )
 
 
