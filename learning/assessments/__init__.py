@@ -38,6 +38,8 @@ def _panel(user) -> dict | None:
         "competences": len(gaps.items),
         "below": len(gaps.in_order()),
         "talk_topics": len(gaps.talk_topics),
+        # Not rated by anyone yet: unknown, so neither "below" nor "met".
+        "unassessed": len(gaps.unassessed),
         "last_self": last_self.rated_at if last_self else None,
     }
 

@@ -152,6 +152,11 @@ class HeatMap:
         """No rating at all yet: shown apart, never as the largest gap."""
         return self.gaps[person_id].never_assessed
 
+    def never_assessed_people(self) -> list[User]:
+        """The people nobody has rated yet, by name: to be invited to assess."""
+        found = [p for p in self.people if self.not_assessed(p.id)]
+        return sorted(found, key=lambda p: (p.name.lower(), p.id))
+
     def most_missing(self) -> list[tuple[Competence, int, int]]:
         """(competence, people below target, levels missing), most missing first."""
         totals, counts = self.column_totals(), self.people_with_gap()
