@@ -8,12 +8,13 @@ with the same gap in a competence (current level, target, priority) are counted
 together, so 7,000 people cost little more than reading their ratings.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-from core.people.models import User
+from core.people.models import EmployerKind, User
 from courses.sessions.models import CourseSession
 from learning.assessments import services as assessments
 from learning.assessments.gaps import PersonGaps
@@ -22,6 +23,13 @@ from learning.matching import engine, ranking
 
 # (current level, target, priority) of one competence -> employer kind -> people
 Shapes = dict[tuple[int, int, int], dict[str, list[int]]]
+
+
+class Member(NamedTuple):
+    """What the demand needs of a person: a User will do, or just these two."""
+
+    id: int
+    employer_kind: EmployerKind
 
 
 @dataclass
@@ -118,7 +126,10 @@ class Demand:
 
 
 def demand_for(
-    people: list[User], *, now: datetime | None = None, sessions: bool = True
+    people: Sequence[User | Member],
+    *,
+    now: datetime | None = None,
+    sessions: bool = True,
 ) -> Demand:
     """The group's demand from the gap engine and, with `sessions`, the open
     sessions that would close it: a fixed number of queries for any group."""
@@ -139,7 +150,7 @@ def demand_for(
     return demand
 
 
-def demand_by_group(groups: dict[object, list[User]]) -> dict[object, Demand]:
+def demand_by_group(groups: dict[object, list[User | Member]]) -> dict[object, Demand]:
     """The demand of several groups (a region's jobcentres) without sessions,
     from one reading of everyone's gaps: the queries do not grow with the
     number of groups."""
@@ -155,7 +166,7 @@ def demand_by_group(groups: dict[object, list[User]]) -> dict[object, Demand]:
 
 
 def _aggregate(
-    people: list[User],
+    people: Sequence[User | Member],
     gaps: dict[int, PersonGaps],
     competences: dict[int, Competence],
 ) -> Demand:

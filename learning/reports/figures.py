@@ -50,19 +50,23 @@ def team_year(team: OrgUnit, year: int) -> Year:
     spent = [Decimal(0)] * 12
     booked = [0] * 12
     completed = [0] * 12
-    # Charged to this year's budget, by the month it was booked: December's
-    # running total is the budget's 'committed'.
-    charged = budgets.committed_query([team.id], year).with_only_columns(
-        Booking.booked_at, Booking.price
-    )
-    for booked_at, price in db.session.execute(charged):
-        spent[_month(booked_at, year)] += price
+    # One read of the team's bookings: those charged to this year's budget (the
+    # budget's own rule; by the month booked, December's running total is its
+    # 'committed'), those made this year and those completed this year.
+    charged = budgets.committed_query([team.id], year).whereclause
     rows = db.session.execute(
-        sa.select(Booking.booked_at, Booking.status, CourseSession.ends_at)
+        sa.select(
+            Booking.booked_at,
+            Booking.status,
+            Booking.price,
+            CourseSession.ends_at,
+            sa.case((charged, True), else_=False).label("charged"),
+        )
         .join(CourseSession, CourseSession.id == Booking.course_session_id)
         .where(
             Booking.team_id == team.id,
             sa.or_(
+                charged,
                 sa.and_(
                     Booking.booked_at >= _start(year),
                     Booking.booked_at < _start(year + 1),
@@ -75,7 +79,9 @@ def team_year(team: OrgUnit, year: int) -> Year:
             ),
         )
     )
-    for booked_at, status, ends_at in rows:
+    for booked_at, status, price, ends_at, is_charged in rows:
+        if is_charged:
+            spent[_month(booked_at, year)] += price
         if local_date(booked_at).year == year:
             booked[_month(booked_at, year)] += 1
         ended = ends_at is not None and local_date(ends_at).year == year

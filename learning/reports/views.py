@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased
 
 from core import clock
 from core.db import db
@@ -166,16 +166,24 @@ def _team_report(team: OrgUnit, year: int):
 
 
 def _region_report(region: OrgUnit):
-    jobcentres = _units(UnitKind.jobcentre, OrgUnit.parent_id == region.id)
-    people = db.session.scalars(
-        sa.select(User)
-        .join(OrgUnit, User.team_id == OrgUnit.id)
-        .where(OrgUnit.parent_id.in_([j.id for j in jobcentres]), User.active.is_(True))
-        .options(joinedload(User.team))
+    """The region's jobcentres with their active people's ids and employer kinds
+    in one query (a jobcentre without people is a row too), and their demand."""
+    team = aliased(OrgUnit)
+    rows = db.session.execute(
+        sa.select(OrgUnit, User.id, User.employer_kind)
+        .outerjoin(team, team.parent_id == OrgUnit.id)
+        .outerjoin(User, sa.and_(User.team_id == team.id, User.active.is_(True)))
+        .where(OrgUnit.kind == UnitKind.jobcentre, OrgUnit.parent_id == region.id)
+        .order_by(OrgUnit.name, OrgUnit.id)
     )
-    groups: dict[int, list[User]] = {j.id: [] for j in jobcentres}
-    for person in people:
-        groups[person.team.parent_id].append(person)
+    jobcentres: list[OrgUnit] = []
+    groups: dict[int, list] = {}
+    for jobcentre, person_id, employer_kind in rows:
+        if jobcentre.id not in groups:
+            jobcentres.append(jobcentre)
+            groups[jobcentre.id] = []
+        if person_id is not None:
+            groups[jobcentre.id].append(demand.Member(person_id, employer_kind))
     demands = demand.demand_by_group(groups)
     return jobcentres, demands, report_tables.region_tables(jobcentres, demands)
 
