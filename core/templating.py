@@ -54,6 +54,14 @@ def date_time(value: datetime | None) -> str:
     return format_datetime(value, format=_pattern(DATE_TIME)) if value else ""
 
 
+def localised(item) -> str:
+    """A framework item's or category's title in the reader's language: its English
+    title on English pages when it has one, else the (Danish) title it has."""
+    if getattr(item, "title_en", "") and str(get_locale()) == "en":
+        return item.title_en
+    return item.title
+
+
 def clock(value: datetime | None) -> str:
     return format_time(value, format="HH:mm") if value else ""
 
@@ -163,6 +171,7 @@ def init_app(app: Flask) -> None:
         date_time=date_time,
         clock=clock,
         number=format_decimal,
+        localised=localised,
     )
     app.jinja_env.globals.update(
         url_with=url_with,

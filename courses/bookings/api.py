@@ -145,7 +145,8 @@ class CancelBooking(MethodView):
     @bp.response(200, BookingSchema)
     @errors.answers(bp, 400, 404, 409, 415)
     def post(self, args, booking_id):
-        """Cancel your booking, as 'Afmeld' does (late is recorded as late).
+        """Cancel your booking, as the cancel button on the page does (late is
+        recorded as late).
         Cancelling a booking no longer active returns it as it is."""
         booking = _own_booking_or_404(booking_id)
         pass_on_due_offers_before_acting()

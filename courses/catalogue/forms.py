@@ -18,6 +18,7 @@ from wtforms.validators import (
 )
 
 from core.forms import AmountField, BaseForm, CountField, DaysField, EnumSelectField
+from core.templating import localised
 from courses.catalogue.models import Audience, CourseFormat, ProviderKind
 
 FORMAT_LABELS = {
@@ -107,7 +108,7 @@ class CourseForm(BaseForm):
     def __init__(self, *args, categories=(), courses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.category.choices = [("", _l("No category"))] + [
-            (str(c.id), c.title) for c in categories
+            (str(c.id), localised(c)) for c in categories
         ]
         self.prerequisites.choices = [(c.id, c.title) for c in courses]
 

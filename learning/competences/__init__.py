@@ -14,7 +14,6 @@ from learning.competences import (
 from learning.competences.labels import (
     kind_label,
     layer_label,
-    localised,
     priority_label,
 )
 from learning.competences.permissions import (
@@ -30,7 +29,6 @@ import_views.register(views.bp)
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp, name_prefix="learning")
     core_api.register(app, api.bp, _l("Competence framework"))
-    app.jinja_env.filters["localised"] = localised
     app.jinja_env.globals.update(
         can_maintain_framework=can_maintain_framework,
         can_set_job_functions=can_set_job_functions,

@@ -1,5 +1,6 @@
 """Forms for the framework: areas, competences, the scale, profiles, job functions."""
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -11,9 +12,15 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
+from core.db import db
 from core.forms import REQUIRED, BaseForm, EnumSelectField
 from core.people.forms import MultiCheckboxField
-from learning.competences.labels import KIND_LABELS, LAYER_LABELS, PRIORITY_LABELS
+from learning.competences.labels import (
+    KIND_LABELS,
+    LAYER_LABELS,
+    PRIORITY_LABELS,
+    localised,
+)
 from learning.competences.models import (
     PRIORITIES,
     Area,
@@ -70,7 +77,7 @@ class CompetenceForm(_described("code", _l("Code"), key_max=40, title_max=300)):
 
     def __init__(self, *args, areas: list[Area], **kwargs):
         super().__init__(*args, **kwargs)
-        self.area_id.choices = [(a.id, f"{a.code} {a.title}") for a in areas]
+        self.area_id.choices = [(a.id, f"{a.code} {localised(a)}") for a in areas]
 
 
 class ProfileBaseForm(_described("key", _l("Key"), key_max=60, title_max=200)):
@@ -178,7 +185,7 @@ class JobFunctionsForm(BaseForm):
 
     def __init__(self, *args, choices: list[Profile], **kwargs):
         super().__init__(*args, **kwargs)
-        self.profiles.choices = [(p.id, p.title) for p in choices]
+        self.profiles.choices = [(p.id, localised(p)) for p in choices]
 
 
 class ImportForm(BaseForm):
@@ -210,3 +217,14 @@ class RetireForm(BaseForm):
             Length(max=1000, message=_l("Write at most %(max)d characters.")),
         ],
     )
+
+
+def competence_choices() -> list[tuple[int, str]]:
+    """Every competence that can still be chosen, as (id, 'code title') in the
+    reader's language, by code: the choices of the forms that pick one."""
+    rows = db.session.execute(
+        sa.select(Competence.id, Competence.code, Competence.title, Competence.title_en)
+        .where(Competence.retired.is_(False))
+        .order_by(Competence.code)
+    )
+    return [(row.id, f"{row.code} {localised(row)}") for row in rows]

@@ -1,8 +1,8 @@
 """Danish labels for the framework's enums, shared by forms, pages and exports."""
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from core.templating import localised  # noqa: F401 (pages and charts import it here)
 from learning.competences.models import CompetenceKind, Layer
 
 KIND_LABELS = {
@@ -24,11 +24,3 @@ def layer_label(layer: Layer) -> str:
 
 def priority_label(priority: int) -> str:
     return str(PRIORITY_LABELS.get(priority, priority))
-
-
-def localised(item) -> str:
-    """An area's, competence's or profile's English title in the English UI (when it
-    has one), else its Danish title."""
-    if str(get_locale()) == "en" and getattr(item, "title_en", ""):
-        return item.title_en
-    return item.title

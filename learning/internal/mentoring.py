@@ -18,6 +18,7 @@ from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
 from core.permissions import Link, link_counts
 from learning.assessments.gaps import current_level, latest_levels
 from learning.assessments.models import Rating
+from learning.competences.labels import localised
 from learning.competences.models import Competence
 from learning.internal.errors import MentoringError
 from learning.internal.models import MentorOptOut, MentorRequest, RequestStatus
@@ -244,7 +245,7 @@ def ask(
             "Answer the request under Sparring."
         ),
         person=actor.name,
-        competence=competence.title,
+        competence=competence,
         message=message,
     )
     return request_
@@ -315,7 +316,7 @@ def answer(
         subject,
         body,
         person=actor.name,
-        competence=request_.competence.title,
+        competence=request_.competence,
         message=reply,
     )
     return request_
@@ -365,6 +366,11 @@ def requests_of(person: User) -> tuple[list[MentorRequest], list[MentorRequest]]
 def _tell(recipient: User, subject, body, **params) -> None:
     link = link_for("learning.mentoring.requests")
     with in_language_of(recipient):
+        # A competence's title is read in the recipient's language, not the actor's.
+        params = {
+            key: localised(value) if isinstance(value, Competence) else value
+            for key, value in params.items()
+        }
         notify(
             recipient,
             str(subject) % params,

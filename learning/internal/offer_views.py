@@ -24,6 +24,7 @@ from courses.bookings.page_data import session_actions
 from courses.sessions.forms import CancelForm
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
+from learning.competences.forms import competence_choices
 from learning.competences.models import Competence
 from learning.internal import services
 from learning.internal.errors import InternalError
@@ -122,21 +123,12 @@ def index():
     )
 
 
-def _competence_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        sa.select(Competence.id, Competence.code, Competence.title)
-        .where(Competence.retired.is_(False))
-        .order_by(Competence.code)
-    )
-    return [(cid, f"{code} {title}") for cid, code, title in rows]
-
-
 @bp.route("/ny", methods=["GET", "POST"])
 @login_required
 def new():
     require(can_use_internal_learning(current_user))
     form = OfferForm()
-    form.competences.choices = _competence_choices()
+    form.competences.choices = competence_choices()
     status = 200
     if form.validate_on_submit():
         days = [

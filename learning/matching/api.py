@@ -104,7 +104,7 @@ class MySuggestions(MethodView):
     @errors.answers(bp, 400)
     def get(self, args):
         """Open sessions ranked by how much of your priority-weighted gap they
-        close, then price and date, as on 'Forslag til dig'."""
+        close, then price and date, as on the suggestions page."""
         ranked, loaded = engine.suggestions_for([current_user])
         everything = ranked[current_user.id]
         start = (args["page"] - 1) * args["per_page"]

@@ -5,7 +5,6 @@ adding one to the development plan as a reading."""
 
 import io
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -24,7 +23,8 @@ from core.db import db, utcnow
 from core.people.models import SpecialistArea
 from core.permissions import require
 from core.urls import public_base_url
-from learning.competences.models import Competence
+from learning.competences.forms import competence_choices
+from learning.competences.labels import localised
 from learning.plans.errors import PlanError
 from learning.specialist import (
     area_courses,
@@ -204,7 +204,7 @@ def _atom(slug: str, self_link: str) -> Response:
             author=i.author.name,
             published=i.published_at,
             updated=max(i.updated_at, i.published_at),
-            categories=tuple(c.title for c in i.competences),
+            categories=tuple(localised(c) for c in i.competences),
         )
         for i in items
     ]
@@ -277,14 +277,7 @@ def stop_feed_address(slug: str):
 def _item_form(area: SpecialistArea, item: KnowledgeItem | None = None) -> ItemForm:
     limit_mb = f"{services.upload_limit() / 1_000_000:.0f}"
     form = ItemForm(obj=item, upload_limit_mb=limit_mb)
-    form.competence_ids.choices = [
-        (cid, f"{code} {title}")
-        for cid, code, title in db.session.execute(
-            sa.select(Competence.id, Competence.code, Competence.title)
-            .where(Competence.retired.is_(False))
-            .order_by(Competence.code)
-        )
-    ]
+    form.competence_ids.choices = competence_choices()
     form.function_id.choices = [("", _("None: the whole area"))] + [
         (str(f.id), f.name) for f in page_data.functions_of(area)
     ]

@@ -290,3 +290,20 @@ def test_mentor_suggestions_take_a_fixed_number_of_queries(
 def test_people_without_a_team_are_refused(client, login_as, path):
     login_as("provider_staff")
     assert client.get(path).status_code == 403
+
+
+def test_the_asked_colleague_reads_the_competence_in_their_language(
+    client, login_as, consultant, skilled, small_framework
+):
+    competence = small_framework.by_code("B-H1")
+    competence.title_en = "Can hold a motivational interview"
+    skilled.language = "en"
+    db.session.commit()
+    login_as(consultant)
+    assert _ask(client, skilled, competence).status_code == 302
+    notice = db.session.scalar(
+        sa.select(Notification).where(Notification.user == skilled)
+    )
+    assert notice.subject == "Mette Nielsen asks you for sparring"
+    assert "“Can hold a motivational interview”" in notice.body
+    assert "Kan føre en motiverende samtale" not in notice.body
