@@ -205,6 +205,35 @@ def apply(
     db.session.refresh(calendar_import, ["applied_at"])
     if not claimed:
         raise CalendarImportError("already_applied")
+    return _carry_out(actor, calendar_import, plan)
+
+
+def reapply(
+    actor: User | None,
+    calendar_import: CalendarImport,
+    *,
+    events: list[ParsedEvent] | None = None,
+) -> ImportPlan:
+    """Apply a file applied before again on a later day, from the row that holds it.
+
+    Series are read from today on, so the same bytes give later meetings as days
+    pass (the sync command, for a feed that has not changed); keeping another
+    copy of those bytes each day would grow the database without end.
+    """
+    provider = calendar_import.provider
+    db.session.execute(
+        sa.select(Provider.id).where(Provider.id == provider.id).with_for_update()
+    )
+    if events is None:
+        events = parse(calendar_import.data)
+    plan = build_plan(provider, events, replace_all=calendar_import.replace_all)
+    calendar_import.applied_at = utcnow()
+    return _carry_out(actor, calendar_import, plan)
+
+
+def _carry_out(actor, calendar_import: CalendarImport, plan: ImportPlan) -> ImportPlan:
+    """Write what `plan` says, for the file it was planned from."""
+    provider = calendar_import.provider
     # New courses first, each with its own flush, before thousands of sessions
     # are pending in the session.
     new_courses: dict[str, Course] = {}

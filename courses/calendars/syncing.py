@@ -184,20 +184,25 @@ def sync_provider(provider: Provider, *, force: bool = False) -> str:
             return f"{provider.key}: unchanged (304)"
         # Not modified, but a day on: apply the same bytes again.
         fetched = Fetched(last.data, check.etag, check.last_modified)
-    elif (
-        last is not None
-        and last.sha256 == imports.digest(fetched.data)
-        and _applied_today(last)
-    ):
+    same = last is not None and last.sha256 == imports.digest(fetched.data)
+    if same and _applied_today(last):
         _record_check(provider, now, fetched)
         return f"{provider.key}: unchanged"
     try:
         with write_intent():
-            # A feed is the provider's whole calendar: sessions it drops are cancelled.
-            stored, events = imports.store(
-                None, provider, fetched.data, source=ImportSource.feed, replace_all=True
-            )
-            plan = imports.apply(None, stored, events=events)
+            if same:  # a day on: its series go on, from the copy already kept
+                plan = imports.reapply(None, last)
+            else:
+                # A feed is the provider's whole calendar: sessions it drops
+                # are cancelled.
+                stored, events = imports.store(
+                    None,
+                    provider,
+                    fetched.data,
+                    source=ImportSource.feed,
+                    replace_all=True,
+                )
+                plan = imports.apply(None, stored, events=events)
             db.session.commit()
     except Exception:
         db.session.rollback()

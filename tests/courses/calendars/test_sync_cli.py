@@ -375,3 +375,43 @@ def test_an_unchanged_feed_extends_its_open_series_a_day_later(
     assert not any(m.cancelled for m in meetings)
     again = sync(app, "--force")
     assert "unchanged" in again.output
+
+
+@pytest.mark.parametrize("etag", [False, True])
+def test_an_unchanged_feed_read_on_later_days_is_kept_once(
+    app, provider, travel, monkeypatch, etag
+):
+    # Applying the same bytes again each day must not keep a copy of them each
+    # day: a 5 MB feed would grow the database by 1.8 GB a year.
+    monkeypatch.setitem(app.config, "CALENDAR_IMPORT_HORIZON_DAYS", 21)
+    travel(noon(clock.today()))
+    began = clock.today() - timedelta(days=400)
+    feed = calendar(
+        event(
+            "weekly@udbyder",
+            cph(f"{ics(began)}T090000"),
+            cph(f"{ics(began)}T110000"),
+            rrule=":FREQ=WEEKLY",
+        )
+    )
+    serve("/feed.ics", feed, **({"ETag": '"v1"'} if etag else {}))
+    sync(app)
+    (stored,) = db.session.scalars(sa.select(CalendarImport)).all()
+    first_applied = stored.applied_at
+
+    for _ in range(3):
+        travel(noon(clock.today() + timedelta(days=1)))
+        result = sync(app, "--force")
+        assert result.exit_code == 0, result.output
+
+    db.session.expire_all()
+    (kept,) = db.session.scalars(sa.select(CalendarImport)).all()
+    assert kept.id == stored.id
+    assert kept.applied_at > first_applied
+    last = max(m.first_day for m in imported()["weekly@udbyder"].meetings)
+    assert last > clock.today() + timedelta(days=14)
+
+    serve("/feed.ics", feed.replace(b"FREQ=WEEKLY", b"FREQ=WEEKLY;INTERVAL=2"))
+    travel(noon(clock.today() + timedelta(days=1)))
+    sync(app, "--force")
+    assert len(db.session.scalars(sa.select(CalendarImport)).all()) == 2
