@@ -27,6 +27,9 @@ FORMATS = ("csv", "xlsx")
 # A cell starting with one of these is a formula to a spreadsheet: the CSV writer
 # puts an apostrophe before it (Excel shows the text, and saves it without one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What the CSV writer guards, and the CSV reader takes the apostrophe off again: a
+# text that itself starts with an apostrophe gets one more, so it reads back whole.
+GUARDED_STARTS = (*FORMULA_STARTS, "'")
 
 
 @dataclass(frozen=True)
@@ -84,18 +87,25 @@ def _header(names: Iterable[object], aliases: Mapping[str, str] | None) -> list[
 
 
 def _unguard(value: str) -> str:
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
+    return value[1:] if value[:1] == "'" and value[1:2] in GUARDED_STARTS else value
+
+
+def _as_is(value: str) -> str:
+    return value
 
 
 def _rows(
-    header: list[str], records: Iterable[Sequence[object]], required: Sequence[str]
+    header: list[str],
+    records: Iterable[Sequence[object]],
+    required: Sequence[str],
+    cell=_as_is,
 ) -> tuple[list[Row], list[Problem]]:
     missing = [column for column in required if column not in header]
     if missing:
         raise FileFormatError([Problem(1, c, "missing_column") for c in missing])
     rows, problems = [], []
     for number, record in enumerate(records, start=2):
-        values = [_unguard("" if v is None else str(v)) for v in record]
+        values = [cell("" if v is None else str(v)) for v in record]
         if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
             problems.append(Problem(number, "", "too_many_fields"))
             continue
@@ -129,7 +139,7 @@ def csv_table(
     text = text.lstrip(BOM)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     header = _header(next(records, []), aliases)
-    return _rows(header, records, required)
+    return _rows(header, records, required, _unguard)
 
 
 def _cell(value: object) -> str:
@@ -146,7 +156,8 @@ def xlsx_table(
     required: Sequence[str] = (),
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
-    """The rows of the first sheet of an .xlsx workbook, read as csv_table reads."""
+    """The rows of the first sheet of an .xlsx workbook, read as csv_table reads
+    but for the formula guard: a workbook's cell holds its text as it is."""
     # A broken upload fails anywhere in openpyxl's reading (zip, XML, styles, cell
     # values), with many kinds of errors; each means the same thing to the user.
     try:
@@ -179,7 +190,7 @@ def read_table(
 
 
 def _guard(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(GUARDED_STARTS):
         return "'" + value
     return value
 

@@ -11,7 +11,13 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from core.db import db
-from learning.competences.models import Competence
+from learning.competences.models import (
+    Area,
+    Competence,
+    Profile,
+    Requirement,
+    ScaleLevel,
+)
 from learning.matching.models import CourseCompetence
 from tests.courses.bookings.factories import make_course
 
@@ -37,8 +43,34 @@ def _apply(client, base: str, body: bytes, fmt: str):
 
 
 def _framework_state():
-    rows = db.session.scalars(sa.select(Competence).order_by(Competence.code))
-    return [(c.code, c.title, c.title_en, c.description, c.kind) for c in rows]
+    """Everything the framework's files carry: the scale, areas, competences,
+    profiles and their requirements, as the database holds them."""
+
+    def rows(model, *order):
+        return db.session.scalars(sa.select(model).order_by(*order)).all()
+
+    return {
+        "levels": [
+            (lv.value, lv.label, lv.description)
+            for lv in rows(ScaleLevel, ScaleLevel.value)
+        ],
+        "areas": [
+            (a.code, a.title, a.title_en, a.description) for a in rows(Area, Area.code)
+        ],
+        "competences": [
+            (c.code, c.title, c.title_en, c.description, c.kind, c.layer)
+            + (c.area.code, c.source, c.retired)
+            for c in rows(Competence, Competence.code)
+        ],
+        "profiles": [
+            (p.key, p.title, p.title_en, p.description, p.basic)
+            for p in rows(Profile, Profile.key)
+        ],
+        "requirements": sorted(
+            (r.profile.key, r.competence.code, r.target, r.priority)
+            for r in rows(Requirement, Requirement.id)
+        ),
+    }
 
 
 def _links_state():
@@ -48,19 +80,35 @@ def _links_state():
 
 @pytest.fixture
 def awkward_framework(small_framework):
-    first, second = small_framework.competences[:2]
+    """Text that spreadsheets and CSV get wrong, in every kind of row."""
+    first, second, third = small_framework.competences[:3]
     first.title, first.description = "=SUM(A1:A2) ikke en formel", AWKWARD
     second.title_en = "-1 level, +2 @home"
+    third.title, third.source = "'-citat fra loven", "'=ikke en formel"
+    area = first.area
+    area.title_en, area.description = 'Law; and "order"', AWKWARD
+    level = db.session.scalars(sa.select(ScaleLevel).order_by(ScaleLevel.value)).first()
+    level.description = '+ mere; end "ingen"'
+    profile = Profile(
+        key="rådgiver-1", title="Rådgiver; ny", title_en="Adviser", description=AWKWARD
+    )
+    db.session.add(profile)
+    db.session.flush()
+    db.session.add_all(
+        Requirement(profile=profile, competence=c, target=t, priority=p)
+        for c, t, p in ((first, 3, 3), (second, 2, 1))
+    )
     db.session.commit()
     return small_framework
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_the_framework_export_reads_back_as_nothing_changed(
     client, login_as, awkward_framework, fmt
 ):
     login_as("coordinator")
     before = _framework_state()
+    assert len(before["requirements"]) >= 2
     exported = client.get(f"{FRAMEWORK}/eksport.{fmt}")
     assert exported.status_code == 200
     preview = _upload(client, FRAMEWORK, exported.data, f"ramme.{fmt}")
@@ -71,6 +119,12 @@ def test_the_framework_export_reads_back_as_nothing_changed(
     assert client.get(f"{FRAMEWORK}/eksport.{fmt}").data == exported.data or (
         fmt == "xlsx"  # a workbook's zip carries its time of writing
     )
+    # Read into a fresh database, the file makes the same framework.
+    for model in (Requirement, Profile, Competence, Area):
+        db.session.execute(sa.delete(model))
+    db.session.commit()
+    assert _apply(client, FRAMEWORK, exported.data, fmt).status_code == 302
+    assert _framework_state() == before
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -78,10 +132,14 @@ def test_the_course_links_export_reads_back_as_nothing_changed(
     client, login_as, small_framework, fmt
 ):
     course = make_course(title='=Kursus; "med", æøå')
-    for competence, level in zip(small_framework.competences, (1, 3), strict=False):
+    quoted = make_course(title="'-Kursus' med citat")
+    links = zip(
+        (course, course, quoted), small_framework.competences, (1, 3, 2), strict=False
+    )
+    for linked, competence, level in links:
         db.session.add(
             CourseCompetence(
-                course_id=course.id, competence_id=competence.id, level=level
+                course_id=linked.id, competence_id=competence.id, level=level
             )
         )
     db.session.commit()
@@ -91,7 +149,7 @@ def test_the_course_links_export_reads_back_as_nothing_changed(
     preview = _upload(client, LINKS, exported.data, f"koblinger.{fmt}")
     assert preview.status_code == 200, preview.text
     assert (
-        '<tr data-action="unchanged"><th scope="row">Uændrede koblinger</th><td>2'
+        '<tr data-action="unchanged"><th scope="row">Uændrede koblinger</th><td>3'
         in (preview.text)
     )
     assert _apply(client, LINKS, exported.data, fmt).status_code == 302
