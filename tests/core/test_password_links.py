@@ -156,3 +156,21 @@ def test_reset_requests_are_limited_for_known_and_unknown_addresses(
 
 def test_the_login_page_links_to_the_reset(client, app):
     assert "/adgangskode/glemt" in client.get("/log-ind").text
+
+
+def test_password_mails_are_written_in_the_recipients_language(
+    client, login_as, create_user
+):
+    person = create_user(email="english@jobcenter.demo.dk")
+    person.language = "en"
+    db.session.commit()
+    # Asked from a Danish page, and sent by a Danish administrator.
+    client.post("/adgangskode/glemt", data={"email": "english@jobcenter.demo.dk"})
+    login_as("admin")
+    client.post(f"/admin/brugere/{person.id}/invitation")
+    reset, invitation = _mails_to("english@jobcenter.demo.dk")
+    assert reset.subject == "Choose a new password"
+    assert "The link works for 1 hour." in reset.body
+    assert invitation.subject == "Your account on Kompetence og kurser"
+    assert "Choose your password here:" in invitation.body
+    assert "adgangskode" not in invitation.body.replace("/adgangskode/ny/", "")
