@@ -74,31 +74,30 @@ def budget_unit(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
     require(can_view_budget(current_user, unit))
     year = _year()
-    teams = (
-        [unit.id]
-        if unit.kind is UnitKind.team
-        else [t.id for t in unit.children if t.kind is UnitKind.team]
-    )
+    charged = _charged(budgets.team_ids(unit), year)
+    pending = [b for b in charged if budgets.counts_as_pending(b)]
     return render_template(
         "courses/bookings/budget_unit.html",
         unit=unit,
         year=year,
-        figures=budgets.summary(unit, year),
-        bookings=_listed(budgets.committed_query, teams, year),
-        pending=_listed(budgets.pending_query, teams, year),
+        figures=budgets.figures_of(budgets.amount_of(unit, year), charged),
+        bookings=[b for b in charged if not budgets.counts_as_pending(b)],
+        pending=pending,
     )
 
 
-def _listed(query, teams: list[int], year: int) -> list[Booking]:
-    """The bookings `query` finds for the teams, with what the table shows, in
-    the order they were made; one query."""
+def _charged(teams: list[int], year: int) -> list[Booking]:
+    """The bookings the teams' budget counts, approved and requested, with what
+    the tables show, in the order they were made; one query (the figures are
+    summed from them)."""
     if not teams:
         return []
     return list(
         db.session.scalars(
-            query(teams, year)
+            budgets.charged_query(teams, year)
             .options(
                 joinedload(Booking.user).joinedload(User.team),
+                joinedload(Booking.user).lazyload(User.role_rows),
                 joinedload(Booking.course_session).joinedload(CourseSession.course),
             )
             .order_by(Booking.booked_at, Booking.id)

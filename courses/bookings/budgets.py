@@ -50,7 +50,8 @@ def set_budget_unchecked(unit: OrgUnit, year: int, amount: Decimal) -> Budget:
     return budget
 
 
-def _team_ids(unit: OrgUnit) -> list[int]:
+def team_ids(unit: OrgUnit) -> list[int]:
+    """The teams whose bookings the unit's budget counts (a jobcentre: its teams)."""
     if unit.kind is UnitKind.team:
         return [unit.id]
     return list(
@@ -85,6 +86,14 @@ def counts_as_pending(booking: Booking) -> bool:
         booking.status is BookingStatus.requested
         and booking.needs_approval
         and booking.price > 0
+    )
+
+
+def charged_query(team_ids, year: int):
+    """committed_query() and pending_query() together: every booking the budget
+    counts (counts_as_pending() tells the requests from the approved)."""
+    return sa.select(Booking).where(
+        Booking.team_id.in_(team_ids), Booking.budget_year == year, *_counted()
     )
 
 
@@ -137,9 +146,32 @@ def _spending(row) -> Spending:
     return Spending(Decimal(row.committed), Decimal(row.pending), row.requests)
 
 
+def amount_of(unit: OrgUnit, year: int) -> Decimal | None:
+    """The unit's budget for the year (None: not set)."""
+    return db.session.scalar(
+        sa.select(Budget.amount).where(
+            Budget.org_unit_id == unit.id, Budget.year == year
+        )
+    )
+
+
+def figures_of(amount: Decimal | None, charged: list[Booking]) -> dict:
+    """summary()'s figures from the bookings charged_query() found, loaded
+    already (no query)."""
+    pending = [b for b in charged if counts_as_pending(b)]
+    return _figures(
+        amount,
+        Spending(
+            sum((b.price for b in charged if not counts_as_pending(b)), Decimal(0)),
+            sum((b.price for b in pending), Decimal(0)),
+            len(pending),
+        ),
+    )
+
+
 def summary(unit: OrgUnit, year: int) -> dict:
     """The figures of one unit (a jobcentre sums its teams)."""
-    teams = _team_ids(unit)
+    teams = team_ids(unit)
     spent = Spending()
     if teams:
         spent = _spending(
@@ -149,12 +181,7 @@ def summary(unit: OrgUnit, year: int) -> dict:
                 )
             ).one()
         )
-    amount = db.session.scalar(
-        sa.select(Budget.amount).where(
-            Budget.org_unit_id == unit.id, Budget.year == year
-        )
-    )
-    return _figures(amount, spent)
+    return _figures(amount_of(unit, year), spent)
 
 
 def _figures(amount, spent: Spending) -> dict:

@@ -400,7 +400,9 @@ def participants_of(course_session: CourseSession) -> list[Booking]:
             .options(
                 joinedload(Booking.user)
                 .joinedload(User.team)
-                .joinedload(OrgUnit.parent)
+                .joinedload(OrgUnit.parent),
+                # the lists show no one's roles: not read with the people
+                joinedload(Booking.user).lazyload(User.role_rows),
             )
             .order_by(
                 _ORDER, Booking.queue_number, Booking.queued_at, User.name, Booking.id

@@ -16,11 +16,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from core.db import db, utcnow
+from core.people.models import User
 from core.permissions import require
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking
 from courses.bookings.page_data import session_actions
+from courses.catalogue.models import Course
 from courses.sessions.forms import CancelForm
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
@@ -163,7 +165,19 @@ def new():
 @bp.route("/<int:offer_id>")
 @login_required
 def detail(offer_id: int):
-    offer = db.session.scalar(_offers_query().where(InternalOffer.id == offer_id))
+    # The session's days and the course's prerequisites (the booking check reads
+    # them) come with the offer; the host's roles are not shown.
+    offer = db.session.scalar(
+        sa.select(InternalOffer)
+        .where(InternalOffer.id == offer_id)
+        .options(
+            joinedload(InternalOffer.host).lazyload(User.role_rows),
+            joinedload(InternalOffer.course_session)
+            .joinedload(CourseSession.course)
+            .joinedload(Course.prerequisites),
+            joinedload(InternalOffer.course_session).joinedload(CourseSession.meetings),
+        )
+    )
     if offer is None:
         abort(404)
     require(
@@ -173,9 +187,7 @@ def detail(offer_id: int):
     participants = []
     if can_manage_offer(current_user, offer):
         participants = bookings.participants_of(cs)
-    mine = bookings.active_booking(current_user, cs)
-    shown = participants + ([mine] if mine and mine not in participants else [])
-    completions = _completions(shown)
+    actions = session_actions(current_user, [cs])
     return render_template(
         "learning/internal/detail.html",
         offer=offer,
@@ -184,23 +196,23 @@ def detail(offer_id: int):
         kinds=KIND_LABELS,
         participants=participants,
         positions=bookings.waitlist_positions(participants),
-        mine=mine,
-        booking_actions=session_actions(current_user, [cs]),
-        completions=completions,
+        mine=actions.bookings.get(cs.id),
+        booking_actions=actions,
+        completions=_completions(cs),
         reflection_form=ReflectionForm(),
         begun=cs.starts_at is not None and cs.starts_at <= utcnow(),
         can_sign_off=can_sign_off(current_user, offer),
     )
 
 
-def _completions(shown: list[Booking]) -> dict[int, OfferCompletion]:
-    ids = [b.id for b in shown]
-    if not ids:
-        return {}
+def _completions(course_session: CourseSession) -> dict[int, OfferCompletion]:
+    """The reflections and sign-offs of the session's bookings: one query."""
     return {
         c.booking_id: c
         for c in db.session.scalars(
-            sa.select(OfferCompletion).where(OfferCompletion.booking_id.in_(ids))
+            sa.select(OfferCompletion)
+            .join(Booking, Booking.id == OfferCompletion.booking_id)
+            .where(Booking.course_session_id == course_session.id)
         )
     }
 
