@@ -5,7 +5,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_app_context, render_template, request
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import (
     format_date,
     format_datetime,
@@ -15,6 +23,7 @@ from flask_babel import (
     get_translations,
     gettext,
 )
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from core.people.permissions import can_administer, can_view_person
@@ -128,11 +137,76 @@ def navigation(user) -> Markup:
     markup = kept.get(key)
     if markup is None:
         markup = Markup(render_template(MENU_TEMPLATE, items=items, here=here))
-        if len(kept) >= KEPT_MENUS:
-            for old in list(kept)[: KEPT_MENUS // 2]:
-                kept.pop(old, None)
-        kept[key] = markup
+        _keep(kept, key, markup, KEPT_MENUS)
     return markup
+
+
+def _keep(kept: dict, key, markup: Markup, limit: int) -> Markup:
+    """Keep `markup` under `key`; when full, the older half goes."""
+    if len(kept) >= limit:
+        for old in list(kept)[: limit // 2]:
+            kept.pop(old, None)
+    kept[key] = markup
+    return markup
+
+
+# --- the layout's fixed parts (issue 19) -----------------------------------------
+# Profiling the empty signed-in page after the kept menu (py-spy, in-process and
+# under gunicorn) put a third of the layout's cost in its ~12 texts and ~13
+# url_for calls, nearly all of them fixed: the head's links, the site name, the
+# account links and the footer. base.html wraps those parts in
+# {% call kept_part("name") %}: each is rendered once per part, language, address
+# the app is mounted at and sign-in setting, and kept in the process. A kept part
+# holds only texts, addresses and settings from the code and its configuration,
+# nothing read from the database or the request, so it cannot go stale while the
+# process runs; a release (new code, new translations) restarts the process.
+# Whatever a part reads that is not in its key must be passed to kept_part, or
+# the part shows the first value it was rendered with.
+KEPT_PARTS = 256
+
+
+def kept_part(name: str, *varying, caller) -> Markup:
+    """The markup of a fixed part of the layout, rendered the first time only."""
+    key = (
+        name,
+        varying,
+        str(get_locale()),
+        request.script_root,
+        bool(current_app.config["PASSWORD_LOGIN"]),
+    )
+    kept = current_app.extensions["kompetence_parts"]
+    markup = kept.get(key)
+    if markup is None:
+        markup = _keep(kept, key, Markup(caller()), KEPT_PARTS)
+    return markup
+
+
+# --- the CSRF token in forms (issue 19) ------------------------------------------
+# Flask-WTF signs the session's CSRF secret anew on every page (an HMAC and a
+# timestamp, ~4% of the empty signed-in page). With WTF_CSRF_TIME_LIMIT unset a
+# token never ages, so the token first signed for a secret is as good as a new
+# one for as long as that secret is the session's: it is kept per secret. A new
+# sign-in gives the session a new secret, so a new token; a token is checked on
+# POST as before. With a time limit set, every page signs its own.
+KEPT_TOKENS = 20_000
+
+
+def csrf_token() -> str:
+    """The form token for this session, as Flask-WTF's generate_csrf makes it."""
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    token = g.get(field)
+    if token is not None or config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return token or generate_csrf()
+    secret = session.get(field)
+    kept = current_app.extensions["kompetence_tokens"]
+    token = kept.get(secret) if secret else None
+    if token is None:
+        token = generate_csrf()
+        _keep(kept, session[field], token, KEPT_TOKENS)
+    else:
+        setattr(g, field, token)  # where Flask-WTF looks for this request's token
+    return token
 
 
 def _translations():
@@ -154,6 +228,8 @@ def _translations():
 
 def init_app(app: Flask) -> None:
     app.extensions["kompetence_menus"] = {}
+    app.extensions["kompetence_parts"] = {}
+    app.extensions["kompetence_tokens"] = {}
     # In place of Flask-Babel's callables (the same calls, the catalogue kept).
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -179,6 +255,9 @@ def init_app(app: Flask) -> None:
         can_administer=can_administer,
         can_view_person=can_view_person,
         navigation=navigation,
+        kept_part=kept_part,
+        # In place of Flask-WTF's generate_csrf (the same token, kept per secret).
+        csrf_token=csrf_token,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

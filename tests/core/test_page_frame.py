@@ -252,3 +252,39 @@ def test_a_mail_in_another_language_leaves_the_page_in_its_own(client, login_as)
         with force_locale("en"):
             assert render_template_string('{{ _("Dashboard") }}') == "Dashboard"
         assert render_template_string('{{ _("Dashboard") }}') == "Forside"
+
+
+def test_the_kept_parts_of_the_layout_follow_the_chosen_language(client, login_as):
+    """The head, site name, account links and footer are drawn once per language
+    and kept (core.templating.kept_part): choosing English shows them in English
+    on the next page, and Danish again after."""
+    login_as("employee")
+    danish = client.get("/adgangskode").get_data(as_text=True)
+    assert "Gå til indhold" in danish
+    assert "Mine data" in danish
+    client.post("/sprog/en", data={"next": "/adgangskode"})
+    english = client.get("/adgangskode").get_data(as_text=True)
+    for text in ("Skip to content", "My data", "System status"):
+        assert text in english
+    assert "Mine data" not in english
+    client.post("/sprog/da", data={"next": "/adgangskode"})
+    assert "Mine data" in client.get("/adgangskode").get_data(as_text=True)
+
+
+def test_the_kept_parts_hold_no_person(client, app, login_as, create_user):
+    """Two people on the same worker: each page shows its own reader's name and
+    unread count, whichever person's page drew the kept parts."""
+    first = login_as("employee")
+    assert first.name in header_of(client)
+    other = app.test_client()
+    second = create_user("employee", email="anden@jobcenter.demo.dk", name="Åse Ørsted")
+    sign_in(other, second)
+    notifications.notify(second, "Til Åse", mail=False)
+    db.session.commit()
+    theirs = header_of(other)
+    assert "Åse Ørsted" in theirs
+    assert first.name not in theirs
+    assert "Notifikationer (1" in theirs
+    mine = header_of(client)
+    assert first.name in mine
+    assert "Notifikationer (" not in mine
