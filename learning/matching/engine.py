@@ -88,9 +88,15 @@ def people_gaps(person_ids: Iterable[int]) -> tuple[dict, dict[int, Competence]]
     return result, competences
 
 
-def load(people: list[User], *, now: datetime | None = None) -> Loaded:
+def load(
+    people: list[User], *, now: datetime | None = None, suggestable_only: bool = False
+) -> Loaded:
     """Load the people's gaps, bookings, waivers, diploma modules and the open
-    sessions that could serve them: fourteen queries, whatever the size."""
+    sessions that could serve them: fourteen queries, whatever the size.
+
+    With `suggestable_only`, the sessions only of the courses that can be
+    suggested to one of them (ranking.suggestable_courses): the same suggestions,
+    without reading and judging the sessions of courses that close no gap."""
     now = now or utcnow()
     ids = [p.id for p in people]
     gaps, competences = people_gaps(ids)
@@ -114,6 +120,8 @@ def load(people: list[User], *, now: datetime | None = None) -> Loaded:
         waived.setdefault(user_id, set()).add(course_id)
     modules = _fitting_modules(ids)
     course_ids = set(links) | {c for fits in modules.values() for c in fits}
+    if suggestable_only:
+        course_ids = ranking.suggestable_courses(gaps.values(), links, modules)
     offers = _offers(course_ids, links, busy, ids, now)
     by_person: dict[int, list] = {}
     for user_id, status, course_id in bookings:
@@ -376,8 +384,16 @@ def suggestions_for(
     ranked: bool = True,
 ) -> tuple[dict[int, list[ranking.Suggestion]], Loaded]:
     """Each person's suggestions (ranked unless `ranked` is False): one person, a
-    team or a whole jobcentre."""
-    loaded = load(people, now=now)
+    team or a whole jobcentre.
+
+    Ranked lists (a person's page, the plan, the API) load only the sessions of
+    courses that can be suggested (on the national dataset a person's gaps are
+    linked to ~190 courses with ~3,700 open sessions, ~170 courses with ~3,300
+    sessions of them can close a gap; reading a session row is most of the
+    page's time). Unranked lists
+    (the team page's places, the purchase plan's sessions) read every offer in
+    `Loaded.offers`, so they get them all."""
+    loaded = load(people, now=now, suggestable_only=ranked)
     result = ranking.suggest_many(
         loaded.people.values(), loaded.offers, loaded.now, filters, ranked=ranked
     )

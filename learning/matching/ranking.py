@@ -256,6 +256,35 @@ def _cover(open_gaps: Mapping[int, Gap], links: Iterable[tuple[int, int]]) -> li
     return sorted(result, key=lambda c: (-c.weighted, c.competence_id))
 
 
+def suggestable_courses(
+    gaps: Iterable[Iterable[Gap]],
+    links: Mapping[int, Iterable[tuple[int, int]]],
+    modules: Mapping[int, Mapping[int, ModuleFit]],
+) -> set[int]:
+    """The courses suggest() can offer somebody: a link that closes one of their
+    open gaps, or a module of their programme. A superset of what suggest()
+    finds (it also weighs booked courses, audience, prerequisites and clashes),
+    so the sessions of the other courses need not be read."""
+    reach: dict[int, list[Gap]] = {}
+    for person_gaps in gaps:
+        for gap in person_gaps:
+            if gap.size:
+                reach.setdefault(gap.competence_id, []).append(gap)
+    found = {course_id for fits in modules.values() for course_id in fits}
+    for course_id, course_links in links.items():
+        if course_id in found:
+            continue
+        for competence_id, level in course_links:
+            # _cover and closes: above the current level and at the target.
+            if any(
+                level > g.current and level >= g.target
+                for g in reach.get(competence_id, ())
+            ):
+                found.add(course_id)
+                break
+    return found
+
+
 def after_courses(gaps: Iterable[Gap], links: Iterable[tuple[int, int]]) -> list[Gap]:
     """The gaps left once courses already booked or done have raised them: a level
     those courses cover is not counted again for another session."""
