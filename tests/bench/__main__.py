@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
 
@@ -19,12 +20,19 @@ def main(argv: list[str]) -> int:
     )
     if argv:
         names = [n for n in names if any(a in n for a in argv)]
+    failed = []
     for name in names:
         print(f"\n== {name} ==", flush=True)
         started = time.perf_counter()
-        importlib.import_module(f"tests.bench.{name}").main()
+        try:
+            importlib.import_module(f"tests.bench.{name}").main()
+        except Exception:  # one broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            failed.append(name)
         print(f"({name} took {time.perf_counter() - started:.1f} s)", flush=True)
-    return 0
+    if failed:
+        print(f"\nFAILED: {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

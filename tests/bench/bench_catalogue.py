@@ -211,7 +211,8 @@ def _serve(url: str, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 30
+    # A shared machine under load takes a while to build the app in each worker.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             if _get(port, "/bench/bare", None) == 200:
