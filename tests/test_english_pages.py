@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 
 from core.db import db
 from tests.routes import seed_demo, sign_in, urls_for
-from tests.test_crawl import ROLES, local_path
+from tests.test_crawl import ROLES, PageAudit, local_path
 from tests.test_get_reads_only import reachable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 DANISH_LETTERS = re.compile("[æøåÆØÅ]")
 TAG = re.compile(r"<[^>]*>")
 MAX_LINKED = 150
+MAX_POSTED = 100
 # A piece of rendered text at least this long found in a stored text is data.
 PIECE = 16
 # Text people read outside the text of elements.
@@ -151,25 +152,44 @@ def test_every_page_reads_in_english(app, client, role):
     db.session.commit()
     sign_in(client, person)
     found: dict[str, set[str]] = {}
+    forms: dict[str, list[str]] = {}
+
+    def read(response, where: str) -> Reading:
+        page = Reading()
+        page.feed(response.text)
+        assert 'lang="en"' in response.text, where
+        for text in page.texts:
+            left = stored.danish_left(text, danish)
+            if left:
+                found.setdefault(f"{text[:100]!r} ({left})", set()).add(where)
+        return page
+
     queue, seen, linked = list(urls), set(urls), 0
     while queue:
         url = queue.pop(0)
         response = client.get(url)
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
-        page = Reading()
-        page.feed(response.text)
-        assert 'lang="en"' in response.text, url
-        for text in page.texts:
-            left = stored.danish_left(text, danish)
-            if left:
-                found.setdefault(f"{text[:100]!r} ({left})", set()).add(url)
+        page = read(response, url)
+        audit = PageAudit()
+        audit.feed(response.text)
+        for action, names in audit.forms:
+            forms.setdefault(local_path(action or url) or "", names)
         for href in page.links:
             target = local_path(href)
             if target and target not in seen and linked < MAX_LINKED:
                 seen.add(target)
                 linked += 1
                 queue.append(target)
+    # What a form answers when it is sent empty: the errors beside the fields, a
+    # refusal, or the page it leads to with its message.
+    for action in sorted(a for a in forms if a)[:MAX_POSTED]:
+        data = {name: "" for name in forms[action] if name != "csrf_token"}
+        response = client.post(action, data=data, follow_redirects=True)
+        if response.mimetype == "text/html" and response.status_code < 500:
+            # Named by the page shown: a refusal there, or where it led.
+            landing = response.request.path
+            read(response, landing if landing != action else f"{action} (POST)")
     debt = {
         text: where
         for text, where in found.items()

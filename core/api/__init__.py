@@ -53,7 +53,9 @@ def init_app(app: Flask) -> None:
         {
             "type": "http",
             "scheme": "bearer",
-            "description": "A personal access token made on 'Adgangsnøgler til API'.",
+            "description": (
+                "A personal access token, made on the API access tokens page."
+            ),
         },
     )
     fields.register(api)
