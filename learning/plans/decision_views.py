@@ -76,7 +76,7 @@ def review(plan_id: int):
 
 
 def _review_page(plan, form, status: int):
-    data = page_data.detail(plan, planning=False)
+    data = page_data.detail(plan, planning=False, gaps=False)
     return render_template(
         "learning/plans/review.html", plan=plan, data=data, form=form
     ), status
@@ -90,6 +90,6 @@ def print_plan(plan_id: int):
     return render_template(
         "learning/plans/print.html",
         plan=plan,
-        figures=figures.for_plan(plan),
+        figures=figures.for_plans([plan], with_budget=False)[plan.id],
         positions=bookings.waitlist_positions(page_data.bookings_of([plan])),
     )

@@ -22,7 +22,7 @@ from learning.plans.forms import (
     SessionActivityForm,
     TalkForm,
 )
-from learning.plans.models import PlanActivity, PlanGoal
+from learning.plans.models import Plan, PlanActivity, PlanGoal
 from learning.plans.permissions import can_edit_plan
 from learning.plans.views import (
     _activity_form,
@@ -197,17 +197,23 @@ def add_session(plan_id: int):
     return _done(plan, _("The course is added to your plan."), "activities")
 
 
+def _activity_of(plan: Plan, activity_id: int) -> PlanActivity | None:
+    """The plan's activity with this id (already loaded with the plan), or None:
+    an unknown id and another plan's activity are both not found here."""
+    return next((a for a in plan.activities if a.id == activity_id), None)
+
+
 @bp.route("/<int:plan_id>/aktiviteter/<int:activity_id>/fjern")
 @login_required
 def remove_activity(plan_id: int, activity_id: int):
     """Ask before an activity leaves the plan (a GET: nothing changes); the plan's
     page has the same words in a dialog."""
     plan = plan_or_404(plan_id)
-    activity = db.get_or_404(PlanActivity, activity_id)
-    if activity.plan_id != plan.id:
-        return refuse(_("That activity is not in this plan."), 404, plan)
+    activity = _activity_of(plan, activity_id)
+    if activity is None:
+        return refuse(_("That activity is not in this plan."), 404, plan, undo=False)
     if not can_edit_plan(current_user, plan):
-        return refuse(str(PlanError("not_allowed")), 403, plan)
+        return refuse(str(PlanError("not_allowed")), 403, plan, undo=False)
     return render_template(
         "learning/plans/remove_activity.html", plan=plan, activity=activity
     )
@@ -217,9 +223,9 @@ def remove_activity(plan_id: int, activity_id: int):
 @login_required
 def activity_step(plan_id: int, activity_id: int, step: str):
     plan = plan_or_404(plan_id)
-    activity = db.get_or_404(PlanActivity, activity_id)
+    activity = _activity_of(plan, activity_id)
     act = {"fjern": services.remove_activity, "udfoert": services.complete_activity}
-    if step not in act or activity.plan_id != plan.id:
+    if step not in act or activity is None:
         return refuse(_("That activity is not in this plan."), 404, plan)
     require(ActionForm().validate_on_submit())
     try:

@@ -18,10 +18,11 @@ from learning.plans.views import bp
 from learning.tables import write_csv_table, write_xlsx_table
 
 
-def _team_plans(*statuses: PlanStatus) -> list[Plan]:
-    """Plans of the people in the teams the user leads (admins: every team)."""
+def _team_plans(*statuses: PlanStatus, goals: bool = False) -> list[Plan]:
+    """Plans of the people in the teams the user leads (admins: every team), with
+    their activities (and goals for the export); the lists show no history."""
     query = (
-        page_data.plan_query()
+        page_data.plan_query(goals=goals, decisions=False)
         .join(Plan.owner)
         .where(Plan.kind == PlanKind.person, Plan.owner_id != current_user.id)
     )
@@ -83,7 +84,7 @@ _COLUMNS = (
 def export(fmt: str):
     """One row per activity of the team's plans (a plan without any: one row)."""
     require(can_use_plan_inbox(current_user))
-    plans = _team_plans()
+    plans = _team_plans(goals=True)
     money = figures.for_plans(plans, with_budget=False)
     rows = []
     for plan in plans:

@@ -22,29 +22,44 @@ from learning.plans.models import Plan, PlanActivity, PlanDecision, PlanGoal
 SUGGESTIONS = 6
 
 
-def plan_query():
-    """A plan with everything its page and its print show."""
-    return sa.select(Plan).options(
+def plan_query(*, goals: bool = True, decisions: bool = True):
+    """A plan with what its pages show. Goals and decisions (a few rows each) join
+    the plan's own row; activities, the longest list, come in one query more, or
+    join the plan's row when it is the only list a page asks for."""
+    people = (
         joinedload(Plan.owner).joinedload(User.team).joinedload(OrgUnit.parent),
         # People are shown by name; their roles load only if something asks.
         joinedload(Plan.owner).lazyload(User.role_rows),
         joinedload(Plan.unit).joinedload(OrgUnit.parent),
         joinedload(Plan.decided_by).lazyload(User.role_rows),
-        selectinload(Plan.goals).joinedload(PlanGoal.competence),
-        selectinload(Plan.activities).options(
+    )
+    lists = []
+    if goals:
+        lists.append(joinedload(Plan.goals).joinedload(PlanGoal.competence))
+    if decisions:
+        lists.append(
+            joinedload(Plan.decisions)
+            .joinedload(PlanDecision.actor)
+            .lazyload(User.role_rows)
+        )
+    load_activities = selectinload if lists else joinedload
+    lists.append(
+        load_activities(Plan.activities).options(
             joinedload(PlanActivity.booking),
-            joinedload(PlanActivity.colleague),
+            joinedload(PlanActivity.colleague).lazyload(User.role_rows),
             joinedload(PlanActivity.course_session).joinedload(CourseSession.course),
             joinedload(PlanActivity.diploma_module),
-        ),
-        selectinload(Plan.decisions)
-        .joinedload(PlanDecision.actor)
-        .lazyload(User.role_rows),
+        )
     )
+    return sa.select(Plan).options(*people, *lists)
 
 
 def load_plan(plan_id: int) -> Plan | None:
-    return db.session.scalars(plan_query().where(Plan.id == plan_id)).unique().first()
+    return (
+        db.session.scalars(plan_query().where(Plan.id == plan_id))
+        .unique()
+        .one_or_none()
+    )
 
 
 @dataclass
@@ -60,18 +75,22 @@ class Detail:
     colleagues: list[User] = field(default_factory=list)
 
 
-def detail(plan: Plan, *, planning: bool) -> Detail:
+def detail(
+    plan: Plan, *, planning: bool, with_budget: bool = True, gaps: bool = True
+) -> Detail:
     """The page's data; `planning` adds the suggestions and helpers the owner
-    picks from while the plan can be edited."""
+    picks from while the plan can be edited. The team's budget figures are read
+    only for those shown them (`with_budget`), the owner's gaps only for pages
+    that list them (`gaps`)."""
     booked = [a.booking for a in plan.activities if a.booking is not None]
     data = Detail(
         plan,
-        figures.for_plan(plan),
+        figures.for_plans([plan], with_budget=with_budget)[plan.id],
         framework.get_scale(),
         bookings.waitlist_positions(booked) if booked else {},
     )
     owner = plan.owner
-    if owner is None:
+    if owner is None or not gaps:
         return data
     gaps = assessments.gaps_for([owner.id]).get(owner.id)
     items = gaps.items if gaps else []

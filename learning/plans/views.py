@@ -27,7 +27,12 @@ from learning.plans.forms import (
     UnitPlanForm,
 )
 from learning.plans.models import ActivityKind, Plan, PlanKind
-from learning.plans.permissions import can_edit_plan, can_use_plans, can_view_plan
+from learning.plans.permissions import (
+    can_edit_plan,
+    can_make,
+    can_use_plans,
+    can_view_plan,
+)
 
 bp = Blueprint("plans", __name__, url_prefix="/planer")
 
@@ -52,11 +57,15 @@ BAD_INPUT = frozenset(
 )
 
 
-def refuse(message: str, status: int, plan: Plan | None = None):
-    """A Danish message and a 4xx; nothing of the attempt is kept."""
-    db.session.rollback()
+def refuse(message: str, status: int, plan: Plan | None = None, *, undo=True):
+    """A Danish message and a 4xx; nothing of the attempt is kept. A GET that
+    changed nothing (`undo=False`) keeps what it loaded, so the page reads no
+    row twice."""
+    plan_id = plan.id if plan is not None else None
+    if undo:
+        db.session.rollback()
     return render_template(
-        "learning/plans/refused.html", message=message, plan=plan
+        "learning/plans/refused.html", message=message, plan_id=plan_id
     ), status
 
 
@@ -132,9 +141,13 @@ def detail(plan_id: int):
 
 
 def render_detail(plan: Plan, status: int = 200, **forms):
-    planning = plan.kind is PlanKind.person and can_edit_plan(current_user, plan)
-    data = page_data.detail(plan, planning=planning)
-    forms.setdefault("goal_form", _goal_form(plan, data.scale))
+    person = plan.kind is PlanKind.person
+    planning = person and can_edit_plan(current_user, plan)
+    # The team's budget is shown to those who approve a person's plan.
+    with_budget = person and can_make(current_user, plan, "approve")
+    data = page_data.detail(plan, planning=planning, with_budget=with_budget)
+    if planning:  # the goal form lists the framework: only for who adds goals
+        forms.setdefault("goal_form", _goal_form(plan, data.scale))
     forms.setdefault("activity_form", _activity_form(plan, data.colleagues))
     forms.setdefault("preparation_form", PreparationForm(obj=plan))
     forms.setdefault("talk_form", TalkForm(obj=plan))
