@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from core.people.models import EmployerKind, User
-from courses.sessions.models import CourseSession
 from learning.assessments import services as assessments
 from learning.assessments.gaps import PersonGaps
 from learning.competences.models import Competence, CompetenceKind, Layer
@@ -109,7 +108,6 @@ class Demand:
     buckets: list[Bucket]
     sessions: list[SessionDemand]  # most people helped first
     closing: dict[int, list[Closing]]  # competence id -> sessions that close it
-    course_sessions: dict[int, CourseSession]  # the sessions, for their names
 
     @property
     def missing(self) -> list[CompetenceDemand]:
@@ -143,10 +141,6 @@ def demand_for(
         found = {c.competence.id: c for c in demand.competences}
         offers, demand.closing = _sessions(found, engine.offers_for(wanted, now=now))
         demand.sessions = offers
-        if offers:
-            demand.course_sessions = engine.sessions_by_id(
-                s.offer.course_session_id for s in offers
-            )
     return demand
 
 
@@ -188,7 +182,6 @@ def _aggregate(
         buckets=_buckets(ordered, gaps),
         sessions=[],
         closing={},
-        course_sessions={},
     )
 
 

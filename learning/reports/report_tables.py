@@ -4,17 +4,13 @@ same rows on the page, in the CSV and in the workbook."""
 from collections.abc import Callable
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from core.clock import now
-from core.db import db
 from core.people.models import OrgUnit
-from courses.bookings.interest import counts as interest_counts
-from courses.sessions.models import CourseSession, SessionStatus
 from learning.competences.labels import KIND_LABELS, LAYER_LABELS
 from learning.plans.labels import STATUS_LABELS
+from learning.reports.courses import named_courses
 from learning.reports.demand import Demand
 from learning.reports.figures import Year
 from learning.reports.tables import COUNT, LEVELS, MONEY, Column, Table
@@ -92,23 +88,21 @@ def bucket_table(demand: Demand) -> Table:
     return table
 
 
-def _period(course_session: CourseSession | None, first_day: date | None) -> str:
-    if course_session is not None and course_session.starts_at is not None:
-        start = course_session.starts_at
-        end = course_session.ends_at or start
+def _period(offer) -> str:
+    if offer.starts_at is not None:
+        start = offer.starts_at
+        end = offer.ends_at or start
         if start.date() == end.date():
             return format_date(start, "d. MMMM y")
         return f"{format_date(start, 'd. MMMM')} – {format_date(end, 'd. MMMM y')}"
-    return format_date(first_day, "d. MMMM y") if first_day else ""
+    return format_date(offer.first_day, "d. MMMM y") if offer.first_day else ""
 
 
-def _course_and_period(demand: Demand, offer) -> tuple[str, str]:
-    course_session = demand.course_sessions.get(offer.course_session_id)
-    title = course_session.course.title if course_session is not None else ""
-    return title, _period(course_session, offer.first_day)
+def _course_and_period(titles: dict[int, str], offer) -> tuple[str, str]:
+    return titles.get(offer.course_id, ""), _period(offer)
 
 
-def session_table(demand: Demand) -> Table:
+def session_table(demand: Demand, titles: dict[int, str]) -> Table:
     table = Table(
         "hold",
         _("Sessions that would close the gaps"),
@@ -131,7 +125,7 @@ def session_table(demand: Demand) -> Table:
         offer = item.offer
         table.rows.append(
             [
-                *_course_and_period(demand, offer),
+                *_course_and_period(titles, offer),
                 item.state,
                 item.municipal,
                 offer.price_state,
@@ -142,7 +136,7 @@ def session_table(demand: Demand) -> Table:
     return table
 
 
-def closing_table(demand: Demand) -> Table:
+def closing_table(demand: Demand, titles: dict[int, str]) -> Table:
     """Per missing competence, the sessions that close it for most people, and
     'no open session' where none does: what there is nothing to book for."""
     table = Table(
@@ -172,7 +166,7 @@ def closing_table(demand: Demand) -> Table:
             table.rows.append(
                 [
                     name,
-                    *_course_and_period(demand, offer),
+                    *_course_and_period(titles, offer),
                     item.people,
                     offer.price_state,
                     offer.price_municipal,
@@ -181,44 +175,28 @@ def closing_table(demand: Demand) -> Table:
     return table
 
 
-def interest_table(jobcentre: OrgUnit) -> Table:
-    """Declared interest in courses with no session to book (one query each)."""
-    table = Table(
+def interest_table(interest: list[tuple[str, int]]) -> Table:
+    """Declared interest in courses with no session to book."""
+    return Table(
         "interesse",
         _("Declared interest in courses without sessions"),
         [Column(_("Course")), Column(_("People interested"), COUNT)],
+        rows=[[title, n] for title, n in interest],
     )
-    rows = interest_counts(jobcentre_id=jobcentre.id)
-    ids = {course.id for course, _name, _n in rows}
-    with_sessions = set()
-    if ids:
-        with_sessions = set(
-            db.session.scalars(
-                sa.select(CourseSession.course_id)
-                .where(
-                    CourseSession.course_id.in_(ids),
-                    CourseSession.status == SessionStatus.open,
-                    sa.or_(
-                        CourseSession.starts_at.is_(None),
-                        CourseSession.starts_at > now(),
-                    ),
-                )
-                .distinct()
-            )
-        )
-    for course, _name, n in rows:
-        if course.id not in with_sessions and course.archived_at is None:
-            table.rows.append([course.title, n])
-    return table
 
 
 def demand_tables(
     demand: Demand, link: Callable[[int], str | None], jobcentre: OrgUnit | None
 ) -> list[Table]:
+    """The demand's tables; a jobcentre's add the interest its people declared."""
+    named = named_courses(
+        {s.offer.course_id for s in demand.sessions},
+        jobcentre.id if jobcentre is not None else None,
+    )
     tables = [competence_table(demand, link), bucket_table(demand)]
-    tables += [session_table(demand), closing_table(demand)]
+    tables += [session_table(demand, named.titles), closing_table(demand, named.titles)]
     if jobcentre is not None:
-        tables.append(interest_table(jobcentre))
+        tables.append(interest_table(named.interest))
     return tables
 
 

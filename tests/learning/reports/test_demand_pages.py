@@ -18,10 +18,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.db import db
+from core.db import db, utcnow
 from core.people.advisers import set_adviser
 from core.people.models import UnitKind
 from courses.bookings import budgets
+from courses.sessions.models import SessionStatus
 from learning.assessments.models import RatingSource
 from tests.conftest import counting_queries
 
@@ -293,17 +294,32 @@ def test_interest_in_courses_without_sessions_is_counted(client, login_as, world
     from courses.bookings import interest
     from tests.courses.bookings.factories import make_course, make_session
 
+    login_as(world.coordinator)
+    with counting_queries() as before:
+        client.get("/rapporter/efterspoergsel")
     wanted = make_course(title="Rehabiliteringsteam i praksis")
     offered = make_course(title="Lovgivning for nye")
+    archived = make_course(title="Gammel jobsøgning")
+    closed = make_course(title="Sygedagpenge i dybden")
     for person in (world.pia, world.per):
         interest.declare(person, wanted)
-    interest.declare(world.pia, offered)
+    for course in (offered, archived, closed):
+        interest.declare(world.pia, course)
+    archived.archived_at = utcnow()
     db.session.commit()
     make_session(offered)  # now there is a session to book instead
-    login_as(world.coordinator)
+    make_session(closed, status=SessionStatus.cancelled)  # nothing to book still
 
-    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+    with counting_queries() as after:
+        page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
 
     assert _row(page, "interesse", "Rehabiliteringsteam i praksis")[1] == "2"
+    assert _row(page, "interesse", "Sygedagpenge i dybden")[1] == "1"
     table = page[page.index('id="interesse"') :]
-    assert "Lovgivning for nye" not in table[: table.index("</table>")]
+    table = table[: table.index("</table>")]
+    assert table.index("Rehabiliteringsteam") < table.index("Sygedagpenge")
+    assert "Lovgivning for nye" not in table
+    assert "Gammel jobsøgning" not in table
+    # Interest is read with the courses' sessions in one query, whether there
+    # is any or not.
+    assert len(after) == len(before)
