@@ -10,7 +10,7 @@ learning.specialist) may ask who staffs a function or is a key person.
 import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, lazyload, mapped_column, relationship
 
 from core.audit import record
 from core.db import db, intpk
@@ -125,6 +125,7 @@ def staff_of(functions: list[SpecialistFunction]) -> dict[int, list[User]]:
                 SpecialistStaff.function_id.in_(staff),
                 link_holders(Link.specialist_staff),
             )
+            .options(lazyload(User.role_rows))  # names and addresses, no roles
             .order_by(User.name)
         )
         for function_id, user in rows:
@@ -222,7 +223,10 @@ def appointments(jobcentres: list[OrgUnit]) -> dict[int, dict[SpecialistArea, li
             sa.select(KeyPerson)
             .join(User, User.id == KeyPerson.user_id)
             .where(KeyPerson.jobcentre_id.in_(found), link_holders(Link.key_person))
-            .options(joinedload(KeyPerson.user).joinedload(User.team))
+            .options(
+                joinedload(KeyPerson.user).joinedload(User.team),
+                joinedload(KeyPerson.user).lazyload(User.role_rows),  # not shown
+            )
             .order_by(User.name)
         )
         for key_person in rows:

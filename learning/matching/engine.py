@@ -182,7 +182,8 @@ def _busy(ids: list[int], now: datetime) -> dict[int, list[tuple[datetime, datet
 def _fitting_modules(ids: list[int]) -> dict[int, dict[int, ranking.ModuleFit]]:
     """Person -> course -> the module of a programme they follow that they may
     take next: not passed, accredited, under way or irrelevant; the final project
-    only once the mandatory modules and the other ECTS are earned. Two queries."""
+    only once the mandatory modules and the other ECTS are earned. One query:
+    the programmes' modules with the person's progress in each."""
     enrolled = sa.union(
         sa.select(DiplomaEnrolment.user_id, DiplomaEnrolment.diploma_id).where(
             DiplomaEnrolment.user_id.in_(ids)
@@ -192,20 +193,23 @@ def _fitting_modules(ids: list[int]) -> dict[int, dict[int, ranking.ModuleFit]]:
         .where(ModuleProgress.user_id.in_(ids)),
     ).subquery()
     rows = db.session.execute(
-        sa.select(enrolled.c.user_id, DiplomaModule, Diploma)
+        sa.select(enrolled.c.user_id, DiplomaModule, Diploma, ModuleProgress.status)
         .join(DiplomaModule, DiplomaModule.diploma_id == enrolled.c.diploma_id)
         .join(Diploma, Diploma.id == DiplomaModule.diploma_id)
-    ).all()
-    status = {
-        (user_id, module_id): s
-        for user_id, module_id, s in db.session.execute(
-            sa.select(
-                ModuleProgress.user_id, ModuleProgress.module_id, ModuleProgress.status
-            ).where(ModuleProgress.user_id.in_(ids))
+        # every module the person has progress in is of a programme in `enrolled`
+        .outerjoin(
+            ModuleProgress,
+            sa.and_(
+                ModuleProgress.user_id == enrolled.c.user_id,
+                ModuleProgress.module_id == DiplomaModule.id,
+            ),
         )
-    }
+    ).all()
+    status = {}
     programmes: dict[tuple[int, int], list] = {}
-    for user_id, module, diploma in rows:
+    for user_id, module, diploma, progress in rows:
+        if progress is not None:
+            status[(user_id, module.id)] = progress
         programmes.setdefault((user_id, diploma.id), []).append((module, diploma))
     result: dict[int, dict[int, ranking.ModuleFit]] = {}
     for (user_id, _diploma_id), items in programmes.items():
@@ -250,8 +254,9 @@ def _offers(
     person_ids: list[int],
     now: datetime,
 ) -> list[ranking.Offer]:
-    """The open, bookable sessions of these courses, with prerequisites and the
-    meetings that meet somebody's busy time: three queries."""
+    """The open, bookable sessions of these courses, with their courses'
+    prerequisites (a row per prerequisite), and the meetings that meet
+    somebody's busy time: two queries."""
     price_state = sa.func.coalesce(CourseSession.price_state, Course.price_state)
     price_municipal = sa.func.coalesce(
         CourseSession.price_municipal, Course.price_municipal
@@ -269,8 +274,13 @@ def _offers(
             CourseSession.ends_at,
             CourseSession.booking_deadline,
             CourseSession.location,
+            course_prerequisites.c.required_course_id,
         )
         .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(
+            course_prerequisites,
+            course_prerequisites.c.course_id == CourseSession.course_id,
+        )
         .where(
             CourseSession.course_id.in_(course_ids),
             CourseSession.status == SessionStatus.open,
@@ -283,12 +293,12 @@ def _offers(
         )
     ).all()
     prerequisites: dict[int, set[int]] = {}
-    for course_id, required in db.session.execute(
-        sa.select(
-            course_prerequisites.c.course_id, course_prerequisites.c.required_course_id
-        ).where(course_prerequisites.c.course_id.in_(course_ids))
-    ):
-        prerequisites.setdefault(course_id, set()).add(required)
+    sessions = {}
+    for row in rows:
+        if row[-1] is not None:
+            prerequisites.setdefault(row[1], set()).add(row[-1])
+        sessions[row[0]] = row[:-1]
+    rows = list(sessions.values())
     meetings = _meetings_near(rows, busy, person_ids, now)
     offers = []
     for (
@@ -419,15 +429,25 @@ def sessions_by_id(ids: Iterable[int]) -> dict[int, CourseSession]:
     }
 
 
-def queue_lengths(ids: Iterable[int]) -> dict[int, int]:
-    """How many wait on each session's list: one query."""
-    return dict(
-        db.session.execute(
-            sa.select(Booking.course_session_id, sa.func.count(Booking.id))
-            .where(
-                Booking.course_session_id.in_(list(ids)),
-                Booking.status == BookingStatus.waitlisted,
-            )
-            .group_by(Booking.course_session_id)
-        ).all()
+def sessions_and_queues(
+    ids: Iterable[int],
+) -> tuple[dict[int, CourseSession], dict[int, int]]:
+    """sessions_by_id(), and how many wait on each session's list, counted in
+    the same query."""
+    waiting = (
+        sa.select(sa.func.count(Booking.id))
+        .where(
+            Booking.course_session_id == CourseSession.id,
+            Booking.status == BookingStatus.waitlisted,
+        )
+        .correlate(CourseSession)
+        .scalar_subquery()
     )
+    sessions, queues = {}, {}
+    for cs, count in db.session.execute(
+        sa.select(CourseSession, waiting)
+        .where(CourseSession.id.in_(list(ids)))
+        .options(joinedload(CourseSession.course).joinedload(Course.provider))
+    ):
+        sessions[cs.id], queues[cs.id] = cs, count
+    return sessions, queues

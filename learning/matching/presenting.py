@@ -115,10 +115,8 @@ def _sessions_and_places(
     offers,
 ) -> tuple[dict[int, CourseSession], dict[int, int | None]]:
     """The offers' sessions by id, and for each the place on the waiting list a
-    booking would get (None while seats are left): two queries in all."""
-    ids = [o.course_session_id for o in offers]
-    sessions = engine.sessions_by_id(ids)
-    queues = engine.queue_lengths(ids)
+    booking would get (None while seats are left): one query."""
+    sessions, queues = engine.sessions_and_queues(o.course_session_id for o in offers)
     places = {
         o.course_session_id: queues.get(o.course_session_id, 0) + 1
         if o.seats_left <= 0
@@ -131,7 +129,7 @@ def _sessions_and_places(
 def rows_for(
     person: User, suggestions: list[Suggestion], competences: dict[int, Competence]
 ) -> list[Row]:
-    """The page's rows: two queries, whatever the number of suggestions."""
+    """The page's rows: one query, whatever the number of suggestions."""
     sessions, places = _sessions_and_places([s.offer for s in suggestions])
     rows = []
     for s in suggestions:

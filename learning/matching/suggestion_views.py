@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from core.db import db
 from core.people.models import User
@@ -49,7 +50,8 @@ def suggestions():
 @bp.route("/personer/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = db.get_or_404(User, person_id)
+    # the page shows the person's suggestions, not their roles
+    person = db.get_or_404(User, person_id, options=[lazyload(User.role_rows)])
     require(can_see_suggestions(current_user, person))
     return _render_person(person)
 

@@ -109,7 +109,7 @@ def upcoming_sessions(
 
 def _items():
     return sa.select(KnowledgeItem).options(
-        joinedload(KnowledgeItem.author),
+        joinedload(KnowledgeItem.author).lazyload(User.role_rows),
         joinedload(KnowledgeItem.function),
         selectinload(KnowledgeItem.competences),
     )

@@ -246,6 +246,24 @@ def current_plan(person: User) -> Plan | None:
     )
 
 
+def planned_readings(person: User) -> set[int]:
+    """The items that are readings in the person's current plan already (as
+    readings_in(current_plan(person)), in one query)."""
+    starts_on, _ends_on = plans.period_containing(today())
+    return set(
+        db.session.scalars(
+            sa.select(KnowledgeReading.item_id)
+            .join(PlanActivity, PlanActivity.id == KnowledgeReading.activity_id)
+            .join(Plan, Plan.id == PlanActivity.plan_id)
+            .where(
+                Plan.kind == PlanKind.person,
+                Plan.owner_id == person.id,
+                Plan.starts_on == starts_on,
+            )
+        )
+    )
+
+
 def readings_in(plan: Plan | None) -> set[int]:
     """The items that are readings in `plan` already."""
     if plan is None:

@@ -5,7 +5,7 @@ competences, those that close the most priority-weighted gap first."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.db import db
 from learning.assessments import services as assessments
@@ -16,7 +16,7 @@ from learning.specialist.models import (
     KnowledgeItemCompetence,
 )
 from learning.specialist.permissions import can_read_knowledge
-from learning.specialist.services import current_plan, readings_in
+from learning.specialist.services import planned_readings
 
 SHOWN = 5
 CANDIDATES = 200  # the newest matching items are ranked; older ones wait their turn
@@ -30,7 +30,8 @@ class Resource:
 
 
 def resources_for(person, limit: int = SHOWN) -> list[Resource]:
-    """The person's best published items for their open gaps: four queries."""
+    """The person's best published items for their open gaps: two queries
+    (and the gaps, which the page has read already)."""
     gaps = assessments.gaps_for([person.id]).get(person.id)
     weight = {g.competence_id: g.weighted for g in (gaps.in_order() if gaps else [])}
     if not weight:
@@ -40,22 +41,27 @@ def resources_for(person, limit: int = SHOWN) -> list[Resource]:
         .where(KnowledgeItemCompetence.competence_id.in_(list(weight)))
         .scalar_subquery()
     )
-    items = db.session.scalars(
-        sa.select(KnowledgeItem)
-        .where(
-            KnowledgeItem.status == ItemStatus.published, KnowledgeItem.id.in_(tagged)
+    items = (
+        db.session.scalars(
+            sa.select(KnowledgeItem)
+            .where(
+                KnowledgeItem.status == ItemStatus.published,
+                KnowledgeItem.id.in_(tagged),
+            )
+            .options(joinedload(KnowledgeItem.competences))
+            .order_by(KnowledgeItem.published_at.desc())
+            .limit(CANDIDATES)
         )
-        .options(selectinload(KnowledgeItem.competences))
-        .order_by(KnowledgeItem.published_at.desc())
-        .limit(CANDIDATES)
-    ).all()
+        .unique()
+        .all()
+    )
 
     def score(item: KnowledgeItem) -> tuple:
         covered = sum(weight.get(c.id, 0) for c in item.competences)
         return (-covered, -item.published_at.timestamp(), item.id)
 
     chosen = sorted(items, key=score)[:limit]
-    planned = readings_in(current_plan(person)) if chosen else set()
+    planned = planned_readings(person) if chosen else set()
     return [
         Resource(
             item,

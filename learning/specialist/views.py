@@ -160,13 +160,12 @@ def _visible_item(item_id: int) -> KnowledgeItem:
 @login_required
 def item(item_id: int):
     item = _visible_item(item_id)
-    plan = services.current_plan(current_user)
     return render_template(
         "learning/specialist/item.html",
         item=item,
         body=richtext.render(item.body),
         can_edit=can_edit_item(current_user, item),
-        in_plan=item.id in services.readings_in(plan),
+        in_plan=item.id in services.planned_readings(current_user),
         form=ActionForm(),
         **_labels(),
     )
