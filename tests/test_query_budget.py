@@ -81,9 +81,6 @@ LAZY_DEBT: set[str] = {
     "OrgUnit.deputy",
     "OrgUnit.manager",
     "OrgUnit.parent",
-    "Plan.activities",
-    "Plan.decisions",
-    "Plan.goals",
 }
 # endpoint -> the queries its page issues today, above BUDGET
 QUERY_DEBT: dict[str, int] = {
@@ -105,13 +102,7 @@ QUERY_DEBT: dict[str, int] = {
     "learning.matching.person": 19,
     "learning.matching.team": 17,
     "learning.mentoring.colleagues": 13,
-    "learning.plans.detail": 35,
-    "learning.plans.export": 7,
-    "learning.plans.inbox": 8,
-    "learning.plans.print_plan": 9,
-    "learning.plans.remove_activity": 12,
-    "learning.plans.review": 8,
-    "learning.plans.team": 7,
+    "learning.plans.detail": 27,
     "learning.reports.jobcentre": 12,
     "learning.reports.jobcentre_export": 13,
     "learning.reports.people_behind": 7,

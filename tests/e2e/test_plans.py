@@ -30,7 +30,7 @@ from learning.plans.labels import (
     FUNDING_LABELS,
     KIND_LABELS,
 )
-from learning.plans.models import ActivityKind, ActivityStatus, Funding, Plan
+from learning.plans.models import ActivityKind, ActivityStatus, Funding, Plan, PlanKind
 from tests.dates import today
 from tests.e2e.conftest import sign_in
 
@@ -300,3 +300,84 @@ def test_plan_from_talk_to_one_step_approval_and_print(
         assert row in pages[holding[0]], f"the row of {title} is split"
         on_pages.add(holding[0])
     assert len(on_pages) >= 2, "the activities' table should span pages"
+
+
+SEMINARS = 30  # enough rows for the unit plan's table to span pages
+
+
+def _unit_plan(live_server) -> tuple[int, list[tuple[str, str]], dict[str, str]]:
+    """A regional advisory project with the demo's unit plan's jobcentre, started
+    by the region's adviser a year ahead (its own period), with aims, strategy,
+    who is responsible, seminars for several people and a closing status report.
+    Returns its id, each seminar's title with its date and cost as printed, and
+    the period's dates the Danish way."""
+    with live_server.app.test_request_context():
+        adviser = db.session.scalar(
+            sa.select(User).where(User.email == demo("region-adviser")["email"])
+        )
+        demo_plan = db.session.scalar(
+            sa.select(Plan).where(Plan.kind == PlanKind.unit).order_by(Plan.id)
+        )
+        starts_on = today() + timedelta(days=400)
+        plan = services.create_unit_plan(
+            adviser,
+            demo_plan.unit,
+            title="Rådgivningsforløb om sygedagpenge (print e2e)",
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(days=300),
+            aims="Flere borgere på sygedagpenge i job inden for 22 uger.",
+            strategy="Seminarer for sagsbehandlerne og netværksmøder med lægerne.",
+            responsible="Regionens rådgiver og jobcentrets koordinator",
+        )
+        rows = []
+        for n in range(1, SEMINARS + 1):
+            day = starts_on + timedelta(days=7 * n)
+            cost = Decimal(1000 + n)
+            activity = services.add_activity(
+                adviser,
+                plan,
+                kind=ActivityKind.seminar,
+                title=f"Seminar om opfølgning nr. {n:02d}",
+                cost=cost,
+                funding=Funding.budget,
+                starts_on=day,
+                participants=12,
+            )
+            rows.append((activity.title, f"{long_date(day)}", money(cost)))
+        db.session.commit()
+        period = {"from": long_date(plan.starts_on), "to": long_date(plan.ends_on)}
+        return plan.id, rows, period
+
+
+def test_a_unit_plan_prints_as_a_clean_a4_document(browser, live_server):
+    plan_id, rows, period = _unit_plan(live_server)
+    adviser = _person(browser, live_server, "region-adviser")
+    adviser.goto(f"/planer/{plan_id}/udskriv")
+    adviser.get_by_role(
+        "heading", name="Rådgivningsforløb om sygedagpenge (print e2e)"
+    ).wait_for()
+    pdf = adviser.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:  # A4: 595 x 842 points
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert len(pages) >= 2, f"{SEMINARS} seminars should take more than one page"
+    everything = "\n".join(pages)
+    assert f"{period['from']} – {period['to']}" in everything  # Danish dates
+    assert "Flere borgere på sygedagpenge i job inden for 22 uger." in everything
+    assert "Regionens rådgiver og jobcentrets koordinator" in everything
+    assert "12 deltagere" in everything
+    assert "Log ud" not in everything  # the print view has no menus
+    on_pages = set()
+    for title, day, cost in rows:
+        holding = [i for i, text in enumerate(pages) if title in text]
+        assert len(holding) == 1, f"{title} is on pages {holding}"
+        page = pages[holding[0]]
+        # The row: from its title to the next seminar's (or the table's end).
+        row = page[page.index(title) :].split("Seminar om opfølgning", 2)[1]
+        assert day in row, f"the row of {title} is split"
+        assert cost in row, f"the row of {title} is split"
+        on_pages.add(holding[0])
+    assert len(on_pages) >= 2, "the seminars' table should span pages"
