@@ -8,6 +8,7 @@ from core.db import db
 from core.people import services
 from core.people.errors import PeopleError
 from core.people.models import EmployerKind, Role
+from core.people.pruning import prune_sign_ins_command
 from core.registry import registry
 
 CLI_REASONS = {
@@ -68,3 +69,4 @@ def seed_demo_command():
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(prune_sign_ins_command)
