@@ -7,12 +7,12 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core.audit import record
 from core.db import db, utcnow
-from core.notifications.services import link_for, mail_user
+from core.notifications.services import in_language_of, link_for, mail_user
 from core.people.models import PasswordToken, PasswordTokenPurpose, User
 from core.people.services import (
     change_password,
@@ -73,7 +73,7 @@ def _until(lifetime: timedelta) -> str:
 def invite(actor: User | None, user: User, *, lifetime: timedelta) -> None:
     """Mail `user` a link to choose their password, in their language."""
     token = _issue(user, PasswordTokenPurpose.invitation, lifetime)
-    with force_locale(user.language):
+    with in_language_of(user):
         subject = _("Your account on Kompetence og kurser")
         body = "\n\n".join(
             (
@@ -86,7 +86,7 @@ def invite(actor: User | None, user: User, *, lifetime: timedelta) -> None:
                 _until(lifetime),
             )
         )
-    mail_user(user, subject, body)
+        mail_user(user, subject, body)
     record(actor, "user.invited", user)
 
 
@@ -118,7 +118,7 @@ def request_reset(
     if user is None or not user.active:
         return
     token = _issue(user, PasswordTokenPurpose.reset, lifetime)
-    with force_locale(user.language):
+    with in_language_of(user):
         subject = _("Choose a new password")
         body = "\n\n".join(
             (
@@ -132,7 +132,7 @@ def request_reset(
                 _("If it was not you, do nothing: your password stays as it is."),
             )
         )
-    mail_user(user, subject, body)
+        mail_user(user, subject, body)
     record(None, "user.password_link_sent", user)
 
 

@@ -267,7 +267,7 @@ def _tell(message: NetworkMessage, person: User) -> None:
             )
             body = f"{invitation}\n\n{body}" if body else invitation
         ics = meeting_file(message, person, method="REQUEST")
-    notify(person, subject, body, link=message_link(message), ics=ics)
+        notify(person, subject, body, link=message_link(message), ics=ics)
 
 
 def meeting_file(
