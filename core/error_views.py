@@ -50,17 +50,11 @@ def init_app(app: Flask) -> None:
         if code in (301, 302, 303, 307, 308):
             return error
         _roll_back()
+        _log_refusal(code)
         if api_errors.is_api(request.path):
             return api_errors.answer(error)
         if scim_errors.is_scim(request.path):
             return scim_errors.answer(error)
-        if code == 403:
-            security_log.access_refused(
-                str(current_user.id) if current_user.is_authenticated else None,
-                request.remote_addr or "",
-                request.method,
-                request.path,
-            )
         template = (
             f"errors/{code}.html"
             if code in (400, 403, 404, 405)
@@ -69,3 +63,19 @@ def init_app(app: Flask) -> None:
         # A refused token's challenge (WWW-Authenticate) or wait (Retry-After).
         headers = (getattr(error, "data", None) or {}).get("headers") or {}
         return render_template(template, error=error), code, headers
+
+
+def _log_refusal(code: int) -> None:
+    """A refused page, API call or directory call (403), or a bearer token that
+    is missing or wrong (401: only the token routes raise one), for the log
+    monitoring; never the token itself."""
+    address = request.remote_addr or ""
+    if code == 403:
+        security_log.access_refused(
+            str(current_user.id) if current_user.is_authenticated else None,
+            address,
+            request.method,
+            request.path,
+        )
+    elif code == 401:
+        security_log.token_refused(address, request.method, request.path)

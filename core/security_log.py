@@ -28,3 +28,9 @@ def access_refused(user_id: str | None, address: str, method: str, path: str) ->
         method,
         path,
     )
+
+
+def token_refused(address: str, method: str, path: str) -> None:
+    """A request to a token route (the API, SCIM) without a valid bearer token;
+    the header is never logged, a wrong token may be someone's real one."""
+    log.warning("token refused: address=%s %s %s", address or "-", method, path)
