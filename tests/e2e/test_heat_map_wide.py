@@ -15,7 +15,7 @@ from learning.assessments.models import RatingSource
 from learning.competences import services as framework
 from learning.competences.models import CompetenceKind, Layer
 from tests.e2e.conftest import sign_in
-from tests.e2e.test_pages_on_screen import screenshot
+from tests.e2e.test_pages_on_screen import assert_stuck, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -125,7 +125,7 @@ def test_55_columns_in_area_groups_scroll_in_their_own_box(page, wide_team):
     box.evaluate("e => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; }")
     assert box.evaluate("e => e.scrollLeft") > 1000
     after = (first.bounding_box()["x"], head.bounding_box()["y"])
-    assert after == pytest.approx(before, abs=1)
+    assert_stuck(before, after, box)
     # The last column and its area's name are now in view, beside the names.
     edge = box.bounding_box()
     last_head = columns.last.bounding_box()
