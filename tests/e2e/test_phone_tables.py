@@ -16,7 +16,8 @@ _BROKEN_WORDS = """() => {
   document.querySelectorAll("main table th, main table td").forEach((cell) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const words = node.textContent.trim().split(/\\s+/).filter(Boolean);
+      const words = node.textContent.trim()
+        .split(/[\\s\\-\\u2010\\u2013\\/]+/).filter(Boolean);
       if (!words.length || node.parentElement.closest(".sr-only, .heat-full")) {
         continue;
       }
@@ -53,3 +54,29 @@ def test_tables_at_320_px_scroll_instead_of_breaking_words(page, role):
     screenshot(page, f"phone-320-tables-{role}")
     assert broken == {}
     assert too_wide == {}
+
+
+MORE_PAGES = {
+    "employee": "/planer",  # and on to the first plan
+    "manager": "/tilmeldinger/godkendelser",
+}
+
+
+@pytest.mark.parametrize("role", sorted(MORE_PAGES))
+def test_figures_and_cards_fit_320_px(page, role):
+    """A plan's figures and the approval inbox's booking cards: grids sized to
+    their longest label made these pages 361 and 411 px wide."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, person(role)["email"], DEMO_PASSWORD)
+    page.goto(MORE_PAGES[role])
+    if role == "employee":
+        plan = page.evaluate(
+            "() => [...document.querySelectorAll('main a')].map(a =>"
+            " a.getAttribute('href')).find(h => /^\\/planer\\/\\d+$/.test(h))"
+        )
+        page.goto(plan)
+        page.wait_for_selector(".plan-figures")
+    else:
+        page.wait_for_selector(".booking-card")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    screenshot(page, f"phone-320-figures-{role}")
