@@ -6,6 +6,9 @@ gunicorn serves the app with 2 sync workers on 127.0.0.1. First a signed-in page
 token, so each post reaches the sign-in code). The account locks after a few
 failures, and a locked refusal is decided before any password hash is computed,
 so the flood costs little. Goal: the page keeps at least half its throughput.
+The two loads alternate for a few rounds and the best round of each counts: on a
+shared machine, one quiet and one busy phase read as a gain or a loss that the
+flood did not cause (one run read 67% and the next 38% with load average 17).
 """
 
 import http.client
@@ -22,6 +25,7 @@ from tests.bench.databases import on_each_database
 from wsgi import create_app
 
 SECONDS = 5
+ROUNDS = 3  # alone and flooded alternate, so a busy machine slows both alike
 CONNECTIONS = 4
 PASSWORD = "bench-password-2026"
 GOAL = 0.5
@@ -95,29 +99,42 @@ def run(label: str, url: str) -> None:
             {"email": "offer@bench.dk", "password": "forkert", "csrf_token": token}
         )
         wrk.run(dashboard, seconds=1, **load)  # warm both workers
-        alone = wrk.run(dashboard, seconds=SECONDS, **load)
-        attack = wrk.start(
-            f"{base}/log-ind",
-            seconds=SECONDS + 1,
-            connections=CONNECTIONS,
-            headers={"Cookie": cookie},
-            post=flood,
-        )
-        time.sleep(0.5)
-        during = wrk.run(dashboard, seconds=SECONDS, **load)
-        flooded = wrk.read(attack)
+        alone, during, floods = [], [], []
+        for _round in range(ROUNDS):
+            alone.append(wrk.run(dashboard, seconds=SECONDS, **load).rate)
+            attack = wrk.start(
+                f"{base}/log-ind",
+                seconds=SECONDS + 1,
+                connections=CONNECTIONS,
+                headers={"Cookie": cookie},
+                post=flood,
+            )
+            time.sleep(0.5)
+            during.append(wrk.run(dashboard, seconds=SECONDS, **load).rate)
+            floods.append(wrk.read(attack))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    ratio = during.rate / alone.rate
+    # Best of each: other work on a shared machine only ever slows a round down.
+    best_alone, best_during = max(alone), max(during)
+    flooded = max(floods, key=lambda load: load.rate)
+    ratio = best_during / best_alone
     verdict = "meets" if ratio >= GOAL else "MISSES"
-    print(f"{label}: signed-in page alone          {alone.rate:7.0f} req/s")
     print(
-        f"{label}: the same during the flood     {during.rate:7.0f} req/s "
+        f"{label}: signed-in page alone          {best_alone:7.0f} req/s "
+        f"(rounds: {_rates(alone)})"
+    )
+    print(
+        f"{label}: the same during the flood     {best_during:7.0f} req/s "
+        f"(rounds: {_rates(during)}) "
         f"(bad sign-ins: {flooded.rate:.0f}/s, all refused: "
         f"{flooded.non_2xx} non-2xx)"
     )
     print(f"{label}: ratio {ratio:.0%} ({verdict} the goal of {GOAL:.0%})", flush=True)
+
+
+def _rates(rates: list[float]) -> str:
+    return ", ".join(f"{rate:.0f}" for rate in rates)
 
 
 def main() -> None:
