@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 
 from core.db import utcnow
@@ -94,6 +95,17 @@ def refusal(
     return None
 
 
+def _loaded_meetings(course_sessions) -> dict | None:
+    """The sessions' meetings that are not cancelled, when the page loaded them
+    with the sessions (None: the clash check reads them)."""
+    if any("meetings" in sa.inspect(cs).unloaded for cs in course_sessions):
+        return None
+    return {
+        cs.id: [(m.starts_at, m.ends_at) for m in cs.meetings if not m.cancelled]
+        for cs in course_sessions
+    }
+
+
 def options(
     person: User, course_sessions, *, now: datetime | None = None
 ) -> dict[int, BookingOption]:
@@ -102,7 +114,11 @@ def options(
     courses = {cs.course.id: cs.course for cs in course_sessions}.values()
     known = guards.Known(
         missing=guards.missing_prerequisites_of(person, courses),
-        clashes=guards.clashes_of(person, [cs.id for cs in course_sessions]),
+        clashes=guards.clashes_of(
+            person,
+            [cs.id for cs in course_sessions],
+            meetings=_loaded_meetings(course_sessions),
+        ),
     )
     now = now or utcnow()
     found = {}

@@ -236,19 +236,28 @@ def clashing_course(person: User, course_session: CourseSession) -> Clash | None
     return clashes_of(person, [course_session.id]).get(course_session.id)
 
 
-def clashes_of(person: User, course_session_ids) -> dict[int, Clash]:
+def clashes_of(
+    person: User,
+    course_session_ids,
+    *,
+    meetings: dict[int, list[Interval]] | None = None,
+) -> dict[int, Clash]:
     """clashing_course() for several sessions, keyed by session id: two queries
-    and one per busy source, whatever the number of sessions."""
+    and one per busy source, whatever the number of sessions; one fewer when
+    the caller gives the sessions' meetings that are not cancelled (a page that
+    loaded them already)."""
     ids = list(course_session_ids)
     if not ids:
         return {}
-    meetings: dict[int, list[Interval]] = {}
-    for course_session_id, starts, ends in db.session.execute(
-        sa.select(Meeting.course_session_id, Meeting.starts_at, Meeting.ends_at).where(
-            Meeting.course_session_id.in_(ids), Meeting.cancelled.is_(False)
-        )
-    ):
-        meetings.setdefault(course_session_id, []).append((starts, ends))
+    if meetings is None:
+        meetings = {}
+        for course_session_id, starts, ends in db.session.execute(
+            sa.select(
+                Meeting.course_session_id, Meeting.starts_at, Meeting.ends_at
+            ).where(Meeting.course_session_id.in_(ids), Meeting.cancelled.is_(False))
+        ):
+            meetings.setdefault(course_session_id, []).append((starts, ends))
+    meetings = {sid: items for sid, items in meetings.items() if items}
     if not meetings:
         return {}
     # A meeting on the first candidate day may have ended earlier that day.

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.clock import COPENHAGEN
 from core.db import db, utcnow
@@ -101,9 +101,14 @@ def upcoming_by_course(course_ids: list[int], *, now: datetime | None = None):
 
 
 def _course_page(user, course: Course, _so_far: dict) -> dict:
-    course_sessions = db.session.scalars(
-        upcoming_sessions([course]).options(selectinload(CourseSession.meetings))
-    ).all()
+    # The days come with the sessions (the booking check reads them too).
+    course_sessions = (
+        db.session.scalars(
+            upcoming_sessions([course]).options(joinedload(CourseSession.meetings))
+        )
+        .unique()
+        .all()
+    )
     return {"course_sessions": course_sessions, "cancelled": SessionStatus.cancelled}
 
 

@@ -184,8 +184,18 @@ def add_meeting(course_session_id: int):
 
 
 def _load_meeting(meeting_id: int) -> Meeting:
-    meeting = db.get_or_404(Meeting, meeting_id)
-    _load_session(meeting.course_session_id)
+    """The meeting with its session, as _load_session() loads it (one query)."""
+    meeting = db.get_or_404(
+        Meeting,
+        meeting_id,
+        options=[
+            joinedload(Meeting.course_session)
+            .joinedload(CourseSession.course)
+            .joinedload(Course.provider),
+            joinedload(Meeting.course_session).joinedload(CourseSession.meetings),
+        ],
+    )
+    require(can_manage_course(current_user, meeting.course_session.course))
     return meeting
 
 

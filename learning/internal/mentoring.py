@@ -9,13 +9,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from core.audit import record
 from core.db import db, utcnow
 from core.notifications.services import in_language_of, link_for, notify
 from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
-from core.permissions import Link, link_counts
+from core.people.services import link_holders
+from core.permissions import Link
 from learning.assessments.gaps import current_level, latest_levels
 from learning.assessments.models import Rating
 from learning.competences.labels import localised
@@ -178,10 +179,14 @@ def _users(ids) -> dict[int, User]:
         return {}
     users = db.session.scalars(
         sa.select(User)
-        .where(User.id.in_(list(ids)), User.active.is_(True))
-        .options(joinedload(User.team).joinedload(OrgUnit.parent))
+        # link_counts(u, Link.key_person) in SQL: the roles are not read
+        .where(User.id.in_(list(ids)), link_holders(Link.key_person))
+        .options(
+            joinedload(User.team).joinedload(OrgUnit.parent),
+            lazyload(User.role_rows),
+        )
     ).all()
-    return {u.id: u for u in users if link_counts(u, Link.key_person)}
+    return {u.id: u for u in users}
 
 
 def _asked(person) -> dict[tuple[int, int], RequestStatus]:

@@ -67,7 +67,7 @@ def _error(exc: InternalError | BookingError):
 
 def _offers_query():
     return sa.select(InternalOffer).options(
-        joinedload(InternalOffer.host),
+        joinedload(InternalOffer.host).lazyload(User.role_rows),  # names only
         joinedload(InternalOffer.course_session).joinedload(CourseSession.course),
         joinedload(InternalOffer.course_session).selectinload(CourseSession.meetings),
     )
@@ -87,34 +87,47 @@ def _links(offers) -> dict[int, list[Competence]]:
     return result
 
 
+def _open_in(offer: InternalOffer, jobcentre, now) -> bool:
+    """The offer is open in the jobcentre (the index's first condition)."""
+    cs = offer.course_session
+    return (
+        jobcentre is not None
+        and offer.jobcentre_id == jobcentre.id
+        and cs.status is SessionStatus.open
+        and cs.ends_at is not None
+        and cs.ends_at > now
+    )
+
+
+def _start(offer: InternalOffer) -> float:
+    starts = offer.course_session.starts_at
+    return starts.timestamp() if starts is not None else float("-inf")
+
+
 @bp.route("")
 @login_required
 def index():
     require(can_use_internal_learning(current_user))
     jobcentre = services.jobcentre_of(current_user)
     now = utcnow()
-    upcoming = []
-    if jobcentre is not None:
-        upcoming = list(
-            db.session.scalars(
-                _offers_query()
-                .join(InternalOffer.course_session)
-                .where(
-                    InternalOffer.jobcentre_id == jobcentre.id,
-                    CourseSession.status == SessionStatus.open,
-                    CourseSession.ends_at > now,
-                )
-                .order_by(CourseSession.starts_at, InternalOffer.id)
-            ).unique()
-        )
-    hosted = list(
+    # The jobcentre's open offers and the person's own, in one query.
+    open_here = sa.and_(
+        InternalOffer.jobcentre_id == (jobcentre.id if jobcentre else None),
+        CourseSession.status == SessionStatus.open,
+        CourseSession.ends_at > now,
+    )
+    offers = list(
         db.session.scalars(
             _offers_query()
             .join(InternalOffer.course_session)
-            .where(InternalOffer.host_id == current_user.id)
-            .order_by(CourseSession.starts_at.desc(), InternalOffer.id)
+            .where(sa.or_(open_here, InternalOffer.host_id == current_user.id))
+            .order_by(CourseSession.starts_at, InternalOffer.id)
         ).unique()
     )
+    upcoming = [o for o in offers if _open_in(o, jobcentre, now)]
+    # The person's own offers, the latest first.
+    hosted = [o for o in offers if o.host_id == current_user.id]
+    hosted.sort(key=_start, reverse=True)
     return render_template(
         "learning/internal/index.html",
         offers=upcoming,
@@ -267,7 +280,14 @@ def sign_off(booking_id: int):
 def cancel(offer_id: int):
     """Ask first (this page, or the dialog on the offer's page), then call the
     offer off with the reason those booked are told."""
-    offer = db.get_or_404(InternalOffer, offer_id)
+    offer = db.get_or_404(
+        InternalOffer,
+        offer_id,
+        # the page names the course (courses/sessions/_cancel.html)
+        options=[
+            joinedload(InternalOffer.course_session).joinedload(CourseSession.course)
+        ],
+    )
     require(can_manage_offer(current_user, offer))
     called_off = offer.course_session.status is SessionStatus.cancelled
     if called_off and request.method == "POST":

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from core.audit import record
 from core.db import db, utcnow
@@ -33,11 +34,15 @@ PROVIDER_KEY = "intern-{id}"
 
 
 def jobcentre_of(person: User) -> OrgUnit | None:
-    """The jobcentre the person's team belongs to."""
-    team = person.team
-    if team is None or team.parent is None:
+    """The jobcentre the person's team belongs to (one query)."""
+    if person.team_id is None:
         return None
-    return team.parent if team.parent.kind is UnitKind.jobcentre else None
+    team = aliased(OrgUnit)
+    return db.session.scalar(
+        sa.select(OrgUnit)
+        .join(team, team.parent_id == OrgUnit.id)
+        .where(team.id == person.team_id, OrgUnit.kind == UnitKind.jobcentre)
+    )
 
 
 def internal_provider(jobcentre: OrgUnit, *, demo: bool = False) -> Provider:
