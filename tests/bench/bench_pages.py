@@ -19,10 +19,12 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -192,9 +194,12 @@ def _seed(url: str) -> tuple[dict, float | None]:
     made = seed_scale(SCALE)
     seeded = time.perf_counter() - started
     if kept:
-        db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        # Everything into the main file (outside any transaction), then copied.
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()
+        with closing(sqlite3.connect(target)) as raw:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for old in RESULTS.glob("seed-*.sqlite3"):
             old.unlink()
         RESULTS.mkdir(exist_ok=True)
