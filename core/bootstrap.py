@@ -27,6 +27,7 @@ from core import (
     personal_data,
     scim,
     sso,
+    static_files,
     templating,
 )
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
@@ -117,6 +118,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     _init_login(app)
     error_views.init_app(app)
     templating.init_app(app)
+    static_files.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
     notifications.init_app(app)

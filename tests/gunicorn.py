@@ -57,6 +57,18 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"{base} did not start")
 
 
+def _stop(server: subprocess.Popen) -> None:
+    """Wait for a server told to stop. gunicorn lets requests finish for up to its
+    graceful_timeout (30 s in deploy/gunicorn.conf.py), which a loaded machine
+    may need; past that it is killed, so no server outlives its test (a running
+    one would fail the next test with a ResourceWarning)."""
+    try:
+        server.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 @contextmanager
 def serving(
     database_url: str, logs_in: Path, *, servers: int = 1, workers: int = 1
@@ -79,7 +91,7 @@ def serving(
         for server in started:
             server.terminate()
         for server, handle in zip(started, handles, strict=True):
-            server.wait(timeout=20)
+            _stop(server)
             handle.close()
     for log in logs:
         assert "Traceback" not in log.read_text(), log.read_text()

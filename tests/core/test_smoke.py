@@ -21,7 +21,7 @@ def test_the_footers_system_status_opens_a_page_for_people(client):
 
 def test_every_page_names_a_favicon_that_is_served(client):
     page = client.get("/log-ind").text
-    assert 'rel="icon" href="/static/favicon.svg"' in page
+    assert 'rel="icon" href="/static/favicon.svg?v=' in page
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200
     assert b"<svg" in icon.data
