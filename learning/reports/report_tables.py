@@ -8,6 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from core.people.models import OrgUnit
+from core.templating import localised
 from learning.competences.labels import KIND_LABELS, LAYER_LABELS
 from learning.plans.labels import STATUS_LABELS
 from learning.reports.courses import named_courses
@@ -45,7 +46,7 @@ def competence_table(demand: Demand, link: Callable[[int], str | None]) -> Table
         competence = c.competence
         table.rows.append(
             [
-                f"{competence.code} {competence.title}",
+                f"{competence.code} {localised(competence)}",
                 str(LAYER_LABELS[competence.layer]),
                 str(KIND_LABELS[competence.kind]),
                 c.required,
@@ -157,7 +158,7 @@ def closing_table(demand: Demand, titles: dict[int, str]) -> Table:
         ),
     )
     for c in demand.missing:
-        name = f"{c.competence.code} {c.competence.title}"
+        name = f"{c.competence.code} {localised(c.competence)}"
         closing = demand.closing.get(c.competence.id, [])
         if not closing:
             table.rows.append([name, _("No open session"), "", None, None, None])
@@ -282,12 +283,12 @@ def region_tables(
                 below,
                 demand.weighted,
                 per_person,
-                missing[0].competence.title if missing else "",
+                localised(missing[0].competence) if missing else "",
             ]
         )
         for c in demand.competences:
             totals[c.competence.id] = totals.get(c.competence.id, 0) + c.weighted
-            names[c.competence.id] = f"{c.competence.code} {c.competence.title}"
+            names[c.competence.id] = f"{c.competence.code} {localised(c.competence)}"
     leading = sorted((cid for cid in totals if totals[cid]), key=lambda i: -totals[i])
     matrix = Table(
         "kompetencer",

@@ -15,6 +15,7 @@ from core.people.advisers import advised_region_ids
 from core.people.models import OrgUnit, UnitKind, User
 from core.permissions import require
 from core.tables import FORMATS
+from core.templating import localised
 from learning.assessments.overview import jobcentre_members, led_teams, team_members
 from learning.competences.models import Competence
 from learning.picker_views import chosen_unit
@@ -117,7 +118,7 @@ def _link_for(unit: OrgUnit):
 def _bars(found: demand.Demand, title: str):
     return charts.bars(
         [
-            (f"{c.competence.code} {c.competence.title}", c.weighted)
+            (f"{c.competence.code} {localised(c.competence)}", c.weighted)
             for c in found.missing[:TOP]
         ],
         title=title,
