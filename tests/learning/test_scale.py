@@ -7,11 +7,16 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from core import clock
 from core.db import db
 from core.people import services as people
 from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings.models import Booking, BookingStatus
-from courses.sessions.models import CourseSession
+from courses.catalogue.models import Course, Provider
+from courses.sessions.models import CourseSession, Meeting
+from learning.assessments.models import AssessmentRound
+from learning.competences.models import Competence, UserProfile
+from learning.matching.models import CourseCompetence
 from learning.plans.models import Plan
 from tests.databases import postgres_url
 from tests.routes import sign_in
@@ -61,6 +66,34 @@ def test_the_counts_follow_the_scale(national):
     assert _count(Plan) == 140
     assert "140 people" in output
     assert "2.000 bookings" in output
+
+
+def test_it_makes_everything_the_issue_lists(national):
+    _app, output = national
+    regions = sa.select(sa.func.count(OrgUnit.id)).where(
+        OrgUnit.kind == UnitKind.region
+    )
+    rounds = db.session.execute(
+        sa.select(AssessmentRound.source, sa.func.count(AssessmentRound.id)).group_by(
+            AssessmentRound.source
+        )
+    ).all()
+    linked = sa.select(sa.func.count(sa.distinct(CourseCompetence.course_id)))
+    first, last = db.session.execute(
+        sa.select(sa.func.min(Meeting.starts_at), sa.func.max(Meeting.starts_at))
+    ).one()
+    today = clock.today()
+
+    assert db.session.scalar(regions) == 4
+    assert _count(Competence) > 20  # the demo's whole framework
+    assert _count(UserProfile) == 140  # a job-function profile each
+    assert sorted(n for _source, n in rounds) == [140, 140, 140]  # three rounds
+    assert (_count(Provider), _count(Course)) == (1, 10)  # 20 and 500 at full size
+    assert db.session.scalar(linked) == 10  # every course develops competences
+    assert _count(Meeting) >= _count(CourseSession)
+    assert (today - clock.local_date(first)).days > 300
+    assert (clock.local_date(last) - today).days > 300
+    assert "seed-scale" in output  # the progress bar's label
 
 
 def test_the_rows_keep_the_services_invariants(national):
