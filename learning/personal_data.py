@@ -79,8 +79,8 @@ RULES = (
         "plan_activities",
         _l("The activities of your plans, and plans you take part in as colleague."),
         parent=("plan_id", "plans"),
-        actors=("colleague_id",),
-        free_text=("title", "description"),
+        actors=("colleague_id", "completed_by_id"),
+        free_text=("title", "description", "completion_note"),
     ),
     PersonalData(
         "plan_decisions",

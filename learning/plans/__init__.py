@@ -13,6 +13,7 @@ from core.people.services import managed_team_ids
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from learning.plans import (  # noqa: F401  (their routes join views.bp)
     api,
+    colleague_views,
     decision_views,
     edit_views,
     handlers,

@@ -41,6 +41,16 @@ MESSAGES = {
     ),
     "not_a_unit": _l("Unit plans belong to a jobcentre or one of its teams."),
     "text_too_long": _l("The text may be at most %(max)s characters."),
+    "colleague_signs_off": _l(
+        "%(name)s, who leads this activity, signs it off. If %(name)s cannot, "
+        "your manager can mark it as done."
+    ),
+    "not_approved_yet": _l(
+        "The plan is %(status)s: learning can be signed off once the plan is "
+        "approved."
+    ),
+    "already_done": _l("The activity was already marked as done on %(date)s."),
+    "activity_dropped": _l("The activity was dropped from the plan."),
 }
 
 

@@ -41,6 +41,18 @@ class ActionForm(BaseForm):
     """A button that changes something: the CSRF token and nothing else."""
 
 
+class SignOffForm(BaseForm):
+    """The colleague signs off learning they led, with a short note if they like."""
+
+    note = TextAreaField(
+        _l("A short note to the learner (optional)"),
+        [
+            Optional(),
+            Length(max=500, message=_l("The note may be at most 500 characters.")),
+        ],
+    )
+
+
 class NewPlanForm(BaseForm):
     period = RadioField(
         _l("Period"),

@@ -195,13 +195,27 @@ class PlanActivity(db.Model):
     participants: Mapped[int] = mapped_column(default=1)  # unit plans
     status: Mapped[ActivityStatus] = mapped_column(default=ActivityStatus.planned)
     completed_at: Mapped[datetime | None]
+    # Who marked it done: the named colleague signing it off, or the manager
+    # (a colleague-led activity); the colleague's short note on how it went.
+    completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    completion_note: Mapped[str] = mapped_column(sa.Text, default="")
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
     goal: Mapped[PlanGoal | None] = relationship()
     course_session: Mapped[CourseSession | None] = relationship()
     booking: Mapped[Booking | None] = relationship()
     diploma_module: Mapped[DiplomaModule | None] = relationship()
-    colleague: Mapped[User | None] = relationship()
+    colleague: Mapped[User | None] = relationship(foreign_keys=[colleague_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def signed_off(self) -> bool:
+        """Completed by the colleague it names (their sign-off)."""
+        return (
+            self.status is ActivityStatus.completed
+            and self.colleague_id is not None
+            and self.completed_by_id == self.colleague_id
+        )
 
     @property
     def counts(self) -> bool:

@@ -47,6 +47,7 @@ def plan_query(*, goals: bool = True, decisions: bool = True):
         load_activities(Plan.activities).options(
             joinedload(PlanActivity.booking),
             joinedload(PlanActivity.colleague).lazyload(User.role_rows),
+            joinedload(PlanActivity.completed_by).lazyload(User.role_rows),
             joinedload(PlanActivity.course_session).joinedload(CourseSession.course),
             joinedload(PlanActivity.diploma_module),
         )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from core.audit import record
+from core.clock import now
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
 from core.templating import long_date
@@ -470,15 +471,29 @@ def remove_activity(actor: User, plan: Plan, activity: PlanActivity) -> None:
 
 
 def complete_activity(actor: User, plan: Plan, activity: PlanActivity) -> None:
-    """Mark an activity without a booking done (reading, a mentor's sparring)."""
+    """Mark an activity without a booking done (reading, other activities).
+    One led by a named colleague is theirs to sign off (colleague_learning.py);
+    the manager may still mark it done, e.g. when the colleague has left, but
+    the owner alone may not."""
     mine = parties.of(actor, plan)
     if not {Party.owner, Party.approver, Party.editor} & mine:
         raise PlanError("not_allowed")
     if plan.status is not PlanStatus.approved or activity.booking_id is not None:
         raise PlanError("wrong_state", status=str(STATUS_LABELS[plan.status]).lower())
+    if activity.colleague_id is not None and not {Party.approver, Party.editor} & mine:
+        raise PlanError("colleague_signs_off", name=activity.colleague.name)
+    before = {"activity_id": activity.id, "status": activity.status.value}
     activity.status = ActivityStatus.completed
+    activity.completed_at = now()
+    activity.completed_by = actor
     db.session.flush()
-    record(actor, "plan.activity_complete", plan, after={"activity_id": activity.id})
+    record(
+        actor,
+        "plan.activity_complete",
+        plan,
+        before=before,
+        after={"activity_id": activity.id, "status": activity.status.value},
+    )
 
 
 # Stored on the bookings a plan requests (Booking.approval_reason).

@@ -315,6 +315,13 @@ def _owned(kind: Kind, owners: Owners, parent):  # noqa: PLR0911
         if person:
             return _first(stmt, owners, people=Plan.owner_id)
         return _first(stmt, owners, units=Plan.unit_id)
+    if kind is Kind.led_activity:
+        stmt = (
+            by_id(PlanActivity)
+            .join(Plan, Plan.id == PlanActivity.plan_id)
+            .where(Plan.kind == PlanKind.person, Plan.status == PlanStatus.approved)
+        )
+        return _first(stmt, owners, people=PlanActivity.colleague_id)
     if kind in (Kind.goal, Kind.activity):
         model = PlanGoal if kind is Kind.goal else PlanActivity
         return db.session.scalar(by_id(model).where(model.plan_id == parent).limit(1))

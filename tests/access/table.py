@@ -649,6 +649,11 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
         activity_id=K.activity,
         step=("fjern", "udfoert"),
     ),
+    # Learning a colleague leads: only the colleague the activity names signs off.
+    "learning.plans.led_by_me": signed_in(),
+    "learning.plans.sign_off": allow(
+        {W.anyone: S.own}, activity_id=K.led_activity, form={"note": "Godt gået"}
+    ),
     "learning.plans.unit_texts": allow(
         UNIT_PLAN_EDITORS, plan_id=K.unit_plan, form=UNIT_PLAN
     ),

@@ -54,6 +54,8 @@ class Kind(enum.Enum):
     unit_plan_to_edit = "unit_plan_to_edit"
     goal = "goal"  # of the plan in the same address
     activity = "activity"  # of the plan in the same address
+    # an activity of an approved plan naming the person as the colleague who leads it
+    led_activity = "led_activity"
     notification = "notification"
     mentor_request = "mentor_request"
     provider = "provider"

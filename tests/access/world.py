@@ -202,6 +202,16 @@ def _add_what_the_demo_lacks(demo: dict[str, User]) -> None:
     plans.add_activity(
         coordinator, unit_plan, kind=ActivityKind.seminar, title="Temadag"
     )
+    # Learning a colleague leads: a colleague's approved plan names the employee
+    # for job shadowing and a teammate of hers for mentoring.
+    learner = demo["ali-hassan"]
+    led = _person_plan(learner)
+    for key, title in (("employee", "Følordning"), ("birgitte-lund", "Mentorforløb")):
+        plans.add_activity(
+            learner, led, kind=ActivityKind.internal, title=title, colleague=demo[key]
+        )
+    decisions.submit(learner, led)
+    decisions.approve(learner.team.manager, led)
     # Bookings by people of another team and another region.
     open_sessions = db.session.scalars(
         sa.select(CourseSession)
