@@ -9,6 +9,7 @@ from core.db import db
 from core.people.models import User
 from core.people.services import managed_team_ids
 from core.permissions import require
+from core.templating import localised
 from learning.import_views import attachment
 from learning.plans import figures, page_data
 from learning.plans.labels import FUNDING_LABELS, KIND_LABELS, STATUS_LABELS
@@ -114,7 +115,7 @@ def export(fmt: str):
                     share.fund if share else 0,
                     share.jobcentre if share else 0,
                     (
-                        goal.competence.title
+                        localised(goal.competence)
                         if goal and goal.competence
                         else goal.text
                         if goal

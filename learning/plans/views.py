@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 from core.clock import today
 from core.db import db
 from core.permissions import require
+from core.templating import localised
 from courses.bookings.errors import BookingError
-from learning.competences.models import Competence
+from learning.competences.forms import competence_choices
 from learning.plans import page_data, services
 from learning.plans.errors import PlanError
 from learning.plans.forms import (
@@ -178,13 +179,8 @@ def unit_form(plan: Plan) -> UnitPlanForm:
 
 def _goal_form(plan: Plan, scale, formdata=None) -> GoalForm:
     form = GoalForm(formdata=formdata) if formdata is not None else GoalForm()
-    rows = db.session.execute(
-        sa.select(Competence.id, Competence.code, Competence.title)
-        .where(Competence.retired.is_(False))
-        .order_by(Competence.code)
-    )
     form.competence_id.choices = [("", _("A goal in words only"))] + [
-        (str(cid), f"{code} {title}") for cid, code, title in rows
+        (str(cid), label) for cid, label in competence_choices()
     ]
     form.target_level.choices = [("", "–")] + [
         (str(lv.value), f"{lv.value} {lv.label}") for lv in scale.levels if lv.value > 0
@@ -197,7 +193,7 @@ def _activity_form(plan: Plan, colleagues, formdata=None) -> ActivityForm:
     kinds = [k for k in ActivityKind if k is not ActivityKind.course]
     form.kind.choices = [c for c in form.kind.choices if ActivityKind(c[0]) in kinds]
     form.goal_id.choices = [("", _("No particular goal"))] + [
-        (str(g.id), g.competence.title if g.competence else g.text[:80])
+        (str(g.id), localised(g.competence) if g.competence else g.text[:80])
         for g in plan.goals
     ]
     form.colleague_id.choices = [("", _("Nobody in particular"))] + [
