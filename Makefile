@@ -45,8 +45,12 @@ db: install translations
 run: install assets translations db
 	$(BIN)/flask run --port $(PORT)
 
+# Two processes for everything but the browser tests (pytest-xdist, each on a
+# database of its own), then the browser tests in one process: they share one
+# Chromium and one live server.
 test: install assets translations chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 e2e: install assets translations chromium
 	$(BIN)/pytest tests/e2e
