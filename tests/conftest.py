@@ -75,6 +75,24 @@ def app(database_url) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def checking_app(app, database_url) -> Iterator[Flask]:
+    """The same app and database, with CSRF tokens checked as in production."""
+    checking = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SERVER_NAME": "localhost",
+        }
+    )
+    checking.test_client_class = IsolatedClient
+    yield checking
+    with checking.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _app_context(request) -> Iterator[None]:
     """Every test that uses the app runs inside an app context on an empty database."""

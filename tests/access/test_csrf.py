@@ -22,7 +22,6 @@ from tests.access.cases import (
 )
 from tests.access.table import TABLE, entries
 from tests.access.world import ROLES
-from tests.conftest import IsolatedClient
 from wsgi import create_app
 
 CHANGING = tuple(m for m in METHODS if m != "GET")
@@ -42,23 +41,6 @@ ROUTES = sorted(
     if method in r.methods
 )
 
-
-@pytest.fixture(scope="module")
-def checking_app(app, database_url):
-    """The same app and database, with CSRF tokens checked as in production."""
-    checking = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SERVER_NAME": "localhost",
-        }
-    )
-    checking.test_client_class = IsolatedClient
-    yield checking
-    with checking.app_context():
-        db.engine.dispose()
 
 
 def _senders(world, access):

@@ -5,33 +5,14 @@ is accepted like a new one, each session has its own, and signing in again
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from core.db import db
 from core.notifications import services as notifications
 from core.notifications.models import Notification
-from tests.conftest import IsolatedClient
-from wsgi import create_app
 
 PASSWORD = "et-langt-kodeord-til-token"
 
-
-@pytest.fixture(scope="module")
-def checking_app(app, database_url):
-    checking = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SERVER_NAME": "localhost",
-        }
-    )
-    checking.test_client_class = IsolatedClient
-    yield checking
-    with checking.app_context():
-        db.engine.dispose()
 
 
 def token(response) -> str:

@@ -21,8 +21,6 @@ from core.people import services as people
 from learning.assessments.models import Rating
 from learning.competences import services as framework
 from learning.competences.models import CompetenceKind, Layer
-from tests.conftest import IsolatedClient
-from wsgi import create_app
 
 PASSWORD = "et-langt-kodeord-til-test"
 NOTICE = "Siden var udløbet; dine svar er gemt — tjek dem og gem igen"
@@ -50,22 +48,12 @@ def _note_page():
 
 
 @pytest.fixture(scope="module")
-def checking_app(app, database_url):
-    """The same database, with CSRF tokens checked as in production."""
-    checking = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "SERVER_NAME": "localhost",
-        }
+def checking_app(checking_app):
+    """The shared CSRF-checking app, with a page of our own to post to."""
+    checking_app.add_url_rule(
+        "/test/notat", "note", _note_page, methods=["GET", "POST"]
     )
-    checking.add_url_rule("/test/notat", "note", _note_page, methods=["GET", "POST"])
-    checking.test_client_class = IsolatedClient
-    yield checking
-    with checking.app_context():
-        db.engine.dispose()
+    return checking_app
 
 
 @pytest.fixture
