@@ -51,7 +51,10 @@ def test_the_kept_token_is_accepted_and_each_session_has_its_own(
     sign_in(browser, person)
     sign_in(colleague, other)
     first = token(browser.get("/"))
-    assert token(browser.get("/adgangskode")) == first
+    # Not compared with the next page's token: a page whose own form signs a
+    # token carries the second it was signed in, so the two differ when a
+    # second has passed. Both are accepted; the POST below uses the first.
+    browser.get("/adgangskode")
     assert token(colleague.get("/")) != first
 
     notify(person)
