@@ -3,16 +3,18 @@ the longest window is past, so an installation whose people sign in only through
 single sign-on, or whose systems call the API, does not keep every request for
 ever; ended browser sessions go too. What a limit still reads is kept."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from core.db import db
 from core.people.models import LoginAttempt, LoginSession
 from core.tokens import services as tokens
+from tests.dates import at, working_day
 
 PASSWORD = "korrekt hest batteri"
-START = datetime(2026, 3, 2, 9, 0)
+# A working morning a month ahead, computed from the clock, never a fixed day.
+START = at(working_day(20))
 
 
 def _attempts() -> list[str]:
