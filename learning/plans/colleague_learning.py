@@ -7,12 +7,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, lazyload
 
-from core.audit import record
-from core.clock import now
 from core.db import db
 from core.notifications.services import in_language_of, link_for, notify
 from core.people.models import User
 from core.templating import long_date
+from learning.plans import services
 from learning.plans.errors import PlanError
 from learning.plans.labels import STATUS_LABELS
 from learning.plans.models import (
@@ -85,22 +84,8 @@ def sign_off(actor: User, activity: PlanActivity, *, note: str = "") -> None:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise PlanError("text_too_long", field="note", max=NOTE_MAX)
-    before = {"activity_id": activity.id, "status": activity.status.value}
-    activity.status = ActivityStatus.completed
-    activity.completed_at = now()
-    activity.completed_by = actor
-    activity.completion_note = note
-    db.session.flush()
-    record(
-        actor,
-        "plan.activity_sign_off",
-        plan,
-        before=before,
-        after={
-            "activity_id": activity.id,
-            "status": activity.status.value,
-            "note": note,
-        },
+    services.mark_completed(
+        actor, plan, activity, action="plan.activity_sign_off", note=note
     )
     _tell_owner(actor, activity)
 

@@ -482,18 +482,29 @@ def complete_activity(actor: User, plan: Plan, activity: PlanActivity) -> None:
         raise PlanError("wrong_state", status=str(STATUS_LABELS[plan.status]).lower())
     if activity.colleague_id is not None and not {Party.approver, Party.editor} & mine:
         raise PlanError("colleague_signs_off", name=activity.colleague.name)
+    mark_completed(actor, plan, activity, action="plan.activity_complete")
+
+
+def mark_completed(
+    actor: User,
+    plan: Plan,
+    activity: PlanActivity,
+    *,
+    action: str,
+    note: str | None = None,
+) -> None:
+    """Complete `activity` as `actor`, with when and by whom, and audit it with
+    before and after; a sign-off's `note` is kept with it."""
     before = {"activity_id": activity.id, "status": activity.status.value}
     activity.status = ActivityStatus.completed
     activity.completed_at = now()
     activity.completed_by = actor
+    after = {"activity_id": activity.id, "status": activity.status.value}
+    if note is not None:
+        activity.completion_note = note
+        after["note"] = note
     db.session.flush()
-    record(
-        actor,
-        "plan.activity_complete",
-        plan,
-        before=before,
-        after={"activity_id": activity.id, "status": activity.status.value},
-    )
+    record(actor, action, plan, before=before, after=after)
 
 
 # Stored on the bookings a plan requests (Booking.approval_reason).
