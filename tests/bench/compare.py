@@ -9,10 +9,12 @@ page but much less their share. The requests per second, p99 and queries per
 request are shown beside it; a page whose query count changed is marked."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parents[2] / "bench-results"
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench-results")
 BARE = "bare"
 
 
