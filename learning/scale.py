@@ -250,7 +250,22 @@ def _organisation(rng: random.Random, sizes: dict) -> dict:
             for p in people
         ],
         "jobcentres": jobcentres,
+        "managers": _managers(people, leads),
     }
+
+
+def _managers(people: list[dict], leads: list[tuple]) -> dict[int, int]:
+    """Who rates each person as their manager (the product's can_manager_assess):
+    the team's manager, and for the manager the deputy, deputising (no one
+    rates themself as manager)."""
+    led = {(team, column): person for team, column, person in leads}
+    managers = {}
+    for p in people:
+        manager = led[(p["team_id"], "manager_id")]
+        if manager == p["id"]:
+            manager = led[(p["team_id"], "deputy_id")]
+        managers[p["id"]] = manager
+    return managers
 
 
 def _framework(rng: random.Random, people: list) -> dict[int, dict[int, int]]:
@@ -286,34 +301,51 @@ def _framework(rng: random.Random, people: list) -> dict[int, dict[int, int]]:
 
 
 def _ratings(
-    rng: random.Random, needs: dict[int, dict[int, int]], now: datetime
+    rng: random.Random,
+    needs: dict[int, dict[int, int]],
+    managers: dict[int, int],
+    now: datetime,
 ) -> int:
+    """Three rounds a person, as the rating services record them: the person's
+    own, their manager's (rated by the manager), and the level the two agreed
+    in the development talk (recorded by the manager, between the person's own
+    level and the manager's)."""
     round_id = _next_id(AssessmentRound)
     rounds, ratings = [], []
     for person_id, targets in needs.items():
+        levels = {RatingSource.self: {}, RatingSource.manager: {}}
+        for competence_id, target in targets.items():
+            for seen in levels.values():
+                shift = rng.choice((-1, 0, 0, 1, 1, 2))
+                seen[competence_id] = max(0, min(4, target - shift))
+        manager = levels[RatingSource.manager]
+        levels[RatingSource.agreed] = {
+            c: rng.randint(*sorted((own, manager[c])))
+            for c, own in levels[RatingSource.self].items()
+        }
         for source, days in ROUND_DAYS.items():
             at = now - timedelta(days=days, minutes=rng.randint(0, 600))
+            rater = person_id if source is RatingSource.self else managers[person_id]
             rounds.append(
                 {
                     "id": round_id,
                     "person_id": person_id,
                     "source": source,
-                    "rated_by_id": person_id,
+                    "rated_by_id": rater,
                     "rated_at": at,
                 }
             )
-            for competence_id, target in targets.items():
-                level = max(0, min(4, target - rng.choice((-1, 0, 0, 1, 1, 2))))
-                ratings.append(
-                    {
-                        "round_id": round_id,
-                        "person_id": person_id,
-                        "competence_id": competence_id,
-                        "source": source,
-                        "level": level,
-                        "rated_at": at,
-                    }
-                )
+            ratings.extend(
+                {
+                    "round_id": round_id,
+                    "person_id": person_id,
+                    "competence_id": competence_id,
+                    "source": source,
+                    "level": level,
+                    "rated_at": at,
+                }
+                for competence_id, level in levels[source].items()
+            )
             round_id += 1
     _insert(AssessmentRound, rounds)
     _insert(Rating, ratings)
@@ -495,7 +527,7 @@ def seed_scale(
     needs = _framework(rng, org["people"])
     competence_ids = sorted({c for targets in needs.values() for c in targets})
     step("ratings")
-    ratings = _ratings(rng, needs, now)
+    ratings = _ratings(rng, needs, org["managers"], now)
     step("catalogue")
     courses = _catalogue(rng, sizes, competence_ids)
     step("sessions")

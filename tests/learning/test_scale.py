@@ -14,7 +14,7 @@ from core.people.models import OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings.models import Booking, BookingStatus
 from courses.catalogue.models import Course, Provider
 from courses.sessions.models import CourseSession, Meeting
-from learning.assessments.models import AssessmentRound
+from learning.assessments.models import AssessmentRound, Rating, RatingSource
 from learning.competences.models import Competence, UserProfile
 from learning.matching.models import CourseCompetence
 from learning.plans.models import Plan
@@ -114,6 +114,44 @@ def test_the_rows_keep_the_services_invariants(national):
     assert states == set(BookingStatus)
     teams = db.session.scalars(sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team))
     assert all(t.manager_id and t.deputy_id for t in teams)
+
+
+def test_manager_and_agreed_ratings_are_the_managers(national):
+    """Each manager and agreed round is recorded by the person's manager (the
+    deputy for the team's manager), as the rating services record them, never
+    by the person; the agreed level lies between the person's own and the
+    manager's. All three were recorded as rated by the person before."""
+    teams = {
+        t.id: (t.manager_id, t.deputy_id)
+        for t in db.session.scalars(
+            sa.select(OrgUnit).where(OrgUnit.kind == UnitKind.team)
+        )
+    }
+    team_of = dict(db.session.execute(sa.select(User.id, User.team_id)).all())
+    rounds = db.session.execute(
+        sa.select(
+            AssessmentRound.person_id,
+            AssessmentRound.source,
+            AssessmentRound.rated_by_id,
+        )
+    ).all()
+    for person, source, rater in rounds:
+        manager, deputy = teams[team_of[person]]
+        if source is RatingSource.self:
+            assert rater == person
+        else:
+            assert rater == (deputy if manager == person else manager)
+            assert rater != person
+    levels = {}
+    for person, competence, source, level in db.session.execute(
+        sa.select(Rating.person_id, Rating.competence_id, Rating.source, Rating.level)
+    ):
+        levels.setdefault((person, competence), {})[source] = level
+    assert len(levels) > 1000
+    for seen in levels.values():
+        own, managers = seen[RatingSource.self], seen[RatingSource.manager]
+        assert min(own, managers) <= seen[RatingSource.agreed] <= max(own, managers)
+    assert any(s[RatingSource.self] != s[RatingSource.manager] for s in levels.values())
 
 
 def test_a_second_run_refuses_to_mix_with_data(national):
