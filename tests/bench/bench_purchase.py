@@ -80,7 +80,7 @@ def main() -> None:
         f"{PEOPLE} people, {COMPETENCES} competences, {SESSIONS} sessions, "
         f"budget {BUDGET:,} kr., time limit {limit:g} s, 2 cores shared"
     )
-    worst = 0.0
+    worst, statuses = 0.0, set()
     for seed in SEEDS:
         problem = instance(random.Random(seed))
         started = time.perf_counter()
@@ -90,6 +90,7 @@ def main() -> None:
         best, _simple = optimise.solve(problem, time_limit=limit)
         solve_s = time.perf_counter() - started
         worst = max(worst, solve_s)
+        statuses.add(best.status)
         assert not optimise.violations(problem, best.seats)
         gain = 100 * (best.gain - simple.gain) / simple.gain if simple.gain else 0
         print(
@@ -111,11 +112,13 @@ def main() -> None:
         )
     verdict = "within" if worst <= limit + 1 else "OVER"
     print(f"slowest solve {worst:.2f} s: {verdict} the {limit:g} s limit")
+    # The limit bounds every solve, so the goal is the proven optimum within it.
+    proven = statuses <= {optimise.OPTIMAL}
     goals.record(
-        f"purchase plan, slowest of {len(SEEDS)} jobcentres: within {limit:g} s",
+        f"purchase plan: optimum proven within {limit:g} s, {len(SEEDS)} jobcentres",
         "",
-        f"{worst:.2f} s",
-        worst <= limit,
+        f"slowest {worst:.1f} s" + ("" if proven else " (limit hit)"),
+        proven and worst <= limit,
     )
 
 

@@ -83,7 +83,7 @@ def _sqlite() -> tuple[str, dict, float | None]:
         stale.unlink(missing_ok=True)
     seconds = None
     if not kept.exists():
-        for old in RESULTS.glob("seed-*.sqlite3"):
+        for old in RESULTS.glob(f"seed-{SCALE:g}-*"):  # this scale's older seeds
             old.unlink()
         started = time.perf_counter()
         made = _seed(f"sqlite:///{work}")

@@ -66,10 +66,11 @@ def get(port: int, path: str, cookie: str | None = None, timeout: float = 10) ->
         conn.close()
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
+def serve(url: str, port: int, log: Path | None = None) -> subprocess.Popen:
     """gunicorn with the production configuration, 2 workers, on loopback; returns
     once the bare endpoint answers (at most 120 s: a loaded machine builds the
-    app slowly)."""
+    app slowly). `log`: a file for the server's own output (the login flood's
+    thousands of refused sign-ins), else it goes to the run's."""
     env = os.environ | {
         "DATABASE_URL": url,
         "SECRET_KEY": SECRET,
@@ -80,8 +81,13 @@ def serve(url: str, port: int) -> subprocess.Popen:
     }
     command = [sys.executable, "-m", "gunicorn", "-c"]
     command += [str(ROOT / "deploy" / "gunicorn.conf.py")]
+    output = log.open("w", encoding="utf-8") if log else None
     server = subprocess.Popen(
-        command + ["tests.bench.serving:bench_app()"], cwd=ROOT, env=env
+        command + ["tests.bench.serving:bench_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
