@@ -45,6 +45,7 @@ __all__ = [
     "approval_reason",
     "approve",
     "book",
+    "book_or_find",
     "cancel",
     "decline_offer",
     "expire_due_offers",
@@ -59,13 +60,18 @@ __all__ = [
 ]
 
 
+# Built once: every booking POST asks it, and building it cost more than running it.
+_ACTIVE_BOOKING = sa.select(Booking).where(
+    Booking.user_id == sa.bindparam("user_id"),
+    Booking.course_session_id == sa.bindparam("course_session_id"),
+    Booking.status.in_(ACTIVE_STATUSES),
+)
+
+
 def active_booking(person: User, course_session: CourseSession) -> Booking | None:
     return db.session.scalar(
-        sa.select(Booking).where(
-            Booking.user_id == person.id,
-            Booking.course_session_id == course_session.id,
-            Booking.status.in_(ACTIVE_STATUSES),
-        )
+        _ACTIVE_BOOKING,
+        {"user_id": person.id, "course_session_id": course_session.id},
     )
 
 
@@ -84,10 +90,26 @@ def book(
     say (a development plan's bookings), and `tell=False` leaves telling the
     person and the manager to the caller. Booking again returns the booking the
     person already has."""
+    return book_or_find(
+        actor, course_session, waitlist=waitlist, approval=approval, tell=tell, now=now
+    )[0]
+
+
+def book_or_find(
+    actor: User,
+    course_session: CourseSession,
+    *,
+    waitlist: bool = True,
+    approval: str = "",
+    tell: bool = True,
+    now: datetime | None = None,
+) -> tuple[Booking, bool]:
+    """book(), and whether this call made the booking (False: the person had
+    one already, which is returned unchanged)."""
     now = now or utcnow()
     existing = active_booking(actor, course_session)
     if existing is not None:
-        return existing
+        return existing, False
     reason = approval or approval_reason(actor, course_session)
     booking = Booking(
         user=actor,
@@ -118,8 +140,8 @@ def book(
         existing = active_booking(actor, course_session)
         if existing is None:
             raise
-        return existing
-    return booking
+        return existing, False
+    return booking, True
 
 
 def pass_on_due_offers(now: datetime | None = None) -> tuple[int, int]:

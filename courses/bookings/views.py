@@ -70,7 +70,13 @@ def carry_out(operation, booking: Booking, back: str, **kwargs):
 
 @login_required
 def book(course_session_id: int):
-    course_session = db.get_or_404(CourseSession, course_session_id)
+    # The course and its provider come with the session in one statement: the
+    # rules read the course, and the confirmation names the provider.
+    course_session = db.first_or_404(
+        sa.select(CourseSession)
+        .where(CourseSession.id == course_session_id)
+        .options(joinedload(CourseSession.course).joinedload(Course.provider))
+    )
     require(can_book(current_user))
     form = ActionForm()
     expect = request.form.get("expect", "seat")
@@ -79,13 +85,14 @@ def book(course_session_id: int):
             400,
             description=_("The form was incomplete. Reload the page and try again."),
         )
-    had = services.active_booking(current_user, course_session)
     try:
-        booking = services.book(current_user, course_session, waitlist=expect != "seat")
+        booking, made = services.book_or_find(
+            current_user, course_session, waitlist=expect != "seat"
+        )
     except BookingError as exc:
         return refuse(exc, course_session=course_session)
     db.session.commit()
-    flash(_booked_message(booking, again=had is not None), "success")
+    flash(_booked_message(booking, again=not made), "success")
     return redirect(url_for("courses.bookings.mine"))
 
 
@@ -107,21 +114,18 @@ def _booked_message(booking: Booking, *, again: bool) -> str:
 
 @login_required
 def mine():
-    bookings = (
-        db.session.scalars(
-            sa.select(Booking)
-            .where(Booking.user_id == current_user.id)
-            .options(
-                joinedload(Booking.course_session)
-                .joinedload(CourseSession.course)
-                .joinedload(Course.provider),
-                joinedload(Booking.course_session).selectinload(CourseSession.meetings),
-            )
-            .order_by(Booking.booked_at.desc(), Booking.id.desc())
+    bookings = db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.user_id == current_user.id)
+        # What the page shows: the session's dates and place and the
+        # course's title; not the course's texts, its provider or meetings.
+        .options(
+            joinedload(Booking.course_session)
+            .joinedload(CourseSession.course)
+            .load_only(Course.id, Course.title)
         )
-        .unique()
-        .all()
-    )
+        .order_by(Booking.booked_at.desc(), Booking.id.desc())
+    ).all()
     now = utcnow()
     groups = {"offers": [], "upcoming": [], "waiting": [], "history": []}
     for booking in bookings:

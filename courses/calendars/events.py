@@ -91,16 +91,25 @@ def course_links() -> Callable[[int], str]:
     the address the feed or page was reached at."""
     base = public_base_url()
     adapter = current_app.url_map.bind("localhost")
+    # A feed names each course once per meeting: built and checked once each.
+    built: dict[int, str] = {}
 
     def link(course_id: int) -> str:
-        try:
-            path = adapter.build("courses.catalogue.detail", {"course_id": course_id})
-        except BuildError:
-            return ""
-        url = base + path
-        return url if ical._URL.fullmatch(url) else ""
+        url = built.get(course_id)
+        if url is None:
+            url = built[course_id] = _link(adapter, base, course_id)
+        return url
 
     return link
+
+
+def _link(adapter, base: str, course_id: int) -> str:
+    try:
+        path = adapter.build("courses.catalogue.detail", {"course_id": course_id})
+    except BuildError:
+        return ""
+    url = base + path
+    return url if ical._URL.fullmatch(url) else ""
 
 
 def summary(course_title: str, meeting_title: str) -> str:

@@ -178,12 +178,11 @@ def _personal_filter(b, cs):
     )
 
 
-def personal_feed_state(secret: str) -> FeedState | None:
-    """The personal feed's ETag and Last-Modified, or None for an unknown token:
-    one query, the person's bookings aggregated in a one-row subquery."""
-    if not secret or len(secret) > 64:
-        return None
+def _personal_state_statement():
+    """The personal feed's state by the token's `secret`: its owner and the
+    owner's bookings aggregated in a one-row subquery."""
     b, m, cs, c = Booking, Meeting, CourseSession, Course
+    secret = sa.bindparam("secret")
     owner = sa.select(CalendarToken.user_id).where(CalendarToken.secret == secret)
     aggregate = (
         sa.select(sa.func.max(b.updated_at).label("booked"), *feed_aggregates(m, cs, c))
@@ -194,15 +193,27 @@ def personal_feed_state(secret: str) -> FeedState | None:
         .where(b.user_id == owner.scalar_subquery(), _personal_filter(b, cs))
         .subquery()
     )
+    return (
+        sa.select(
+            CalendarToken.user_id, User.name, CalendarToken.created_at, *aggregate.c
+        )
+        .join(User, User.id == CalendarToken.user_id)
+        .join(aggregate, sa.true())  # one row, whatever the bookings
+        .where(CalendarToken.secret == secret, User.active.is_(True))
+    )
+
+
+# Built once, as the provider's: building it cost more than the database's answer.
+_PERSONAL_STATE = _personal_state_statement()
+
+
+def personal_feed_state(secret: str) -> FeedState | None:
+    """The personal feed's ETag and Last-Modified, or None for an unknown token:
+    one query, the person's bookings aggregated in a one-row subquery."""
+    if not secret or len(secret) > 64:
+        return None
     with single_read() as connection:
-        row = connection.execute(
-            sa.select(
-                CalendarToken.user_id, User.name, CalendarToken.created_at, *aggregate.c
-            )
-            .join(User, User.id == CalendarToken.user_id)
-            .join(aggregate, sa.true())  # one row, whatever the bookings
-            .where(CalendarToken.secret == secret, User.active.is_(True))
-        ).one_or_none()
+        row = connection.execute(_PERSONAL_STATE, {"secret": secret}).one_or_none()
     if row is None:
         return None
     user_id, person, created, booked, count, ids, seqs, *stamps = row
@@ -216,7 +227,10 @@ def _booking_offset(status: BookingStatus, earlier: int) -> int:
     return 3 * earlier + step
 
 
-def _personal_rows(user_id: int, booking_id: int | None = None):
+def _personal_statement(*, one_booking: bool):
+    """The person's meetings with their bookings' state (`user_id`), either those
+    the feed shows or one booking's (`booking_id`), with the bookings of the same
+    session before each (SEQUENCE counts them)."""
     b = Booking
     earlier_b = aliased(Booking)
     earlier = (
@@ -239,13 +253,25 @@ def _personal_rows(user_id: int, booking_id: int | None = None):
         .join(CourseSession, CourseSession.id == b.course_session_id)
         .join(Course, Course.id == CourseSession.course_id)
         .join(Meeting, Meeting.course_session_id == CourseSession.id)
-        .where(b.user_id == user_id)
+        .where(b.user_id == sa.bindparam("user_id"))
     )
+    if one_booking:
+        return stmt.where(b.id == sa.bindparam("booking_id"))
+    return stmt.where(_personal_filter(b, CourseSession))
+
+
+# Built once: every booking's invitations and every personal feed read them,
+# and building the statement cost about as much as running it.
+_PERSONAL_ROWS = _personal_statement(one_booking=False)
+_BOOKING_ROWS = _personal_statement(one_booking=True)
+
+
+def _personal_rows(user_id: int, booking_id: int | None = None):
     if booking_id is None:
-        stmt = stmt.where(_personal_filter(b, CourseSession))
-    else:
-        stmt = stmt.where(b.id == booking_id)
-    return db.session.execute(stmt).all()
+        return db.session.execute(_PERSONAL_ROWS, {"user_id": user_id}).all()
+    return db.session.execute(
+        _BOOKING_ROWS, {"user_id": user_id, "booking_id": booking_id}
+    ).all()
 
 
 def _personal_events(user_id: int, rows, *, cancel: bool = False, extra=None):

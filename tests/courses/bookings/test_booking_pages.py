@@ -362,3 +362,21 @@ def test_the_course_page_costs_the_same_with_more_sessions(
         text = client.get(f"/kurser/{course.id}").get_data(as_text=True)
     assert text.count("nummer 1 på ventelisten") == 4
     assert len(few) == len(many)
+
+
+def test_booking_reads_each_thing_once(client, login_as, make_session, count_queries):
+    """The booking POST reads the session with its course and provider in one
+    statement and the person's booking of it once (17 statements before, issue
+    19): the rules, the seat, the audit and the notices each keep their own."""
+    cs = make_session()
+    login_as("employee")
+    with count_queries() as statements:
+        response = client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Booking.status)) is S.confirmed
+    reads = [" ".join(s.split()) for s in statements]
+    assert sum(s.startswith("SELECT courses.") for s in reads) <= 1  # prerequisites
+    assert not any(s.startswith("SELECT providers.") for s in reads)
+    person_booking = "FROM bookings WHERE bookings.user_id = "
+    assert sum(person_booking in s for s in reads) == 1
+    assert len(statements) <= 14
