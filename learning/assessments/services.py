@@ -15,7 +15,12 @@ from learning.assessments.gaps import PersonGaps, Target, compute_gaps
 from learning.assessments.models import AssessmentRound, Rating, RatingSource
 from learning.assessments.signals import assessment_saved
 from learning.competences import services as framework
-from learning.competences.models import Competence, Requirement
+from learning.competences.models import (
+    Competence,
+    Profile,
+    Requirement,
+    UserProfile,
+)
 
 # --- the rows the engine reads -----------------------------------------------------
 
@@ -125,6 +130,172 @@ def gaps_from_rows(
     """Gaps from rating rows the caller holds, (person, competence, source, level)
     oldest first: the engine's rows without reading the ratings again."""
     return compute_gaps(profiles, requirement_map(), rows)
+
+
+def gaps_and_competences(
+    person_ids: Iterable[int],
+) -> tuple[dict[int, PersonGaps], dict[int, Competence]]:
+    """gaps_for() for a few people (a person's page, a team) in one statement,
+    with the competences their targets name (and their areas).
+
+    Each row is one target of one of the person's profiles (the basic ones and
+    those linked to them), with the competence and the person's latest self,
+    manager and agreed level in it, so the engine's input comes whole: the same
+    gaps as gaps_for(), which it leaves in this GET's memo for the page's other
+    parts. For many people (a jobcentre, everybody) gaps_for() reads less."""
+    person_ids = list(person_ids)
+    memo = _request_memo()
+    links = sa.union_all(
+        sa.select(UserProfile.user_id, UserProfile.profile_id).where(
+            UserProfile.user_id.in_(person_ids)
+        ),
+        sa.select(User.id, Profile.id)
+        .join(Profile, Profile.basic.is_(True))
+        .where(User.id.in_(person_ids)),
+    ).subquery()
+
+    def latest(source: RatingSource):
+        return (
+            sa.select(Rating.level)
+            .where(
+                Rating.person_id == links.c.user_id,
+                Rating.competence_id == Competence.id,
+                Rating.source == source,
+            )
+            .order_by(Rating.rated_at.desc(), Rating.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    rows = db.session.execute(
+        sa.select(
+            Competence,
+            links.c.user_id,
+            Requirement.profile_id,
+            Requirement.target,
+            Requirement.priority,
+            *(latest(source) for source in RatingSource),
+        )
+        .join(Requirement, Requirement.competence_id == Competence.id)
+        .join(links, links.c.profile_id == Requirement.profile_id)
+        .where(Competence.retired.is_(False))
+        .options(joinedload(Competence.area))
+    ).all()
+    profiles: dict[int, set[int]] = {pid: set() for pid in person_ids}
+    requirements: dict[int, dict[int, Target]] = {}
+    levels, competences = [], {}
+    for competence, person_id, profile_id, target, priority, *latest_levels in rows:
+        competences[competence.id] = competence
+        profiles[person_id].add(profile_id)
+        requirements.setdefault(profile_id, {})[competence.id] = Target(
+            competence.id, target, priority, competence.layer
+        )
+        for source, level in zip(RatingSource, latest_levels, strict=True):
+            if level is not None:
+                levels.append((person_id, competence.id, source, level))
+    result = compute_gaps(
+        profiles, {p: list(t.values()) for p, t in requirements.items()}, levels
+    )
+    memo[frozenset(person_ids)] = result
+    return dict(result), competences
+
+
+def deciding_gaps(
+    person_ids: Iterable[int],
+) -> tuple[dict[int, PersonGaps], dict[int, Competence]]:
+    """The gaps the reports add up, with the competences they name, in two
+    statements: the framework's targets with their competences, and for these
+    people their profiles and, per competence, the one rating that decides the
+    current level (gaps.current_level: the latest agreed, else the latest
+    manager's, else the latest self-assessment).
+
+    current, gap, weighted, target, priority and assessed are those of
+    gaps_for() (tests/learning/assessments/test_deciding_gaps.py). Of
+    self_level, manager_level and agreed_level only the deciding source's is
+    read, and talk_topic is always False: this is for pages that count gaps
+    (the demand of a team, a jobcentre, a region), not for those showing a
+    person's three levels side by side, which read gaps_for().
+
+    One rating of three crosses to Python, and the profiles, the targets and
+    the competences come in two queries instead of four."""
+    person_ids = list(person_ids)
+    requirements: dict[int, dict[int, Target]] = {}
+    competences: dict[int, Competence] = {}
+    basic: set[int] = set()
+    for competence, profile_id, target, priority, is_basic in db.session.execute(
+        sa.select(
+            Competence,
+            Requirement.profile_id,
+            Requirement.target,
+            Requirement.priority,
+            Profile.basic,
+        )
+        .join(Requirement, Requirement.competence_id == Competence.id)
+        .join(Profile, Profile.id == Requirement.profile_id)
+        .where(Competence.retired.is_(False))
+        .options(joinedload(Competence.area))
+    ):
+        competences[competence.id] = competence
+        requirements.setdefault(profile_id, {})[competence.id] = Target(
+            competence.id, target, priority, competence.layer
+        )
+        if is_basic:
+            basic.add(profile_id)
+
+    profiles = {pid: set(basic) for pid in person_ids}
+    levels = []
+    for is_rating, person_id, other_id, source, level in _plain_rows(
+        _deciding_stmt(person_ids)
+    ):
+        if is_rating:
+            levels.append((person_id, other_id, source, level))
+        else:
+            profiles[person_id].add(other_id)
+    targets = {pid: list(t.values()) for pid, t in requirements.items()}
+    gaps = compute_gaps(profiles, targets, levels)
+    needed = {item.competence_id for g in gaps.values() for item in g.items}
+    return gaps, {cid: c for cid, c in competences.items() if cid in needed}
+
+
+def _deciding_stmt(person_ids: list[int]) -> sa.CompoundSelect:
+    """(0, person, profile, None, None) for each profile linked to the people,
+    and (1, person, competence, source, level) for the rating that decides each
+    of their competences: ranked by source (agreed, manager, self), then by
+    time, the latest first, then by entry, as latest_levels reads them."""
+    source = sa.type_coerce(Rating.source, sa.String)
+    rank = sa.case((source == "agreed", 2), (source == "manager", 1), else_=0)
+    ranked = (
+        sa.select(
+            Rating.person_id,
+            Rating.competence_id,
+            source.label("source"),
+            Rating.level,
+            sa.func.row_number()
+            .over(
+                partition_by=(Rating.person_id, Rating.competence_id),
+                order_by=(rank.desc(), Rating.rated_at.desc(), Rating.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(Rating.person_id.in_(person_ids))
+        .subquery()
+    )
+    return sa.union_all(
+        sa.select(
+            sa.literal(0),
+            UserProfile.user_id,
+            UserProfile.profile_id,
+            sa.cast(sa.null(), sa.String),
+            sa.cast(sa.null(), sa.Integer),
+        ).where(UserProfile.user_id.in_(person_ids)),
+        sa.select(
+            sa.literal(1),
+            ranked.c.person_id,
+            ranked.c.competence_id,
+            ranked.c.source,
+            ranked.c.level,
+        ).where(ranked.c.n == 1),
+    )
 
 
 def never_assessed(person_ids: Iterable[int]) -> set[int]:

@@ -5,7 +5,7 @@ rows to the pure ranking. One person, a team and a jobcentre run the same code.
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -16,13 +16,8 @@ from core.db import db, utcnow
 from core.people.models import User
 from courses.bookings import guards
 from courses.bookings.course_days import whole_days
-from courses.bookings.models import (
-    ACTIVE_STATUSES,
-    Booking,
-    BookingStatus,
-    PrerequisiteWaiver,
-)
-from courses.catalogue.models import Course, course_prerequisites
+from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from courses.catalogue.models import Course
 from courses.diplomas.models import (
     EARNED,
     Diploma,
@@ -36,7 +31,7 @@ from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import COPENHAGEN
 from learning.assessments import services as assessments
 from learning.competences.models import Competence
-from learning.matching import ranking
+from learning.matching import ranking, reads
 from learning.matching.models import CourseCompetence
 
 # Done courses meet prerequisites; with active ones they are not suggested again.
@@ -53,23 +48,27 @@ class Loaded:
     offers: list[ranking.Offer]
     competences: dict[int, Competence]
     now: datetime
+    # Where the open sessions of every course linked to a gap are held (only
+    # when load() was asked for them): the team page's choice of places.
+    places: set[str] = field(default_factory=set)
+
+
+# Up to this many people, the gaps and competences come in one statement
+# (assessments.gaps_and_competences); a jobcentre's read its ratings once instead.
+FEW = 60
 
 
 def people_gaps(person_ids: Iterable[int]) -> tuple[dict, dict[int, Competence]]:
     """Each person's gaps as ranking.Gap (current levels included) and the
-    competences they name, with their areas: five queries for any number of
-    people. Mentoring and reports reuse it."""
+    competences they name, with their areas: one query for a few people, five
+    for many. Mentoring and reports reuse it."""
     person_ids = list(person_ids)
-    gaps = assessments.gaps_for(person_ids)
-    ids = {item.competence_id for g in gaps.values() for item in g.items}
-    competences = {
-        c.id: c
-        for c in db.session.scalars(
-            sa.select(Competence)
-            .where(Competence.id.in_(ids))
-            .options(joinedload(Competence.area))
-        )
-    }
+    if len(person_ids) <= FEW:
+        gaps, competences = assessments.gaps_and_competences(person_ids)
+    else:
+        gaps = assessments.gaps_for(person_ids)
+        ids = {item.competence_id for g in gaps.values() for item in g.items}
+        competences = assessments.competences_by_id(ids)
     result = {}
     for pid, person_gaps in gaps.items():
         result[pid] = tuple(
@@ -89,42 +88,49 @@ def people_gaps(person_ids: Iterable[int]) -> tuple[dict, dict[int, Competence]]
 
 
 def load(
-    people: list[User], *, now: datetime | None = None, suggestable_only: bool = False
+    people: list[User],
+    *,
+    now: datetime | None = None,
+    suggestable_only: bool = False,
+    places: bool = False,
 ) -> Loaded:
     """Load the people's gaps, bookings, waivers, diploma modules and the open
-    sessions that could serve them: fourteen queries, whatever the size.
+    sessions that could serve them: five queries for a few people (the gaps, what
+    they booked, waived and follow, their busy time from each of its two sources,
+    the offers with their links and meetings), one more when they follow a
+    diploma programme, whatever the size of the catalogue.
 
     With `suggestable_only`, the sessions only of the courses that can be
-    suggested to one of them (ranking.suggestable_courses): the same suggestions,
-    without reading and judging the sessions of courses that close no gap."""
+    suggested to one of them (ranking.suggestable_courses, asked in SQL): the
+    same suggestions, without reading and judging the sessions of courses that
+    close no gap. With `places`, where the sessions of every linked course are
+    held (in the same query)."""
     now = now or utcnow()
     ids = [p.id for p in people]
     gaps, competences = people_gaps(ids)
     wanted = {g.competence_id for gs in gaps.values() for g in gs if g.size}
-    links = _links(wanted)
-    bookings = db.session.execute(
-        sa.select(Booking.user_id, Booking.status, CourseSession.course_id)
-        .join(CourseSession, CourseSession.id == Booking.course_session_id)
-        .where(
-            Booking.user_id.in_(ids),
-            Booking.status.in_(list(ACTIVE_STATUSES | set(DONE_STATUSES))),
-        )
-    ).all()
-    busy = _busy(ids, now)
+    found = reads.facts(ids, ACTIVE_STATUSES | set(DONE_STATUSES))
     waived: dict[int, set[int]] = {}
-    for user_id, course_id in db.session.execute(
-        sa.select(PrerequisiteWaiver.user_id, PrerequisiteWaiver.course_id).where(
-            PrerequisiteWaiver.user_id.in_(ids)
-        )
-    ):
+    for user_id, course_id, _status in found[reads.WAIVER]:
         waived.setdefault(user_id, set()).add(course_id)
-    modules = _fitting_modules(ids)
-    course_ids = set(links) | {c for fits in modules.values() for c in fits}
-    if suggestable_only:
-        course_ids = ranking.suggestable_courses(gaps.values(), links, modules)
-    offers = _offers(course_ids, links, busy, ids, now)
+    # Most people follow no programme: then nothing to read about modules.
+    modules = _fitting_modules(ids) if found[reads.PROGRAMME] else {}
+    busy = _busy(ids, now)
+    module_courses = {c for fits in modules.values() for c in fits}
+    linked = _linked_courses(gaps.values(), wanted, suggestable_only)
+    every = _linked_courses((), wanted, False)
+    links, offers, held = _offers(
+        sa.or_(
+            CourseSession.course_id.in_(linked),
+            CourseSession.course_id.in_(module_courses),
+        ),
+        wanted,
+        busy,
+        now,
+        CourseSession.course_id.in_(every) if places else None,
+    )
     by_person: dict[int, list] = {}
-    for user_id, status, course_id in bookings:
+    for user_id, course_id, status in found[reads.BOOKING]:
         by_person.setdefault(user_id, []).append((status, course_id))
     persons = {}
     for p in people:
@@ -142,7 +148,40 @@ def load(
             busy=tuple(busy.get(p.id, ())),
             modules=modules.get(p.id, {}),
         )
-    return Loaded(persons, offers, competences, now)
+    return Loaded(persons, offers, competences, now, held)
+
+
+def _linked_courses(gaps, wanted: set[int], suggestable_only: bool) -> sa.Select:
+    """The courses linked to a wanted competence; with `suggestable_only`, only
+    at a level that closes somebody's gap (ranking.suggestable_courses' rule:
+    above the current level and at the target), grouped by that level."""
+    if not suggestable_only:
+        return sa.select(CourseCompetence.course_id).where(
+            CourseCompetence.competence_id.in_(wanted)
+        )
+    lowest: dict[int, int] = {}
+    for person_gaps in gaps:
+        for gap in person_gaps:
+            if gap.size:
+                level = max(gap.current + 1, gap.target)
+                lowest[gap.competence_id] = min(
+                    level, lowest.get(gap.competence_id, level)
+                )
+    by_level: dict[int, list[int]] = {}
+    for competence_id, level in lowest.items():
+        by_level.setdefault(level, []).append(competence_id)
+    return sa.select(CourseCompetence.course_id).where(
+        sa.or_(
+            sa.false(),
+            *(
+                sa.and_(
+                    CourseCompetence.competence_id.in_(sorted(ids)),
+                    CourseCompetence.level >= level,
+                )
+                for level, ids in sorted(by_level.items())
+            ),
+        )
+    )
 
 
 def offers_for(
@@ -150,23 +189,10 @@ def offers_for(
 ) -> list[ranking.Offer]:
     """The open, bookable sessions of the courses that develop these competences,
     as load() finds them but for nobody in particular (no one's calendar): the
-    demand of a team or a jobcentre. Four queries."""
-    links = _links(set(competence_ids))
-    return _offers(set(links), links, {}, [], now or utcnow())
-
-
-def _links(competence_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
-    """Course -> (competence, level reached), for the competences with a gap."""
-    result: dict[int, list[tuple[int, int]]] = {}
-    for course_id, competence_id, level in db.session.execute(
-        sa.select(
-            CourseCompetence.course_id,
-            CourseCompetence.competence_id,
-            CourseCompetence.level,
-        ).where(CourseCompetence.competence_id.in_(competence_ids))
-    ):
-        result.setdefault(course_id, []).append((competence_id, level))
-    return result
+    demand of a team or a jobcentre. One query."""
+    wanted = set(competence_ids)
+    courses = CourseSession.course_id.in_(_linked_courses((), wanted, False))
+    return _offers(courses, wanted, {}, now or utcnow())[1]
 
 
 def _busy(ids: list[int], now: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
@@ -248,50 +274,24 @@ def module_fits(user_id: int, items: list, status: dict) -> list:
 
 
 def _offers(
-    course_ids: set[int],
-    links: dict,
+    courses: sa.ColumnElement[bool],
+    wanted: set[int],
     busy: dict[int, list],
-    person_ids: list[int],
     now: datetime,
-) -> list[ranking.Offer]:
-    """The open, bookable sessions of these courses, with their courses'
-    prerequisites (a row per prerequisite), and the meetings that meet
-    somebody's busy time: two queries."""
-    price_state = sa.func.coalesce(CourseSession.price_state, Course.price_state)
-    price_municipal = sa.func.coalesce(
-        CourseSession.price_municipal, Course.price_municipal
+    places_of: sa.ColumnElement[bool] | None = None,
+) -> tuple[dict[int, list[tuple[int, int]]], list[ranking.Offer], set[str]]:
+    """Course -> (competence, level reached) for the wanted competences, and the
+    open, bookable sessions of the courses `courses` selects, with their
+    prerequisites and the meetings that meet somebody's busy time: one query
+    (two when the busy time is a jobcentre's)."""
+    merged = _union(interval for items in busy.values() for interval in items)
+    near = merged if len(merged) <= reads.MAX_INTERVALS else None
+    rows, link_rows, meeting_rows, places = reads.offers(
+        wanted, courses, near, now, places_of
     )
-    rows = db.session.execute(
-        sa.select(
-            CourseSession.id,
-            CourseSession.course_id,
-            Course.audience,
-            sa.type_coerce(price_state, sa.Numeric(12, 2)),
-            sa.type_coerce(price_municipal, sa.Numeric(12, 2)),
-            CourseSession.capacity,
-            CourseSession.seats_taken,
-            CourseSession.starts_at,
-            CourseSession.ends_at,
-            CourseSession.booking_deadline,
-            CourseSession.location,
-            course_prerequisites.c.required_course_id,
-        )
-        .join(Course, Course.id == CourseSession.course_id)
-        .outerjoin(
-            course_prerequisites,
-            course_prerequisites.c.course_id == CourseSession.course_id,
-        )
-        .where(
-            CourseSession.course_id.in_(course_ids),
-            CourseSession.status == SessionStatus.open,
-            CourseSession.starts_at > now,
-            sa.or_(
-                CourseSession.booking_deadline.is_(None),
-                CourseSession.booking_deadline >= now,
-            ),
-            Course.is_listed(),
-        )
-    ).all()
+    links: dict[int, list[tuple[int, int]]] = {}
+    for course_id, competence_id, level in link_rows:
+        links.setdefault(course_id, []).append((competence_id, level))
     prerequisites: dict[int, set[int]] = {}
     sessions = {}
     for row in rows:
@@ -299,7 +299,13 @@ def _offers(
             prerequisites.setdefault(row[1], set()).add(row[-1])
         sessions[row[0]] = row[:-1]
     rows = list(sessions.values())
-    meetings = _meetings_near(rows, busy, person_ids, now)
+    if near is None:
+        meetings = _meetings_near(rows, merged, now)
+    else:
+        meetings = {}
+        for sid, first, last in meeting_rows:
+            meetings.setdefault(sid, set()).add((first, last))
+        meetings = {sid: sorted(items) for sid, items in meetings.items()}
     offers = []
     for (
         sid,
@@ -333,7 +339,7 @@ def _offers(
                 location=location,
             )
         )
-    return offers
+    return links, offers, places
 
 
 # Sessions whose meetings are read by id; more go through a join instead, as
@@ -341,10 +347,10 @@ def _offers(
 MAX_IDS = 5_000
 
 
-def _meetings_near(rows, busy: dict[int, list], person_ids, now) -> dict:
-    """The meetings of the sessions whose span meets somebody's busy time: the
-    others cannot clash, so the ranking need not see them. One query."""
-    merged = _union(interval for items in busy.values() for interval in items)
+def _meetings_near(rows, merged: list, now) -> dict:
+    """The meetings of the sessions whose span meets the (merged) busy time of
+    many people: the others cannot clash, so the ranking need not see them. One
+    query."""
     starts = [start for start, _end in merged]
     ids = []
     for row in rows:
@@ -396,17 +402,18 @@ def suggestions_for(
     """Each person's suggestions (ranked unless `ranked` is False): one person, a
     team or a whole jobcentre.
 
-    Ranked lists (a person's page, the plan, the API) load only the sessions of
-    courses that can be suggested (on the national dataset a person's gaps are
-    linked to ~190 courses with ~3,700 open sessions, ~170 courses with ~3,300
-    sessions of them can close a gap; reading a session row is most of the
-    page's time). Unranked lists
-    (the team page's places, the purchase plan's sessions) read every offer in
-    `Loaded.offers`, so they get them all."""
-    loaded = load(people, now=now, suggestable_only=ranked)
-    result = ranking.suggest_many(
-        loaded.people.values(), loaded.offers, loaded.now, filters, ranked=ranked
-    )
+    Only the sessions of courses that can be suggested are loaded (on the
+    national dataset a person's gaps are linked to ~190 courses with ~3,700 open
+    sessions, ~170 courses with ~3,300 sessions of them can close a gap; a team's
+    to ~10,000 sessions, of which ~3,500 can; reading a session row is most of
+    the page's time). Unranked lists (the team page, the purchase plan) also get
+    `Loaded.places`: where the sessions of every linked course are held, the
+    team page's choice of places, as when it read them all."""
+    with ranking.collections_paused():  # thousands of rows and offers, no cycles
+        loaded = load(people, now=now, suggestable_only=True, places=not ranked)
+        result = ranking.suggest_many(
+            loaded.people.values(), loaded.offers, loaded.now, filters, ranked=ranked
+        )
     return result, loaded
 
 

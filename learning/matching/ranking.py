@@ -5,11 +5,14 @@ rows, the pages word the reasons. One person, a team and a jobcentre all run
 `suggest()`; `shared_offers()` groups many people's suggestions by session.
 """
 
+import gc
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from courses.bookings.course_days import overlaps, share_a_day, whole_days
 
@@ -130,9 +133,11 @@ class Covered:
         return self.reached >= self.target
 
 
-@dataclass(slots=True)
-class Suggestion:
-    """One offer for one person; `weighted` is the priority-weighted levels covered."""
+class Suggestion(NamedTuple):
+    """One offer for one person; `weighted` is the priority-weighted levels covered.
+
+    A named tuple: a team's page makes one for each member and session (40
+    people, 400,000 of them), and a tuple is made without a Python __init__."""
 
     person_id: int
     offer: Offer
@@ -150,6 +155,25 @@ class Suggestion:
             offer.first_day or date.max,
             offer.course_session_id,
         )
+
+
+_new_suggestion = tuple.__new__
+
+
+@contextmanager
+def collections_paused():
+    """The cyclic garbage collector held while a ranking makes its many small
+    objects (none of them in a cycle): each collection it would start walks every
+    object the process holds and frees nothing, and a team's ranking started so
+    many that they took half its time (bench_matching, team of 40: 2.6 s -> 1.2
+    s). Collections resume at the end; whoever paused first resumes them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def clashes(offer: Offer, busy: Iterable[Interval]) -> bool:
@@ -344,32 +368,46 @@ def suggest_many(
     """`suggest()` for many people at once: what is the same for everybody (the
     session's own rules, the calendar) is worked out once. `ranked=False` leaves
     each list unsorted, for callers that regroup them anyway."""
+    with collections_paused():
+        return _suggest_many(people, offers, now, filters, ranked)
+
+
+def _suggest_many(people, offers, now, filters, ranked) -> dict[int, list]:
     bookable = [o for o in offers if _session_refusal(o, now) is None]
     calendar = _Calendar(bookable)
     # Sessions of one course share its links and rules: judged once per course.
-    courses: dict[tuple, list[Offer]] = {}
+    # Each group keeps, by employer kind, (offer, the price for that kind).
+    courses: dict[tuple, tuple[list, dict]] = {}
     for o in bookable:
         key = (o.course_id, o.links, o.audience, o.prerequisites)
-        courses.setdefault(key, []).append(o)
+        group = courses.get(key)
+        if group is None:
+            group = courses[key] = ([], {"state": [], "municipal": []})
+        group[0].append(o)
+        group[1]["state"].append((o, o.price_state))
+        group[1]["municipal"].append((o, o.price_municipal))
     filtered = filters != Filters()
+    make = _new_suggestion
     result = {}
     for person in people:
         open_gaps = {g.competence_id: g for g in person.gaps if g.size}
         count, kind, pid = len(open_gaps), person.employer_kind, person.person_id
         busy = calendar.clashing(person.busy) if person.busy else set()
-        found = []
-        for group in courses.values():
-            fit = _course_fit(person, open_gaps, group[0])
+        found: list[Suggestion] = []
+        for sessions, priced in courses.values():
+            fit = _course_fit(person, open_gaps, sessions[0])
             if fit is None:
                 continue
             covered, weighted, module = fit
-            for offer in group:
-                if offer.course_session_id in busy:
-                    continue
-                price = offer.price_state if kind == "state" else offer.price_municipal
-                s = Suggestion(pid, offer, covered, count, price, module, weighted)
-                if not filtered or _passes(s, open_gaps, filters):
-                    found.append(s)
+            pairs = priced["state"] if kind == "state" else priced["municipal"]
+            made = [
+                make(Suggestion, (pid, offer, covered, count, price, module, weighted))
+                for offer, price in pairs
+                if not busy or offer.course_session_id not in busy
+            ]
+            if filtered:
+                made = [s for s in made if _passes(s, open_gaps, filters)]
+            found += made
         if ranked:
             found.sort(key=Suggestion.sort_key)
         result[pid] = found
@@ -414,22 +452,26 @@ def shared_offers(
     suggestions: Iterable[Suggestion], *, min_members: int = 2
 ) -> list[SharedOffer]:
     """Sessions that serve at least `min_members` people, most served first."""
-    # session id -> [members, weighted gap covered, total price], in one pass
-    grouped: dict[int, list] = {}
-    for s in suggestions:
-        entry = grouped.get(s.offer.course_session_id)
-        if entry is None:
-            grouped[s.offer.course_session_id] = [[s], s.weighted, s.price]
-        else:
-            entry[0].append(s)
-            entry[1] += s.weighted
-            entry[2] += s.price
-    result = [
-        SharedOffer(members[0].offer, tuple(members), weighted, Decimal(price))
-        for members, weighted, price in grouped.values()
-        if len(members) >= min_members
-    ]
-    result.sort(key=SharedOffer.sort_key)
+    with collections_paused():
+        grouped: dict[int, list[Suggestion]] = {}  # session id -> its people
+        for s in suggestions:
+            sid = s.offer.course_session_id
+            members = grouped.get(sid)
+            if members is None:
+                grouped[sid] = [s]
+            else:
+                members.append(s)
+        result = [
+            SharedOffer(
+                members[0].offer,
+                tuple(members),
+                sum(s.weighted for s in members),
+                Decimal(sum(s.price for s in members)),
+            )
+            for members in grouped.values()
+            if len(members) >= min_members
+        ]
+        result.sort(key=SharedOffer.sort_key)
     return result
 
 

@@ -115,7 +115,7 @@ def team():
         query=query,
         areas=areas,
         kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
-        places=sorted({o.location.strip() for o in loaded.offers} - {""}),
+        places=sorted({place.strip() for place in loaded.places} - {""}),
         counts={pid: len(items) for pid, items in ranked.items()},
         not_assessed=never_assessed(m.id for m in members),
     )
