@@ -39,7 +39,9 @@ BENCHMARKS = {
     "plans": 45,
     "purchase": 60,
 }
-NATIONAL_BUDGET = 90  # seeding both engines (SQLite's kept file: seconds)
+# Seeding both engines: 34 + 43 s at load 3-8, 56 + 50 s at load 8-11; the
+# SQLite file is kept, so later runs seed PostgreSQL only.
+NATIONAL_BUDGET = 120
 TOTAL = 20 * 60  # issue 19: make bench in under 20 minutes
 HARD = 3
 
