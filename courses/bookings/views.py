@@ -70,13 +70,24 @@ def carry_out(operation, booking: Booking, back: str, **kwargs):
 
 @login_required
 def book(course_session_id: int):
-    # The course and its provider come with the session in one statement: the
-    # rules read the course, and the confirmation names the provider.
-    course_session = db.first_or_404(
-        sa.select(CourseSession)
-        .where(CourseSession.id == course_session_id)
-        .options(joinedload(CourseSession.course).joinedload(Course.provider))
+    # The course, its prerequisites and its provider come with the session in
+    # one statement: the rules read the course and its prerequisites, and the
+    # confirmation names the provider.
+    course = joinedload(CourseSession.course)
+    course_session = (
+        db.session.scalars(
+            sa.select(CourseSession)
+            .where(CourseSession.id == course_session_id)
+            .options(
+                course.joinedload(Course.provider),
+                course.joinedload(Course.prerequisites),
+            )
+        )
+        .unique()
+        .one_or_none()
     )
+    if course_session is None:
+        abort(404)
     require(can_book(current_user))
     form = ActionForm()
     expect = request.form.get("expect", "seat")

@@ -365,9 +365,10 @@ def test_the_course_page_costs_the_same_with_more_sessions(
 
 
 def test_booking_reads_each_thing_once(client, login_as, make_session, count_queries):
-    """The booking POST reads the session with its course and provider in one
-    statement and the person's booking of it once (17 statements before, issue
-    19): the rules, the seat, the audit and the notices each keep their own."""
+    """The booking POST reads the session with its course, the course's
+    prerequisites and its provider in one statement and the person's booking of
+    it once (17 statements before, issue 19): the rules, the seat, the audit and
+    the notices each keep their own."""
     cs = make_session()
     login_as("employee")
     with count_queries() as statements:
@@ -375,8 +376,24 @@ def test_booking_reads_each_thing_once(client, login_as, make_session, count_que
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Booking.status)) is S.confirmed
     reads = [" ".join(s.split()) for s in statements]
-    assert sum(s.startswith("SELECT courses.") for s in reads) <= 1  # prerequisites
+    assert not any(s.startswith("SELECT courses.") for s in reads)
     assert not any(s.startswith("SELECT providers.") for s in reads)
     person_booking = "FROM bookings WHERE bookings.user_id = "
     assert sum(person_booking in s for s in reads) == 1
-    assert len(statements) <= 14
+    assert len(statements) <= 13
+
+
+def test_booking_without_the_prerequisites_is_refused(
+    client, login_as, make_course, make_session
+):
+    """The prerequisites come with the session's statement now: still checked."""
+    first = make_course(title="Grundkursus i samtaler")
+    cs = make_session(prerequisites=[first])
+    login_as("employee")
+    response = client.post(f"/hold/{cs.id}/tilmeld", data={"expect": "seat"})
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "Grundkursus i samtaler" in text
+    assert _count() == 0
+    db.session.refresh(cs)
+    assert cs.seats_taken == 0
