@@ -131,10 +131,7 @@ def demand_for(
 ) -> Demand:
     """The group's demand from the gap engine and, with `sessions`, the open
     sessions that would close it: a fixed number of queries for any group."""
-    gaps = assessments.gaps_for([p.id for p in people])
-    competences = assessments.competences_by_id(
-        {item.competence_id for g in gaps.values() for item in g.items}
-    )
+    gaps, competences = assessments.deciding_gaps([p.id for p in people])
     demand = _aggregate(people, gaps, competences)
     if sessions:
         wanted = [c.competence.id for c in demand.competences if c.below]
@@ -149,10 +146,7 @@ def demand_by_group(groups: dict[object, list[User | Member]]) -> dict[object, D
     from one reading of everyone's gaps: the queries do not grow with the
     number of groups."""
     everyone = [p for people in groups.values() for p in people]
-    gaps = assessments.gaps_for([p.id for p in everyone])
-    competences = assessments.competences_by_id(
-        {item.competence_id for g in gaps.values() for item in g.items}
-    )
+    gaps, competences = assessments.deciding_gaps([p.id for p in everyone])
     return {
         key: _aggregate(people, {p.id: gaps[p.id] for p in people}, competences)
         for key, people in groups.items()
@@ -308,7 +302,7 @@ def people_behind(
 ) -> tuple[list[tuple[User, object]], list[User]]:
     """The people below the target in one competence (with their gap, largest
     weighted first) and those who need it but are not rated in it yet."""
-    gaps = assessments.gaps_for([p.id for p in people])
+    gaps, _competences = assessments.deciding_gaps([p.id for p in people])
     below, unrated = [], []
     for person in people:
         for item in gaps[person.id].items:

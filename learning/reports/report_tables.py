@@ -207,7 +207,7 @@ def closing_table(
                 [
                     name,
                     titles.get(offer.course_id, ""),
-                period(offer),
+                    period(offer),
                     item.people,
                     offer.price_state,
                     offer.price_municipal,

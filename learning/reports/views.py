@@ -189,9 +189,14 @@ def _region_report(region: OrgUnit):
     return jobcentres, demands, report_tables.region_tables(jobcentres, demands)
 
 
-def _download(tables, fmt: str, name: str):
+def _known_format(fmt: str) -> None:
+    """An export in a format we do not write is refused before its report is
+    built (the report of a national jobcentre takes a second)."""
     if fmt not in FORMATS:
         abort(404)
+
+
+def _download(tables, fmt: str, name: str):
     response = export(tables, fmt, name, request.args.get("tabel"))
     if response is None:
         abort(404)
@@ -225,6 +230,7 @@ def jobcentre():
 @login_required
 def jobcentre_export(fmt: str):
     require(can_see_demand(current_user))
+    _known_format(fmt)
     unit = _chosen(_jobcentres(), "jobcentre", can_see_demand)
     _found, tables = _jobcentre_report(unit)
     return _download(tables, fmt, f"efterspoergsel-{clock.today().isoformat()}")
@@ -267,6 +273,7 @@ def team():
 @login_required
 def team_export(fmt: str):
     require(can_see_team_report(current_user))
+    _known_format(fmt)
     units = led_teams(current_user, everyone=current_user.is_admin)
     unit = _chosen(units, "team", can_see_team_report)
     year = _year()
@@ -308,6 +315,7 @@ def region():
 @login_required
 def region_export(fmt: str):
     require(can_see_region(current_user))
+    _known_format(fmt)
     unit = _chosen(_regions(), "region", can_see_region)
     _jobcentres_, _demands, tables = _region_report(unit)
     return _download(tables, fmt, f"region-{clock.today().isoformat()}")
