@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db
@@ -156,6 +157,29 @@ class HeatMap:
         """The people nobody has rated yet, by name: to be invited to assess."""
         found = [p for p in self.people if self.not_assessed(p.id)]
         return sorted(found, key=lambda p: (p.name.lower(), p.id))
+
+    def cell_texts(self) -> dict[tuple[int | None, int], str]:
+        """What each cell says in words (its title, and to a screen reader), by
+        (current level, target), the current level None where nobody has rated
+        it: formatted once each, since a jobcentre's map has thousands of cells
+        and a few dozen different texts."""
+        texts: dict[tuple[int | None, int], str] = {}
+        for row in self.cells.values():
+            for cell in row.values():
+                key = (cell.current, cell.target)
+                if key in texts:
+                    continue
+                if cell.current is None:
+                    texts[key] = ", ".join(
+                        (_("not assessed"), _("target %(target)d", target=cell.target))
+                    )
+                else:
+                    texts[key] = _(
+                        "current %(current)s, target %(target)d",
+                        current=cell.current,
+                        target=cell.target,
+                    )
+        return texts
 
     def most_missing(self) -> list[tuple[Competence, int, int]]:
         """(competence, people below target, levels missing), most missing first."""
