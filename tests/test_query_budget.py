@@ -88,7 +88,7 @@ LAZY_DEBT: set[str] = {
 QUERY_DEBT: dict[str, int] = {
     "admin.edit_unit": 7,
     "audit.events": 7,
-    "core.dashboard": 12,
+    "core.dashboard": 11,
     "core.key_persons.replace": 7,
     "courses.catalogue.detail": 10,
     "courses.catalogue.edit": 8,

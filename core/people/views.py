@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import aliased, contains_eager
 
 from core import security_log
 from core.clock import now
@@ -21,7 +22,9 @@ from core.db import db
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
+from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
 from core.people.password_views import needs_passwords
+from core.permissions import Link
 from core.registry import registry
 from core.sso.views import end_session_url
 from core.urls import safe_next
@@ -132,6 +135,32 @@ def language(code: str):
     return redirect(safe_next(request.form.get("next")) or url_for("core.dashboard"))
 
 
+def _team_and_key_areas(user) -> tuple[OrgUnit | None, list[SpecialistArea]]:
+    """The person's team with its jobcentre, and the specialist areas they are a
+    key person for (services.key_person_areas' rule): one statement instead of
+    the areas' and a lazy load of the team."""
+    jobcentre = aliased(OrgUnit)
+    rows = db.session.execute(
+        sa.select(OrgUnit, jobcentre, KeyPerson.area)
+        .select_from(User)
+        .outerjoin(OrgUnit, OrgUnit.id == User.team_id)
+        .outerjoin(jobcentre, jobcentre.id == OrgUnit.parent_id)
+        .outerjoin(
+            KeyPerson,
+            sa.and_(
+                KeyPerson.user_id == User.id,
+                services.link_holders(Link.key_person),
+            ),
+        )
+        .where(User.id == user.id)
+        .order_by(KeyPerson.area)
+        .options(contains_eager(OrgUnit.parent.of_type(jobcentre)))
+    ).all()
+    team = rows[0][0] if rows else None
+    areas = {area: None for _team, _jobcentre, area in rows if area is not None}
+    return team, list(areas)
+
+
 @bp.route("/")
 @login_required
 def dashboard():
@@ -140,11 +169,13 @@ def dashboard():
         context = panel.build(current_user)
         if context is not None:
             panels.append((panel.template, context))
+    team, key_areas = _team_and_key_areas(current_user)
     return render_template(
         "core/dashboard.html",
         panels=panels,
         role_labels=ROLE_LABELS,
-        key_areas=[AREA_LABELS[a] for a in services.key_person_areas(current_user)],
+        team=team,
+        key_areas=[AREA_LABELS[a] for a in key_areas],
     )
 
 
