@@ -18,26 +18,16 @@ from courses.bookings import guards
 from courses.bookings.course_days import whole_days
 from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
 from courses.catalogue.models import Course
-from courses.diplomas.models import (
-    EARNED,
-    Diploma,
-    DiplomaEnrolment,
-    DiplomaModule,
-    ModuleKind,
-    ModuleProgress,
-    ModuleStatus,
-)
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from courses.sessions.timing import COPENHAGEN
 from learning.assessments import services as assessments
 from learning.competences.models import Competence
 from learning.matching import ranking, reads
 from learning.matching.models import CourseCompetence
+from learning.matching.modules import fitting_modules
 
 # Done courses meet prerequisites; with active ones they are not suggested again.
 DONE_STATUSES = (BookingStatus.completed, BookingStatus.attended)
-# A module the person has no need to be offered.
-SETTLED = EARNED | {ModuleStatus.not_relevant, ModuleStatus.in_progress}
 
 
 @dataclass
@@ -114,7 +104,7 @@ def load(
     for user_id, course_id, _status in found[reads.WAIVER]:
         waived.setdefault(user_id, set()).add(course_id)
     # Most people follow no programme: then nothing to read about modules.
-    modules = _fitting_modules(ids) if found[reads.PROGRAMME] else {}
+    modules = fitting_modules(ids) if found[reads.PROGRAMME] else {}
     busy = _busy(ids, now)
     module_courses = {c for fits in modules.values() for c in fits}
     linked = _linked_courses(gaps.values(), wanted, suggestable_only)
@@ -203,74 +193,6 @@ def _busy(ids: list[int], now: datetime) -> dict[int, list[tuple[datetime, datet
         pid: _union(whole_days(*m) for item in items for m in item.meetings)
         for pid, items in guards.busy_of(ids, since=now - timedelta(days=1)).items()
     }
-
-
-def _fitting_modules(ids: list[int]) -> dict[int, dict[int, ranking.ModuleFit]]:
-    """Person -> course -> the module of a programme they follow that they may
-    take next: not passed, accredited, under way or irrelevant; the final project
-    only once the mandatory modules and the other ECTS are earned. One query:
-    the programmes' modules with the person's progress in each."""
-    enrolled = sa.union(
-        sa.select(DiplomaEnrolment.user_id, DiplomaEnrolment.diploma_id).where(
-            DiplomaEnrolment.user_id.in_(ids)
-        ),
-        sa.select(ModuleProgress.user_id, DiplomaModule.diploma_id)
-        .join(DiplomaModule, DiplomaModule.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id.in_(ids)),
-    ).subquery()
-    rows = db.session.execute(
-        sa.select(enrolled.c.user_id, DiplomaModule, Diploma, ModuleProgress.status)
-        .join(DiplomaModule, DiplomaModule.diploma_id == enrolled.c.diploma_id)
-        .join(Diploma, Diploma.id == DiplomaModule.diploma_id)
-        # every module the person has progress in is of a programme in `enrolled`
-        .outerjoin(
-            ModuleProgress,
-            sa.and_(
-                ModuleProgress.user_id == enrolled.c.user_id,
-                ModuleProgress.module_id == DiplomaModule.id,
-            ),
-        )
-    ).all()
-    status = {}
-    programmes: dict[tuple[int, int], list] = {}
-    for user_id, module, diploma, progress in rows:
-        if progress is not None:
-            status[(user_id, module.id)] = progress
-        programmes.setdefault((user_id, diploma.id), []).append((module, diploma))
-    result: dict[int, dict[int, ranking.ModuleFit]] = {}
-    for (user_id, _diploma_id), items in programmes.items():
-        for module, diploma in module_fits(user_id, items, status):
-            result.setdefault(user_id, {})[module.course_id] = ranking.ModuleFit(
-                module.course_id,
-                diploma.id,
-                diploma.title,
-                module.code,
-                module.ects,
-                module.kind.value,
-            )
-    return result
-
-
-def module_fits(user_id: int, items: list, status: dict) -> list:
-    """The (module, diploma) pairs of one programme the person may take next."""
-    earned = [m for m, _d in items if status.get((user_id, m.id)) in EARNED]
-    final_ects = sum(
-        (m.ects for m, _d in items if m.kind is ModuleKind.final_project), Decimal(0)
-    )
-    earned_ects = sum(
-        (m.ects for m in earned if m.kind is not ModuleKind.final_project), Decimal(0)
-    )
-    total = items[0][1].total_ects if items else Decimal(0)
-    mandatory_left = any(
-        m.kind is ModuleKind.mandatory and m not in earned for m, _d in items
-    )
-    final_allowed = not mandatory_left and earned_ects >= total - final_ects
-    return [
-        (m, d)
-        for m, d in items
-        if status.get((user_id, m.id)) not in SETTLED
-        and (m.kind is not ModuleKind.final_project or final_allowed)
-    ]
 
 
 def _offers(
