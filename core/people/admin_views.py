@@ -164,7 +164,15 @@ def units():
 @bp.route("/enheder/<int:unit_id>", methods=["GET", "POST"])
 @role_required(Role.admin)
 def edit_unit(unit_id: int | None = None):
-    unit = db.get_or_404(OrgUnit, unit_id) if unit_id else None
+    unit = (
+        db.first_or_404(
+            sa.select(OrgUnit)
+            .where(OrgUnit.id == unit_id)
+            .options(joinedload(OrgUnit.manager), joinedload(OrgUnit.deputy))
+        )
+        if unit_id
+        else None
+    )
     parents = db.session.scalars(
         sa.select(OrgUnit)
         .where(OrgUnit.kind != UnitKind.team)

@@ -104,7 +104,11 @@ def appoint(jobcentre_id: int):
 @bp.route("/<int:key_person_id>/afloes", methods=["GET", "POST"])
 @login_required
 def replace(key_person_id: int):
-    key_person = db.get_or_404(KeyPerson, key_person_id)
+    key_person = db.first_or_404(
+        sa.select(KeyPerson)
+        .where(KeyPerson.id == key_person_id)
+        .options(joinedload(KeyPerson.jobcentre), joinedload(KeyPerson.user))
+    )
     unit = key_person.jobcentre
     require(may_appoint(current_user, unit))
     people = [p for p in _staff(unit) if p.id != key_person.user_id]

@@ -383,8 +383,11 @@ def _check_parent(kind: UnitKind, parent: OrgUnit | None) -> None:
 
 
 def jobcentre_of(user: User) -> OrgUnit | None:
-    """The jobcentre a person's team belongs to."""
-    return user.team.parent if user.team is not None else None
+    """The jobcentre a person's team belongs to: from the session's identity map
+    when a page has it already, else one SELECT (never a lazy load)."""
+    if user.team is None or user.team.parent_id is None:
+        return None
+    return db.session.get(OrgUnit, user.team.parent_id)
 
 
 def managed_team_ids(user: User) -> set[int]:

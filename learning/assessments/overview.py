@@ -191,9 +191,7 @@ class HeatMap:
 def heat_map(people: list[User], *, sort: str = "gap") -> HeatMap:
     """People by competences; rows sorted by total weighted gap, by name, or by the
     gap in one competence ('c<id>')."""
-    gaps = services.gaps_for([p.id for p in people])
-    needed = {item.competence_id for g in gaps.values() for item in g.items}
-    competences = services.competences_by_id(needed)
+    gaps, competences = services.latest_gaps([p.id for p in people])
     # Grouped by area, so 55 columns read as a few labelled groups.
     columns = sorted(
         competences.values(),

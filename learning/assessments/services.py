@@ -214,11 +214,29 @@ def deciding_gaps(
     self_level, manager_level and agreed_level only the deciding source's is
     read, and talk_topic is always False: this is for pages that count gaps
     (the demand of a team, a jobcentre, a region), not for those showing a
-    person's three levels side by side, which read gaps_for().
+    person's three levels side by side, which read latest_gaps() or gaps_for().
 
     One rating of three crosses to Python, and the profiles, the targets and
     the competences come in two queries instead of four."""
+    return _gaps_in_two(list(person_ids), deciding_only=True)
+
+
+def latest_gaps(
+    person_ids: Iterable[int],
+) -> tuple[dict[int, PersonGaps], dict[int, Competence]]:
+    """gaps_for() with the competences the targets name, in two statements
+    instead of four (the heat maps): the targets with their competences, and
+    the people's profiles with their latest rating of each source per
+    competence. Every field is gaps_for()'s; the result joins this GET's memo."""
     person_ids = list(person_ids)
+    gaps, competences = _gaps_in_two(person_ids, deciding_only=False)
+    _request_memo()[frozenset(person_ids)] = gaps
+    return dict(gaps), competences
+
+
+def _gaps_in_two(
+    person_ids: list[int], *, deciding_only: bool
+) -> tuple[dict[int, PersonGaps], dict[int, Competence]]:
     requirements: dict[int, dict[int, Target]] = {}
     competences: dict[int, Competence] = {}
     basic: set[int] = set()
@@ -244,8 +262,8 @@ def deciding_gaps(
 
     profiles = {pid: set(basic) for pid in person_ids}
     levels = []
-    for is_rating, person_id, other_id, source, level in _plain_rows(
-        _deciding_stmt(person_ids)
+    for is_rating, person_id, other_id, source, level, *_order in _plain_rows(
+        _profiles_and_ratings(person_ids, deciding_only)
     ):
         if is_rating:
             levels.append((person_id, other_id, source, level))
@@ -257,12 +275,38 @@ def deciding_gaps(
     return gaps, {cid: c for cid, c in competences.items() if cid in needed}
 
 
-def _deciding_stmt(person_ids: list[int]) -> sa.CompoundSelect:
-    """(0, person, profile, None, None) for each profile linked to the people,
-    and (1, person, competence, source, level) for the rating that decides each
-    of their competences: ranked by source (agreed, manager, self), then by
-    time, the latest first, then by entry, as latest_levels reads them."""
+def _profiles_and_ratings(
+    person_ids: list[int], deciding_only: bool
+) -> sa.CompoundSelect:
+    """(0, person, profile, ...) for each profile linked to the people, then
+    (1, person, competence, source, level, ...) for their ratings, oldest first
+    as latest_levels reads them; with `deciding_only` instead only the rating
+    that decides each competence's level: ranked by source (agreed, manager,
+    self), then by time, the latest first, then by entry.
+
+    The time is compared in SQL and read back as it is stored (type_coerce), so
+    no row pays for a datetime conversion in Python."""
     source = sa.type_coerce(Rating.source, sa.String)
+    links = sa.select(
+        sa.literal(0).label("kind"),
+        UserProfile.user_id,
+        UserProfile.profile_id,
+        sa.null(),
+        sa.null(),
+        sa.null().label("at"),
+        sa.null().label("entry"),
+    ).where(UserProfile.user_id.in_(person_ids))
+    if not deciding_only:
+        ratings = sa.select(
+            sa.literal(1),
+            Rating.person_id,
+            Rating.competence_id,
+            source,
+            Rating.level,
+            sa.type_coerce(Rating.rated_at, sa.String),
+            Rating.id,
+        ).where(Rating.person_id.in_(person_ids))
+        return sa.union_all(links, ratings).order_by("kind", "at", "entry")
     rank = sa.case((source == "agreed", 2), (source == "manager", 1), else_=0)
     ranked = (
         sa.select(
@@ -280,22 +324,16 @@ def _deciding_stmt(person_ids: list[int]) -> sa.CompoundSelect:
         .where(Rating.person_id.in_(person_ids))
         .subquery()
     )
-    return sa.union_all(
-        sa.select(
-            sa.literal(0),
-            UserProfile.user_id,
-            UserProfile.profile_id,
-            sa.cast(sa.null(), sa.String),
-            sa.cast(sa.null(), sa.Integer),
-        ).where(UserProfile.user_id.in_(person_ids)),
-        sa.select(
-            sa.literal(1),
-            ranked.c.person_id,
-            ranked.c.competence_id,
-            ranked.c.source,
-            ranked.c.level,
-        ).where(ranked.c.n == 1),
-    )
+    deciding = sa.select(
+        sa.literal(1),
+        ranked.c.person_id,
+        ranked.c.competence_id,
+        ranked.c.source,
+        ranked.c.level,
+        sa.null(),
+        sa.null(),
+    ).where(ranked.c.n == 1)
+    return sa.union_all(links, deciding)
 
 
 def never_assessed(person_ids: Iterable[int]) -> set[int]:

@@ -254,7 +254,16 @@ def jobcentre():
             )
         )
     else:
-        units = [current_user.team.parent]
+        # The person's own jobcentre, read by id (a lazy load of team.parent
+        # otherwise); none when they belong to no team.
+        units = list(
+            db.session.scalars(
+                db.select(OrgUnit).where(
+                    OrgUnit.id
+                    == (current_user.team.parent_id if current_user.team else None)
+                )
+            )
+        )
     if not units:
         abort(404)
     chosen = chosen_unit(units, "jobcentre")

@@ -1,5 +1,6 @@
-"""services.deciding_gaps (what the reports add up) against gaps_for (the gap
-engine over every rating) on a generated world: the national dataset at a small
+"""services.deciding_gaps (what the reports add up) and services.latest_gaps
+(the heat maps) against gaps_for (the gap engine over every rating) on a
+generated world: the national dataset at a small
 scale, with later rounds on top that compete with the first (a newer self-
 assessment beside an older agreed level, two rounds of one source on the same
 moment, people rated afresh by themselves or their manager only, a person
@@ -103,3 +104,19 @@ def test_the_reports_read_the_same_gaps_as_the_engine(app):
     needed = {i.competence_id for g in engine.values() for i in g.items}
     assert competences.keys() == needed
     assert all(isinstance(c, Competence) for c in competences.values())
+
+
+def test_the_heat_maps_read_the_same_gaps_as_the_engine(app):
+    seed_scale(0.01)
+    _more_rounds(random.Random(20))
+    people = list(db.session.scalars(sa.select(User.id).order_by(User.id)))
+
+    engine = services.gaps_for(people)
+    heat, competences = services.latest_gaps(people)
+
+    assert {p: g.items for p, g in heat.items()} == {
+        p: g.items for p, g in engine.items()
+    }
+    assert any(i.talk_topic for g in engine.values() for i in g.items)
+    needed = {i.competence_id for g in engine.values() for i in g.items}
+    assert competences.keys() == needed
