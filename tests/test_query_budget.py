@@ -49,11 +49,11 @@ BUDGET = 6
 EXCEPTIONS: dict[str, tuple[int, str]] = {
     # The frame's query, then one per kind of thing: the ratings with their
     # rounds and raters (the history, and the gaps read from it), the profiles,
-    # the framework's targets, the competences shown, the scale with its levels,
-    # the evidence from completed courses (and a role's own extra, such as a
-    # key person's areas).
-    "learning.assessments.my_profile": (8, "seven kinds of thing and the frame"),
-    "learning.assessments.profile": (9, "my_profile's, and the person shown"),
+    # the framework's targets with the competences they name, the scale with
+    # its levels, the evidence from completed courses (and a role's own extra,
+    # such as a key person's areas).
+    "learning.assessments.my_profile": (7, "six kinds of thing and the frame"),
+    "learning.assessments.profile": (8, "my_profile's, and the person shown"),
     # The frame, then the matching engine's five reads (learning/matching/
     # reads.py): the gaps with their competences, what the people booked,
     # waived and follow (one more, the modules, for somebody following a
@@ -86,7 +86,7 @@ QUERY_DEBT: dict[str, int] = {
     "courses.catalogue.detail": 10,
     "courses.catalogue.edit": 8,
     "courses.catalogue.preview": 10,
-    "learning.assessments.assess": 9,
+    "learning.assessments.assess": 8,
     "learning.assessments.team": 7,
     "learning.competences.index": 9,
     "learning.internal.detail": 9,

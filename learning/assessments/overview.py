@@ -103,14 +103,15 @@ def profile_overview(person: User, history: list | None = None) -> ProfileOvervi
     rather than from the ratings a second time."""
     profiles = framework.profiles_of(person)
     profile_ids = {person.id: {p.id for p in profiles}}
+    targets, named, _basic = services.targets_and_competences()
     if history is None:
-        gaps = services.gaps_for([person.id], profile_ids)[person.id]
+        gaps = services.gaps_for([person.id], profile_ids, targets)[person.id]
     else:
         rows = [
             (r.person_id, r.competence_id, r.source, r.level) for r in reversed(history)
         ]
-        gaps = services.gaps_from_rows(profile_ids, rows)[person.id]
-    competences = services.competences_by_id(g.competence_id for g in gaps.items)
+        gaps = services.gaps_from_rows(profile_ids, rows, targets)[person.id]
+    competences = {g.competence_id: named[g.competence_id] for g in gaps.items}
     return ProfileOverview(
         person=person,
         profiles=profiles,

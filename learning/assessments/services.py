@@ -73,6 +73,7 @@ def _plain_rows(stmt: sa.Select) -> sa.CursorResult:
 def gaps_for(
     person_ids: Iterable[int] | None = None,
     profiles: dict[int, set[int]] | None = None,
+    targets: dict[int, list[Target]] | None = None,
 ) -> dict[int, PersonGaps]:
     """Gaps for these people (None: every active person) in three queries, two
     when the caller has read their `profiles` (profile_ids_for) already.
@@ -81,7 +82,8 @@ def gaps_for(
     page and the sections other areas add to it (the suggestions, the specialist
     knowledge, "not assessed yet") ask for them in turn. A GET writes nothing
     (tests/test_get_reads_only.py), so the answer cannot change within it; a POST
-    reads afresh, since it may have saved a rating on the way."""
+    reads afresh, since it may have saved a rating on the way. `targets`: the
+    framework's targets when the caller has them (targets_and_competences)."""
     if person_ids is None:
         person_ids = db.session.scalars(sa.select(User.id).where(User.active.is_(True)))
         links = framework.profile_ids_for(None)
@@ -97,7 +99,7 @@ def gaps_for(
     if profiles is None:
         profiles = framework.profile_ids_for(person_ids)
     rows = _plain_rows(rating_rows_stmt(person_ids))
-    result = compute_gaps(profiles, requirement_map(), rows)
+    result = compute_gaps(profiles, targets or requirement_map(), rows)
     memo[key] = result
     return dict(result)
 
@@ -125,11 +127,43 @@ def forget_gaps(token: Token) -> None:
 
 
 def gaps_from_rows(
-    profiles: dict[int, set[int]], rows: Iterable[tuple]
+    profiles: dict[int, set[int]],
+    rows: Iterable[tuple],
+    targets: dict[int, list[Target]] | None = None,
 ) -> dict[int, PersonGaps]:
     """Gaps from rating rows the caller holds, (person, competence, source, level)
     oldest first: the engine's rows without reading the ratings again."""
-    return compute_gaps(profiles, requirement_map(), rows)
+    return compute_gaps(profiles, targets or requirement_map(), rows)
+
+
+def targets_and_competences() -> tuple[
+    dict[int, list[Target]], dict[int, Competence], set[int]
+]:
+    """requirement_map() with the competences it names (and their areas) and the
+    basic profiles' ids, in one statement instead of two or three."""
+    requirements: dict[int, list[Target]] = {}
+    competences: dict[int, Competence] = {}
+    basic: set[int] = set()
+    for competence, profile_id, target, priority, is_basic in db.session.execute(
+        sa.select(
+            Competence,
+            Requirement.profile_id,
+            Requirement.target,
+            Requirement.priority,
+            Profile.basic,
+        )
+        .join(Requirement, Requirement.competence_id == Competence.id)
+        .join(Profile, Profile.id == Requirement.profile_id)
+        .where(Competence.retired.is_(False))
+        .options(joinedload(Competence.area))
+    ):
+        competences[competence.id] = competence
+        requirements.setdefault(profile_id, []).append(
+            Target(competence.id, target, priority, competence.layer)
+        )
+        if is_basic:
+            basic.add(profile_id)
+    return requirements, competences, basic
 
 
 def gaps_and_competences(
@@ -237,29 +271,7 @@ def latest_gaps(
 def _gaps_in_two(
     person_ids: list[int], *, deciding_only: bool
 ) -> tuple[dict[int, PersonGaps], dict[int, Competence]]:
-    requirements: dict[int, dict[int, Target]] = {}
-    competences: dict[int, Competence] = {}
-    basic: set[int] = set()
-    for competence, profile_id, target, priority, is_basic in db.session.execute(
-        sa.select(
-            Competence,
-            Requirement.profile_id,
-            Requirement.target,
-            Requirement.priority,
-            Profile.basic,
-        )
-        .join(Requirement, Requirement.competence_id == Competence.id)
-        .join(Profile, Profile.id == Requirement.profile_id)
-        .where(Competence.retired.is_(False))
-        .options(joinedload(Competence.area))
-    ):
-        competences[competence.id] = competence
-        requirements.setdefault(profile_id, {})[competence.id] = Target(
-            competence.id, target, priority, competence.layer
-        )
-        if is_basic:
-            basic.add(profile_id)
-
+    targets, competences, basic = targets_and_competences()
     profiles = {pid: set(basic) for pid in person_ids}
     levels = []
     for is_rating, person_id, other_id, source, level, *_order in _plain_rows(
@@ -269,7 +281,6 @@ def _gaps_in_two(
             levels.append((person_id, other_id, source, level))
         else:
             profiles[person_id].add(other_id)
-    targets = {pid: list(t.values()) for pid, t in requirements.items()}
     gaps = compute_gaps(profiles, targets, levels)
     needed = {item.competence_id for g in gaps.values() for item in g.items}
     return gaps, {cid: c for cid, c in competences.items() if cid in needed}
