@@ -68,6 +68,12 @@ EXCEPTIONS: dict[str, tuple[int, str]] = {
     "learning.matching.person": (13, "the suggestions' 12, and the person shown"),
     # The frame, the teams led, the areas, the members, the engine's 6 reads.
     "learning.matching.team": (11, "the frame, the engine's 6, the page's 4"),
+    # 'Tilføj aktiviteter', the plan's suggestions page (the plan itself reads
+    # 6): the frame, the plan and its activities, the scale; the engine's 6
+    # and the rows' 2 (the sessions with their queues, the internal offers
+    # needing approval); the mentors' 5 (the gaps, the colleagues' levels, the
+    # key persons, the people, the requests sent); the colleagues to name.
+    "learning.plans.add_activities": (18, "the frame, plan 3, engine 8, mentors 6"),
 }
 # Not yet cut (issue 19): what the pages did when this test came, each entry to
 # go as its page is fixed. The test fails when an entry is no longer needed.
@@ -91,7 +97,6 @@ QUERY_DEBT: dict[str, int] = {
     "learning.competences.index": 9,
     "learning.internal.detail": 9,
     "learning.mentoring.colleagues": 12,
-    "learning.plans.detail": 27,
     "learning.reports.jobcentre": 7,
     "learning.reports.jobcentre_export": 7,
     "learning.reports.team": 11,

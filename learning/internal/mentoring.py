@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from core.audit import record
 from core.db import db, utcnow
 from core.notifications.services import in_language_of, link_for, notify
-from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
+from core.people.models import KeyPerson, OrgUnit, SpecialistArea, UnitKind, User
 from core.people.services import link_holders
 from core.permissions import Link
 from learning.assessments.gaps import current_level, latest_levels
@@ -72,7 +72,7 @@ def mentors_for(person: User, *, max_gaps: int = MAX_GAPS) -> list[GapMentors]:
         (g for g in gaps.get(person.id, ()) if g.size),
         key=lambda g: (-g.size * g.priority, -g.size, g.competence_id),
     )[:max_gaps]
-    jobcentre = jobcentre_of(person)
+    jobcentre = _jobcentre(person)
     if not open_gaps or jobcentre is None:
         return []
     wanted = [g.competence_id for g in open_gaps]
@@ -116,6 +116,19 @@ def mentors_for(person: User, *, max_gaps: int = MAX_GAPS) -> list[GapMentors]:
         entry.candidates = entry.candidates[:MAX_PER_GAP]
         result.append(entry)
     return result
+
+
+def _jobcentre(person: User) -> OrgUnit | None:
+    """The person's jobcentre: from their team as loaded with them (the plan's
+    owner comes with team and jobcentre), else read (jobcentre_of)."""
+    unloaded = sa.inspect(person).unloaded
+    if "team" in unloaded or person.team_id is None:
+        return jobcentre_of(person) if person.team_id is not None else None
+    team = person.team
+    if "parent" in sa.inspect(team).unloaded:
+        return jobcentre_of(person)
+    parent = team.parent
+    return parent if parent is not None and parent.kind is UnitKind.jobcentre else None
 
 
 def _colleague_levels(person, jobcentre, competence_ids) -> dict[tuple, int]:

@@ -76,7 +76,7 @@ def review(plan_id: int):
 
 
 def _review_page(plan, form, status: int):
-    data = page_data.detail(plan, planning=False, gaps=False)
+    data = page_data.detail(plan, gaps=False)
     return render_template(
         "learning/plans/review.html", plan=plan, data=data, form=form
     ), status

@@ -3,7 +3,7 @@ is a draft or returned; the manager's preparation and the talk's record."""
 
 from decimal import Decimal
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,7 +22,7 @@ from learning.plans.forms import (
     SessionActivityForm,
     TalkForm,
 )
-from learning.plans.models import Plan, PlanActivity, PlanGoal
+from learning.plans.models import Plan, PlanActivity, PlanGoal, PlanKind
 from learning.plans.permissions import can_edit_plan
 from learning.plans.views import (
     _activity_form,
@@ -32,6 +32,7 @@ from learning.plans.views import (
     plan_or_404,
     refuse,
     refuse_error,
+    render_additions,
     render_detail,
 )
 
@@ -48,6 +49,24 @@ def _done(plan, message: str, anchor: str = ""):
     db.session.commit()
     flash(message, "success")
     return back_to(plan, anchor)
+
+
+def _added(plan, message: str):
+    """After an activity is added: a person's plan goes back to 'Tilføj
+    aktiviteter' (to add the next, the new one listed there), a unit plan to
+    its page, where its activities are typed."""
+    if plan.kind is not PlanKind.person:
+        return _done(plan, message, "activities")
+    db.session.commit()
+    flash(message, "success")
+    url = url_for("learning.plans.add_activities", plan_id=plan.id)
+    return redirect(f"{url}#in-plan")
+
+
+def _activity_form_again(plan, form):
+    if plan.kind is PlanKind.person:
+        return render_additions(plan, 400, activity_form=form)
+    return render_detail(plan, 400, activity_form=form)
 
 
 @bp.route("/<int:plan_id>/forberedelse", methods=["POST"])
@@ -150,7 +169,7 @@ def add_activity(plan_id: int):
     colleagues = page_data.colleagues_of(plan.owner) if plan.owner else []
     form = _activity_form(plan, colleagues, formdata=request.form)
     if not form.validate_on_submit():
-        return render_detail(plan, 400, activity_form=form)
+        return _activity_form_again(plan, form)
     colleague = db.session.get(User, _int(form.colleague_id.data) or 0)
     try:
         services.add_activity(
@@ -174,8 +193,8 @@ def add_activity(plan_id: int):
         db.session.rollback()
         plan = plan_or_404(plan_id)
         exc.add_to(form)
-        return render_detail(plan, 400, activity_form=form)
-    return _done(plan, _("The activity is added."), "activities")
+        return _activity_form_again(plan, form)
+    return _added(plan, _("The activity is added."))
 
 
 @bp.route("/<int:plan_id>/aktiviteter/hold", methods=["POST"])
@@ -194,7 +213,7 @@ def add_session(plan_id: int):
         )
     except (PlanError, BookingError) as exc:
         return refuse_error(exc, plan)
-    return _done(plan, _("The course is added to your plan."), "activities")
+    return _added(plan, _("The course is added to your plan."))
 
 
 def _activity_of(plan: Plan, activity_id: int) -> PlanActivity | None:

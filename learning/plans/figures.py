@@ -32,13 +32,24 @@ def _lines(activities) -> list[funding.Line]:
     ]
 
 
-def _window(starts_on: date) -> tuple[date, date]:
+def cap_window(starts_on: date) -> tuple[date, date]:
     """The 12 months the fund's cap is counted over: the plan's first year."""
     try:
         end = starts_on.replace(year=starts_on.year + 1)
     except ValueError:  # 29 February
         end = starts_on.replace(year=starts_on.year + 1, day=28)
     return starts_on, end
+
+
+def counted_against_cap():
+    """What makes an activity count against its owner's fund cap: paid by the
+    fund, not dropped, in a person plan that is submitted or decided."""
+    return sa.and_(
+        Plan.kind == PlanKind.person,
+        Plan.status.in_(_FUNDED),
+        PlanActivity.funding == Funding.fund,
+        PlanActivity.status != ActivityStatus.dropped,
+    )
 
 
 def fund_used_before(plans: list[Plan]) -> dict[int, Decimal]:
@@ -51,18 +62,20 @@ def fund_used_before(plans: list[Plan]) -> dict[int, Decimal]:
     rows = db.session.execute(
         sa.select(Plan.id, Plan.owner_id, Plan.starts_on, PlanActivity.cost)
         .join(PlanActivity, PlanActivity.plan_id == Plan.id)
-        .where(
-            Plan.owner_id.in_(owners),
-            Plan.kind == PlanKind.person,
-            Plan.status.in_(_FUNDED),
-            PlanActivity.funding == Funding.fund,
-            PlanActivity.status != ActivityStatus.dropped,
-        )
+        .where(Plan.owner_id.in_(owners), counted_against_cap())
         .order_by(Plan.starts_on, Plan.id, PlanActivity.id)
     ).all()
+    return fund_used_from(person_plans, rows)
+
+
+def fund_used_from(plans: list[Plan], rows) -> dict[int, Decimal]:
+    """fund_used_before() from rows already read: (plan id, owner id, the
+    plan's first day, cost) of the activities counted against the cap, in the
+    order the cap is shared out (the plans' first days, then ids)."""
+    person_plans = [p for p in plans if p.kind is PlanKind.person]
     result = {}
     for plan in person_plans:
-        start, end = _window(plan.starts_on)
+        start, end = cap_window(plan.starts_on)
         others = [
             funding.Line(cost, Funding.fund)
             for plan_id, owner_id, starts_on, cost in rows
@@ -106,9 +119,15 @@ class PlanFigures:
         return None if after is None else after - self.other_pending
 
 
-def for_plans(plans: list[Plan], *, with_budget: bool = True) -> dict[int, PlanFigures]:
-    """Figures for many plans in three queries (fund use, budgets, bookings)."""
-    used = fund_used_before(plans)
+def for_plans(
+    plans: list[Plan],
+    *,
+    with_budget: bool = True,
+    fund_used: dict[int, Decimal] | None = None,
+) -> dict[int, PlanFigures]:
+    """Figures for many plans in three queries (fund use, budgets, bookings);
+    without the first when the caller read the fund's use (`fund_used`)."""
+    used = fund_used_before(plans) if fund_used is None else fund_used
     pairs = {(p.team_id, p.starts_on.year) for p in plans if p.team_id}
     summaries = budgets.summaries_for_teams(pairs) if with_budget and pairs else {}
     result = {}

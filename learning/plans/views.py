@@ -137,22 +137,26 @@ def new():
 @bp.route("/<int:plan_id>")
 @login_required
 def detail(plan_id: int):
-    plan = plan_or_404(plan_id)
-    return render_detail(plan)
+    plan, fund_used = page_data.load_plan_with_fund(plan_id)
+    if plan is None:
+        abort(404)
+    require(can_view_plan(current_user, plan))
+    return render_detail(plan, fund_used=fund_used)
 
 
-def render_detail(plan: Plan, status: int = 200, **forms):
+def render_detail(plan: Plan, status: int = 200, *, fund_used=None, **forms):
     person = plan.kind is PlanKind.person
     planning = person and can_edit_plan(current_user, plan)
     # The team's budget is shown to those who approve a person's plan.
     with_budget = person and can_make(current_user, plan, "approve")
-    data = page_data.detail(plan, planning=planning, with_budget=with_budget)
+    data = page_data.detail(plan, with_budget=with_budget, fund_used=fund_used)
     if planning:  # the goal form lists the framework: only for who adds goals
         forms.setdefault("goal_form", _goal_form(plan, data.scale))
-    forms.setdefault("activity_form", _activity_form(plan, data.colleagues))
     forms.setdefault("preparation_form", PreparationForm(obj=plan))
     forms.setdefault("talk_form", TalkForm(obj=plan))
     if plan.kind is PlanKind.unit:
+        # A unit plan's activities are typed on its own page: no suggestions.
+        forms.setdefault("activity_form", _activity_form(plan, []))
         forms.setdefault("unit_form", unit_form(plan))
         forms.setdefault("report_form", StatusReportForm(obj=plan))
     template = (
@@ -167,6 +171,31 @@ def render_detail(plan: Plan, status: int = 200, **forms):
         action_form=ActionForm(),
         session_form=SessionActivityForm(),
         **forms,
+    ), status
+
+
+@bp.route("/<int:plan_id>/tilfoej-aktiviteter")
+@login_required
+def add_activities(plan_id: int):
+    """'Tilføj aktiviteter': the suggested sessions, the colleagues who can help
+    and the form for an activity of one's own. A page of its own, one click
+    from the plan, so the plan itself reads only the plan and the gaps."""
+    plan = plan_or_404(plan_id)
+    if plan.kind is not PlanKind.person:
+        abort(404)  # a unit plan's activities are added on the plan's page
+    if not can_edit_plan(current_user, plan):
+        return refuse(str(PlanError("not_allowed")), 403, plan, undo=False)
+    return render_additions(plan)
+
+
+def render_additions(plan: Plan, status: int = 200, activity_form=None):
+    data = page_data.additions(plan)
+    return render_template(
+        "learning/plans/add_activities.html",
+        data=data,
+        plan=plan,
+        activity_form=activity_form or _activity_form(plan, data.colleagues),
+        session_form=SessionActivityForm(),
     ), status
 
 

@@ -614,14 +614,14 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
                 Field(
                     "goal_id",
                     K.goal,
-                    page="learning.plans.detail",
+                    page="learning.plans.add_activities",
                     sample={"kind": "reading", "title": "Læs om jobrotation"},
                 ),
                 # Learning from a colleague: one of one's own jobcentre.
                 Field(
                     "colleague_id",
                     K.person,
-                    page="learning.plans.detail",
+                    page="learning.plans.add_activities",
                     sample={"kind": "internal", "title": "Følordning"},
                     scope=S.region,
                 ),
@@ -633,6 +633,10 @@ TABLE: dict[str, Access | tuple[Access, ...]] = {
             plan_id=K.unit_plan,
             form={"kind": "seminar", "title": "Netværksmøde", "participants": "8"},
         ),
+    ),
+    # 'Tilføj aktiviteter': what the owner may add while the plan can change.
+    "learning.plans.add_activities": _plans(
+        PLAN_EDITORS, kinds=(K.plan_to_edit, K.unit_plan_to_edit)
     ),
     "learning.plans.add_session": _plans(
         PLAN_EDITORS, form={"course_session_id": K.course_session, "funding": "budget"}

@@ -222,6 +222,9 @@ def test_plan_from_talk_to_one_step_approval_and_print(
         assert "er nu et mål i din plan" in _status(employee)
     assert employee.locator("ul.plan-goals > li").count() == 2
 
+    # What to add is one click away, on 'Tilføj aktiviteter'.
+    employee.get_by_role("link", name="Tilføj aktiviteter").click()
+    employee.get_by_role("heading", name="Tilføj aktiviteter", level=1).wait_for()
     # Two suggested sessions, paid by the Kompetencefond; the second is full.
     for title in (OPEN_TITLE, FULL_TITLE):
         offered = employee.locator("ul.plan-suggestions")
@@ -238,6 +241,8 @@ def test_plan_from_talk_to_one_step_approval_and_print(
         "button", name=re.compile("^Tilføj som mentor")
     ).first.click()
     assert "tilføjet" in _status(employee)
+    assert "Sparring med" in employee.locator("#in-plan").inner_text()
+    employee.get_by_role("link", name="Tilbage til planen").click()
     mentor = employee.locator("table.plan-activities tr", has_text="Sparring med")
     assert "Intern læring med en kollega" in mentor.inner_text()
 
