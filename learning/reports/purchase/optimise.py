@@ -272,13 +272,17 @@ def _greedy_key(gain: int, seat: Seat, exact: bool) -> tuple:
     A float ratio orders gains per krone as the exact fractions do while gain
     times price in øre stays below 2**50 (two different fractions then differ
     by far more than a float's rounding); beyond that, Fraction (3x slower:
-    the key was most of greedy's time)."""
+    the key was most of greedy's time). The float is the division of two exact
+    integers, gain and øre, which Python rounds correctly, so equal fractions
+    give the same float (1 / 0.01 kr. and 1851 / 18.51 kr. both 100.0; through
+    float(price) the second came out a rounding below, and the tie went the
+    other way than the exact order)."""
     if seat.price == 0:
         ratio = (0, -gain)
     elif exact:
         ratio = (1, -Fraction(gain) / Fraction(seat.price))
     else:
-        ratio = (1, -gain / float(seat.price))
+        ratio = (1, -(gain * 100) / int(seat.price * 100))
     return (*ratio, -gain, seat.session_id, seat.person_id)
 
 
