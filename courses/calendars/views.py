@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from core.db import db
 from core.permissions import require
@@ -24,6 +25,7 @@ from courses.calendars.permissions import (
     can_use_personal_calendar,
 )
 from courses.calendars.stamps import recent_states
+from courses.sessions.models import CourseSession
 
 bp = Blueprint("calendars", __name__)
 
@@ -144,7 +146,12 @@ def revoke():
 @bp.route("/kalender/tilmelding/<int:booking_id>.ics")
 @login_required
 def booking(booking_id: int):
-    booking = db.get_or_404(Booking, booking_id)
+    # The file is named after the course: with the booking, in one query.
+    booking = db.get_or_404(
+        Booking,
+        booking_id,
+        options=[joinedload(Booking.course_session).joinedload(CourseSession.course)],
+    )
     require(can_download_booking(current_user, booking))
     response = Response(services.booking_ics(booking), mimetype="text/calendar")
     response.content_type = ICS_TYPE

@@ -81,16 +81,21 @@ def index():
     return render_template("courses/catalogue/index.html", listing=Markup(html))
 
 
-def _load_course(course_id: int) -> Course:
-    course = db.get_or_404(
+def _whole_course(course_id: int) -> Course:
+    """The course with its provider, category and prerequisites: one query."""
+    return db.get_or_404(
         Course,
         course_id,
         options=[
             joinedload(Course.provider),
             joinedload(Course.category),
-            joinedload(Course.prerequisites),  # one query for the course
+            joinedload(Course.prerequisites),
         ],
     )
+
+
+def _load_course(course_id: int) -> Course:
+    course = _whole_course(course_id)
     require(can_view_catalogue(current_user))
     # A draft does not exist for those who may not see it.
     if not can_view_course(current_user, course):
@@ -225,7 +230,8 @@ def create(provider_id: int):
 @bp.route("/kurser/<int:course_id>/rediger", methods=["GET", "POST"])
 @login_required
 def edit(course_id: int):
-    course = db.get_or_404(Course, course_id)
+    # The form shows the category and prerequisites, the page the provider.
+    course = _whole_course(course_id)
     require(can_manage_course(current_user, course))
     form = _course_form(course)
     if request.method == "GET":

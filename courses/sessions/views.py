@@ -79,7 +79,8 @@ def index(course_id: int):
 @bp.route("/kurser/<int:course_id>/hold/nyt", methods=["GET", "POST"])
 @login_required
 def create(course_id: int):
-    course = db.get_or_404(Course, course_id)
+    # The form starts from the provider's usual number of seats.
+    course = db.get_or_404(Course, course_id, options=[joinedload(Course.provider)])
     require(can_manage_course(current_user, course))
     form = NewSessionForm()
     if request.method == "GET":
