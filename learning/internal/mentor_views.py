@@ -27,10 +27,11 @@ AREA_LABELS = {
 
 
 def _page(status: int = 200, *, ask_form: AskForm | None = None):
-    opt_out = OptOutForm(opted_out=mentoring.opted_out(current_user))
+    gaps, opted_out = mentoring.mentors_and_opt_out(current_user)
+    opt_out = OptOutForm(opted_out=opted_out)
     return render_template(
         "learning/mentoring/colleagues.html",
-        gaps=mentoring.mentors_for(current_user),
+        gaps=gaps,
         scale=framework.get_scale(),
         ask_form=ask_form or AskForm(formdata=None),
         opt_out_form=opt_out,

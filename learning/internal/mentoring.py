@@ -9,24 +9,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from core.audit import record
 from core.db import db, utcnow
 from core.notifications.services import in_language_of, link_for, notify
-from core.people.models import KeyPerson, OrgUnit, SpecialistArea, UnitKind, User
-from core.people.services import link_holders
-from core.permissions import Link
-from learning.assessments.gaps import current_level, latest_levels
-from learning.assessments.models import Rating
+from core.people.models import SpecialistArea, User
 from learning.competences.labels import localised
 from learning.competences.models import Competence
+from learning.internal import mentor_reads as reads
 from learning.internal.errors import MentoringError
 from learning.internal.models import MentorOptOut, MentorRequest, RequestStatus
-from learning.internal.services import jobcentre_of
 from learning.matching import engine
 
-MENTOR_LEVEL = 3  # Beherske on the default scale
 MAX_GAPS = 8
 MAX_PER_GAP = 6
 MESSAGE_MAX = 1000
@@ -37,7 +32,6 @@ SPECIALIST_AREAS = {
     "HAND": SpecialistArea.disability,
     "EURES": SpecialistArea.eures,
 }
-OPEN = (RequestStatus.pending, RequestStatus.accepted)
 
 
 @dataclass
@@ -60,29 +54,41 @@ def opted_out(user: User) -> bool:
     return db.session.get(MentorOptOut, user.id) is not None
 
 
-def _declined():
-    return sa.select(MentorOptOut.user_id)
-
-
 def mentors_for(person: User, *, max_gaps: int = MAX_GAPS) -> list[GapMentors]:
     """For the person's largest gaps, who could help: a fixed number of queries
-    whatever the jobcentre's size (thirteen for the demo employee)."""
+    whatever the jobcentre's size (four after the gaps: the jobcentre with the
+    colleagues' levels and the key persons, the people, the requests sent)."""
+    return _mentors(person, max_gaps)[0]
+
+
+def mentors_and_opt_out(
+    person: User, *, max_gaps: int = MAX_GAPS
+) -> tuple[list[GapMentors], bool]:
+    """mentors_for(), and whether the person opted out of being suggested,
+    read with the requests they sent."""
+    found, opted = _mentors(person, max_gaps)
+    return found, opted_out(person) if opted is None else opted
+
+
+def _mentors(person: User, max_gaps: int) -> tuple[list[GapMentors], bool | None]:
     gaps, competences = engine.people_gaps([person.id])
     open_gaps = sorted(
         (g for g in gaps.get(person.id, ()) if g.size),
         key=lambda g: (-g.size * g.priority, -g.size, g.competence_id),
     )[:max_gaps]
-    jobcentre = _jobcentre(person)
-    if not open_gaps or jobcentre is None:
-        return []
+    if not open_gaps or person.team_id is None:
+        return [], None
     wanted = [g.competence_id for g in open_gaps]
-    levels = _colleague_levels(person, jobcentre, wanted)
     areas = {cid: SPECIALIST_AREAS.get(competences[cid].area.code) for cid in wanted}
-    keys = _key_persons(person, jobcentre, {a for a in areas.values() if a})
+    jobcentre_id, levels, keys = reads.around(
+        person, wanted, {a for a in areas.values() if a}
+    )
+    if jobcentre_id is None:
+        return [], None
     ids = {pid for pid, _cid in levels}
     ids |= {kp.user_id for kps in keys.values() for kp in kps}
-    users = _users(ids)
-    asked = _asked(person)
+    users = reads.people(ids)
+    asked, opted = reads.requests_and_opt_out(person)
     result = []
     for gap in open_gaps:
         cid = gap.competence_id
@@ -115,100 +121,7 @@ def mentors_for(person: User, *, max_gaps: int = MAX_GAPS) -> list[GapMentors]:
             )
         entry.candidates = entry.candidates[:MAX_PER_GAP]
         result.append(entry)
-    return result
-
-
-def _jobcentre(person: User) -> OrgUnit | None:
-    """The person's jobcentre: from their team as loaded with them (the plan's
-    owner comes with team and jobcentre), else read (jobcentre_of)."""
-    unloaded = sa.inspect(person).unloaded
-    if "team" in unloaded or person.team_id is None:
-        return jobcentre_of(person) if person.team_id is not None else None
-    team = person.team
-    if "parent" in sa.inspect(team).unloaded:
-        return jobcentre_of(person)
-    parent = team.parent
-    return parent if parent is not None and parent.kind is UnitKind.jobcentre else None
-
-
-def _colleague_levels(person, jobcentre, competence_ids) -> dict[tuple, int]:
-    """(colleague, competence) -> current level, Beherske or above only."""
-    rows = db.session.execute(
-        sa.select(
-            Rating.person_id,
-            Rating.competence_id,
-            sa.type_coerce(Rating.source, sa.String),
-            Rating.level,
-        )
-        .join(User, User.id == Rating.person_id)
-        .join(OrgUnit, OrgUnit.id == User.team_id)
-        .where(
-            OrgUnit.parent_id == jobcentre.id,
-            User.active.is_(True),
-            User.id != person.id,
-            User.id.not_in(_declined()),
-            Rating.competence_id.in_(competence_ids),
-        )
-        .order_by(Rating.rated_at, Rating.id)
-    )
-    result = {}
-    for key, (own, manager, agreed) in latest_levels(rows).items():
-        level = current_level(own, manager, agreed)
-        if level is not None and level >= MENTOR_LEVEL:
-            result[key] = level
-    return result
-
-
-def _key_persons(person, jobcentre, areas) -> dict[SpecialistArea, list[KeyPerson]]:
-    """The key persons of these areas in the person's jobcentre; where it has
-    none, those of the other jobcentres in the region."""
-    if not areas:
-        return {}
-    rows = db.session.scalars(
-        sa.select(KeyPerson)
-        .join(OrgUnit, OrgUnit.id == KeyPerson.jobcentre_id)
-        .where(
-            KeyPerson.area.in_(list(areas)),
-            sa.or_(
-                KeyPerson.jobcentre_id == jobcentre.id,
-                OrgUnit.parent_id == jobcentre.parent_id,
-            ),
-            KeyPerson.user_id != person.id,
-            KeyPerson.user_id.not_in(_declined()),
-        )
-        .order_by(KeyPerson.id)
-    ).all()
-    result: dict[SpecialistArea, list[KeyPerson]] = {}
-    for area in areas:
-        mine = [kp for kp in rows if kp.area is area]
-        local = [kp for kp in mine if kp.jobcentre_id == jobcentre.id]
-        result[area] = local or mine
-    return result
-
-
-def _users(ids) -> dict[int, User]:
-    """The people to show, with their teams; the active ones whose links count."""
-    if not ids:
-        return {}
-    users = db.session.scalars(
-        sa.select(User)
-        # link_counts(u, Link.key_person) in SQL: the roles are not read
-        .where(User.id.in_(list(ids)), link_holders(Link.key_person))
-        .options(
-            joinedload(User.team).joinedload(OrgUnit.parent),
-            lazyload(User.role_rows),
-        )
-    ).all()
-    return {u.id: u for u in users}
-
-
-def _asked(person) -> dict[tuple[int, int], RequestStatus]:
-    rows = db.session.execute(
-        sa.select(
-            MentorRequest.mentor_id, MentorRequest.competence_id, MentorRequest.status
-        ).where(MentorRequest.requester_id == person.id, MentorRequest.status.in_(OPEN))
-    )
-    return {(mentor_id, cid): status for mentor_id, cid, status in rows}
+    return result, opted
 
 
 def _message(text: str | None) -> str:

@@ -307,3 +307,27 @@ def test_the_asked_colleague_reads_the_competence_in_their_language(
     assert notice.subject == "Mette Nielsen asks you for sparring"
     assert "“Can hold a motivational interview”" in notice.body
     assert "Kan føre en motiverende samtale" not in notice.body
+
+
+def _opted_box_checked(page: str) -> bool:
+    box = page[page.index('id="opted_out"') - 200 : page.index('id="opted_out"') + 200]
+    return "checked" in box
+
+
+def test_the_page_shows_ones_own_opt_out_with_the_suggestions(
+    client, login_as, consultant, skilled, create_user, team
+):
+    """The opt-out is read with the requests one sent (and alone for somebody
+    with no gap to find help for): the box says what was saved."""
+    login_as(consultant)
+    page = client.get("/forslag/kolleger").get_data(as_text=True)
+    assert not _opted_box_checked(page)
+    client.post("/forslag/kolleger/indstilling", data={"opted_out": "y"})
+    page = client.get("/forslag/kolleger").get_data(as_text=True)
+    assert _opted_box_checked(page)
+    assert "Birgitte Lund" in page  # opting out hides oneself, not the others
+
+    no_gaps = create_user("employee", team=team, name="Uden Gab")
+    login_as(no_gaps)
+    client.post("/forslag/kolleger/indstilling", data={"opted_out": "y"})
+    assert _opted_box_checked(client.get("/forslag/kolleger").get_data(as_text=True))
