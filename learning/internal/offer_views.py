@@ -21,7 +21,7 @@ from core.permissions import require
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking
-from courses.bookings.page_data import session_actions
+from courses.bookings.page_data import SessionActions, session_actions
 from courses.catalogue.models import Course
 from courses.sessions.forms import CancelForm
 from courses.sessions.models import CourseSession, SessionStatus
@@ -200,7 +200,11 @@ def detail(offer_id: int):
     participants = []
     if can_manage_offer(current_user, offer):
         participants = bookings.participants_of(cs)
-    actions = session_actions(current_user, [cs])
+    # The booking buttons are for everyone but the host (the page shows the
+    # host none); the reflections only where a booking shows one.
+    hosting = current_user.id == offer.host_id
+    actions = SessionActions() if hosting else session_actions(current_user, [cs])
+    mine = actions.bookings.get(cs.id)
     return render_template(
         "learning/internal/detail.html",
         offer=offer,
@@ -209,9 +213,9 @@ def detail(offer_id: int):
         kinds=KIND_LABELS,
         participants=participants,
         positions=bookings.waitlist_positions(participants),
-        mine=actions.bookings.get(cs.id),
+        mine=mine,
         booking_actions=actions,
-        completions=_completions(cs),
+        completions=_completions(cs) if mine or participants else {},
         reflection_form=ReflectionForm(),
         begun=cs.starts_at is not None and cs.starts_at <= utcnow(),
         can_sign_off=can_sign_off(current_user, offer),

@@ -299,3 +299,29 @@ def test_an_unknown_offer_or_booking_is_not_found(client, login_as, consultant):
     login_as(consultant)
     assert client.get("/intern-laering/999999").status_code == 404
     assert client.post("/intern-laering/tilmelding/999999/godkend").status_code == 404
+
+
+def test_the_host_sees_the_reflections_and_no_booking_form(
+    client, login_as, consultant, host, offer
+):
+    """The host's page lists the participants with their reflections and reads
+    no booking checks (it shows the host no booking form); the learner's page
+    keeps their saved reflection."""
+    cs_id = offer.course_session_id
+    login_as(consultant)
+    client.post(f"/hold/{cs_id}/tilmeld", data={"expect": "seat"})
+    booking = db.session.scalar(sa.select(Booking))
+    begin(offer)
+    text = "Jeg lærte at lytte til virksomhedens egne ord."
+    client.post(
+        f"/intern-laering/tilmelding/{booking.id}/refleksion",
+        data={"reflection": text},
+    )
+    mine = client.get(f"/intern-laering/{offer.id}").get_data(as_text=True)
+    assert text in mine
+
+    login_as(host)
+    page = client.get(f"/intern-laering/{offer.id}").get_data(as_text=True)
+    assert text in page
+    assert f"Godkend gennemførelse for {consultant.name}" in page
+    assert f'action="/hold/{cs_id}/tilmeld"' not in page
