@@ -107,12 +107,32 @@ def _app_context(request) -> Iterator[None]:
         empty_database()
 
 
+# The tables a test used: those holding a row, and those whose id sequence has
+# handed out a number since the last TRUNCATE … RESTART IDENTITY (its last_value
+# reads NULL until then), so ids start at 1 again as on SQLite.
+_USED_SEQUENCES = """
+    SELECT t.relname FROM pg_sequences s
+    JOIN pg_class q ON q.relname = s.sequencename AND q.relkind = 'S'
+    JOIN pg_depend d ON d.objid = q.oid AND d.deptype IN ('a', 'i')
+    JOIN pg_class t ON t.oid = d.refobjid
+    WHERE s.schemaname = current_schema() AND s.last_value IS NOT NULL
+"""
+
+
 def empty_database() -> None:
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
+        # TRUNCATE costs a new file per table and index whether or not the table
+        # held anything: all 63 tables took 0.2-1 s after every test. One query
+        # finds what the test used, and only that is truncated.
+        holding = " UNION ".join(
+            f"(SELECT '{t.name}' FROM \"{t.name}\" LIMIT 1)" for t in tables
+        )
         with db.engine.begin() as conn:
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            used = conn.exec_driver_sql(f"{holding} UNION {_USED_SEQUENCES}")
+            names = ", ".join(f'"{name}"' for name in sorted(used.scalars()))
+            if names:
+                conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         return
     # Users and teams point at each other, so no table order satisfies the foreign
     # keys; switch them off on this one connection while it empties everything.
