@@ -23,6 +23,7 @@ from core import (
     cli,
     config,
     error_views,
+    form_tokens,
     notifications,
     personal_data,
     scim,
@@ -32,7 +33,7 @@ from core import (
 )
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
-from core.people import admin_views, key_person_views, password_views, services, views
+from core.people import admin_views, key_person_views, login, password_views, views
 from core.people.demo import seed_people
 from core.people.permissions import can_administer
 from core.people.specialist_demo import seed_specialists
@@ -118,6 +119,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     _init_login(app)
     error_views.init_app(app)
     templating.init_app(app)
+    form_tokens.init_app(app)
     static_files.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
@@ -194,4 +196,4 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "core.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(services.load_login_session)
+    login_manager.user_loader(login.load_login_session)

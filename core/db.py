@@ -79,6 +79,8 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 # never fail half-way on a lock upgrade. The web layer says which requests read.
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 _reads_only: ContextVar[bool] = ContextVar("reads_only", default=False)
+# Set inside single_read on SQLite: its connection sends no BEGIN.
+_no_begin: ContextVar[bool] = ContextVar("no_begin", default=False)
 
 
 @contextmanager
@@ -100,6 +102,11 @@ def reset_reads_only(token: Token) -> None:
     _reads_only.reset(token)
 
 
+def reads_only() -> bool:
+    """Whether what runs now only reads (a GET or HEAD, as the web layer says)."""
+    return _reads_only.get()
+
+
 def _wants_write_lock() -> bool:
     return _write_intent.get() or not _reads_only.get()
 
@@ -110,14 +117,21 @@ def single_read() -> Iterator[sa.Connection]:
 
     On PostgreSQL it runs in autocommit: one round trip instead of three (BEGIN,
     the statement, ROLLBACK), which is most of the cost of an answer such as a
-    calendar feed's 304. On SQLite, where a BEGIN costs nothing, it is the
-    session's own connection.
+    calendar feed's 304. On SQLite it is a connection of its own on which no
+    BEGIN is sent: the statement reads in SQLite's autocommit, and a request that
+    reads nothing else begins and rolls back no transaction (the signed-in page
+    frame's login, issue 19). Either way it does not see what the request's own
+    session wrote and has not committed.
     """
-    if db.engine.dialect.name != "postgresql":
-        yield db.session.connection()
-        return
     with db.engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        if connection.dialect.name == "postgresql":
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+            return
+        token = _no_begin.set(True)
+        try:
+            yield connection
+        finally:
+            _no_begin.reset(token)
 
 
 def _unicode_lower(value):
@@ -145,6 +159,8 @@ def configure_engine(engine: sa.Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if _no_begin.get():
+            return  # single_read: the statement reads in SQLite's autocommit
         connection.exec_driver_sql(
             "BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN"
         )

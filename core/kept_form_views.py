@@ -33,11 +33,11 @@ from flask_login import (
     user_loaded_from_cookie,
     user_logged_in,
 )
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from core import kept_forms
+from core import form_tokens, kept_forms
 from core.db import db
 from core.extensions import login_manager
 from core.kept_forms import NEVER_KEPT
@@ -47,8 +47,6 @@ from core.registry import add_personal_data
 # The address parameter that brings kept answers back after signing in.
 KEY_ARG = "gemte-svar"
 _OWNER_MARK = ".u"
-# Flask-WTF signs the session's CSRF secret with this salt to make a form's token.
-_CSRF_SALT = "wtf-csrf-token"
 
 NOTICE = _l("The page had expired; your answers are kept — check them and save again.")
 FILES_NOTICE = _l("Files cannot be kept: choose them again before you save.")
@@ -115,11 +113,8 @@ def page_owner() -> int | None:
     token (signature checked, age not); None when it names no one."""
     config = current_app.config
     token = request.form.get(config["WTF_CSRF_FIELD_NAME"]) or ""
-    signing = URLSafeTimedSerializer(
-        config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, salt=_CSRF_SALT
-    )
     try:
-        secret = signing.loads(token)
+        secret = form_tokens.signing().loads(token)
     except BadData:
         return None
     return _owner_in(secret)

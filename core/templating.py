@@ -12,7 +12,6 @@ from flask import (
     has_app_context,
     render_template,
     request,
-    session,
 )
 from flask_babel import (
     format_date,
@@ -23,7 +22,6 @@ from flask_babel import (
     get_translations,
     gettext,
 )
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from core.people.permissions import can_administer, can_view_person
@@ -181,34 +179,6 @@ def kept_part(name: str, *varying, caller) -> Markup:
     return markup
 
 
-# --- the CSRF token in forms (issue 19) ------------------------------------------
-# Flask-WTF signs the session's CSRF secret anew on every page (an HMAC and a
-# timestamp, ~4% of the empty signed-in page). With WTF_CSRF_TIME_LIMIT unset a
-# token never ages, so the token first signed for a secret is as good as a new
-# one for as long as that secret is the session's: it is kept per secret. A new
-# sign-in gives the session a new secret, so a new token; a token is checked on
-# POST as before. With a time limit set, every page signs its own.
-KEPT_TOKENS = 20_000
-
-
-def csrf_token() -> str:
-    """The form token for this session, as Flask-WTF's generate_csrf makes it."""
-    config = current_app.config
-    field = config["WTF_CSRF_FIELD_NAME"]
-    token = g.get(field)
-    if token is not None or config["WTF_CSRF_TIME_LIMIT"] is not None:
-        return token or generate_csrf()
-    secret = session.get(field)
-    kept = current_app.extensions["kompetence_tokens"]
-    token = kept.get(secret) if secret else None
-    if token is None:
-        token = generate_csrf()
-        _keep(kept, session[field], token, KEPT_TOKENS)
-    else:
-        setattr(g, field, token)  # where Flask-WTF looks for this request's token
-    return token
-
-
 def _translations():
     """Flask-Babel's catalogue for the language in force, found once a request.
 
@@ -229,7 +199,6 @@ def _translations():
 def init_app(app: Flask) -> None:
     app.extensions["kompetence_menus"] = {}
     app.extensions["kompetence_parts"] = {}
-    app.extensions["kompetence_tokens"] = {}
     # In place of Flask-Babel's callables (the same calls, the catalogue kept).
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
@@ -256,8 +225,6 @@ def init_app(app: Flask) -> None:
         can_view_person=can_view_person,
         navigation=navigation,
         kept_part=kept_part,
-        # In place of Flask-WTF's generate_csrf (the same token, kept per secret).
-        csrf_token=csrf_token,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -75,6 +75,10 @@ class OrgUnit(db.Model):
         return f"<OrgUnit {self.kind.value} {self.name!r}>"
 
 
+# The roles the login statement read with the user, by name (core.people.login).
+LOGIN_ROLES = "_login_roles"
+
+
 class User(db.Model):
     __tablename__ = "users"
 
@@ -125,8 +129,18 @@ class User(db.Model):
         the set is kept with the list of rows it was made from: a new list (a
         reload after commit or expiry, set_roles) makes it anew, and adding or
         removing a row drops it (_forget_roles). A row's role is never changed
-        in place: set_roles replaces rows."""
-        rows = self.role_rows
+        in place: set_roles replaces rows.
+
+        The login statement reads the roles as names, not rows (LOGIN_ROLES,
+        core.people.login): until the rows are read (a page that changes them
+        reads them first), the roles are those names; expiring the rows drops
+        them (_forget_login_roles), so the next read asks the database."""
+        rows = self.__dict__.get("role_rows")
+        if rows is None:
+            read = self.__dict__.get(LOGIN_ROLES)
+            if read is not None:
+                return read
+            rows = self.role_rows
         kept = self.__dict__.get("_roles_kept")
         if kept is None or kept[0] is not rows:
             kept = self.__dict__["_roles_kept"] = (
@@ -175,6 +189,13 @@ class UserRole(db.Model):
 @sa.event.listens_for(User.role_rows, "remove")
 def _forget_roles(user: User, *_args) -> None:
     user.__dict__.pop("_roles_kept", None)
+
+
+@sa.event.listens_for(User, "expire")
+def _forget_login_roles(user: User | None, attributes) -> None:
+    # `user` is None when the object is gone already (expired by the session).
+    if user is not None and (attributes is None or "role_rows" in attributes):
+        user.__dict__.pop(LOGIN_ROLES, None)
 
 
 class KeyPerson(db.Model):

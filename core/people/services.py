@@ -13,9 +13,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.audit import record
 from core.db import db, utcnow
-from core.notifications.models import Notification
-from core.notifications.services import UNREAD_KEY
-from core.people.advisers import RegionAdviser
 from core.people.errors import (
     InvalidCredentialsError,
     LoginLockedError,
@@ -238,70 +235,6 @@ def start_login_session(user: User, *, lifetime: timedelta) -> LoginSession:
     db.session.flush()
     user.current_login_token = login_session.token
     return login_session
-
-
-# Built once: every signed-in request runs it, and building a statement (and its
-# cache key) costs about as much as SQLite takes to answer it. The roles come in
-# the same query, and so does what the page frame reads on every signed-in page
-# (issue 19: these were four more statements a page, a third of the empty page's
-# time): the person's team, the unread notifications, the teams they lead and the
-# regions they advise. Each is read afresh with the login, so a change shows on
-# the next request; kept on the user object, which lives for one request.
-def _ids(column, *where) -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.aggregate_strings(sa.cast(column, sa.String), ","))
-        .where(*where)
-        .scalar_subquery()
-    )
-
-
-_LOGIN = (
-    sa.select(
-        LoginSession.expires_at,
-        User,
-        sa.select(sa.func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .scalar_subquery(),
-        _ids(
-            OrgUnit.id,
-            OrgUnit.kind == UnitKind.team,
-            sa.or_(
-                OrgUnit.manager_id == User.id,
-                sa.and_(OrgUnit.deputy_id == User.id, OrgUnit.deputising.is_(True)),
-            ),
-        ),
-        _ids(RegionAdviser.region_id, RegionAdviser.user_id == User.id),
-    )
-    .join(User, LoginSession.user_id == User.id)
-    .where(LoginSession.token == sa.bindparam("token"))
-    .options(joinedload(User.role_rows), joinedload(User.team))
-)
-
-
-def _id_set(joined: str | None) -> frozenset[int]:
-    return frozenset(int(i) for i in joined.split(",")) if joined else frozenset()
-
-
-def load_login_session(token: str) -> User | None:
-    """The active user behind a session token, or None when it is unknown or expired."""
-    if not token:
-        return None
-    row = db.session.execute(_LOGIN, {"token": token}).unique().first()
-    if row is None:
-        return None
-    expires_at, user, unread, led, advised = row
-    if expires_at <= utcnow() or not user.active:
-        return None
-    user.current_login_token = token
-    # The same answers the lookups below give, read with the login; the links
-    # count only while their role is held (link_counts), as there.
-    user.__dict__[UNREAD_KEY] = unread
-    if link_counts(user, Link.team_manager) == link_counts(user, Link.team_deputy):
-        leads = link_counts(user, Link.team_manager)
-        user.__dict__["_managed_team_ids"] = _id_set(led) if leads else frozenset()
-    if link_counts(user, Link.region_adviser):
-        user.__dict__["_advised_regions"] = _id_set(advised)
-    return user
 
 
 def end_login_session(token: str | None) -> None:

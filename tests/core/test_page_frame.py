@@ -9,13 +9,16 @@ change through the product's own pages and looks at the next page.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from core.db import db
 from core.notifications import services as notifications
+from core.people import services as people
 from core.people.advisers import set_adviser
+from core.people.login import load_login_session
 from core.people.models import Role, UnitKind, User, UserRole
 from tests.conftest import counting_queries
 from tests.routes import sign_in
@@ -202,6 +205,24 @@ def test_the_frame_costs_one_statement_whatever_the_person_holds(
     assert "Notifikationer (1" in page
 
 
+def test_a_refused_page_shows_the_frame_as_the_login_read_it(client, login_as, places):
+    """An error page rolls the request back, which expires the person (a POST
+    reads the login in the request's transaction); the frame is drawn from what
+    the login read (core.people.login), not read again."""
+    _, _, team = places
+    person = login_as("employee", team=team)
+    notifications.notify(person, "Ny besked", mail=False)
+    db.session.commit()
+    client.get("/adgangskode")
+    with counting_queries() as statements:
+        refused = client.post("/admin/brugere/ny", data={"name": "Ny"})
+    assert refused.status_code == 403
+    assert len(statements) == 1, statements
+    page = refused.get_data(as_text=True)
+    assert person.name in page
+    assert "Notifikationer (1" in page
+
+
 def test_a_signed_in_page_sends_no_cookie_when_nothing_changed(client, create_user):
     """Sign-in binds the form token's secret to the session (kept forms), so
     drawing a page's forms neither re-signs nor re-sends the cookie: a signed-in
@@ -238,6 +259,33 @@ def test_the_kept_roles_follow_every_change_to_the_person(app, create_user):
     db.session.commit()
     db.session.expire_all()  # as the next request, which loads the person anew
     assert person.roles == {Role.employee}
+
+
+def test_the_roles_read_with_the_login_give_way_to_the_rows(app, create_user):
+    """The login reads the roles by name, not as rows (core.people.login): a
+    change to the rows within the request shows at once, and so does a row
+    changed elsewhere once the person is expired (as a refresh does)."""
+    person = create_user("employee")
+    token = people.start_login_session(person, lifetime=timedelta(hours=1)).token
+    db.session.commit()
+    db.session.expunge_all()
+    with app.test_request_context("/"):
+        user = load_login_session(token)
+        assert user.roles == {Role.employee}
+        user.set_roles([Role.employee, Role.manager])
+        assert user.roles == {Role.employee, Role.manager}
+        db.session.rollback()
+    db.session.expunge_all()
+    with app.test_request_context("/"):
+        user = load_login_session(token)
+        assert user.roles == {Role.employee}
+        db.session.commit()  # nothing changed: the person stays as loaded
+        db.session.execute(sa.insert(UserRole).values(user_id=user.id, role="admin"))
+        db.session.commit()
+        assert not user.is_admin  # read with the login, as the request began
+        db.session.expire(user)
+        assert user.is_admin
+        db.session.rollback()
 
 
 def test_a_mail_in_another_language_leaves_the_page_in_its_own(client, login_as):
