@@ -65,17 +65,24 @@ class AuditFilterForm(BaseForm):
             )
 
 
-def _choices(column) -> list[tuple[str, str]]:
-    """The values the trail holds, for a select (a bounded list: the code's
-    object types and actions, not the events)."""
-    values = db.session.scalars(sa.select(column).distinct().order_by(column))
+def _with_all(values) -> list[tuple[str, str]]:
     return [("", _("All"))] + [(value, value) for value in values]
 
 
 def _form() -> AuditFilterForm:
+    """The filter, its object and action lists read in one statement (bounded
+    lists: the code's object types and actions, not the events)."""
     form = AuditFilterForm(request.args)
-    form.object_type.choices = _choices(AuditEvent.object_type)
-    form.action.choices = _choices(AuditEvent.action)
+    kinds = (
+        sa.select(sa.literal("object"), AuditEvent.object_type)
+        .distinct()
+        .union(sa.select(sa.literal("action"), AuditEvent.action).distinct())
+    )
+    found: dict[str, list[str]] = {"object": [], "action": []}
+    for kind, value in db.session.execute(kinds):
+        found[kind].append(value)
+    form.object_type.choices = _with_all(sorted(found["object"]))
+    form.action.choices = _with_all(sorted(found["action"]))
     return form
 
 
@@ -135,15 +142,13 @@ def events():
     )
 
 
-def _actors(events) -> dict[int, User]:
-    """Who made each change, in one query for the page."""
+def _actors(events) -> dict[int, sa.Row]:
+    """Who made each change (the name the page shows), in one query for the page."""
     ids = {event.actor_id for event in events if event.actor_id is not None}
     if not ids:
         return {}
-    return {
-        user.id: user
-        for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))
-    }
+    people = sa.select(User.id, User.name).where(User.id.in_(ids))
+    return {person.id: person for person in db.session.execute(people)}
 
 
 EXPORT_COLUMNS = [
