@@ -50,7 +50,7 @@ run: install assets translations db
 # Chromium and one live server.
 test: install assets translations chromium
 	$(BIN)/pytest -n 2 --ignore=tests/e2e
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest -n 2 tests/e2e
 
 e2e: install assets translations chromium
 	$(BIN)/pytest tests/e2e
