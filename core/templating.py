@@ -1,6 +1,7 @@
 """Template filters and globals: Danish dates and numbers, money, safe links, the
 signed-in menus, and the translation catalogue kept for the request."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from flask_babel import (
     get_translations,
     gettext,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from core.people.permissions import can_administer, can_view_person
 from core.registry import NavItem, registry
@@ -123,14 +124,9 @@ def navigation(user) -> Markup:
     items = allowed_items(user)
     endpoints = {item.endpoint for item in items}
     here = request.endpoint if request.endpoint in endpoints | {DASHBOARD} else None
-    key = (
-        str(get_locale()),
-        request.script_root,
-        here,
-        tuple(item.endpoint for item in items),
-        # The drawer's password link is there only while passwords are on.
-        bool(current_app.config["PASSWORD_LOGIN"]),
-    )
+    # The drawer's password link is there only while passwords are on (in
+    # _frame_key).
+    key = (*_frame_key(), here, tuple(item.endpoint for item in items))
     kept = current_app.extensions["kompetence_menus"]
     markup = kept.get(key)
     if markup is None:
@@ -160,23 +156,57 @@ def _keep(kept: dict, key, markup: Markup, limit: int) -> Markup:
 # process runs; a release (new code, new translations) restarts the process.
 # Whatever a part reads that is not in its key must be passed to kept_part, or
 # the part shows the first value it was rendered with.
+#
+# A part may also hold what changes with each request, as holes filled each time
+# (issue 19: the signed-in header, ~40% of the empty signed-in page's rendering
+# in a cProfile of /bench/floor, was its texts, addresses and tests drawn anew
+# around five values): {% call(hole) kept_part("name", token=..., name=...) %}
+# with {{ hole("token") }} where the value goes. The part is rendered once with
+# marks in the holes and kept in pieces; each request joins the pieces with its
+# own values, escaped as the template would have (Markup stays as it is).
 KEPT_PARTS = 256
+_HOLE = re.compile("\x00([a-z_]+)\x00")
 
 
-def kept_part(name: str, *varying, caller) -> Markup:
-    """The markup of a fixed part of the layout, rendered the first time only."""
-    key = (
-        name,
-        varying,
-        str(get_locale()),
-        request.script_root,
-        bool(current_app.config["PASSWORD_LOGIN"]),
-    )
+def _hole(name: str) -> Markup:
+    return Markup(f"\x00{name}\x00")
+
+
+def _frame_key() -> tuple[str, str, bool]:
+    """What every kept part of the frame varies with: the language, the address
+    the app is mounted at and whether passwords are on; worked out once a
+    request (for each language in force: force_locale gets its own)."""
+    locale = get_locale()
+    kept = g.get("_frame_key")
+    if kept is None or kept[0] is not locale:
+        config = current_app.config
+        key = (str(locale), request.script_root, bool(config["PASSWORD_LOGIN"]))
+        kept = g._frame_key = (locale, key)
+    return kept[1]
+
+
+def kept_part(part: str, /, *varying, caller, **holes) -> Markup:
+    """The markup of a fixed part of the layout, rendered the first time only,
+    with this request's `holes` filled in."""
+    key = (part, varying, *_frame_key())
     kept = current_app.extensions["kompetence_parts"]
-    markup = kept.get(key)
-    if markup is None:
-        markup = _keep(kept, key, Markup(caller()), KEPT_PARTS)
-    return markup
+    pieces = kept.get(key)
+    if pieces is None:
+        marked = str(caller(_hole) if holes else caller())
+        pieces = _keep(kept, key, tuple(_HOLE.split(marked)), KEPT_PARTS)
+    if len(pieces) == 1:
+        return Markup(pieces[0])
+    filled = list(pieces)
+    filled[1::2] = [escape(holes[hole]) for hole in pieces[1::2]]
+    return Markup("".join(filled))
+
+
+def unread_mark(unread: int) -> Markup:
+    """' (3 unread)' after the notifications link, the word for screen readers."""
+    if not unread:
+        return Markup()
+    word = gettext("unread")
+    return Markup(' ({}<span class="sr-only"> {}</span>)').format(unread, word)
 
 
 def _translations():
@@ -225,6 +255,7 @@ def init_app(app: Flask) -> None:
         can_view_person=can_view_person,
         navigation=navigation,
         kept_part=kept_part,
+        unread_mark=unread_mark,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -26,7 +26,7 @@ PostgreSQL, in the three round trips of a transaction begun for one read. So:
 import sqlalchemy as sa
 from flask import g, has_request_context
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
 from core.db import db, reads_only, single_read, utcnow
 from core.notifications.models import Notification
@@ -186,7 +186,8 @@ def _in_session(model, values: dict, **related):
     if found is not None:
         return found
     instance = mapper.class_manager.new_instance()
-    _put_back(instance, values | related)
+    # As a query's row processing fills a new instance: no events, no history.
+    instance_dict(instance).update(values, **related)
     make_transient_to_detached(instance)
     session.add(instance)
     return instance
