@@ -189,6 +189,8 @@ WEB_LAYER = {
     "__init__.py": "an area's init_app registers blueprints and request hooks",
     "core/bootstrap.py": "wires the app: login loader, before/after-request hooks",
     "core/templating.py": "template helpers such as url_with read the request's URL",
+    "core/form_tokens.py": "a request hook: puts the session's kept CSRF token "
+    "where Flask-WTF looks for it before the view runs",
     "core/permissions.py": "require() and role_required() guard views with "
     "current_user",
 }
