@@ -2,12 +2,23 @@
 formatted once and the zone read once an hour, the same text as formatting each
 session's own times through flask_babel."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 from flask_babel import format_date, to_user_timezone
 
+from core import clock
 from learning.reports.report_tables import Periods
+
+# The coming year, from the clock: the dates below are only formatted, never
+# compared with today, but a year named in the test would still read as stale.
+YEAR = clock.today().year + 1
+
+
+def _last_sunday(month: int) -> date:
+    """The day summer time begins (March) or ends (October) in Copenhagen."""
+    day = date(YEAR, month + 1, 1) - timedelta(days=1)
+    return day - timedelta(days=(day.weekday() - 6) % 7)
 
 
 def _one_by_one(offer) -> str:
@@ -24,18 +35,23 @@ def _one_by_one(offer) -> str:
 def _offers():
     # Two years in steps of 5 h 37 min, each across both summer-time changes and
     # every hour of the day; sessions of an hour, of a day and of three days.
-    moment = datetime(2026, 1, 1, 0, 13)
-    while moment < datetime(2028, 1, 1):
+    moment = datetime(YEAR - 1, 1, 1, 0, 13)
+    while moment < datetime(YEAR + 1, 1, 1):
         for length in (timedelta(hours=1), timedelta(hours=23), timedelta(days=3)):
             yield SimpleNamespace(starts_at=moment, ends_at=moment + length)
         moment += timedelta(hours=5, minutes=37)
-    yield SimpleNamespace(starts_at=datetime(2027, 3, 28, 0, 59), ends_at=None)
+    spring, autumn = _last_sunday(3), _last_sunday(10)
     yield SimpleNamespace(
-        starts_at=datetime(2027, 10, 31, 1, 0, tzinfo=UTC), ends_at=None
+        starts_at=datetime.combine(spring, datetime.min.time()).replace(minute=59),
+        ends_at=None,
+    )
+    yield SimpleNamespace(
+        starts_at=datetime.combine(autumn, datetime.min.time(), UTC).replace(hour=1),
+        ends_at=None,
     )
     yield SimpleNamespace(starts_at=None, ends_at=None, first_day=None)
     yield SimpleNamespace(
-        starts_at=None, ends_at=None, first_day=datetime(2027, 5, 1).date()
+        starts_at=None, ends_at=None, first_day=date(YEAR, 5, 1)
     )
 
 
@@ -46,6 +62,6 @@ def test_each_session_reads_as_if_formatted_on_its_own(app):
         assert [period(o) for o in offers] == [_one_by_one(o) for o in offers]
         # 23:30 in UTC is the next morning in Copenhagen: one day, not two.
         late = SimpleNamespace(
-            starts_at=datetime(2027, 6, 1, 23, 30), ends_at=datetime(2027, 6, 2, 6, 0)
+            starts_at=datetime(YEAR, 6, 1, 23, 30), ends_at=datetime(YEAR, 6, 2, 6, 0)
         )
-        assert period(late) == "2. juni 2027"
+        assert period(late) == f"2. juni {YEAR}"
