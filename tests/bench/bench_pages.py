@@ -109,6 +109,19 @@ def _booking_pairs(app, team) -> tuple[list[dict], int]:
     return pairs, course.id
 
 
+# wrk's Lua for the scripts below: each of wrk's two threads counts n from its
+# own start (0 or 1) and steps by 2, so the threads take alternate numbers.
+_TAKE_TURNS = """local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  n = id - 1
+end
+"""
+
+
 def _booking_script(pairs: list[dict]) -> str:
     """wrk's Lua: each request books the next (person, session) pair; the two
     wrk threads take alternate pairs, so no pair is booked twice."""
@@ -118,15 +131,7 @@ def _booking_script(pairs: list[dict]) -> str:
     text = f"""local pairs_ = {{
 {rows}
 }}
-local counter = 1
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
-function init(args)
-  n = id - 1
-end
-function request()
+{_TAKE_TURNS}function request()
   local p = pairs_[n % #pairs_ + 1]
   n = n + 2
   return wrk.format("POST", "/hold/" .. p[3] .. "/tilmeld", {{
@@ -153,15 +158,7 @@ def _new_queries() -> str:
     of the first pages, and more leading zeros on the page number each time
     the pages come round); the two wrk threads take alternate numbers."""
     pages = max(1, min(20, national.made()["courses"] // 25))
-    text = f"""local counter = 1
-local sorts = {{"title", "date", "price"}}
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
-function init(args)
-  n = id - 1
-end
+    text = f"""{_TAKE_TURNS}local sorts = {{"title", "date", "price"}}
 function request()
   local sort = sorts[n % 3 + 1]
   local page = math.floor(n / 3) % {pages} + 1
