@@ -3,17 +3,18 @@ their competences, the offers with their links, busy meetings and places. What
 the pages show is what the reads one kind at a time gave."""
 
 import gc
-from datetime import timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
 
-from core.db import db, utcnow
+from core.db import db
 from courses.bookings import services as bookings
 from courses.sessions.models import Meeting
 from learning.assessments import services as assessments
 from learning.assessments.models import RatingSource
 from learning.matching.ranking import collections_paused
 from tests.courses.bookings.factories import make_course, make_session
+from tests.dates import ahead, at
 
 pytest.importorskip("learning.matching.models")
 
@@ -66,7 +67,10 @@ def test_the_team_page_offers_every_place_a_linked_course_is_held(
 def test_only_a_meeting_on_a_busy_day_keeps_a_session_out(
     client, login_as, consultant, link
 ):
-    busy_day = utcnow().replace(microsecond=0) + timedelta(days=40)
+    # 09:00 in Copenhagen, so seven hours on is still the same Danish day
+    # whatever the time the test runs (from now + 40 days, "Samme dag" fell on
+    # the next day when the test ran after 17:00 Copenhagen time).
+    busy_day = at(ahead(40), time(9)).astimezone(UTC)
     bookings.book(consultant, make_session(make_course(), start=busy_day))
     db.session.commit()
     # The day before and the day after: its span covers the busy day.

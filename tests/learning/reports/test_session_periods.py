@@ -7,18 +7,12 @@ from types import SimpleNamespace
 
 from flask_babel import format_date, to_user_timezone
 
-from core import clock
 from learning.reports.report_tables import Periods
+from tests.dates import last_sunday, today
 
 # The coming year, from the clock: the dates below are only formatted, never
 # compared with today, but a year named in the test would still read as stale.
-YEAR = clock.today().year + 1
-
-
-def _last_sunday(month: int) -> date:
-    """The day summer time begins (March) or ends (October) in Copenhagen."""
-    day = date(YEAR, month + 1, 1) - timedelta(days=1)
-    return day - timedelta(days=(day.weekday() - 6) % 7)
+YEAR = today().year + 1
 
 
 def _one_by_one(offer) -> str:
@@ -40,7 +34,7 @@ def _offers():
         for length in (timedelta(hours=1), timedelta(hours=23), timedelta(days=3)):
             yield SimpleNamespace(starts_at=moment, ends_at=moment + length)
         moment += timedelta(hours=5, minutes=37)
-    spring, autumn = _last_sunday(3), _last_sunday(10)
+    spring, autumn = last_sunday(YEAR, 3), last_sunday(YEAR, 10)
     yield SimpleNamespace(
         starts_at=datetime.combine(spring, datetime.min.time()).replace(minute=59),
         ends_at=None,
