@@ -3,6 +3,7 @@ sees it once, uses it against the API, and revokes it; the page passes axe's
 WCAG 2.1 AA checks and the API's page for developers reads in Danish."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.people.demo import DEMO_PASSWORD
 from tests.e2e.axe import violations
@@ -33,7 +34,7 @@ def test_a_person_makes_uses_and_revokes_a_token(page):
     page.goto("/konto/adgangsnoegler/")  # shown once: a new look no longer has it
     assert token not in page.content()
     page.get_by_role("button", name="Tilbagekald HR-systemet æøå").click()
-    assert page.get_by_text("Nøglen HR-systemet æøå er tilbagekaldt.").is_visible()
+    expect(page.get_by_text("Nøglen HR-systemet æøå er tilbagekaldt.")).to_be_visible()
     refused = page.request.get("/api/v1/me/bookings", headers=headers)
     assert refused.status == 401
 

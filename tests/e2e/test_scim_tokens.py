@@ -3,6 +3,7 @@
 administrator revokes it; the page passes axe's WCAG 2.1 AA checks."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.people.demo import DEMO_PASSWORD
 from tests.e2e.axe import violations
@@ -35,5 +36,5 @@ def test_an_administrator_makes_uses_and_revokes_a_scim_token(page):
     page.goto("/admin/katalog/")  # shown once: a new look no longer has it
     assert token not in page.content()
     page.get_by_role("button", name="Tilbagekald Entra ID æøå").click()
-    assert page.get_by_text("Nøglen Entra ID æøå er tilbagekaldt.").is_visible()
+    expect(page.get_by_text("Nøglen Entra ID æøå er tilbagekaldt.")).to_be_visible()
     assert page.request.get("/scim/v2/Users", headers=headers).status == 401
