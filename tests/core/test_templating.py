@@ -45,6 +45,28 @@ def test_instants_are_shown_in_copenhagen_time_across_daylight_saving(app):
         assert date_time(summer) == "24. oktober 2026 kl. 09:00"
 
 
+def test_a_late_evening_instant_is_dated_by_its_copenhagen_day(app):
+    # 23:30 UTC on New Year's Eve is 00:30 on New Year's Day in Copenhagen; a
+    # naive datetime is UTC, as Flask-Babel takes it.
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    with app.test_request_context():
+        assert long_date(late) == "1. januar 2027"
+        assert long_date(late.replace(tzinfo=None)) == "1. januar 2027"
+        assert clock(late.replace(tzinfo=None)) == "00:30"
+
+
+def test_kept_date_texts_follow_the_language_in_force(app):
+    # The same day and minute in Danish, in English, and in Danish again: the
+    # texts kept per day are kept per language as well.
+    day = datetime(2027, 5, 3, 7, 15, tzinfo=UTC)
+    with app.test_request_context():
+        assert long_date(day) == "3. maj 2027"
+        with force_locale("en"):
+            assert long_date(day) == "3 May 2027"
+            assert date_time(day) == "3 May 2027, 09:15"
+        assert date_time(day) == "3. maj 2027 kl. 09:15"
+
+
 def test_english_dates_when_the_language_is_english(app):
     with app.test_request_context(), force_locale("en"):
         assert long_date(date(2026, 3, 3)) == "3 March 2026"  # no Danish ordinal dot
