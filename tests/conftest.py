@@ -64,6 +64,9 @@ def app(database_url) -> Iterator[Flask]:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
             "SERVER_NAME": "localhost",
+            # Each test's database starts empty with the same ids: a report kept
+            # from an earlier test would show its data (tests that keep set it).
+            "DEMAND_REPORT_SECONDS": 0,
         }
     )
     app.test_client_class = IsolatedClient

@@ -13,7 +13,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, add_nav
-from learning.reports import views
+from learning.reports import kept, views
 from learning.reports.permissions import (
     can_see_demand,
     can_see_region,
@@ -24,6 +24,7 @@ from learning.reports.permissions import (
 def init_app(app: Flask) -> None:
     """Register the report pages and, when present, the purchase plan."""
     app.register_blueprint(views.bp, name_prefix="learning")
+    kept.init_app(app)
     for label, endpoint, allowed, order in (
         (_l("Demand"), "learning.reports.jobcentre", can_see_demand, 710),
         (_l("Team report"), "learning.reports.team", can_see_team_report, 705),

@@ -3,6 +3,7 @@ side, each with its pictures, its tables and their CSV and Excel."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,7 +20,7 @@ from core.templating import localised
 from learning.assessments.overview import jobcentre_members, led_teams, team_members
 from learning.competences.models import Competence
 from learning.picker_views import chosen_unit
-from learning.reports import charts, demand, figures, report_tables
+from learning.reports import charts, demand, figures, kept, report_tables
 from learning.reports.permissions import (
     can_see_demand,
     can_see_people_behind,
@@ -153,10 +154,27 @@ def _side_by_side(matrix: Table, region: OrgUnit):
     )
 
 
-def _jobcentre_report(jobcentre: OrgUnit):
-    found = demand.demand_for(jobcentre_members(jobcentre))
-    tables = report_tables.demand_tables(found, _link_for(jobcentre), jobcentre)
-    return found, tables
+def _jobcentre_report(jobcentre: OrgUnit) -> kept.Kept:
+    """The jobcentre's demand and its tables, as this worker computed them in
+    the last few minutes (learning.reports.kept): (demand, tables, chart)."""
+    link = _link_for(jobcentre)
+    # What the kept tables hold besides the data: the reader's language and
+    # time zone (texts, dates), and whether their competences link to names.
+    key = (
+        "jobcentre",
+        jobcentre.id,
+        can_see_people_behind(current_user, jobcentre),
+        str(get_locale()),
+        str(get_timezone()),
+    )
+
+    def compute():
+        found = demand.demand_for(jobcentre_members(jobcentre))
+        tables = report_tables.demand_tables(found, link, jobcentre)
+        title = _("The competences most missing in %(name)s", name=jobcentre.name)
+        return found, tables, _bars(found, title)
+
+    return kept.kept(key, compute)
 
 
 def _team_report(team: OrgUnit, year: int):
@@ -212,17 +230,26 @@ def jobcentre():
     require(can_see_demand(current_user))
     units = _jobcentres()
     unit = _chosen(units, "jobcentre", can_see_demand)
-    found, tables = _jobcentre_report(unit)
+    report = _jobcentre_report(unit)
+    found, tables, chart = report.value
+    export_args = {"jobcentre": unit.id} if len(units) > 1 else {}
     return render_template(
         "learning/reports/jobcentre.html",
         units=units,
         unit=unit,
         demand=found,
-        tables=tables,
-        chart=_bars(
-            found, _("The competences most missing in %(name)s", name=unit.name)
+        computed_at=report.computed_at,
+        lag_minutes=kept.lifetime_minutes(),
+        report_tables=report.rendered(
+            tuple(export_args.items()),
+            lambda: render_template(
+                "learning/reports/_demand_tables.html",
+                tables=tables,
+                chart=chart,
+                export_args=export_args,
+            ),
         ),
-        export_args={"jobcentre": unit.id} if len(units) > 1 else {},
+        export_args=export_args,
     )
 
 
@@ -232,7 +259,7 @@ def jobcentre_export(fmt: str):
     require(can_see_demand(current_user))
     _known_format(fmt)
     unit = _chosen(_jobcentres(), "jobcentre", can_see_demand)
-    _found, tables = _jobcentre_report(unit)
+    _found, tables, _chart = _jobcentre_report(unit).value
     return _download(tables, fmt, f"efterspoergsel-{clock.today().isoformat()}")
 
 
