@@ -11,6 +11,7 @@ from courses.calendars import (
     catalogue_part,
     cli,
     import_views,
+    kept_feeds,
     models,  # noqa: F401  (registers the tables)
     permissions,
     stamps,
@@ -39,6 +40,9 @@ DEFAULTS = {
     # A worker confirms a client's copy of a feed (304) from the state it read
     # this many seconds ago at most; 0 reads the database for every request.
     "CALENDAR_FEED_STATE_SECONDS": 2,
+    # Each worker keeps the provider feeds' bytes under the state they were
+    # built at, up to this many bytes in all (kept_feeds.py); 0 keeps none.
+    "CALENDAR_FEED_KEEP_BYTES": 32 * 1024 * 1024,
 }
 
 
@@ -58,6 +62,7 @@ def init_app(app: Flask) -> None:
     booking_part.register(app)
     cli.init_app(app)
     stamps.listen()
+    kept_feeds.init_app(app)
     app.jinja_env.globals.update(
         can_use_personal_calendar=permissions.can_use_personal_calendar,
         can_import_calendar=permissions.can_import_calendar,

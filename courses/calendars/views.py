@@ -20,6 +20,7 @@ from core.permissions import require
 from courses.bookings.models import Booking
 from courses.calendars import services
 from courses.calendars.forms import ConfirmForm
+from courses.calendars.kept_feeds import kept_or_built
 from courses.calendars.permissions import (
     can_download_booking,
     can_use_personal_calendar,
@@ -78,7 +79,15 @@ def provider_feed(provider_id: int):
     if state is None:
         abort(404)
     return _feed_response(
-        state, services.provider_feed, f"udbyder-{provider_id}.ics", private=False
+        state, _kept_provider_feed, f"udbyder-{provider_id}.ics", private=False
+    )
+
+
+def _kept_provider_feed(state: services.FeedState) -> bytes:
+    # Built once a state per worker: every calendar subscribed to a provider
+    # asks for the same bytes until something in them changes.
+    return kept_or_built(
+        ("provider", state.owner_id), state.etag, lambda: services.provider_feed(state)
     )
 
 
