@@ -100,12 +100,9 @@ def load(
     gaps, competences = people_gaps(ids)
     wanted = {g.competence_id for gs in gaps.values() for g in gs if g.size}
     found = reads.facts(ids, ACTIVE_STATUSES | set(DONE_STATUSES))
-    waived: dict[int, set[int]] = {}
-    for user_id, course_id, _status in found[reads.WAIVER]:
-        waived.setdefault(user_id, set()).add(course_id)
     # Most people follow no programme: then nothing to read about modules.
     modules = fitting_modules(ids) if found[reads.PROGRAMME] else {}
-    busy = _busy(ids, now)
+    busy = busy_days(ids, now)
     module_courses = {c for fits in modules.values() for c in fits}
     linked = _linked_courses(gaps.values(), wanted, suggestable_only)
     every = _linked_courses((), wanted, False)
@@ -119,6 +116,19 @@ def load(
         now,
         CourseSession.course_id.in_(every) if places else None,
     )
+    persons = persons_of(people, gaps, found, links, busy, modules)
+    return Loaded(persons, offers, competences, now, held)
+
+
+def persons_of(
+    people: list[User], gaps: dict, found: dict, links: dict, busy: dict, modules: dict
+) -> dict[int, ranking.Person]:
+    """The people as the ranking sees them, from their gaps, what reads.facts()
+    found, the links (course -> (competence, level)) of the courses they booked
+    (their gaps count as raised by them), their busy days and their modules."""
+    waived: dict[int, set[int]] = {}
+    for user_id, course_id, _status in found[reads.WAIVER]:
+        waived.setdefault(user_id, set()).add(course_id)
     by_person: dict[int, list] = {}
     for user_id, course_id, status in found[reads.BOOKING]:
         by_person.setdefault(user_id, []).append((status, course_id))
@@ -138,7 +148,7 @@ def load(
             busy=tuple(busy.get(p.id, ())),
             modules=modules.get(p.id, {}),
         )
-    return Loaded(persons, offers, competences, now, held)
+    return persons
 
 
 def _linked_courses(gaps, wanted: set[int], suggestable_only: bool) -> sa.Select:
@@ -185,7 +195,9 @@ def offers_for(
     return _offers(courses, wanted, {}, now or utcnow())[1]
 
 
-def _busy(ids: list[int], now: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
+def busy_days(
+    ids: list[int], now: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
     """Each person's busy course days, whole days from midnight to midnight: the
     booking guards' own busy time, so a suggestion is never a session the person
     would be refused as a clash. Earlier meetings of today still fill today."""

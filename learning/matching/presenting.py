@@ -117,20 +117,31 @@ def _sessions_and_places(
     """The offers' sessions by id, and for each the place on the waiting list a
     booking would get (None while seats are left): one query."""
     sessions, queues = engine.sessions_and_queues(o.course_session_id for o in offers)
-    places = {
+    return sessions, _queue_places(offers, queues)
+
+
+def _queue_places(offers, queues: dict[int, int]) -> dict[int, int | None]:
+    return {
         o.course_session_id: queues.get(o.course_session_id, 0) + 1
         if o.seats_left <= 0
         else None
         for o in offers
     }
-    return sessions, places
 
 
 def rows_for(
-    person: User, suggestions: list[Suggestion], competences: dict[int, Competence]
+    person: User,
+    suggestions: list[Suggestion],
+    competences: dict[int, Competence],
+    read: tuple[dict[int, CourseSession], dict[int, int]] | None = None,
 ) -> list[Row]:
-    """The page's rows: one query, whatever the number of suggestions."""
-    sessions, places = _sessions_and_places([s.offer for s in suggestions])
+    """The page's rows: one query, whatever the number of suggestions; none when
+    the sessions and their queues are `read` already."""
+    if read is None:
+        sessions, places = _sessions_and_places([s.offer for s in suggestions])
+    else:
+        sessions = read[0]
+        places = _queue_places([s.offer for s in suggestions], read[1])
     rows = []
     for s in suggestions:
         cs = sessions[s.offer.course_session_id]

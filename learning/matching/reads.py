@@ -16,7 +16,7 @@ from courses.diplomas.models import DiplomaEnrolment, DiplomaModule, ModuleProgr
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from learning.matching.models import CourseCompetence
 
-BOOKING, WAIVER, PROGRAMME = 0, 1, 2
+BOOKING, WAIVER, PROGRAMME, LINKED = 0, 1, 2, 3
 SESSION, LINK, MEETING, PLACE = 0, 1, 2, 3
 # Busy intervals sent as an OR of ranges; more (a jobcentre's) read the meetings
 # in a statement of their own (engine._meetings_near).
@@ -27,45 +27,62 @@ def _kind(n: int):
     return sa.literal_column(str(n), sa.Integer)
 
 
-def facts(ids: list[int], statuses) -> dict[int, list]:
+def facts(ids: list[int], statuses, wanted: set[int] | None = None) -> dict[int, list]:
     """Kind -> (person, course or programme, booking status) rows: the people's
     bookings in `statuses` by course, their prerequisite waivers, and the
-    diploma programmes they follow (enrolled, or with progress in a module)."""
-    rows = db.session.execute(
-        sa.union_all(
-            sa.select(_kind(BOOKING), Booking.user_id, CourseSession.course_id)
-            .add_columns(Booking.status)
-            .join(CourseSession, CourseSession.id == Booking.course_session_id)
-            .where(Booking.user_id.in_(ids), Booking.status.in_(list(statuses))),
-            sa.select(
-                _kind(WAIVER),
-                PrerequisiteWaiver.user_id,
-                PrerequisiteWaiver.course_id,
-                sa.null(),
-            ).where(PrerequisiteWaiver.user_id.in_(ids)),
-            sa.select(
-                _kind(PROGRAMME),
-                DiplomaEnrolment.user_id,
-                DiplomaEnrolment.diploma_id,
-                sa.null(),
-            ).where(DiplomaEnrolment.user_id.in_(ids)),
-            sa.select(
-                _kind(PROGRAMME),
-                ModuleProgress.user_id,
-                DiplomaModule.diploma_id,
-                sa.null(),
-            )
-            .join(DiplomaModule, DiplomaModule.id == ModuleProgress.module_id)
-            .where(ModuleProgress.user_id.in_(ids)),
+    diploma programmes they follow (enrolled, or with progress in a module).
+    With `wanted`, also LINKED: (course, competence, level) for the links to
+    those competences."""
+    level = sa.cast(sa.null(), sa.Integer)
+    parts = [
+        sa.select(_kind(BOOKING), Booking.user_id, CourseSession.course_id)
+        .add_columns(Booking.status, level)
+        .join(CourseSession, CourseSession.id == Booking.course_session_id)
+        .where(Booking.user_id.in_(ids), Booking.status.in_(list(statuses))),
+        sa.select(
+            _kind(WAIVER),
+            PrerequisiteWaiver.user_id,
+            PrerequisiteWaiver.course_id,
+            sa.null(),
+            sa.null(),
+        ).where(PrerequisiteWaiver.user_id.in_(ids)),
+        sa.select(
+            _kind(PROGRAMME),
+            DiplomaEnrolment.user_id,
+            DiplomaEnrolment.diploma_id,
+            sa.null(),
+            sa.null(),
+        ).where(DiplomaEnrolment.user_id.in_(ids)),
+        sa.select(
+            _kind(PROGRAMME),
+            ModuleProgress.user_id,
+            DiplomaModule.diploma_id,
+            sa.null(),
+            sa.null(),
         )
-    ).all()
-    found: dict[int, list] = {BOOKING: [], WAIVER: [], PROGRAMME: []}
-    for kind, *row in rows:
-        found[kind].append(tuple(row))
+        .join(DiplomaModule, DiplomaModule.id == ModuleProgress.module_id)
+        .where(ModuleProgress.user_id.in_(ids)),
+    ]
+    if wanted is not None:
+        parts.append(
+            sa.select(
+                _kind(LINKED),
+                CourseCompetence.course_id,
+                CourseCompetence.competence_id,
+                sa.null(),
+                CourseCompetence.level,
+            ).where(CourseCompetence.competence_id.in_(wanted))
+        )
+    found: dict[int, list] = {BOOKING: [], WAIVER: [], PROGRAMME: [], LINKED: []}
+    for kind, first, second, status, level in db.session.execute(sa.union_all(*parts)):
+        if kind == LINKED:
+            found[kind].append((first, second, level))
+        else:
+            found[kind].append((first, second, status))
     return found
 
 
-def _open(now: datetime) -> list:
+def open_now(now: datetime) -> list:
     """The sessions anybody may still book: open, not started, not closed, of a
     listed course."""
     return [
@@ -120,7 +137,7 @@ def offers(
             course_prerequisites,
             course_prerequisites.c.course_id == CourseSession.course_id,
         )
-        .where(courses, *_open(now))
+        .where(courses, *open_now(now))
     )
     nothing = [sa.null()] * 6
     parts = [
@@ -153,7 +170,7 @@ def offers(
             .join(Course, Course.id == CourseSession.course_id)
             .where(
                 courses,
-                *_open(now),
+                *open_now(now),
                 Meeting.cancelled.is_(False),
                 sa.or_(
                     *(
@@ -173,7 +190,7 @@ def offers(
             sa.select(_kind(PLACE), *typed[1:11], CourseSession.location, typed[12])
             .select_from(CourseSession)
             .join(Course, Course.id == CourseSession.course_id)
-            .where(places_of, *_open(now))
+            .where(places_of, *open_now(now))
             .distinct()
         )
     found: dict[int, list] = {SESSION: [], LINK: [], MEETING: [], PLACE: []}

@@ -13,7 +13,7 @@ from learning.assessments.permissions import can_manager_assess
 from learning.assessments.services import never_assessed
 from learning.competences.labels import KIND_LABELS
 from learning.competences.models import Area, CompetenceKind
-from learning.matching import engine, presenting
+from learning.matching import engine, person_page, presenting
 from learning.matching.errors import FilterError
 from learning.matching.filters import Query, parse
 from learning.matching.permissions import (
@@ -37,10 +37,6 @@ def _areas() -> list[Area]:
     return list(db.session.scalars(db.select(Area).order_by(Area.title)))
 
 
-def _places(suggestions) -> list[str]:
-    return sorted({s.offer.location.strip() for s in suggestions} - {""})
-
-
 @bp.route("")
 @login_required
 def suggestions():
@@ -60,15 +56,15 @@ def _render_person(person: User):
     areas = _areas()
     query = _query(areas)
     # The places to choose from are those of the unfiltered list.
-    ranked, loaded = engine.suggestions_for([person])
-    everything = ranked[person.id]
-    chosen = everything
-    if query.filtered:
-        chosen = engine.rank_again(loaded, person.id, query.filters)
-    page = presenting.page_of(chosen, query.page)
-    if page is None:
+    found = person_page.suggestion_page(
+        person, query.filters, query.page, size=presenting.PAGE_SIZE
+    )
+    page = presenting.Page([], query.page, found.total)
+    if query.page > page.pages:
         abort(404)
-    page.items = presenting.rows_for(person, page.items, loaded.competences)
+    page.items = presenting.rows_for(
+        person, found.items, found.competences, (found.sessions, found.queues)
+    )
     return render_template(
         "learning/matching/suggestions.html",
         person=person,
@@ -77,8 +73,8 @@ def _render_person(person: User):
         query=query,
         areas=areas,
         kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
-        places=_places(everything),
-        open_gaps=sum(1 for g in loaded.people[person.id].gaps if g.size),
+        places=found.places,
+        open_gaps=found.open_gaps,
         not_assessed=person.id in never_assessed([person.id]),
         can_assess=can_manager_assess(current_user, person),
         # What other areas add beside the sessions (specialist knowledge items).
