@@ -86,7 +86,6 @@ QUERY_DEBT: dict[str, int] = {
     "courses.catalogue.detail": 10,
     "courses.catalogue.preview": 10,
     "learning.assessments.assess": 8,
-    "learning.assessments.team": 7,
     "learning.competences.index": 9,
     "learning.internal.detail": 9,
     "learning.reports.jobcentre": 7,

@@ -8,6 +8,7 @@ from itertools import groupby
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, lazyload
 
 from core.db import db
@@ -126,8 +127,8 @@ class HeatMap:
     people: list[User]
     columns: list[Competence]
     gaps: dict[int, PersonGaps]
-    scale: Scale
     cells: dict[int, dict[int, CompetenceGap]] = field(default_factory=dict)
+    _rendered: dict = field(default_factory=dict, repr=False)
 
     def column_totals(self) -> dict[int, int]:
         totals = dict.fromkeys((c.id for c in self.columns), 0)
@@ -182,6 +183,27 @@ class HeatMap:
                     )
         return texts
 
+    def row_cells(self, person_id: int, cell) -> Markup:
+        """A person's cells in column order, each kind of cell rendered once by
+        the template's macro `cell` (called with the kind: None for not
+        required, else (current level or None, target, gap)) and repeated: a
+        jobcentre's map has thousands of cells and a few dozen kinds."""
+        rendered = self._rendered.get(id(cell))
+        if rendered is None:
+            rendered = self._rendered[id(cell)] = {}
+        row = self.cells[person_id]
+        parts = []
+        for column in self.columns:
+            found = row.get(column.id)
+            kind = (
+                None if found is None else (found.current, found.target, found.gap)
+            )
+            markup = rendered.get(kind)
+            if markup is None:
+                markup = rendered[kind] = Markup(cell(kind))
+            parts.append(markup)
+        return Markup("".join(parts))
+
     def most_missing(self) -> list[tuple[Competence, int, int]]:
         """(competence, people below target, levels missing), most missing first."""
         totals, counts = self.column_totals(), self.people_with_gap()
@@ -201,7 +223,7 @@ def heat_map(people: list[User], *, sort: str = "gap") -> HeatMap:
     cells = {
         pid: {item.competence_id: item for item in g.items} for pid, g in gaps.items()
     }
-    result = HeatMap(people, columns, gaps, framework.get_scale(), cells)
+    result = HeatMap(people, columns, gaps, cells)
     result.people = sort_people(result, sort)
     return result
 
