@@ -24,7 +24,6 @@ from courses.sessions.models import CourseSession
 def _requests_for(user: User) -> list[Booking]:
     query = (
         sa.select(Booking)
-        .join(Booking.user)
         .where(Booking.status == BookingStatus.requested)
         .options(
             joinedload(Booking.user).joinedload(User.team),
@@ -33,9 +32,10 @@ def _requests_for(user: User) -> list[Booking]:
         .order_by(Booking.booked_at, Booking.id)
     )
     if not user.is_admin:
-        query = query.where(
-            User.team_id.in_(managed_team_ids(user)), Booking.user_id != user.id
-        )
+        # Through the team's people (ix_bookings_user_status): SQLite would
+        # otherwise read every requested booking and look up each person.
+        people = sa.select(User.id).where(User.team_id.in_(managed_team_ids(user)))
+        query = query.where(Booking.user_id.in_(people), Booking.user_id != user.id)
     return list(db.session.scalars(query))
 
 

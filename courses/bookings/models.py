@@ -101,6 +101,8 @@ class Booking(db.Model):
             unique=True,
         ),
         sa.Index("ix_bookings_offers_due", "status", "offer_expires_at"),
+        # A team's requests in the approval inbox, found through its people.
+        sa.Index("ix_bookings_user_status", "user_id", "status"),
         sa.CheckConstraint("price >= 0", name="price_not_negative"),
     )
 
