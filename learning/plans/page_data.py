@@ -17,7 +17,7 @@ from courses.sessions.models import CourseSession
 from learning.assessments import services as assessments
 from learning.competences import services as framework
 from learning.internal import mentoring
-from learning.matching import engine, presenting
+from learning.matching import person_page, presenting
 from learning.plans import figures
 from learning.plans.models import (
     Plan,
@@ -180,12 +180,15 @@ def additions(plan: Plan) -> Additions:
     colleagues to name in an activity of one's own."""
     owner = plan.owner
     data = Additions(plan, framework.get_scale())
-    ranked, loaded = engine.suggestions_for([owner])
-    in_plan = {a.course_session_id for a in plan.activities}
-    chosen = [s for s in ranked[owner.id] if s.offer.course_session_id not in in_plan][
-        :SUGGESTIONS
-    ]
-    data.suggestions = presenting.rows_for(owner, chosen, loaded.competences)
+    in_plan = frozenset(
+        a.course_session_id for a in plan.activities if a.course_session_id
+    )
+    found = person_page.suggestion_page(
+        owner, size=SUGGESTIONS, leave_out=in_plan, places=False
+    )
+    data.suggestions = presenting.rows_for(
+        owner, found.items, found.competences, (found.sessions, found.queues)
+    )
     data.mentors = mentoring.mentors_for(owner, max_gaps=4)
     data.colleagues = colleagues_of(owner)
     return data
