@@ -11,7 +11,7 @@ from core.api.fields import MONEY, money
 from core.api.pagination import PageArgs, page_schema
 from learning.assessments.services import competences_by_id, gaps_for
 from learning.competences.models import Layer
-from learning.matching import engine, presenting
+from learning.matching import person_page, presenting
 
 bp = Blueprint(
     "matching_api",
@@ -105,11 +105,10 @@ class MySuggestions(MethodView):
     def get(self, args):
         """Open sessions ranked by how much of your priority-weighted gap they
         close, then price and date, as on the suggestions page."""
-        ranked, loaded = engine.suggestions_for([current_user])
-        everything = ranked[current_user.id]
-        start = (args["page"] - 1) * args["per_page"]
-        chosen = everything[start : start + args["per_page"]]
-        sessions = engine.sessions_by_id(s.offer.course_session_id for s in chosen)
+        found = person_page.suggestion_page(
+            current_user, page=args["page"], size=args["per_page"], places=False
+        )
+        chosen, sessions = found.items, found.sessions
         return {
             "items": [
                 {
@@ -121,13 +120,13 @@ class MySuggestions(MethodView):
                     "seats_left": s.offer.seats_left,
                     "price": money(s.price),
                     "weighted": s.weighted,
-                    "reason": presenting.reason(s, loaded.competences),
+                    "reason": presenting.reason(s, found.competences),
                     "covered": s.covered,
                 }
                 for s in chosen
             ],
             "page": args["page"],
             "per_page": args["per_page"],
-            "total": len(everything),
-            "pages": -(-len(everything) // args["per_page"]),
+            "total": found.total,
+            "pages": -(-found.total // args["per_page"]),
         }
