@@ -91,8 +91,6 @@ QUERY_DEBT: dict[str, int] = {
     "learning.assessments.assess": 8,
     "learning.competences.index": 9,
     "learning.internal.detail": 9,
-    "learning.reports.jobcentre": 7,
-    "learning.reports.jobcentre_export": 7,
     "learning.reports.team": 11,
     "learning.reports.team_export": 11,
     "learning.specialist.area": 13,

@@ -1,17 +1,21 @@
 """The courses a demand report names, read once: the titles of the courses whose
 sessions close gaps, and, for a jobcentre, the interest its people declared in
-courses with no open session ahead to book (and not archived)."""
+courses with no open session ahead to book (and not archived); for a jobcentre
+in the same statement as its people."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from core.clock import now
 from core.db import db
+from core.people.models import EmployerKind, OrgUnit, User
 from courses.bookings.models import CourseInterest
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
+from learning.reports.demand import Member
 
 
 @dataclass
@@ -30,15 +34,71 @@ def named_courses(course_ids: Iterable[int], jobcentre_id: int | None) -> NamedC
             stmt = sa.select(Course.id, Course.title).where(Course.id.in_(ids))
             found.titles = dict(db.session.execute(stmt).all())
         return found
-    bookable = sa.exists().where(
+    stmt = _courses_of(jobcentre_id, Course.id.in_(ids))
+    for course_id, title, n, unbookable in db.session.execute(
+        stmt.order_by(sa.desc(stmt.selected_columns[2]), Course.title, Course.id)
+    ):
+        _name(found, course_id, title, n, unbookable)
+    return found
+
+
+def people_and_courses(jobcentre_id: int) -> tuple[list[Member], NamedCourses]:
+    """The jobcentre's active people (id and employer kind, by id) and the
+    courses its demand can name, in one statement: the titles of every course
+    with a session ahead to book (a superset of those whose sessions close a
+    gap) and the interest its people declared."""
+    team = aliased(OrgUnit)
+    people = (
+        sa.select(
+            sa.literal(0).label("kind"),
+            User.id,
+            sa.cast(User.employer_kind, sa.String),
+            sa.null(),
+            sa.null(),
+        )
+        .join(team, team.id == User.team_id)
+        .where(team.parent_id == jobcentre_id, User.active.is_(True))
+    )
+    courses = _courses_of(jobcentre_id, _bookable(), kind=1)
+    members, found = [], NamedCourses()
+    rows = db.session.execute(sa.union_all(people, courses)).all()
+    for kind, key, text, n, unbookable in sorted(rows, key=_order):
+        if kind == 0:
+            members.append(Member(key, EmployerKind(text)))
+        else:
+            _name(found, key, text, n, unbookable)
+    return members, found
+
+
+def _order(row) -> tuple:
+    """People by id; then courses most wanted first, by title."""
+    kind, key, text, n, _unbookable = row
+    return (kind, key) if kind == 0 else (kind, -(n or 0), text, key)
+
+
+def _name(found: NamedCourses, course_id, title, n, unbookable) -> None:
+    found.titles[course_id] = title
+    if n and unbookable:
+        found.interest.append((title, n))
+
+
+def _bookable():
+    return sa.exists().where(
         CourseSession.course_id == Course.id,
         CourseSession.status == SessionStatus.open,
         sa.or_(CourseSession.starts_at.is_(None), CourseSession.starts_at > now()),
     )
-    nothing_to_book = sa.and_(Course.archived_at.is_(None), ~bookable)
+
+
+def _courses_of(jobcentre_id: int, named, kind: int | None = None) -> sa.Select:
+    """(course, title, people of the jobcentre interested, nothing to book) for
+    the courses `named` selects and those its people declared interest in."""
+    nothing_to_book = sa.and_(Course.archived_at.is_(None), ~_bookable())
     wanted = sa.func.count(CourseInterest.id)
-    rows = db.session.execute(
+    first = [] if kind is None else [sa.literal(kind)]
+    return (
         sa.select(
+            *first,
             Course.id,
             Course.title,
             wanted,
@@ -51,12 +111,6 @@ def named_courses(course_ids: Iterable[int], jobcentre_id: int | None) -> NamedC
                 CourseInterest.jobcentre_id == jobcentre_id,
             ),
         )
-        .where(sa.or_(Course.id.in_(ids), CourseInterest.id.is_not(None)))
+        .where(sa.or_(named, CourseInterest.id.is_not(None)))
         .group_by(Course.id, Course.title, Course.archived_at)
-        .order_by(wanted.desc(), Course.title, Course.id)
     )
-    for course_id, title, n, unbookable in rows:
-        found.titles[course_id] = title
-        if n and unbookable:
-            found.interest.append((title, n))
-    return found

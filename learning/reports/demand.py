@@ -131,13 +131,17 @@ def demand_for(
 ) -> Demand:
     """The group's demand from the gap engine and, with `sessions`, the open
     sessions that would close it: a fixed number of queries for any group."""
-    gaps, competences = assessments.deciding_gaps([p.id for p in people])
-    demand = _aggregate(people, gaps, competences)
-    if sessions:
-        wanted = [c.competence.id for c in demand.competences if c.below]
-        found = {c.competence.id: c for c in demand.competences}
-        offers, demand.closing = _sessions(found, engine.offers_for(wanted, now=now))
-        demand.sessions = offers
+    # A jobcentre's demand makes ~100,000 small objects (offers, shapes, the
+    # sessions' reach), none in a cycle: the collections they would start
+    # walked the whole process and took 40 % of the report (bench_reports).
+    with ranking.collections_paused():
+        gaps, competences = assessments.deciding_gaps([p.id for p in people])
+        demand = _aggregate(people, gaps, competences)
+        if sessions:
+            wanted = [c.competence.id for c in demand.competences if c.below]
+            found = {c.competence.id: c for c in demand.competences}
+            offers = engine.offers_for(wanted, now=now)
+            demand.sessions, demand.closing = _sessions(found, offers)
     return demand
 
 
@@ -146,11 +150,12 @@ def demand_by_group(groups: dict[object, list[User | Member]]) -> dict[object, D
     from one reading of everyone's gaps: the queries do not grow with the
     number of groups."""
     everyone = [p for people in groups.values() for p in people]
-    gaps, competences = assessments.deciding_gaps([p.id for p in everyone])
-    return {
-        key: _aggregate(people, {p.id: gaps[p.id] for p in people}, competences)
-        for key, people in groups.items()
-    }
+    with ranking.collections_paused():
+        gaps, competences = assessments.deciding_gaps([p.id for p in everyone])
+        return {
+            key: _aggregate(people, {p.id: gaps[p.id] for p in people}, competences)
+            for key, people in groups.items()
+        }
 
 
 def _aggregate(

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from core.people.models import OrgUnit
 from core.templating import localised
 from learning.competences.labels import KIND_LABELS, LAYER_LABELS
+from learning.matching.ranking import collections_paused
 from learning.plans.labels import STATUS_LABELS
-from learning.reports.courses import named_courses
+from learning.reports.courses import NamedCourses, named_courses
 from learning.reports.demand import Demand
 from learning.reports.figures import Year
 from learning.reports.tables import COUNT, LEVELS, MONEY, Column, Table
@@ -102,6 +103,7 @@ class Periods:
     def __init__(self):
         self.zone = get_timezone()
         self.known: dict[tuple, str] = {}
+        self.by_moments: dict[tuple, str] = {}
         self.offsets: dict[datetime, timedelta] = {}
 
     def _day(self, moment: datetime) -> date:
@@ -116,6 +118,16 @@ class Periods:
         return (moment + offset).date()
 
     def __call__(self, offer) -> str:
+        if offer.starts_at is None:
+            return self._text(offer)
+        # Sessions start and end at the same few times of day: most are known.
+        moments = (offer.starts_at, offer.ends_at)
+        text = self.by_moments.get(moments)
+        if text is None:
+            text = self.by_moments[moments] = self._text(offer)
+        return text
+
+    def _text(self, offer) -> str:
         if offer.starts_at is not None:
             start = self._day(offer.starts_at)
             key = (start, self._day(offer.ends_at) if offer.ends_at else start)
@@ -227,19 +239,25 @@ def interest_table(interest: list[tuple[str, int]]) -> Table:
 
 
 def demand_tables(
-    demand: Demand, link: Callable[[int], str | None], jobcentre: OrgUnit | None
+    demand: Demand,
+    link: Callable[[int], str | None],
+    jobcentre: OrgUnit | None,
+    named: NamedCourses | None = None,
 ) -> list[Table]:
-    """The demand's tables; a jobcentre's add the interest its people declared."""
-    named = named_courses(
-        {s.offer.course_id for s in demand.sessions},
-        jobcentre.id if jobcentre is not None else None,
-    )
+    """The demand's tables; a jobcentre's add the interest its people declared.
+    The courses are read here unless `named` already holds them."""
+    if named is None:
+        named = named_courses(
+            {s.offer.course_id for s in demand.sessions},
+            jobcentre.id if jobcentre is not None else None,
+        )
     tables = [competence_table(demand, link), bucket_table(demand)]
     period = Periods()  # the two session tables share their formatted days
-    tables += [
-        session_table(demand, named.titles, period),
-        closing_table(demand, named.titles, period),
-    ]
+    with collections_paused():  # a row for each of thousands of sessions
+        tables += [
+            session_table(demand, named.titles, period),
+            closing_table(demand, named.titles, period),
+        ]
     if jobcentre is not None:
         tables.append(interest_table(named.interest))
     return tables

@@ -20,7 +20,7 @@ from core.templating import localised
 from learning.assessments.overview import jobcentre_members, led_teams, team_members
 from learning.competences.models import Competence
 from learning.picker_views import chosen_unit
-from learning.reports import charts, demand, figures, kept, report_tables
+from learning.reports import charts, courses, demand, figures, kept, report_tables
 from learning.reports.permissions import (
     can_see_demand,
     can_see_people_behind,
@@ -169,8 +169,9 @@ def _jobcentre_report(jobcentre: OrgUnit) -> kept.Kept:
     )
 
     def compute():
-        found = demand.demand_for(jobcentre_members(jobcentre))
-        tables = report_tables.demand_tables(found, link, jobcentre)
+        members, named = courses.people_and_courses(jobcentre.id)
+        found = demand.demand_for(members)
+        tables = report_tables.demand_tables(found, link, jobcentre, named)
         title = _("The competences most missing in %(name)s", name=jobcentre.name)
         return found, tables, _bars(found, title)
 
