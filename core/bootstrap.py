@@ -97,6 +97,8 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask, test_config: dict | None = None) -> None:
+    # Before anything reads app.jinja_env (core.templating says why).
+    app.jinja_environment = templating.SharedGlobalsEnvironment
     config.load(app, test_config)
     if app.config["PROXIES"]:
         hops = app.config["PROXIES"]
