@@ -26,6 +26,7 @@ from courses.catalogue.models import Audience, Course, course_prerequisites
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from learning.competences.models import Competence
 from learning.matching import engine, ranking, reads
+from learning.matching.coverage import cover
 from learning.matching.modules import fitting_modules
 
 
@@ -81,10 +82,12 @@ def suggestion_page(
         *_may_take(person, list(fits), now)
     )
     raw_places = None
-    if filters.place is not None or not places:
+    if filters.place is not None:
         # The place chosen is matched against the places as written: read first.
-        raw_places = list(db.session.scalars(where_held.distinct())) if places else []
+        raw_places = list(db.session.scalars(where_held.distinct()))
         where_held = None
+    elif not places:
+        raw_places, where_held = [], None
     chosen = {
         c: fit for c, fit in fits.items() if _covers_chosen(fit[0], person, filters)
     }
@@ -112,7 +115,7 @@ def _fitting_courses(person: ranking.Person, links: dict) -> dict[int, tuple]:
     for course_id in set(links) | set(person.modules):
         if course_id in person.booked_course_ids:
             continue
-        covered = tuple(ranking.cover(open_gaps, links.get(course_id, ())))
+        covered = tuple(cover(open_gaps, links.get(course_id, ())))
         module = person.modules.get(course_id)
         if module is None and not any(c.closes for c in covered):
             continue

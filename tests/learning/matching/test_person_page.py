@@ -114,3 +114,12 @@ def test_the_sessions_left_out_are_not_counted(consultant, link):
     found = person_page.suggestion_page(consultant, size=50, leave_out=left_out)
     assert [_key(s) for s in found.items] == [_key(s) for s in everything[1::2]]
     assert found.total == len(everything) - len(left_out)
+
+
+def test_a_place_is_found_without_the_places_asked_for(consultant, link):
+    _world(random.Random(5), consultant, link)
+    ranked, loaded = engine.suggestions_for([consultant])
+    odense = Filters(place="odense")
+    expected = [_key(s) for s in engine.rank_again(loaded, consultant.id, odense)]
+    found = person_page.suggestion_page(consultant, odense, size=50, places=False)
+    assert expected and [_key(s) for s in found.items] == expected
