@@ -98,15 +98,17 @@ def apply(
     reason: str = "",
     when_full: bool = True,
     tell: bool = True,
+    known: guards.Known | None = None,
 ) -> Booking:
     """Make transition `name`, with its seat, audit event, notices and signal.
     `when_full=False` refuses (NoSeatError) rather than take the table's fallback;
     `tell=False` leaves the notices to a caller that tells people once for many
-    bookings (a development plan's requests)."""
+    bookings (a development plan's requests); `known`: the guards' facts read
+    already (see check())."""
     now = now or utcnow()
     if booking.id is not None:
         _lock(booking)
-    t = check(name, actor, booking, now)
+    t = check(name, actor, booking, now, known)
     cs = booking.course_session
     is_new = booking.id is None
     source = None if is_new else booking.status

@@ -11,7 +11,7 @@ from core.audit import record
 from core.db import db, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
-from courses.bookings import lifecycle, queue
+from courses.bookings import guards, lifecycle, queue
 from courses.bookings.eligibility import (
     add_approval_rule,
     approval_reason,
@@ -135,6 +135,7 @@ def book_or_find(
                 now=now,
                 when_full=waitlist,
                 tell=tell,
+                known=_known(actor, course_session),
             )
     except IntegrityError:
         existing = active_booking(actor, course_session)
@@ -142,6 +143,23 @@ def book_or_find(
             raise
         return existing, False
     return booking, True
+
+
+def _known(person: User, course_session: CourseSession) -> guards.Known | None:
+    """The guards' facts from the session's meetings when the caller loaded them
+    with it (the booking POST): the clash check then reads only the person's busy
+    days. None: the guards read the meetings themselves."""
+    if "meetings" in sa.inspect(course_session).unloaded:
+        return None
+    live = {
+        course_session.id: [
+            (m.starts_at, m.ends_at) for m in course_session.meetings if not m.cancelled
+        ]
+    }
+    return guards.Known(
+        missing=guards.missing_prerequisites_of(person, [course_session.course]),
+        clashes=guards.clashes_of(person, [course_session.id], meetings=live),
+    )
 
 
 def pass_on_due_offers(now: datetime | None = None) -> tuple[int, int]:

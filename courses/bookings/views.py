@@ -68,21 +68,26 @@ def carry_out(operation, booking: Booking, back: str, **kwargs):
     return redirect(back)
 
 
+_course = joinedload(CourseSession.course)
+# Built once: every booking POST reads it.
+_BOOKED_SESSION = (
+    sa.select(CourseSession)
+    .where(CourseSession.id == sa.bindparam("course_session_id"))
+    .options(
+        _course.joinedload(Course.provider),
+        _course.joinedload(Course.prerequisites),
+        joinedload(CourseSession.meetings),
+    )
+)
+
+
 @login_required
 def book(course_session_id: int):
-    # The course, its prerequisites and its provider come with the session in
-    # one statement: the rules read the course and its prerequisites, and the
-    # confirmation names the provider.
-    course = joinedload(CourseSession.course)
+    # The course, its prerequisites, its provider and the session's meetings
+    # come with the session in one statement: the rules read the course, its
+    # prerequisites and the meetings (clashes), the confirmation names the provider.
     course_session = (
-        db.session.scalars(
-            sa.select(CourseSession)
-            .where(CourseSession.id == course_session_id)
-            .options(
-                course.joinedload(Course.provider),
-                course.joinedload(Course.prerequisites),
-            )
-        )
+        db.session.scalars(_BOOKED_SESSION, {"course_session_id": course_session_id})
         .unique()
         .one_or_none()
     )
