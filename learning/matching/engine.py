@@ -1,6 +1,8 @@
 """The query layer of the matching: loads people, gaps, bookings and candidate
 sessions in a fixed number of queries, whatever the data size, and hands plain
-rows to the pure ranking. One person, a team and a jobcentre run the same code.
+rows to the pure ranking. A team, a jobcentre and the purchase plan run it;
+one person's page reads at course level and asks SQL for the page's sessions
+only (person_page.py), with persons_of() and busy_days() from here.
 """
 
 from bisect import bisect_left
