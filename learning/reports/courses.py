@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from core.clock import now
 from core.db import db
-from core.people.models import EmployerKind, OrgUnit, User
+from core.people.models import EmployerKind, OrgUnit, UnitKind, User
 from courses.bookings.models import CourseInterest
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
@@ -42,24 +42,29 @@ def named_courses(course_ids: Iterable[int], jobcentre_id: int | None) -> NamedC
     return found
 
 
-def people_and_courses(jobcentre_id: int) -> tuple[list[Member], NamedCourses]:
-    """The jobcentre's active people (id and employer kind, by id) and the
-    courses its demand can name, in one statement: the titles of every course
-    with a session ahead to book (a superset of those whose sessions close a
-    gap) and the interest its people declared."""
-    team = aliased(OrgUnit)
-    people = (
-        sa.select(
-            sa.literal(0).label("kind"),
-            User.id,
-            sa.cast(User.employer_kind, sa.String),
-            sa.null(),
-            sa.null(),
+def people_and_courses(unit: OrgUnit) -> tuple[list[Member], NamedCourses]:
+    """The active people of a team or a jobcentre (id and employer kind, by id)
+    and the courses its demand can name, in one statement: the titles of every
+    course with a session ahead to book (a superset of those whose sessions
+    close a gap) and, for a jobcentre, the interest its people declared."""
+    people = sa.select(
+        sa.literal(0).label("kind"),
+        User.id,
+        sa.cast(User.employer_kind, sa.String),
+        sa.null(),
+        sa.null(),
+    ).where(User.active.is_(True))
+    if unit.kind is UnitKind.team:
+        people = people.where(User.team_id == unit.id)
+        courses = sa.select(
+            sa.literal(1), Course.id, Course.title, sa.null(), sa.null()
+        ).where(_bookable())
+    else:
+        team = aliased(OrgUnit)
+        people = people.join(team, team.id == User.team_id).where(
+            team.parent_id == unit.id
         )
-        .join(team, team.id == User.team_id)
-        .where(team.parent_id == jobcentre_id, User.active.is_(True))
-    )
-    courses = _courses_of(jobcentre_id, _bookable(), kind=1)
+        courses = _courses_of(unit.id, _bookable(), kind=1)
     members, found = [], NamedCourses()
     rows = db.session.execute(sa.union_all(people, courses)).all()
     for kind, key, text, n, unbookable in sorted(rows, key=_order):

@@ -169,7 +169,7 @@ def _jobcentre_report(jobcentre: OrgUnit) -> kept.Kept:
     )
 
     def compute():
-        members, named = courses.people_and_courses(jobcentre.id)
+        members, named = courses.people_and_courses(jobcentre)
         found = demand.demand_for(members)
         tables = report_tables.demand_tables(found, link, jobcentre, named)
         title = _("The competences most missing in %(name)s", name=jobcentre.name)
@@ -179,8 +179,9 @@ def _jobcentre_report(jobcentre: OrgUnit) -> kept.Kept:
 
 
 def _team_report(team: OrgUnit, year: int):
-    found = demand.demand_for(team_members(team))
-    tables = report_tables.demand_tables(found, _link_for(team), None)
+    members, named = courses.people_and_courses(team)
+    found = demand.demand_for(members)
+    tables = report_tables.demand_tables(found, _link_for(team), None, named)
     the_year = figures.team_year(team, year)
     return found, the_year, report_tables.year_tables(the_year) + tables
 
