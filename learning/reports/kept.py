@@ -70,7 +70,8 @@ class KeptReports:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("DEMAND_REPORT_SECONDS", DEFAULT_SECONDS)
+    seconds = int(app.config.setdefault("DEMAND_REPORT_SECONDS", DEFAULT_SECONDS))
+    app.config["DEMAND_REPORT_SECONDS"] = max(seconds, 0)
     app.extensions["kept_reports"] = KeptReports()
 
 
