@@ -95,7 +95,7 @@ def refusal(
     return None
 
 
-def _loaded_meetings(course_sessions) -> dict | None:
+def loaded_meetings(course_sessions) -> dict | None:
     """The sessions' meetings that are not cancelled, when the page loaded them
     with the sessions (None: the clash check reads them)."""
     if any("meetings" in sa.inspect(cs).unloaded for cs in course_sessions):
@@ -107,19 +107,25 @@ def _loaded_meetings(course_sessions) -> dict | None:
 
 
 def options(
-    person: User, course_sessions, *, now: datetime | None = None
+    person: User,
+    course_sessions,
+    *,
+    now: datetime | None = None,
+    known: guards.Known | None = None,
 ) -> dict[int, BookingOption]:
-    """The option for each session, by id, in a fixed number of queries."""
+    """The option for each session, by id, in a fixed number of queries (none
+    when the caller read the prerequisites and clashes already: `known`)."""
     course_sessions = list(course_sessions)
-    courses = {cs.course.id: cs.course for cs in course_sessions}.values()
-    known = guards.Known(
-        missing=guards.missing_prerequisites_of(person, courses),
-        clashes=guards.clashes_of(
-            person,
-            [cs.id for cs in course_sessions],
-            meetings=_loaded_meetings(course_sessions),
-        ),
-    )
+    if known is None:
+        courses = {cs.course.id: cs.course for cs in course_sessions}.values()
+        known = guards.Known(
+            missing=guards.missing_prerequisites_of(person, courses),
+            clashes=guards.clashes_of(
+                person,
+                [cs.id for cs in course_sessions],
+                meetings=loaded_meetings(course_sessions),
+            ),
+        )
     now = now or utcnow()
     found = {}
     for cs in course_sessions:

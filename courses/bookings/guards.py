@@ -182,34 +182,44 @@ def missing_prerequisites(person: User, course: Course) -> list[Course]:
     return missing_prerequisites_of(person, [course]).get(course.id, [])
 
 
-def missing_prerequisites_of(person: User, courses) -> dict[int, list[Course]]:
-    """missing_prerequisites() for several courses, in at most two queries."""
+def missing_prerequisites_of(
+    person: User,
+    courses,
+    *,
+    waived: set[int] | None = None,
+    done: set[int] | None = None,
+) -> dict[int, list[Course]]:
+    """missing_prerequisites() for several courses, in at most two queries; none
+    when the caller read the courses waived for the person and the courses
+    they have met (`done`: a booking of theirs met_prerequisite()) already."""
     courses = [c for c in courses if c.prerequisites]
     if not courses:
         return {}
-    waived = set(
-        db.session.scalars(
-            sa.select(PrerequisiteWaiver.course_id).where(
-                PrerequisiteWaiver.user_id == person.id,
-                PrerequisiteWaiver.course_id.in_([c.id for c in courses]),
+    if waived is None:
+        waived = set(
+            db.session.scalars(
+                sa.select(PrerequisiteWaiver.course_id).where(
+                    PrerequisiteWaiver.user_id == person.id,
+                    PrerequisiteWaiver.course_id.in_([c.id for c in courses]),
+                )
             )
         )
-    )
     courses = [c for c in courses if c.id not in waived]
     required = {r.id for c in courses for r in c.prerequisites}
     if not required:
         return {}
-    done = set(
-        db.session.scalars(
-            sa.select(CourseSession.course_id)
-            .join(Booking, Booking.course_session_id == CourseSession.id)
-            .where(
-                Booking.user_id == person.id,
-                Booking.status.in_(_MET_PREREQUISITE),
-                CourseSession.course_id.in_(required),
+    if done is None:
+        done = set(
+            db.session.scalars(
+                sa.select(CourseSession.course_id)
+                .join(Booking, Booking.course_session_id == CourseSession.id)
+                .where(
+                    Booking.user_id == person.id,
+                    Booking.status.in_(_MET_PREREQUISITE),
+                    CourseSession.course_id.in_(required),
+                )
             )
         )
-    )
     return {
         c.id: [r for r in c.prerequisites if r.id not in done]
         for c in courses
@@ -236,16 +246,31 @@ def clashing_course(person: User, course_session: CourseSession) -> Clash | None
     return clashes_of(person, [course_session.id]).get(course_session.id)
 
 
+def met_prerequisite(status: BookingStatus) -> bool:
+    """A booking in this state counts as its course completed."""
+    return status in _MET_PREREQUISITE
+
+
+def clash_window(meetings: dict[int, list[Interval]]) -> datetime | None:
+    """Since when a person's busy time can clash with these sessions' meetings
+    (None: they have none)."""
+    starts = [s for items in meetings.values() for s, _e in items]
+    # A meeting on the first candidate day may have ended earlier that day.
+    return min(starts) - timedelta(days=1) if starts else None
+
+
 def clashes_of(
     person: User,
     course_session_ids,
     *,
     meetings: dict[int, list[Interval]] | None = None,
+    booked: list[Clash] | None = None,
 ) -> dict[int, Clash]:
     """clashing_course() for several sessions, keyed by session id: two queries
     and one per busy source, whatever the number of sessions; one fewer when
     the caller gives the sessions' meetings that are not cancelled (a page that
-    loaded them already)."""
+    loaded them already), and one fewer again when it gives the person's
+    bookings that keep days busy since clash_window(meetings) (`booked`)."""
     ids = list(course_session_ids)
     if not ids:
         return {}
@@ -260,9 +285,8 @@ def clashes_of(
     meetings = {sid: items for sid, items in meetings.items() if items}
     if not meetings:
         return {}
-    # A meeting on the first candidate day may have ended earlier that day.
-    since = min(s for items in meetings.values() for s, _e in items) - timedelta(days=1)
-    busy = busy_of([person.id], since=since).get(person.id, [])
+    since = clash_window(meetings)
+    busy = busy_of([person.id], since=since, booked=booked).get(person.id, [])
     found: dict[int, Clash] = {}
     for course_session_id, ours in meetings.items():
         for other in busy:
@@ -274,12 +298,25 @@ def clashes_of(
     return found
 
 
-def busy_of(person_ids, *, since: datetime | None = None) -> dict[int, list[Clash]]:
+def busy_of(
+    person_ids, *, since: datetime | None = None, booked: list[Clash] | None = None
+) -> dict[int, list[Clash]]:
     """Each person's busy time, by their first course day: their bookings that
-    may become a seat and what the busy sources add. One query per source."""
+    may become a seat and what the busy sources add. One query per source, and
+    one for the bookings unless the caller read them (`booked`)."""
     ids = list(person_ids)
     if not ids:
         return {}
+    items = _booked_busy(ids, since) if booked is None else list(booked)
+    for source in current_app.extensions.get(_BUSY_SOURCES_KEY, ()):
+        items.extend(source(ids, since))
+    found: dict[int, list[Clash]] = {}
+    for item in sorted(items, key=_by_first_day):
+        found.setdefault(item.user_id, []).append(item)
+    return found
+
+
+def _booked_busy(ids: list[int], since: datetime | None) -> list[Clash]:
     query = (
         sa.select(
             Booking.user_id,
@@ -308,16 +345,10 @@ def busy_of(person_ids, *, since: datetime | None = None) -> dict[int, list[Clas
     ):
         item = rows.setdefault((user_id, sid), [title, status, first, last, []])
         item[4].append((starts, ends))
-    items = [
+    return [
         Clash(user_id, sid, title, status, first, last, tuple(sorted(meetings)))
         for (user_id, sid), (title, status, first, last, meetings) in rows.items()
     ]
-    for source in current_app.extensions.get(_BUSY_SOURCES_KEY, ()):
-        items.extend(source(ids, since))
-    found: dict[int, list[Clash]] = {}
-    for item in sorted(items, key=_by_first_day):
-        found.setdefault(item.user_id, []).append(item)
-    return found
 
 
 def _by_first_day(item: Clash) -> tuple:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from core.db import db, utcnow
 from core.notifications.models import OutboxMail
+from core.people.models import User
 from core.templating import long_date
 from courses.bookings import services
 from courses.bookings.models import Booking, BookingStatus
@@ -400,3 +401,33 @@ def test_booking_without_the_prerequisites_is_refused(
     assert _count() == 0
     db.session.refresh(cs)
     assert cs.seats_taken == 0
+
+
+def test_the_course_page_tells_each_waiting_person_their_own_place(
+    client, login_as, make_session, create_user
+):
+    # The course page reads the place with the person's bookings (issue 19):
+    # two are ahead of the person, one of them on another session's list.
+    cs = make_session(capacity=1)
+    other = make_session(course=cs.course, capacity=1)
+    services.book(create_user(), cs)
+    services.book(create_user(), other)
+    for _ in range(2):
+        services.book(create_user(), cs)
+    services.book(create_user(), other)
+    db.session.commit()
+    person = login_as("employee")
+    services.book(person, cs)
+    db.session.commit()
+    page = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "nummer 3 på ventelisten" in page
+    # The first in the queue gets the seat: the person moves up.
+    ahead = db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.course_session_id == cs.id, Booking.status == S.waitlisted)
+        .order_by(Booking.queue_number)
+    ).first()
+    services.cancel(db.session.get(User, ahead.user_id), ahead)
+    db.session.commit()
+    page = client.get(f"/kurser/{cs.course_id}").get_data(as_text=True)
+    assert "nummer 2 på ventelisten" in page
