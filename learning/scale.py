@@ -28,6 +28,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from core import clock
+from core.bulk import copy_rows
 from core.db import db
 from core.people.models import EmployerKind, OrgUnit, Role, UnitKind, User, UserRole
 from courses.bookings.models import Booking, BookingStatus
@@ -97,46 +98,12 @@ def _sized(scale: float) -> dict[str, int]:
 
 def _insert(model, rows: list[dict]) -> None:
     if rows and db.engine.dialect.name == "postgresql":
-        _copy(model.__table__, rows)
+        # Profile of seed-scale on PostgreSQL (~180 s): nearly all of it in the
+        # executemany INSERTs of the ratings and bookings; COPY streams the rows.
+        copy_rows(model.__table__, rows)
         return
     for start in range(0, len(rows), CHUNK):
         db.session.execute(sa.insert(model), rows[start : start + CHUNK])
-
-
-def _copy(table: sa.Table, rows: list[dict]) -> None:
-    """The rows through PostgreSQL's COPY (psycopg), in the session's transaction.
-
-    Profile of seed-scale on PostgreSQL (~180 s): nearly all of it in the
-    executemany INSERTs of the 770,000 ratings and 100,000 bookings, SQLAlchemy
-    rendering and psycopg sending a statement per batch. COPY streams the rows.
-    Each value goes through its column's bind processing (enums to their names,
-    instants to UTC), and the Python-side defaults an INSERT would have filled in
-    (created_at and the like) are filled in here; the server's own defaults
-    apply to the columns left out, as with INSERT."""
-    dialect = db.engine.dialect
-    given = list(rows[0])
-    defaults = [
-        c
-        for c in table.columns
-        if c.name not in given and c.default is not None and not c.default.is_sequence
-    ]
-    columns = [table.c[name] for name in given] + defaults
-    processors = [c.type._cached_bind_processor(dialect) for c in columns]
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    cursor = db.session.connection().connection.driver_connection.cursor()
-    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            values = [row[name] for name in given]
-            values += [
-                c.default.arg(None) if c.default.is_callable else c.default.arg
-                for c in defaults
-            ]
-            copy.write_row(
-                [
-                    value if process is None or value is None else process(value)
-                    for value, process in zip(values, processors, strict=True)
-                ]
-            )
 
 
 def _next_id(model) -> int:

@@ -15,6 +15,7 @@ from flask import current_app
 
 from core import clock
 from core.audit import record
+from core.bulk import copy_rows
 from core.db import db, utcnow
 from core.people.models import User
 from courses.calendars import stamps
@@ -237,8 +238,9 @@ def _carry_out(actor, calendar_import: CalendarImport, plan: ImportPlan) -> Impo
     # New courses first, each with its own flush, before thousands of sessions
     # are pending in the session.
     new_courses: dict[str, Course] = {}
-    for item in plan.of_kind("create"):
-        item.course = _course_for(actor, provider, item, new_courses)
+    with stamps.bumped_once(db.session):
+        for item in plan.of_kind("create"):
+            item.course = _course_for(actor, provider, item, new_courses)
     plan.new_courses = list(new_courses.values())
     _create_all(provider, plan.of_kind("create"))
     changed = []
@@ -278,8 +280,10 @@ def _course_for(actor, provider, item: SessionPlan, new_courses) -> Course:
 
 
 def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
-    """New sessions and their meetings as two multi-row INSERTs: thousands of
-    events would otherwise spend most of their time in the unit of work."""
+    """New sessions and their meetings as two bulk writes: thousands of events
+    would otherwise spend most of their time in the unit of work. On PostgreSQL
+    the sessions' ids are drawn from the sequence and both tables are written
+    with COPY (core.bulk); on SQLite an executemany INSERT each."""
     if not items:
         return
     rows = [
@@ -298,6 +302,7 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
     # and the ORM's per-row bookkeeping was most of the time.
     sessions_table, meetings_table = CourseSession.__table__, Meeting.__table__
     ids = _new_ids(sessions_table, len(rows))
+    ids_drawn = ids is not None  # PostgreSQL: both tables through COPY
     if ids is None:
         ids = (
             db.session.execute(
@@ -310,9 +315,8 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
             .all()
         )
     else:
-        db.session.execute(
-            sessions_table.insert(),
-            [row | {"id": n} for row, n in zip(rows, ids, strict=True)],
+        copy_rows(
+            sessions_table, [row | {"id": n} for row, n in zip(rows, ids, strict=True)]
         )
     meetings = [
         {
@@ -326,17 +330,21 @@ def _create_all(provider: Provider, items: list[SessionPlan]) -> None:
         for course_session_id, item in zip(ids, items, strict=True)
         for m in item.meetings
     ]
-    db.session.execute(meetings_table.insert(), meetings)
+    if ids_drawn:
+        copy_rows(meetings_table, meetings)
+    else:
+        db.session.execute(meetings_table.insert(), meetings)
     # Bulk INSERTs pass by the flush hook: raise the feed's stamp here.
     stamps.bump(db.session, {provider.id})
 
 
 def _new_ids(table: sa.Table, count: int) -> list[int] | None:
     """On PostgreSQL, `count` ids drawn from the table's sequence in one query, so
-    the rows go in as one prepared INSERT sent many times (the driver's pipelined
-    executemany). A multi-row INSERT ... RETURNING of 5,000 sessions spent most of
-    the import's time in psycopg rewriting its thousands of placeholders; SQLite
-    (None here) has no sequence and is fast with it."""
+    the rows go in through COPY, which returns nothing. A multi-row INSERT ...
+    RETURNING of 5,000 sessions spent most of the import's time in psycopg
+    rewriting its thousands of placeholders, and the pipelined executemany that
+    followed it a statement per row; SQLite (None here) has no sequence and is
+    fast with an executemany."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
     sequence = sa.func.pg_get_serial_sequence(table.name, "id")

@@ -12,6 +12,8 @@ state; any feed-relevant change this worker writes empties it at once.
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import chain
 
 import sqlalchemy as sa
@@ -28,6 +30,7 @@ from courses.sessions.models import CourseSession, Meeting
 # What any feed shows: a provider's, or a person's (their bookings, token, name).
 _FEED_TYPES = (Provider, Course, CourseSession, Meeting, Booking, CalendarToken, User)
 _CHANGED = "calendar_feeds_changed"
+_DEFERRED = "calendar_stamps_deferred"
 
 
 class RecentStates:
@@ -155,6 +158,29 @@ def _before_flush(session: Session, _context, _instances) -> None:
     if any(isinstance(obj, _FEED_TYPES) for obj in changed):
         feeds_changed(session)
     providers = _providers_touched(session)
+    if providers and _DEFERRED in session.info:
+        feeds_changed(session)
+        session.info[_DEFERRED] |= providers
+    elif providers:
+        bump(session, providers)
+
+
+@contextmanager
+def bumped_once(session: Session) -> Iterator[None]:
+    """Raise each provider's stamp once, when the block ends, instead of at every
+    flush inside it: the calendar import creates a course per title, each with
+    its own flush (issue 19: 50 upserts of one row for a 5,000-event file). The
+    stamp still rises in the writing transaction before anything can commit; a
+    block that raises raises nothing (its transaction is rolled back)."""
+    if _DEFERRED in session.info:  # inside another such block: that one bumps
+        yield
+        return
+    session.info[_DEFERRED] = set()
+    try:
+        yield
+        session.flush()
+    finally:
+        providers = session.info.pop(_DEFERRED)
     if providers:
         bump(session, providers)
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from core.db import db
 from courses.calendars import imports, services
 from courses.calendars.kept_feeds import KeptFeeds
+from courses.calendars.models import CalendarFeedStamp
 from courses.catalogue import services as catalogue
 from courses.catalogue.models import Course, CourseStatus
 from courses.sessions import services as sessions
@@ -181,3 +182,39 @@ def test_the_store_keeps_at_most_its_bytes_and_forgets_the_oldest_first():
     assert kept.get("c", "1") == b"cccc"
     assert kept.get("huge", "1") is None
     assert kept.size() == 8
+
+
+def test_an_import_of_many_new_courses_raises_the_stamp_once_per_write(
+    app, make_provider
+):
+    """Each new course is flushed on its own; the stamp rises once for them all
+    and once for the sessions written in bulk (it rose once per course before)."""
+    provider = make_provider()
+    titles = ("Samtaler", "Excel", "Jura", "Coaching", "Mødeledelse")
+    data = calendar(
+        *(
+            event(
+                f"{n}@udbyder",
+                cph(f"{nov(5 + n)}T090000"),
+                cph(f"{nov(5 + n)}T150000"),
+                summary=title,
+            )
+            for n, title in enumerate(titles)
+        )
+    )
+    before = services.provider_feed_state(provider.id).etag
+    version = sa.select(CalendarFeedStamp.version).where(
+        CalendarFeedStamp.provider_id == provider.id
+    )
+    was = db.session.scalar(version) or 0
+
+    stored, _events = imports.store(None, provider, data)
+    imports.apply(None, stored)
+    db.session.commit()
+
+    made = db.session.scalars(
+        sa.select(Course.title).where(Course.provider_id == provider.id)
+    ).all()
+    assert sorted(made) == sorted(titles)
+    assert db.session.scalar(version) == was + 2
+    assert services.provider_feed_state(provider.id).etag != before
