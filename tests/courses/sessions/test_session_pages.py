@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db
+from core.templating import long_date
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from tests.courses.catalogue.factories import ACCESS_ROLES, sign_in_as
 from tests.dates import today, working_day
@@ -203,3 +204,24 @@ def test_only_web_links_are_clickable(client, staff_course, make_session):
     page = client.get(f"/hold/{course_session.id}").text
     assert 'href="javascript:' not in page
     assert "javascript:alert(1)" in page
+
+
+def test_a_meeting_edited_shows_on_the_course_page_at_once(
+    client, staff_course, make_session
+):
+    # The cards' days are kept per process, keyed by what they show (issue 19):
+    # the page read before the edit must not answer after it.
+    course_session = make_session(staff_course, days=(30,))
+    meeting = course_session.meetings[0]
+    before = client.get(f"/kurser/{staff_course.id}").get_data(as_text=True)
+    assert "Aula" not in before
+    day = working_day(40)
+    form = {"day": day.isoformat(), "start": "10:00", "end": "12:15", "place": "Aula"}
+    assert (
+        client.post(f"/kursusdage/{meeting.id}/rediger", data=form).status_code == 302
+    )
+    after = client.get(f"/kurser/{staff_course.id}").get_data(as_text=True)
+    assert "Aula" in after
+    assert "10:00–12:15" in after
+    with client.application.test_request_context():
+        assert long_date(day) in after
