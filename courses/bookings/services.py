@@ -401,13 +401,14 @@ def dashboard_counts(person: User) -> dict[str, int]:
     teams = managed_team_ids(person)
     to_decide = 0
     if teams:
+        # Through the teams' people (ix_bookings_user_status), as the approval
+        # inbox: joined, SQLite read every request in the country (issue 19).
+        people = sa.select(User.id).where(User.team_id.in_(teams))
         to_decide = db.session.scalar(
-            sa.select(sa.func.count(Booking.id))
-            .join(User, User.id == Booking.user_id)
-            .where(
+            sa.select(sa.func.count(Booking.id)).where(
                 Booking.status == BookingStatus.requested,
-                User.team_id.in_(teams),
-                User.id != person.id,
+                Booking.user_id.in_(people),
+                Booking.user_id != person.id,
             )
         )
     return {
