@@ -94,7 +94,6 @@ QUERY_DEBT: dict[str, int] = {
     "learning.reports.team": 10,
     "learning.reports.team_export": 10,
     "learning.specialist.area": 13,
-    "learning.specialist.edit_item": 7,
     "learning.specialist.function": 12,
 }
 # endpoints whose queries still grow with the data

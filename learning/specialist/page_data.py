@@ -107,11 +107,11 @@ def upcoming_sessions(
     return list(db.session.scalars(stmt))
 
 
-def _items():
+def _items(competences=selectinload):
     return sa.select(KnowledgeItem).options(
         joinedload(KnowledgeItem.author).lazyload(User.role_rows),
         joinedload(KnowledgeItem.function),
-        selectinload(KnowledgeItem.competences),
+        competences(KnowledgeItem.competences),
     )
 
 
@@ -141,4 +141,6 @@ def unpublished(user, area: SpecialistArea) -> list[KnowledgeItem]:
 
 
 def item(item_id: int) -> KnowledgeItem | None:
-    return db.session.scalar(_items().where(KnowledgeItem.id == item_id))
+    # One item: its few competences joined in the same statement (issue 19).
+    stmt = _items(joinedload).where(KnowledgeItem.id == item_id)
+    return db.session.scalars(stmt).unique().one_or_none()
