@@ -103,6 +103,27 @@ def date_time(value: datetime | None) -> str:
     return _minute(value, DATE_TIME) if value else ""
 
 
+# Labels of enums (lazy_gettext texts in a module's dict, issue 19): the profile
+# page draws ~200 a request, each through Flask-Babel's full lookup. Each text is
+# translated once per process and language: the catalogues do not change while
+# the process runs (a release restarts it), so nothing kept can be stale.
+_KEPT_LABELS: dict[tuple, str] = {}
+
+
+def kept_label(labels: dict, key) -> str:
+    """str(labels[key]) in the language in force, for a module-level dict of
+    lazy_gettext texts (kept by the dict's identity, which lives as long as
+    the process)."""
+    locale = get_locale()
+    if locale is None:  # outside a request: no language to keep it under
+        return str(labels[key])
+    entry = (id(labels), key, str(locale))
+    text = _KEPT_LABELS.get(entry)
+    if text is None:
+        text = _KEPT_LABELS[entry] = str(labels[key])
+    return text
+
+
 def localised(item) -> str:
     """A framework item's or category's title in the reader's language: its English
     title on English pages when it has one, else the (Danish) title it has."""

@@ -4,6 +4,7 @@ from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
+from core.templating import kept_label
 from learning.assessments import models, services, views  # noqa: F401  (tables, hooks)
 from learning.assessments.demo import seed_demo
 from learning.assessments.models import RatingSource
@@ -24,7 +25,7 @@ SOURCE_LABELS = {
 
 
 def source_label(source: RatingSource) -> str:
-    return str(SOURCE_LABELS[source])
+    return kept_label(SOURCE_LABELS, source)
 
 
 def _panel(user) -> dict | None:

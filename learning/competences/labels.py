@@ -2,7 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
-from core.templating import localised  # noqa: F401 (pages and charts import it here)
+from core.templating import (
+    kept_label,
+    localised,  # noqa: F401 (pages and charts import it here)
+)
 from learning.competences.models import CompetenceKind, Layer
 
 KIND_LABELS = {
@@ -15,11 +18,11 @@ PRIORITY_LABELS = {1: _l("Low"), 2: _l("Medium"), 3: _l("High")}
 
 
 def kind_label(kind: CompetenceKind) -> str:
-    return str(KIND_LABELS[kind])
+    return kept_label(KIND_LABELS, kind)
 
 
 def layer_label(layer: Layer) -> str:
-    return str(LAYER_LABELS[layer])
+    return kept_label(LAYER_LABELS, layer)
 
 
 def priority_label(priority: int) -> str:

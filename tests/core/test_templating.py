@@ -76,3 +76,17 @@ def test_translations_work_outside_a_request_in_danish(app):
     from flask_babel import gettext
 
     assert gettext("Dashboard") == "Forside"
+
+
+def test_kept_labels_follow_the_language_in_force(app):
+    from flask_babel import lazy_gettext
+
+    from core.templating import kept_label
+
+    labels = {"home": lazy_gettext("Dashboard")}
+    with app.test_request_context():
+        assert kept_label(labels, "home") == "Forside"
+        with force_locale("en"):
+            assert kept_label(labels, "home") == "Dashboard"
+        assert kept_label(labels, "home") == "Forside"
+    assert kept_label(labels, "home") == "Forside"  # outside a request: Danish
