@@ -372,12 +372,9 @@ def sessions_by_id(ids: Iterable[int]) -> dict[int, CourseSession]:
     }
 
 
-def sessions_and_queues(
-    ids: Iterable[int],
-) -> tuple[dict[int, CourseSession], dict[int, int]]:
-    """sessions_by_id(), and how many wait on each session's list, counted in
-    the same query."""
-    waiting = (
+def waiting_count() -> sa.ScalarSelect:
+    """How many wait on the list of the CourseSession in the enclosing query."""
+    return (
         sa.select(sa.func.count(Booking.id))
         .where(
             Booking.course_session_id == CourseSession.id,
@@ -386,6 +383,14 @@ def sessions_and_queues(
         .correlate(CourseSession)
         .scalar_subquery()
     )
+
+
+def sessions_and_queues(
+    ids: Iterable[int],
+) -> tuple[dict[int, CourseSession], dict[int, int]]:
+    """sessions_by_id(), and how many wait on each session's list, counted in
+    the same query."""
+    waiting = waiting_count()
     sessions, queues = {}, {}
     for cs, count in db.session.execute(
         sa.select(CourseSession, waiting)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from core.clock import COPENHAGEN
 from core.db import db, utcnow
 from core.people.models import User
-from courses.bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from courses.bookings.models import ACTIVE_STATUSES
 from courses.catalogue.models import Audience, Course, course_prerequisites
 from courses.sessions.models import CourseSession, Meeting, SessionStatus
 from learning.competences.models import Competence
@@ -273,7 +273,11 @@ def _read_page(
         both = sa.union_all(*parts).subquery()
         rows = db.session.execute(
             sa.select(
-                CourseSession, both.c.price, both.c.total, both.c.place, _waiting()
+                CourseSession,
+                both.c.price,
+                both.c.total,
+                both.c.place,
+                engine.waiting_count(),
             )
             .select_from(both)
             .outerjoin(CourseSession, CourseSession.id == both.c.id)
@@ -298,18 +302,6 @@ def _read_page(
 def _group(s: ranking.Suggestion) -> tuple:
     """What SQL orders by as the ranking does: all of its key but the id."""
     return (s.weighted, s.price, s.offer.first_day)
-
-
-def _waiting() -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.count(Booking.id))
-        .where(
-            Booking.course_session_id == CourseSession.id,
-            Booking.status == BookingStatus.waitlisted,
-        )
-        .correlate(CourseSession)
-        .scalar_subquery()
-    )
 
 
 def _suggestion(result: PersonPage, chosen, links, cs: CourseSession, price):
