@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core import clock
-from core.db import db, utcnow
+from core.db import db
 from core.people import services as people
 from core.people.models import OrgUnit, Role, UnitKind, User
 from courses.bookings import budgets
@@ -32,6 +32,7 @@ from learning.plans import decisions, page_data, services
 from learning.plans.models import Funding, Plan
 from tests.bench import goals
 from tests.bench.databases import on_each_database
+from tests.dates import at
 from wsgi import create_app
 
 BOOKINGS = 10
@@ -67,7 +68,11 @@ def submitted_plan(team) -> int:
     )
     provider = Provider(key=f"bench-{n}", name="Udbyder", kind=ProviderKind.cok)
     db.session.add(provider)
-    now = utcnow().replace(microsecond=0)
+    # 09:00 Copenhagen time each day: a start taken from the time of day the
+    # bench runs (now + 30 days) made a session after 18:00 run past midnight,
+    # so its course days met the next day's session and the booking was
+    # refused as a clash.
+    today = clock.today()
     sessions = []
     for k in range(BOOKINGS):
         course = Course(
@@ -76,7 +81,7 @@ def submitted_plan(team) -> int:
             price_state=Decimal(2500),
             price_municipal=Decimal(2500),
         )
-        start = now + timedelta(days=30 + k)
+        start = at(today + timedelta(days=30 + k))
         cs = CourseSession(
             course=course,
             capacity=20,
