@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import force_locale
 
 from core.templating import clock, date_time, long_date, money, price
+from tests import dates
 
 
 def test_money_uses_danish_separators(app):
@@ -48,23 +49,26 @@ def test_instants_are_shown_in_copenhagen_time_across_daylight_saving(app):
 def test_a_late_evening_instant_is_dated_by_its_copenhagen_day(app):
     # 23:30 UTC on New Year's Eve is 00:30 on New Year's Day in Copenhagen; a
     # naive datetime is UTC, as Flask-Babel takes it.
-    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    year = dates.today().year + 1
+    late = datetime(year, 12, 31, 23, 30, tzinfo=UTC)
     with app.test_request_context():
-        assert long_date(late) == "1. januar 2027"
-        assert long_date(late.replace(tzinfo=None)) == "1. januar 2027"
+        assert long_date(late) == f"1. januar {year + 1}"
+        assert long_date(late.replace(tzinfo=None)) == f"1. januar {year + 1}"
         assert clock(late.replace(tzinfo=None)) == "00:30"
 
 
 def test_kept_date_texts_follow_the_language_in_force(app):
     # The same day and minute in Danish, in English, and in Danish again: the
     # texts kept per day are kept per language as well.
-    day = datetime(2027, 5, 3, 7, 15, tzinfo=UTC)
+    # The third of May in the coming year, 07:15 UTC: 09:15 in summer time.
+    year = dates.today().year + 1
+    day = datetime(year, 5, 3, 7, 15, tzinfo=UTC)
     with app.test_request_context():
-        assert long_date(day) == "3. maj 2027"
+        assert long_date(day) == f"3. maj {year}"
         with force_locale("en"):
-            assert long_date(day) == "3 May 2027"
-            assert date_time(day) == "3 May 2027, 09:15"
-        assert date_time(day) == "3. maj 2027 kl. 09:15"
+            assert long_date(day) == f"3 May {year}"
+            assert date_time(day) == f"3 May {year}, 09:15"
+        assert date_time(day) == f"3. maj {year} kl. 09:15"
 
 
 def test_english_dates_when_the_language_is_english(app):
