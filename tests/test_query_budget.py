@@ -88,8 +88,6 @@ QUERY_DEBT: dict[str, int] = {
     "core.dashboard": 11,
     "courses.catalogue.detail": 8,
     "courses.catalogue.preview": 8,
-    "learning.assessments.assess": 8,
-    "learning.competences.index": 9,
     "learning.internal.detail": 9,
     "learning.reports.team": 10,
     "learning.reports.team_export": 10,

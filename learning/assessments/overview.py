@@ -16,6 +16,7 @@ from core.people.models import OrgUnit, UnitKind, User
 from core.people.services import managed_team_ids
 from learning.assessments import services
 from learning.assessments.gaps import CompetenceGap, PersonGaps
+from learning.assessments.models import Rating, RatingSource
 from learning.competences import services as framework
 from learning.competences.models import (
     Competence,
@@ -98,20 +99,24 @@ class ProfileOverview:
         ]
 
 
-def profile_overview(person: User, history: list | None = None) -> ProfileOverview:
+def profile_overview(
+    person: User, history: list | None = None, rating_rows: list | None = None
+) -> ProfileOverview:
     """Everything the profile and assessment pages show about one person; given
-    the person's rating `history` (services.history), the gaps are read from it
-    rather than from the ratings a second time."""
+    the person's rating `history` (services.history) or `rating_rows` (the gap
+    engine's rows, ratings_and_comments), the gaps are read from them rather
+    than from the ratings a second time."""
     profiles = framework.profiles_of(person)
     profile_ids = {person.id: {p.id for p in profiles}}
     targets, named, _basic = services.targets_and_competences()
-    if history is None:
-        gaps = services.gaps_for([person.id], profile_ids, targets)[person.id]
-    else:
-        rows = [
+    if history is not None:
+        rating_rows = [
             (r.person_id, r.competence_id, r.source, r.level) for r in reversed(history)
         ]
-        gaps = services.gaps_from_rows(profile_ids, rows, targets)[person.id]
+    if rating_rows is None:
+        gaps = services.gaps_for([person.id], profile_ids, targets)[person.id]
+    else:
+        gaps = services.gaps_from_rows(profile_ids, rating_rows, targets)[person.id]
     competences = {g.competence_id: named[g.competence_id] for g in gaps.items}
     return ProfileOverview(
         person=person,
@@ -120,6 +125,32 @@ def profile_overview(person: User, history: list | None = None) -> ProfileOvervi
         gaps=gaps,
         competences=competences,
     )
+
+
+def ratings_and_comments(
+    person: User, source: RatingSource
+) -> tuple[list[tuple], dict[int, str]]:
+    """The person's ratings as the gap engine reads them (person, competence,
+    source, level; oldest first), and the comment of the newest rating of
+    `source` per competence: one statement for the assessment page instead of
+    two."""
+    rows = db.session.execute(
+        sa.select(
+            Rating.person_id,
+            Rating.competence_id,
+            sa.type_coerce(Rating.source, sa.String),
+            Rating.level,
+            Rating.comment,
+        )
+        .where(Rating.person_id == person.id)
+        .order_by(Rating.rated_at, Rating.id)
+    ).all()
+    comments = {
+        competence_id: comment
+        for _person, competence_id, rated_as, _level, comment in rows
+        if rated_as == source.value
+    }
+    return [tuple(row[:4]) for row in rows], comments
 
 
 @dataclass

@@ -460,16 +460,6 @@ def last_rounds(person_ids: Iterable[int]) -> dict[int, dict[RatingSource, datet
     return result
 
 
-def latest_comments(person: User, source: RatingSource) -> dict[int, str]:
-    """The comments of the person's newest rating per competence for one source."""
-    rows = db.session.execute(
-        sa.select(Rating.competence_id, Rating.comment)
-        .where(Rating.person_id == person.id, Rating.source == source)
-        .order_by(Rating.rated_at, Rating.id)
-    )
-    return dict(rows.all())
-
-
 def competences_by_id(ids: Iterable[int]) -> dict[int, Competence]:
     return {
         c.id: c
@@ -481,21 +471,15 @@ def competences_by_id(ids: Iterable[int]) -> dict[int, Competence]:
     }
 
 
-def _rated_competences(ids: list[int]) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(Rating.competence_id)
-            .where(Rating.competence_id.in_(ids))
-            .distinct()
-        )
-    )
+def _rated_competences() -> sa.Select:
+    return sa.select(Rating.competence_id)
 
 
 def _highest_rated_level() -> int:
     return db.session.scalar(sa.select(sa.func.max(Rating.level))) or 0
 
 
-framework.usage_checks.append(_rated_competences)
+framework.usage_sources.append(_rated_competences)
 framework.level_checks.append(_highest_rated_level)
 
 

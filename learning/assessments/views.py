@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
@@ -18,6 +19,7 @@ from learning.assessments.overview import (
     jobcentre_members,
     led_teams,
     profile_overview,
+    ratings_and_comments,
     team_members,
 )
 from learning.assessments.permissions import (
@@ -100,17 +102,21 @@ def self_assessment():
 def assess(person_id: int, source: str):
     """One area (section) at a time, each saved as its own dated round; a POST
     without a section saves every competence in one round."""
-    person = db.get_or_404(User, person_id)
+    # The person's name and team, not their roles (the guards ask the user's).
+    person = db.session.get(User, person_id, options=[lazyload(User.role_rows)])
+    if person is None:
+        abort(404)
     rating_source = URL_SOURCES.get(source)
     if rating_source is None:
         abort(404)
     require(GUARDS[rating_source](current_user, person))
-    overview = profile_overview(person)
+    rating_rows, comments = ratings_and_comments(person, rating_source)
+    overview = profile_overview(person, rating_rows=rating_rows)
     sections = overview.by_area()
     rated = _rated_ids(overview, rating_source)
     chosen = _section(sections, rated)
     rows = chosen[1] if chosen else overview.rows
-    prefill = None if request.method == "POST" else _prefill(rows, overview, source)
+    prefill = None if request.method == "POST" else _prefill(rows, source, comments)
     form = assessment_form(
         [row.competence for row in rows], overview.scale, data=prefill
     )
@@ -193,11 +199,11 @@ def _after_saving(person: User, source: str, sections: list, chosen, overview):
     return redirect(url_for(".profile", person_id=person.id))
 
 
-def _prefill(rows, overview, url_source: str) -> dict:
-    """Start from the latest rating of the same kind (agreed: from the manager's)."""
+def _prefill(rows, url_source: str, comments: dict[int, str]) -> dict:
+    """Start from the latest rating of the same kind (agreed: from the manager's),
+    with the `comments` of the same kind (ratings_and_comments)."""
     source = URL_SOURCES[url_source]
     data = {}
-    comments = services.latest_comments(overview.person, source)
     for row in rows:
         gap = row.gap
         level = {

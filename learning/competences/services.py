@@ -31,9 +31,10 @@ DEFAULT_LEVELS = (
     (4, "Ekspert", "Er ekspert og kan lære andre og udvikle praksis."),
 )
 
-# Later areas (assessments, matching) register "is this competence used?" checks
-# here, since the framework must not import them.
-usage_checks: list[Callable[[list[int]], set[int]]] = []
+# Later areas (assessments, matching) register "is this competence used?" here,
+# since the framework must not import them: each gives a statement selecting the
+# ids of the competences it uses, read as a subquery of the framework's own.
+usage_sources: list[Callable[[], sa.Select]] = []
 level_checks: list[Callable[[], int]] = []
 
 
@@ -219,19 +220,23 @@ def _competence_state(c: Competence) -> dict:
     }
 
 
+def used_clause() -> sa.ColumnElement[bool]:
+    """True for a competence that profiles, ratings or later areas refer to; each
+    source is an uncorrelated subquery, read once per statement."""
+    return sa.or_(
+        Competence.id.in_(sa.select(Requirement.competence_id)),
+        *(Competence.id.in_(source()) for source in usage_sources),
+    )
+
+
 def used_competence_ids(ids: Iterable[int]) -> set[int]:
-    """Which of these competences profiles, ratings or later areas refer to."""
-    ids = list(ids)
-    used = set(
+    """Which of these competences profiles, ratings or later areas refer to, in
+    one statement."""
+    return set(
         db.session.scalars(
-            sa.select(Requirement.competence_id).where(
-                Requirement.competence_id.in_(ids)
-            )
+            sa.select(Competence.id).where(Competence.id.in_(list(ids)), used_clause())
         )
     )
-    for check in usage_checks:
-        used |= check(ids)
-    return used
 
 
 def requiring_profiles(ids: Iterable[int]) -> dict[int, int]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.db import db
 from core.people.models import User
 from core.permissions import require
-from learning.competences import services
+from learning.competences import overview, services
 from learning.competences.errors import FrameworkError
 from learning.competences.forms import (
     AreaForm,
@@ -59,21 +59,14 @@ def _save(form, saved: str, service, *args, **kwargs):
 @login_required
 def index():
     _guard()
-    areas = db.session.scalars(
-        sa.select(Area).options(selectinload(Area.competences)).order_by(Area.code)
-    ).all()
-    used = services.used_competence_ids(
-        c.id for area in areas for c in area.competences
-    )
+    areas, used, requiring = overview.areas_and_competences()
     return render_template(
         "learning/competences/index.html",
         areas=areas,
         used=used,
-        requiring=services.requiring_profiles(
-            c.id for area in areas for c in area.competences
-        ),
+        requiring=requiring,
         scale=services.get_scale(),
-        profiles=services.all_profiles(),
+        profiles=overview.profiles_and_sizes(),
     )
 
 
