@@ -375,42 +375,44 @@ def booking_closed(course_session: CourseSession, now: datetime | None = None) -
 
 def dashboard_counts(person: User) -> dict[str, int]:
     """How many of the person's bookings are offers, upcoming or waiting, and how
-    many requests await the person's decision (two queries)."""
-    rows = dict(
-        db.session.execute(
-            sa.select(Booking.status, sa.func.count(Booking.id))
-            .join(CourseSession, CourseSession.id == Booking.course_session_id)
-            .where(
-                Booking.user_id == person.id,
-                Booking.status.in_(
-                    [
-                        BookingStatus.offered,
-                        BookingStatus.confirmed,
-                        BookingStatus.waitlisted,
-                        BookingStatus.requested,
-                    ]
-                ),
-                sa.or_(
-                    CourseSession.starts_at.is_(None),
-                    CourseSession.starts_at > utcnow(),
-                ),
-            )
-            .group_by(Booking.status)
-        ).all()
+    many requests await the person's decision (one statement: a union of the
+    person's counts by state and the requests' count, under the key None)."""
+    own = (
+        sa.select(sa.type_coerce(Booking.status, sa.String), sa.func.count(Booking.id))
+        .join(CourseSession, CourseSession.id == Booking.course_session_id)
+        .where(
+            Booking.user_id == person.id,
+            Booking.status.in_(
+                [
+                    BookingStatus.offered,
+                    BookingStatus.confirmed,
+                    BookingStatus.waitlisted,
+                    BookingStatus.requested,
+                ]
+            ),
+            sa.or_(
+                CourseSession.starts_at.is_(None),
+                CourseSession.starts_at > utcnow(),
+            ),
+        )
+        .group_by(Booking.status)
     )
     teams = managed_team_ids(person)
-    to_decide = 0
     if teams:
         # Through the teams' people (ix_bookings_user_status), as the approval
         # inbox: joined, SQLite read every request in the country (issue 19).
         people = sa.select(User.id).where(User.team_id.in_(teams))
-        to_decide = db.session.scalar(
-            sa.select(sa.func.count(Booking.id)).where(
+        own = sa.union_all(
+            own,
+            sa.select(sa.null(), sa.func.count(Booking.id)).where(
                 Booking.status == BookingStatus.requested,
                 Booking.user_id.in_(people),
                 Booking.user_id != person.id,
-            )
+            ),
         )
+    found = dict(db.session.execute(own).all())
+    rows = {BookingStatus[name]: n for name, n in found.items() if name is not None}
+    to_decide = found.get(None, 0)
     return {
         "offers": rows.get(BookingStatus.offered, 0),
         "upcoming": rows.get(BookingStatus.confirmed, 0),

@@ -32,16 +32,14 @@ def _panel(user) -> dict | None:
     """The dashboard summary of one's own gaps; hidden for people without a team."""
     if getattr(user, "team_id", None) is None:
         return None
-    gaps = services.gaps_for([user.id])[user.id]
-    rounds = services.latest_rounds(user)
-    last_self = rounds.get(RatingSource.self)
+    gaps, last_self = services.gaps_and_last_round(user, RatingSource.self)
     return {
         "competences": len(gaps.items),
         "below": len(gaps.in_order()),
         "talk_topics": len(gaps.talk_topics),
         # Not rated by anyone yet: unknown, so neither "below" nor "met".
         "unassessed": len(gaps.unassessed),
-        "last_self": last_self.rated_at if last_self else None,
+        "last_self": last_self,
     }
 
 

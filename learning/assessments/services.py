@@ -177,7 +177,31 @@ def gaps_and_competences(
     manager and agreed level in it, so the engine's input comes whole: the same
     gaps as gaps_for(), which it leaves in this GET's memo for the page's other
     parts. For many people (a jobcentre, everybody) gaps_for() reads less."""
-    person_ids = list(person_ids)
+    gaps, competences, _also = _gaps_in_one(list(person_ids))
+    return gaps, competences
+
+
+def gaps_and_last_round(
+    person: User, source: RatingSource
+) -> tuple[PersonGaps, datetime | None]:
+    """The person's gaps (gaps_and_competences') and when their newest round of
+    `source` was rated, in one statement: the dashboard's.
+    The time comes on each target's row, so it is None also when nothing is
+    required of the person (then there are no gaps to go with it)."""
+    newest = (
+        sa.select(sa.func.max(AssessmentRound.rated_at))
+        .where(AssessmentRound.person_id == person.id, AssessmentRound.source == source)
+        .scalar_subquery()
+    )
+    gaps, _competences, also = _gaps_in_one([person.id], newest)
+    return gaps[person.id], (also[0] if also else None)
+
+
+def _gaps_in_one(
+    person_ids: list[int], *also: sa.ColumnElement
+) -> tuple[dict[int, PersonGaps], dict[int, Competence], tuple]:
+    """gaps_and_competences(), and the values of the columns `also` (the same on
+    every row: they must not depend on the row) read with them, () without rows."""
     memo = _request_memo()
     links = sa.union_all(
         sa.select(UserProfile.user_id, UserProfile.profile_id).where(
@@ -209,6 +233,7 @@ def gaps_and_competences(
             Requirement.target,
             Requirement.priority,
             *(latest(source) for source in RatingSource),
+            *also,
         )
         .join(Requirement, Requirement.competence_id == Competence.id)
         .join(links, links.c.profile_id == Requirement.profile_id)
@@ -218,7 +243,9 @@ def gaps_and_competences(
     profiles: dict[int, set[int]] = {pid: set() for pid in person_ids}
     requirements: dict[int, dict[int, Target]] = {}
     levels, competences = [], {}
-    for competence, person_id, profile_id, target, priority, *latest_levels in rows:
+    sources = len(RatingSource)
+    for competence, person_id, profile_id, target, priority, *values in rows:
+        latest_levels = values[:sources]
         competences[competence.id] = competence
         profiles[person_id].add(profile_id)
         requirements.setdefault(profile_id, {})[competence.id] = Target(
@@ -231,7 +258,11 @@ def gaps_and_competences(
         profiles, {p: list(t.values()) for p, t in requirements.items()}, levels
     )
     memo[frozenset(person_ids)] = result
-    return dict(result), competences
+    return (
+        dict(result),
+        competences,
+        (tuple(rows[0][-len(also) :]) if also and rows else ()),
+    )
 
 
 def deciding_gaps(
@@ -430,17 +461,6 @@ def history(person: User) -> list[Rating]:
             .order_by(Rating.rated_at.desc(), Rating.id.desc())
         )
     )
-
-
-def latest_rounds(person: User) -> dict[RatingSource, AssessmentRound]:
-    """The newest round of each source."""
-    rounds = db.session.scalars(
-        sa.select(AssessmentRound)
-        .where(AssessmentRound.person_id == person.id)
-        .options(joinedload(AssessmentRound.rated_by).lazyload(User.role_rows))
-        .order_by(AssessmentRound.rated_at, AssessmentRound.id)
-    )
-    return {r.source: r for r in rounds}
 
 
 def last_rounds(person_ids: Iterable[int]) -> dict[int, dict[RatingSource, datetime]]:

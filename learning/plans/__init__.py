@@ -42,26 +42,33 @@ from learning.plans.permissions import (
 
 
 def _panel(user) -> dict | None:
-    """The person's current plan, and plans awaiting the manager: two queries."""
+    """The person's newest plan (None without one), and how many plans await
+    the manager: one statement, the count a scalar subquery beside the plan."""
     if getattr(user, "team_id", None) is None:
         return None
-    mine = db.session.scalar(
-        sa.select(Plan)
-        .where(Plan.kind == PlanKind.person, Plan.owner_id == user.id)
+    teams = managed_team_ids(user)
+    waiting = (
+        sa.select(sa.func.count(Plan.id))
+        .where(
+            Plan.status == PlanStatus.submitted,
+            Plan.team_id.in_(teams),
+            Plan.owner_id != user.id,
+        )
+        .scalar_subquery()
+        if teams
+        else sa.literal(0)
+    )
+    one_row = sa.select(sa.literal(1).label("one")).subquery()
+    row = db.session.execute(
+        sa.select(Plan, waiting)
+        .select_from(one_row)
+        .outerjoin(
+            Plan, sa.and_(Plan.kind == PlanKind.person, Plan.owner_id == user.id)
+        )
         .order_by(Plan.starts_on.desc())
         .limit(1)
-    )
-    teams = managed_team_ids(user)
-    waiting = 0
-    if teams:
-        waiting = db.session.scalar(
-            sa.select(sa.func.count(Plan.id)).where(
-                Plan.status == PlanStatus.submitted,
-                Plan.team_id.in_(teams),
-                Plan.owner_id != user.id,
-            )
-        )
-    return {"plan": mine, "waiting": waiting}
+    ).one()
+    return {"plan": row[0], "waiting": row[1]}
 
 
 def init_app(app: Flask) -> None:
