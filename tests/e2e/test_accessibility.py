@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from core.db import db
@@ -27,7 +28,7 @@ from tests.access.cases import calls_for
 from tests.access.table import TABLE
 from tests.access.world import PERSONAS, World
 from tests.databases import postgres_url
-from tests.e2e.axe import violations
+from tests.e2e.axe import violations, with_axe
 from tests.e2e.conftest import LiveServer, _note_refusal, sign_in
 from wsgi import create_app
 
@@ -109,6 +110,7 @@ def test_every_page_of_each_role_meets_wcag_21_aa_under_the_policy(
     context = browser.new_context(base_url=server.url, locale="da-DK")
     refused: list[str] = []
     context.on("console", lambda message: _note_refusal(message, refused))
+    with_axe(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     if email:
@@ -117,16 +119,17 @@ def test_every_page_of_each_role_meets_wcag_21_aa_under_the_policy(
 
     problems, shown = [], 0
     for endpoint, url in pages.items():
-        answer = page.request.get(url, max_redirects=0)
-        kind = answer.headers.get("content-type", "")
-        if answer.status >= 400:
-            problems.append(f"{url} ({endpoint}): {answer.status}")
-        if "text/html" not in kind or "attachment" in answer.headers.get(
-            "content-disposition", ""
-        ):
-            continue
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            # An attachment the address pattern above did not foresee: the
+            # browser downloads it and shows no page to check.
+            if "Download is starting" in error.message:
+                continue
+            raise
         assert response is not None, url
+        if response.status >= 400:
+            problems.append(f"{url} ({endpoint}): {response.status}")
         if "text/html" not in response.headers.get("content-type", ""):
             continue
         shown += 1
