@@ -1,6 +1,6 @@
 """The team report's figures beside its demand: spend against the budget month
-by month, plans by state, bookings and completions over the year. Each is one
-aggregate query whatever the team's size."""
+by month, plans by state, bookings and completions over the year, and the
+budget's figures: one statement whatever the team's size."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from core.clock import COPENHAGEN, local_date
 from core.db import db
 from core.people.models import OrgUnit
 from courses.bookings import budgets
-from courses.bookings.models import Booking, BookingStatus
+from courses.bookings.models import Booking, BookingStatus, Budget
 from courses.sessions.models import CourseSession
 from learning.plans.models import Plan, PlanKind, PlanStatus
 
@@ -46,27 +46,45 @@ def _month(moment: datetime, year: int) -> int:
     return day.month - 1
 
 
-def team_year(team: OrgUnit, year: int) -> Year:
-    spent = [Decimal(0)] * 12
-    booked = [0] * 12
-    completed = [0] * 12
-    # One read of the team's bookings: those charged to this year's budget (the
-    # budget's own rule; by the month booked, December's running total is its
-    # 'committed'), those made this year and those completed this year.
-    charged = budgets.committed_query([team.id], year).whereclause
-    rows = db.session.execute(
+# What a row of team_year()'s statement is.
+_BOOKING, _PLANS, _BUDGET = 0, 1, 2
+# What a booking is to the year's budget (budgets.charged_query's rule).
+_UNCHARGED, _COMMITTED, _PENDING = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Charged:
+    """A booking the budget counts, as budgets.figures_of reads it."""
+
+    status: BookingStatus
+    needs_approval: bool
+    price: Decimal
+
+
+def _statement(team: OrgUnit, year: int):
+    """The team's bookings for the year, its plans by state and its budget, in
+    one statement: a row a booking (charged to this year's budget, approved or
+    awaiting approval, made this year, or completed this year), a row a plan
+    state with its count in the price column, and a row with the budget."""
+    counted = budgets.charged_query([team.id], year).whereclause
+    committed = budgets.committed_query([team.id], year).whereclause
+    as_text = sa.String
+    bookings = (
         sa.select(
+            sa.literal(_BOOKING).label("kind"),
             Booking.booked_at,
-            Booking.status,
+            sa.cast(Booking.status, as_text).label("status"),
             Booking.price,
             CourseSession.ends_at,
-            sa.case((charged, True), else_=False).label("charged"),
+            sa.case(
+                (committed, _COMMITTED), (counted, _PENDING), else_=_UNCHARGED
+            ).label("charged"),
         )
         .join(CourseSession, CourseSession.id == Booking.course_session_id)
         .where(
             Booking.team_id == team.id,
             sa.or_(
-                charged,
+                counted,
                 sa.and_(
                     Booking.booked_at >= _start(year),
                     Booking.booked_at < _start(year + 1),
@@ -79,8 +97,51 @@ def team_year(team: OrgUnit, year: int) -> Year:
             ),
         )
     )
-    for booked_at, status, price, ends_at, is_charged in rows:
-        if is_charged:
+    plans = (
+        sa.select(
+            sa.literal(_PLANS),
+            sa.null(),
+            sa.cast(Plan.status, as_text),
+            sa.func.count(Plan.id),
+            sa.null(),
+            sa.null(),
+        )
+        .where(
+            Plan.kind == PlanKind.person,
+            Plan.team_id == team.id,
+            Plan.starts_on <= date(year, 12, 31),
+            Plan.ends_on >= date(year, 1, 1),
+        )
+        .group_by(Plan.status)
+    )
+    budget = sa.select(
+        sa.literal(_BUDGET), sa.null(), sa.null(), Budget.amount, sa.null(), sa.null()
+    ).where(Budget.org_unit_id == team.id, Budget.year == year)
+    return sa.union_all(bookings, plans, budget)
+
+
+def team_year(team: OrgUnit, year: int) -> Year:
+    """One statement whatever the team's size (_statement)."""
+    spent = [Decimal(0)] * 12
+    booked = [0] * 12
+    completed = [0] * 12
+    plans: Counter = Counter()
+    amount = None
+    counted: list[_Charged] = []
+    for kind, booked_at, text, price, ends_at, charged in db.session.execute(
+        _statement(team, year)
+    ):
+        if kind == _PLANS:
+            plans[PlanStatus(text)] = int(price)
+            continue
+        if kind == _BUDGET:
+            amount = price
+            continue
+        status = BookingStatus(text)
+        if charged != _UNCHARGED:
+            # needs_approval and a price: the charged rule holds for both kinds
+            counted.append(_Charged(status, True, price))
+        if charged == _COMMITTED:
             spent[_month(booked_at, year)] += price
         if local_date(booked_at).year == year:
             booked[_month(booked_at, year)] += 1
@@ -88,26 +149,12 @@ def team_year(team: OrgUnit, year: int) -> Year:
         if status is BookingStatus.completed and ended:
             completed[_month(ends_at, year)] += 1
     running, total = [], Decimal(0)
-    for amount in spent:
-        total += amount
+    for amount_spent in spent:
+        total += amount_spent
         running.append(total)
-    plans = Counter(
-        dict(
-            db.session.execute(
-                sa.select(Plan.status, sa.func.count(Plan.id))
-                .where(
-                    Plan.kind == PlanKind.person,
-                    Plan.team_id == team.id,
-                    Plan.starts_on <= date(year, 12, 31),
-                    Plan.ends_on >= date(year, 1, 1),
-                )
-                .group_by(Plan.status)
-            ).all()
-        )
-    )
     return Year(
         year,
-        budgets.summary(team, year),
+        budgets.figures_of(amount, counted),
         running,
         {status: plans.get(status, 0) for status in PlanStatus},
         booked,

@@ -6,14 +6,16 @@ a booking made last December for this year's budget counts from January."""
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
 from core.clock import COPENHAGEN
 from core.db import db
+from courses.bookings import budgets
 from courses.bookings.models import Booking, BookingStatus
+from learning.plans.models import Plan, PlanStatus
 from tests.courses.bookings.factories import make_session
 
 YEAR = 2030
@@ -111,3 +113,78 @@ def test_the_year_counts_bookings_completions_and_spend_by_month(
     sheet = next(s for s in book.worksheets if s.title.startswith("Måned"))
     rows = list(sheet.iter_rows(values_only=True))[1:]
     assert [r[1:] for r in rows[:3]] == [(1, 0, 4000), (0, 1, 4000), (1, 0, 10000)]
+
+
+def _cells(page: str, table: str) -> list[list[str]]:
+    body = page[page.index(f'id="{table}"') :]
+    body = body[body.index("<tbody") : body.index("</table>")]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_budget_and_the_plans_are_the_teams_own_this_year(
+    client, login_as, world, travel
+):
+    """The budget row counts approved and awaiting bookings of this year's
+    budget (not last year's, not another team's, not one that needs no
+    approval), and the plans are the team's people's plans that meet the year."""
+    travel(_at(6, 15))
+    pia, team = world.pia, world.team_a
+    budgets.set_budget_unchecked(team, YEAR, Decimal("30000"))
+    budgets.set_budget_unchecked(team, YEAR - 1, Decimal("99000"))
+    budgets.set_budget_unchecked(world.team_b, YEAR, Decimal("50000"))
+    confirmed, requested = BookingStatus.confirmed, BookingStatus.requested
+    _book(pia, team, booked=_at(3, 10), status=confirmed, price=6000, approval=True)
+    _book(pia, team, booked=_at(4, 2), status=requested, price=2500, approval=True)
+    _book(pia, team, booked=_at(4, 3), status=requested, price=1500, approval=True)
+    _book(pia, team, booked=_at(4, 4), status=confirmed, price=700)  # no approval
+    _book(
+        world.per,
+        world.team_b,
+        booked=_at(3, 1),
+        status=confirmed,
+        price=9000,
+        approval=True,
+    )
+    for person, starts in ((pia, date(YEAR, 1, 1)), (world.per, date(YEAR, 1, 1))):
+        db.session.add(
+            Plan(
+                owner_id=person.id,
+                team_id=person.team_id,
+                starts_on=starts,
+                ends_on=date(YEAR, 12, 31),
+                status=PlanStatus.submitted,
+            )
+        )
+    db.session.add(
+        Plan(
+            owner_id=pia.id,
+            team_id=team.id,
+            starts_on=date(YEAR - 1, 1, 1),
+            ends_on=date(YEAR - 1, 12, 31),
+            status=PlanStatus.approved,
+        )
+    )
+    db.session.commit()
+    login_as(world.manager_a)
+
+    page = client.get(f"/rapporter/team?aar={YEAR}").get_data(as_text=True)
+
+    assert _cells(page, "budget") == [
+        [
+            "30.000,00 kr.",
+            "6.000,00 kr.",
+            "24.000,00 kr.",
+            "4.000,00 kr.",
+            "20.000,00 kr.",
+        ]
+    ]
+    plans = dict(row[:2] for row in _cells(page, "planer"))
+    assert plans["Indsendt"] == "1"
+    assert plans["Godkendt"] == "0"
+    assert budgets.summary(team, YEAR)["pending_count"] == 2
