@@ -88,8 +88,8 @@ QUERY_DEBT: dict[str, int] = {
     "courses.catalogue.detail": 8,
     "courses.catalogue.preview": 8,
     "learning.internal.detail": 9,
-    "learning.reports.team": 10,
-    "learning.reports.team_export": 10,
+    "learning.reports.team": 7,
+    "learning.reports.team_export": 7,
     "learning.specialist.area": 13,
     "learning.specialist.function": 12,
 }
