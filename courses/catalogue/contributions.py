@@ -8,7 +8,7 @@ ask the registry and stay blind to whose share it is.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -38,10 +38,17 @@ class ListingPart:
 CoursePagePart = Callable[[object, object, dict], dict]
 
 
+# Loader options for the statement that reads a course for its page, so an
+# area reads its share with the course (a joined eager load of a relationship it
+# put on Course) instead of in a statement of its own.
+CoursePageLoad = Callable[[], list]
+
+
 @dataclass
 class Contributions:
     listing: list[ListingPart]
     course_page: list[CoursePagePart]
+    course_page_load: list[CoursePageLoad] = field(default_factory=list)
 
 
 def contributions(app: Flask | None = None) -> Contributions:
@@ -55,6 +62,17 @@ def add_listing_part(app: Flask, part: ListingPart) -> None:
 
 def add_course_page_part(app: Flask, build: CoursePagePart) -> None:
     contributions(app).course_page.append(build)
+
+
+def add_course_page_load(app: Flask, options: CoursePageLoad) -> None:
+    contributions(app).course_page_load.append(options)
+
+
+def course_page_options() -> list:
+    """The loader options the contributing areas add to a course page's read."""
+    return [
+        option for options in contributions().course_page_load for option in options()
+    ]
 
 
 def course_page_context(user, course) -> dict:

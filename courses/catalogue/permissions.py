@@ -25,6 +25,31 @@ def provider_ids_of(user) -> frozenset[int]:
     return cache[user.id]
 
 
+def provider_ids_column(user):
+    """The providers `user` works for as one column of a page's own statement
+    (comma-joined ids; NULL when the membership does not count), so a page that
+    reads a row anyway reads them with it: give the value to keep_provider_ids."""
+    if not link_counts(user, Link.provider_member):
+        return sa.null()
+    return (
+        sa.select(
+            sa.func.aggregate_strings(
+                sa.cast(ProviderMember.provider_id, sa.String), ","
+            )
+        )
+        .where(ProviderMember.user_id == user.id)
+        .scalar_subquery()
+    )
+
+
+def keep_provider_ids(user, joined: str | None) -> None:
+    """Keep for the request what provider_ids_column read: provider_ids_of then
+    answers from it, as from its own read."""
+    if link_counts(user, Link.provider_member) and has_request_context():
+        ids = frozenset(int(i) for i in joined.split(",")) if joined else frozenset()
+        g.setdefault("_provider_ids", {})[user.id] = ids
+
+
 def can_view_catalogue(user) -> bool:
     """Every signed-in person may read the catalogue."""
     return bool(getattr(user, "is_authenticated", False))

@@ -20,7 +20,7 @@ from core.db import db
 from core.permissions import require
 from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
-from courses.catalogue.contributions import course_page_context
+from courses.catalogue.contributions import course_page_context, course_page_options
 from courses.catalogue.errors import CatalogueError, ListingError
 from courses.catalogue.forms import (
     AUDIENCE_LABELS,
@@ -36,6 +36,8 @@ from courses.catalogue.permissions import (
     can_use_provider_pages,
     can_view_catalogue,
     can_view_course,
+    keep_provider_ids,
+    provider_ids_column,
 )
 
 bp = Blueprint("catalogue", __name__)
@@ -95,7 +97,28 @@ def _whole_course(course_id: int) -> Course:
 
 
 def _load_course(course_id: int) -> Course:
-    course = _whole_course(course_id)
+    """The course for its page, in one statement: with its provider, category,
+    prerequisites, what the areas above add to the read (a diploma's modules)
+    and the providers the person works for (for the permission checks here and
+    in the menu)."""
+    row = (
+        db.session.execute(
+            sa.select(Course, provider_ids_column(current_user))
+            .where(Course.id == course_id)
+            .options(
+                joinedload(Course.provider),
+                joinedload(Course.category),
+                joinedload(Course.prerequisites),
+                *course_page_options(),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if row is None:
+        abort(404)
+    course, provider_ids = row
+    keep_provider_ids(current_user, provider_ids)
     require(can_view_catalogue(current_user))
     # A draft does not exist for those who may not see it.
     if not can_view_course(current_user, course):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from core.db import db
 from courses.catalogue.contributions import (
     ListingPart,
+    add_course_page_load,
     add_course_page_part,
     add_listing_part,
 )
@@ -36,13 +37,18 @@ def diploma_course_ids(course_ids: list[int]) -> set[int]:
     )
 
 
+def _course_load() -> list:
+    # The modules and their diplomas come with the course (few rows: a course
+    # is a module of a diploma or two).
+    return [joinedload(Course.diploma_modules).joinedload(DiplomaModule.diploma)]
+
+
 def _course_page(user, course: Course, _so_far: dict) -> dict:
-    modules = db.session.scalars(
-        sa.select(DiplomaModule)
-        .options(joinedload(DiplomaModule.diploma))
-        .where(DiplomaModule.course_id == course.id)
-    ).all()
-    return {"modules": modules}
+    if "diploma_modules" in sa.inspect(course).unloaded:
+        stmt = sa.select(DiplomaModule).where(DiplomaModule.course_id == course.id)
+        stmt = stmt.options(joinedload(DiplomaModule.diploma))
+        return {"modules": db.session.scalars(stmt.order_by(DiplomaModule.id)).all()}
+    return {"modules": course.diploma_modules}
 
 
 def register(app: Flask) -> None:
@@ -55,4 +61,5 @@ def register(app: Flask) -> None:
             version=(("count(*)", table), ("max(id)", table)),
         ),
     )
+    add_course_page_load(app, _course_load)
     add_course_page_part(app, _course_page)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from core.db import db, intpk, utcnow
 from core.people.models import User
@@ -78,7 +78,11 @@ class DiplomaModule(db.Model):
     demo: Mapped[bool] = mapped_column(default=False)
 
     diploma: Mapped[Diploma] = relationship(back_populates="modules")
-    course: Mapped[Course] = relationship()
+    # Course.diploma_modules, read-only: a course's page reads the diplomas it
+    # belongs to with the course (catalogue_part.py), which knows no diplomas.
+    course: Mapped[Course] = relationship(
+        backref=backref("diploma_modules", viewonly=True, order_by="DiplomaModule.id")
+    )
 
 
 class DiplomaEnrolment(db.Model):
