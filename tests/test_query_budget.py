@@ -88,8 +88,6 @@ QUERY_DEBT: dict[str, int] = {
     "learning.internal.detail": 9,
     "learning.reports.team": 7,
     "learning.reports.team_export": 7,
-    "learning.specialist.area": 13,
-    "learning.specialist.function": 12,
 }
 # endpoints whose queries still grow with the data
 GROWTH_DEBT: set[str] = set()

@@ -10,11 +10,12 @@ from sqlalchemy.orm import joinedload
 from core.audit import record
 from core.db import db
 from core.people.models import Role, SpecialistArea, User
-from core.people.specialists import SpecialistFunction, staff_areas
+from core.people.specialists import SpecialistFunction
 from core.permissions import has_any_role
 from courses.catalogue.models import Course, Provider
 from learning.specialist.errors import SpecialistError
 from learning.specialist.models import AreaCourse
+from learning.specialist.permissions import staff_areas
 
 
 def can_link_courses(user, area: SpecialistArea) -> bool:

@@ -95,21 +95,27 @@ def index():
     )
 
 
-def _private_feed_url(area: SpecialistArea) -> str | None:
-    token = feeds.token_of(current_user)
-    if token is None:
+def _private_feed_url(area: SpecialistArea, secret: str | None) -> str | None:
+    if secret is None:
         return None
-    path = url_for(".private_feed", slug=SLUGS[area], secret=token.secret)
+    path = url_for(".private_feed", slug=SLUGS[area], secret=secret)
     return public_base_url() + path
 
 
-def _area_page(area: SpecialistArea, function=None):
+def _area_page(area: SpecialistArea, function=None, staff=None):
+    """An area's page, or one of its functions' (read with its staff): six
+    statements with the frame's, whatever the number of items or jobcentres."""
     require(can_read_knowledge(current_user))
-    functions = [function] if function else page_data.functions_of(area)
-    page = db.paginate(
-        page_data.published(area, function.id if function else None),
+    secret = page_data.feed_secret(current_user)
+    if function is None:
+        functions, staff = page_data.area_functions(area)
+    else:
+        functions = [function]
+    page = page_data.knowledge(
+        current_user,
+        area,
+        function.id if function else None,
         per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
     )
     return render_template(
         "learning/specialist/area.html",
@@ -117,17 +123,17 @@ def _area_page(area: SpecialistArea, function=None):
         function=function,
         covers=AREA_COVERS[area],
         functions=functions,
-        staff=page_data.staff(functions),
+        staff=staff,
         regions=page_data.key_persons_by_jobcentre(
             area, function.region_id if function else None
         ),
         sessions=page_data.upcoming_sessions(area, function.id if function else None),
         page=page,
-        unpublished=page_data.unpublished(current_user, area),
+        unpublished=page.unpublished,
         can_write=can_write_in(current_user, area),
         can_network=can_use_network(current_user, area),
         can_link=area_courses.can_link_courses(current_user, area),
-        private_feed=_private_feed_url(area),
+        private_feed=_private_feed_url(area, secret),
         action_form=ActionForm(),
         **_labels(),
     )
@@ -142,10 +148,10 @@ def area(slug: str):
 @bp.route("/funktion/<int:function_id>")
 @login_required
 def function(function_id: int):
-    found = page_data.function(function_id)
+    found, staff = page_data.function(function_id)
     if found is None:
         abort(404)
-    return _area_page(found.area, found)
+    return _area_page(found.area, found, staff)
 
 
 def _visible_item(item_id: int) -> KnowledgeItem:

@@ -3,9 +3,13 @@ persons by jobcentre, the upcoming sessions of the courses linked to it and its
 published items, in a fixed number of queries; and the area's Atom feed, which
 feedparser reads without complaint."""
 
+import re
+from datetime import timedelta
+
 import feedparser
 import pytest
 
+from core import clock
 from core.db import db
 from core.people.models import SpecialistArea
 from learning.specialist.models import AreaCourse
@@ -73,6 +77,60 @@ def test_the_area_page_reads_a_fixed_number_of_queries(
         assert client.get("/specialomraader/eures/").status_code == 200
     extra = [s[:160] for s in many if s not in few]
     assert len(many) == len(few), extra
+
+
+def test_the_area_page_pages_its_published_items_and_lists_the_rest(
+    app, client, login_as, knowledge, travel, monkeypatch
+):
+    """The published items newest first, a page at a time; the drafts and
+    archived items the person may see below them on every page, the newest
+    change first: all of the area's for its staff, a key person's own."""
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    start = clock.now()
+    ours = {"function_id": knowledge.function.id}
+    for hours, (who, title, publish, fields) in enumerate(
+        [
+            ("key", "Udgivet først", True, {}),
+            ("key", "Malenes kladde", False, {}),
+            ("other_key", "Udgivet som nummer to", True, {}),
+            ("other_key", "Sørens kladde", False, {}),
+            ("staff", "Udgivet sidst", True, ours),
+        ]
+    ):
+        travel(start + timedelta(hours=hours))
+        knowledge.item(who, publish=publish, title=title, **fields)
+    travel(start + timedelta(hours=6))
+
+    def shown(url: str) -> list[str]:
+        page = client.get(url).get_data(as_text=True)
+        return re.findall(r'/specialomraader/viden/\d+">([^<]+)</a>', page)
+
+    login_as(knowledge.people["staff"])
+    assert shown("/specialomraader/eures/") == [
+        "Udgivet sidst",
+        "Udgivet som nummer to",
+        "Sørens kladde",
+        "Malenes kladde",
+    ]
+    assert shown("/specialomraader/eures/?page=2") == [
+        "Udgivet først",
+        "Sørens kladde",
+        "Malenes kladde",
+    ]
+    assert "Side 2 af 2" in client.get("/specialomraader/eures/?page=2").text
+    assert shown("/specialomraader/eures/?page=3") == [
+        "Sørens kladde",
+        "Malenes kladde",
+    ]
+    login_as(knowledge.people["key"])
+    assert shown("/specialomraader/eures/?page=2") == [
+        "Udgivet først",
+        "Malenes kladde",
+    ]
+    # A function's page: its own published items, the area's drafts as before.
+    login_as(knowledge.people["staff"])
+    function = f"/specialomraader/funktion/{knowledge.function.id}"
+    assert shown(function) == ["Udgivet sidst", "Sørens kladde", "Malenes kladde"]
 
 
 def test_the_feed_is_read_by_a_feed_reader(client, login_as, knowledge):
