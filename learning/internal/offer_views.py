@@ -21,14 +21,13 @@ from core.permissions import require
 from courses.bookings import services as bookings
 from courses.bookings.errors import BookingError
 from courses.bookings.models import Booking
-from courses.bookings.page_data import SessionActions, session_actions
-from courses.catalogue.models import Course
+from courses.bookings.page_data import SessionActions, course_page
 from courses.sessions.forms import CancelForm
 from courses.sessions.models import CourseSession, SessionStatus
 from courses.sessions.services import MeetingInput
 from learning.competences.forms import competence_choices
 from learning.competences.models import Competence
-from learning.internal import services
+from learning.internal import offer_reads, rules, services
 from learning.internal.errors import InternalError
 from learning.internal.forms import (
     KIND_LABELS,
@@ -36,7 +35,7 @@ from learning.internal.forms import (
     OfferForm,
     ReflectionForm,
 )
-from learning.internal.models import InternalOffer, OfferCompletion, OfferKind
+from learning.internal.models import InternalOffer, OfferKind
 from learning.internal.permissions import (
     can_manage_offer,
     can_reflect,
@@ -178,60 +177,43 @@ def new():
 @bp.route("/<int:offer_id>")
 @login_required
 def detail(offer_id: int):
-    # The session's days and the course's prerequisites (the booking check reads
-    # them) come with the offer; the host's roles are not shown.
-    offer = db.session.scalar(
-        sa.select(InternalOffer)
-        .where(InternalOffer.id == offer_id)
-        .options(
-            joinedload(InternalOffer.host).lazyload(User.role_rows),
-            joinedload(InternalOffer.course_session)
-            .joinedload(CourseSession.course)
-            .joinedload(Course.prerequisites),
-            joinedload(InternalOffer.course_session).joinedload(CourseSession.meetings),
-        )
-    )
+    offer, links = offer_reads.offer_page(offer_id)
     if offer is None:
         abort(404)
     require(
         can_use_internal_learning(current_user) or can_manage_offer(current_user, offer)
     )
     cs = offer.course_session
+    rules.note_offer(offer)  # the booking option's approval rule asks for it
     participants = []
     if can_manage_offer(current_user, offer):
         participants = bookings.participants_of(cs)
     # The booking buttons are for everyone but the host (the page shows the
     # host none); the reflections only where a booking shows one.
     hosting = current_user.id == offer.host_id
-    actions = SessionActions() if hosting else session_actions(current_user, [cs])
+    actions = SessionActions()
+    if not hosting:
+        shares = course_page(current_user, cs.course, {"course_sessions": [cs]})
+        actions = shares["booking_actions"]
     mine = actions.bookings.get(cs.id)
+    completions, places = {}, {}
+    if mine or participants:
+        completions, places = offer_reads.completions_and_places(cs)
     return render_template(
         "learning/internal/detail.html",
         offer=offer,
         course_session=cs,
-        links=_links([offer]).get(cs.course_id, []),
+        links=links,
         kinds=KIND_LABELS,
         participants=participants,
-        positions=bookings.waitlist_positions(participants),
+        positions=places,
         mine=mine,
         booking_actions=actions,
-        completions=_completions(cs) if mine or participants else {},
+        completions=completions,
         reflection_form=ReflectionForm(),
         begun=cs.starts_at is not None and cs.starts_at <= utcnow(),
         can_sign_off=can_sign_off(current_user, offer),
     )
-
-
-def _completions(course_session: CourseSession) -> dict[int, OfferCompletion]:
-    """The reflections and sign-offs of the session's bookings: one query."""
-    return {
-        c.booking_id: c
-        for c in db.session.scalars(
-            sa.select(OfferCompletion)
-            .join(Booking, Booking.id == OfferCompletion.booking_id)
-            .where(Booking.course_session_id == course_session.id)
-        )
-    }
 
 
 def _booking(booking_id: int) -> tuple[Booking, InternalOffer]:

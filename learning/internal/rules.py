@@ -44,6 +44,17 @@ def hosted_session_ids(user: User) -> frozenset[int]:
     )
 
 
+def note_offer(offer: InternalOffer) -> None:
+    """A page that has read the offer gives the approval rule its answer for
+    the offer's session (the rule's own condition on the same row), so the rule
+    need not read every offer's for it; for this request only."""
+    if has_request_context():
+        cs = offer.course_session
+        asks = cs.starts_at is not None and cs.starts_at > utcnow()
+        known = g.setdefault("_internal_rules", {}).setdefault("approval_of", {})
+        known[cs.id] = offer.needs_approval and asks
+
+
 def _approval_session_ids() -> frozenset[int]:
     return _cached(
         "approval",
@@ -73,6 +84,10 @@ def host_is_provider(actor: User, booking: Booking) -> set[Party]:
 
 def offer_needs_approval(person: User, course_session: CourseSession) -> str | None:
     """The host asked for the learner's manager to approve."""
+    kept = g.get("_internal_rules", {}) if has_request_context() else {}
+    known = kept.get("approval_of", {})
+    if course_session.id in known:
+        return APPROVAL_REASON if known[course_session.id] else None
     if course_session.id in _approval_session_ids():
         return APPROVAL_REASON
     return None

@@ -325,3 +325,32 @@ def test_the_host_sees_the_reflections_and_no_booking_form(
     assert text in page
     assert f"Godkend gennemførelse for {consultant.name}" in page
     assert f'action="/hold/{cs_id}/tilmeld"' not in page
+
+
+def test_an_offers_page_shows_the_approval_and_the_waiting_list(
+    client, login_as, host, small_framework, consultant, create_user, team
+):
+    """The booking form follows the offer's own approval rule; an admin sees
+    the waiting list's places, the learner their own."""
+    competence = small_framework.by_code("S-VK1")
+    asks = make_offer(host, competence, needs_approval=True)
+    free = make_offer(host, competence, capacity=1)
+    login_as(consultant)
+    page = client.get(f"/intern-laering/{asks.id}").text
+    assert 'name="expect" value="request"' in page
+    page = client.get(f"/intern-laering/{free.id}").text
+    assert 'name="expect" value="seat"' in page
+
+    bookings.book(create_user("employee", team=team), free.course_session)
+    first = bookings.book(
+        create_user("employee", team=team, name="Ane Ø"), free.course_session
+    )
+    second = bookings.book(consultant, free.course_session)
+    db.session.commit()
+    assert (first.status, second.status) == (S.waitlisted, S.waitlisted)
+    page = client.get(f"/intern-laering/{free.id}").text
+    assert "nummer 2 på ventelisten" in page
+    login_as(create_user("admin"))
+    page = client.get(f"/intern-laering/{free.id}").text
+    assert "(nummer 1 på ventelisten)" in page
+    assert "(nummer 2 på ventelisten)" in page
