@@ -1,5 +1,7 @@
 """Login, logout, password, language, the dashboard and the health check."""
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -14,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased
 
 from core import security_log
 from core.clock import now
@@ -22,7 +24,7 @@ from core.db import db
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
-from core.people.models import KeyPerson, OrgUnit, SpecialistArea, User
+from core.people.models import KeyPerson, OrgUnit, User
 from core.people.password_views import needs_passwords
 from core.permissions import Link
 from core.registry import registry
@@ -135,16 +137,16 @@ def language(code: str):
     return redirect(safe_next(request.form.get("next")) or url_for("core.dashboard"))
 
 
-def _team_and_key_areas(user) -> tuple[OrgUnit | None, list[SpecialistArea]]:
-    """The person's team with its jobcentre, and the specialist areas they are a
-    key person for (services.key_person_areas' rule): one statement instead of
-    the areas' and a lazy load of the team."""
-    jobcentre = aliased(OrgUnit)
-    rows = db.session.execute(
-        sa.select(OrgUnit, jobcentre, KeyPerson.area)
+@cache
+def _team_and_key_areas_statement() -> sa.Select:
+    """The dashboard's team line for the person `user`, built once: built anew
+    each request, the statement and its cache key cost more than the answer."""
+    team, jobcentre = aliased(OrgUnit), aliased(OrgUnit)
+    return (
+        sa.select(team.name, jobcentre.name, KeyPerson.area)
         .select_from(User)
-        .outerjoin(OrgUnit, OrgUnit.id == User.team_id)
-        .outerjoin(jobcentre, jobcentre.id == OrgUnit.parent_id)
+        .outerjoin(team, team.id == User.team_id)
+        .outerjoin(jobcentre, jobcentre.id == team.parent_id)
         .outerjoin(
             KeyPerson,
             sa.and_(
@@ -152,11 +154,22 @@ def _team_and_key_areas(user) -> tuple[OrgUnit | None, list[SpecialistArea]]:
                 services.link_holders(Link.key_person),
             ),
         )
-        .where(User.id == user.id)
+        .where(User.id == sa.bindparam("user"))
         .order_by(KeyPerson.area)
-        .options(contains_eager(OrgUnit.parent.of_type(jobcentre)))
-    ).all()
-    team = rows[0][0] if rows else None
+    )
+
+
+def _team_and_key_areas(user) -> tuple[tuple[str, str | None] | None, list]:
+    """The names of the person's team and its jobcentre (None without a team),
+    and the specialist areas they are a key person for
+    (services.key_person_areas' rule): one statement, plain values."""
+    db.session.flush()  # plain columns, without the ORM's work per row
+    rows = (
+        db.session.connection()
+        .execute(_team_and_key_areas_statement(), {"user": user.id})
+        .all()
+    )
+    team = rows[0][:2] if rows and rows[0][0] is not None else None
     areas = {area: None for _team, _jobcentre, area in rows if area is not None}
     return team, list(areas)
 

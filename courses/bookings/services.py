@@ -2,6 +2,7 @@
 they flush and never commit; refusals are BookingError with a Danish message."""
 
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -373,15 +374,19 @@ def booking_closed(course_session: CourseSession, now: datetime | None = None) -
     )
 
 
-def dashboard_counts(person: User) -> dict[str, int]:
-    """How many of the person's bookings are offers, upcoming or waiting, and how
-    many requests await the person's decision (one statement: a union of the
-    person's counts by state and the requests' count, under the key None)."""
+@cache
+def _dashboard_statement(manages: bool) -> sa.Select | sa.CompoundSelect:
+    """The bookings of the person `person` that are offers, confirmed, waiting or
+    requested, on sessions after `now` (or without a start), counted by state;
+    with `manages`, a union with the count of requests by others in the teams
+    `teams`, under a NULL state. Built once: built anew each request, the
+    statement and its cache key cost more than the answer (issue 19)."""
+    person = sa.bindparam("person")
     own = (
         sa.select(sa.type_coerce(Booking.status, sa.String), sa.func.count(Booking.id))
         .join(CourseSession, CourseSession.id == Booking.course_session_id)
         .where(
-            Booking.user_id == person.id,
+            Booking.user_id == person,
             Booking.status.in_(
                 [
                     BookingStatus.offered,
@@ -392,25 +397,41 @@ def dashboard_counts(person: User) -> dict[str, int]:
             ),
             sa.or_(
                 CourseSession.starts_at.is_(None),
-                CourseSession.starts_at > utcnow(),
+                CourseSession.starts_at
+                > sa.bindparam("now", type_=CourseSession.starts_at.type),
             ),
         )
         .group_by(Booking.status)
     )
+    if not manages:
+        return own
+    # Through the teams' people (ix_bookings_user_status), as the approval
+    # inbox: joined, SQLite read every request in the country (issue 19).
+    people = sa.select(User.id).where(
+        User.team_id.in_(sa.bindparam("teams", expanding=True))
+    )
+    return sa.union_all(
+        own,
+        sa.select(sa.null(), sa.func.count(Booking.id)).where(
+            Booking.status == BookingStatus.requested,
+            Booking.user_id.in_(people),
+            Booking.user_id != person,
+        ),
+    )
+
+
+def dashboard_counts(person: User) -> dict[str, int]:
+    """How many of the person's bookings are offers, upcoming or waiting, and how
+    many requests await the person's decision: one statement
+    (_dashboard_statement), the requests' count under the state None."""
     teams = managed_team_ids(person)
+    given = {"person": person.id, "now": utcnow()}
     if teams:
-        # Through the teams' people (ix_bookings_user_status), as the approval
-        # inbox: joined, SQLite read every request in the country (issue 19).
-        people = sa.select(User.id).where(User.team_id.in_(teams))
-        own = sa.union_all(
-            own,
-            sa.select(sa.null(), sa.func.count(Booking.id)).where(
-                Booking.status == BookingStatus.requested,
-                Booking.user_id.in_(people),
-                Booking.user_id != person.id,
-            ),
-        )
-    found = dict(db.session.execute(own).all())
+        given["teams"] = list(teams)
+    db.session.flush()  # plain columns, without the ORM's work per row
+    found = dict(
+        db.session.connection().execute(_dashboard_statement(bool(teams)), given).all()
+    )
     rows = {BookingStatus[name]: n for name, n in found.items() if name is not None}
     to_decide = found.get(None, 0)
     return {

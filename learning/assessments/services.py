@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar, Token
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -177,7 +178,7 @@ def gaps_and_competences(
     manager and agreed level in it, so the engine's input comes whole: the same
     gaps as gaps_for(), which it leaves in this GET's memo for the page's other
     parts. For many people (a jobcentre, everybody) gaps_for() reads less."""
-    gaps, competences, _also = _gaps_in_one(list(person_ids))
+    gaps, competences, _newest = _gaps_in_one(list(person_ids))
     return gaps, competences
 
 
@@ -188,28 +189,27 @@ def gaps_and_last_round(
     `source` was rated, in one statement: the dashboard's.
     The time comes on each target's row, so it is None also when nothing is
     required of the person (then there are no gaps to go with it)."""
-    newest = (
-        sa.select(sa.func.max(AssessmentRound.rated_at))
-        .where(AssessmentRound.person_id == person.id, AssessmentRound.source == source)
-        .scalar_subquery()
-    )
-    gaps, _competences, also = _gaps_in_one([person.id], newest)
-    return gaps[person.id], (also[0] if also else None)
+    gaps, _competences, newest = _gaps_in_one([person.id], source)
+    return gaps[person.id], newest
 
 
-def _gaps_in_one(
-    person_ids: list[int], *also: sa.ColumnElement
-) -> tuple[dict[int, PersonGaps], dict[int, Competence], tuple]:
-    """gaps_and_competences(), and the values of the columns `also` (the same on
-    every row: they must not depend on the row) read with them, () without rows."""
-    memo = _request_memo()
+@cache
+def _gaps_statement(newest_of: RatingSource | None) -> sa.Select:
+    """_gaps_in_one's statement, built once: the people are the expanding
+    parameter `people`. With `newest_of` (the dashboard's) the time of the
+    newest round of that source of the person `person` comes on every row (an
+    uncorrelated scalar subquery), and the competence as its id and layer, not
+    as an object with its area. Built anew each request, the statement and its
+    cache key cost more than the database's answer, and the competences'
+    objects as much again (issue 19, the dashboard's profile)."""
+    people = sa.bindparam("people", expanding=True)
     links = sa.union_all(
         sa.select(UserProfile.user_id, UserProfile.profile_id).where(
-            UserProfile.user_id.in_(person_ids)
+            UserProfile.user_id.in_(people)
         ),
         sa.select(User.id, Profile.id)
         .join(Profile, Profile.basic.is_(True))
-        .where(User.id.in_(person_ids)),
+        .where(User.id.in_(people)),
     ).subquery()
 
     def latest(source: RatingSource):
@@ -225,44 +225,78 @@ def _gaps_in_one(
             .scalar_subquery()
         )
 
-    rows = db.session.execute(
+    competence, newest = (Competence,), ()
+    if newest_of is not None:
+        competence = (Competence.id, Competence.layer)
+        newest = (
+            sa.select(sa.func.max(AssessmentRound.rated_at))
+            .where(
+                AssessmentRound.person_id == sa.bindparam("person"),
+                AssessmentRound.source == newest_of,
+            )
+            .scalar_subquery(),
+        )
+    statement = (
         sa.select(
-            Competence,
+            *competence,
             links.c.user_id,
             Requirement.profile_id,
             Requirement.target,
             Requirement.priority,
             *(latest(source) for source in RatingSource),
-            *also,
+            *newest,
         )
         .join(Requirement, Requirement.competence_id == Competence.id)
         .join(links, links.c.profile_id == Requirement.profile_id)
         .where(Competence.retired.is_(False))
-        .options(joinedload(Competence.area))
-    ).all()
+    )
+    if newest_of is None:
+        statement = statement.options(joinedload(Competence.area))
+    return statement
+
+
+def _gaps_in_one(
+    person_ids: list[int], newest_of: RatingSource | None = None
+) -> tuple[dict[int, PersonGaps], dict[int, Competence], datetime | None]:
+    """gaps_and_competences(), and with `newest_of` (one person) the time of
+    their newest round of that source (None without rows) but no competences
+    (an empty dict): _gaps_statement."""
+    memo = _request_memo()
+    statement = _gaps_statement(newest_of)
+    if newest_of is None:
+        rows = db.session.execute(statement, {"people": person_ids}).all()
+    else:  # plain columns: without the ORM's work per row (_plain_rows)
+        db.session.flush()
+        rows = (
+            db.session.connection()
+            .execute(statement, {"people": person_ids, "person": person_ids[0]})
+            .all()
+        )
     profiles: dict[int, set[int]] = {pid: set() for pid in person_ids}
     requirements: dict[int, dict[int, Target]] = {}
     levels, competences = [], {}
     sources = len(RatingSource)
-    for competence, person_id, profile_id, target, priority, *values in rows:
-        latest_levels = values[:sources]
-        competences[competence.id] = competence
+    for row in rows:
+        if newest_of is None:
+            competence, *rest = row
+            competence_id, layer = competence.id, competence.layer
+            competences[competence_id] = competence
+        else:
+            competence_id, layer, *rest = row
+        person_id, profile_id, target, priority, *latest_levels = rest
         profiles[person_id].add(profile_id)
-        requirements.setdefault(profile_id, {})[competence.id] = Target(
-            competence.id, target, priority, competence.layer
+        requirements.setdefault(profile_id, {})[competence_id] = Target(
+            competence_id, target, priority, layer
         )
-        for source, level in zip(RatingSource, latest_levels, strict=True):
+        for source, level in zip(RatingSource, latest_levels[:sources], strict=True):
             if level is not None:
-                levels.append((person_id, competence.id, source, level))
+                levels.append((person_id, competence_id, source, level))
     result = compute_gaps(
         profiles, {p: list(t.values()) for p, t in requirements.items()}, levels
     )
     memo[frozenset(person_ids)] = result
-    return (
-        dict(result),
-        competences,
-        (tuple(rows[0][-len(also) :]) if also and rows else ()),
-    )
+    newest = rows[0][-1] if newest_of is not None and rows else None
+    return dict(result), competences, newest
 
 
 def deciding_gaps(

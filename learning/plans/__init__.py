@@ -3,6 +3,8 @@
 advisory project). Uses competences, assessments, matching and internal
 learning; bookings move through the courses' own life cycle."""
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -42,33 +44,46 @@ from learning.plans.permissions import (
 
 
 def _panel(user) -> dict | None:
-    """The person's newest plan (None without one), and how many plans await
-    the manager: one statement, the count a scalar subquery beside the plan."""
+    """The person's newest plan (None without one) as the panel shows it, and how
+    many plans await the manager: one statement (_panel_statement)."""
     if getattr(user, "team_id", None) is None:
         return None
     teams = managed_team_ids(user)
-    waiting = (
-        sa.select(sa.func.count(Plan.id))
-        .where(
-            Plan.status == PlanStatus.submitted,
-            Plan.team_id.in_(teams),
-            Plan.owner_id != user.id,
+    given = {"owner": user.id} | ({"teams": list(teams)} if teams else {})
+    db.session.flush()  # plain columns, without the ORM's work per row
+    row = db.session.connection().execute(_panel_statement(bool(teams)), given).one()
+    return {"plan": row if row.id is not None else None, "waiting": row.waiting}
+
+
+@cache
+def _panel_statement(manages: bool) -> sa.Select:
+    """The newest plan of the person `owner` (its id, period and state), left
+    joined to a one-row select so that the count comes without a plan too; with
+    `manages`, the count of plans submitted in the teams `teams` by others, a
+    scalar subquery. Built once: built anew each request, the statement and its
+    cache key cost more than the answer (issue 19)."""
+    owner = sa.bindparam("owner")
+    waiting = sa.literal(0)
+    if manages:
+        waiting = (
+            sa.select(sa.func.count(Plan.id))
+            .where(
+                Plan.status == PlanStatus.submitted,
+                Plan.team_id.in_(sa.bindparam("teams", expanding=True)),
+                Plan.owner_id != owner,
+            )
+            .scalar_subquery()
         )
-        .scalar_subquery()
-        if teams
-        else sa.literal(0)
-    )
     one_row = sa.select(sa.literal(1).label("one")).subquery()
-    row = db.session.execute(
-        sa.select(Plan, waiting)
-        .select_from(one_row)
-        .outerjoin(
-            Plan, sa.and_(Plan.kind == PlanKind.person, Plan.owner_id == user.id)
+    return (
+        sa.select(
+            Plan.id, Plan.starts_on, Plan.ends_on, Plan.status, waiting.label("waiting")
         )
+        .select_from(one_row)
+        .outerjoin(Plan, sa.and_(Plan.kind == PlanKind.person, Plan.owner_id == owner))
         .order_by(Plan.starts_on.desc())
         .limit(1)
-    ).one()
-    return {"plan": row[0], "waiting": row[1]}
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -81,3 +81,23 @@ def test_a_manager_with_nothing_waiting_is_told_nothing_waits(
     page = client.get("/").text
     assert "afventer din godkendelse" not in _panel(page, "bookings")
     assert "venter på din godkendelse" not in _panel(page, "plans")
+
+
+def test_a_self_assessment_saved_shows_on_the_next_dashboard(
+    client, login_as, setting, small_framework
+):
+    """The panels' statements are built once per process; what they read is not
+    kept: a round saved through the product shows on the next request."""
+    lars = setting.manager
+    login_as(lars)
+    assert "Du har endnu ikke vurderet dig selv." in _panel(
+        client.get("/").text, "competences"
+    )
+    competence = small_framework.by_code("B-V1")
+    saved = client.post(
+        f"/kompetencer/vurdering/personer/{lars.id}/selv",
+        data={f"level_{competence.id}": "2"},
+    )
+    assert saved.status_code == 302
+    shown = _panel(client.get("/").text, "competences")
+    assert "Du vurderede dig selv senest den" in shown
