@@ -109,7 +109,7 @@ def suggestion_page(
 def _fitting_courses(person: ranking.Person, links: dict) -> dict[int, tuple]:
     """Course -> (covered, weighted, module) for the courses that close one of
     the person's gaps or fit their diploma and that they have not booked:
-    ranking._course_fit's rule; audience and prerequisites are asked in SQL."""
+    ranking.course_fit's rule; audience and prerequisites are asked in SQL."""
     open_gaps = {g.competence_id: g for g in person.gaps if g.size}
     fits = {}
     for course_id in set(links) | set(person.modules):

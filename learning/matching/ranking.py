@@ -71,10 +71,13 @@ __all__ = [
     "after_courses",
     "clashes",
     "collections_paused",
+    "course_fit",
     "coverage",
+    "covers_chosen",
     "in_audience",
     "ordered_members",
     "refusal",
+    "session_passes",
     "shared_offers",
     "suggest",
     "suggest_many",
@@ -82,8 +85,8 @@ __all__ = [
 ]
 
 
-def _passes(suggestion: Suggestion, gaps: Mapping[int, Gap], f: Filters) -> bool:
-    offer = suggestion.offer
+def session_passes(offer: Offer, f: Filters) -> bool:
+    """The filters on the session: a free seat, the month, the place."""
     if f.free_only and offer.seats_left <= 0:
         return False
     if f.month is not None and (
@@ -91,15 +94,24 @@ def _passes(suggestion: Suggestion, gaps: Mapping[int, Gap], f: Filters) -> bool
         or (offer.first_day.year, offer.first_day.month) != f.month
     ):
         return False
-    if f.place is not None and offer.location.strip().casefold() != f.place.casefold():
-        return False
-    if f.area_id is not None or f.kind is not None:
-        return any(
-            (f.area_id is None or gaps[c.competence_id].area_id == f.area_id)
-            and (f.kind is None or gaps[c.competence_id].kind == f.kind)
-            for c in suggestion.covered
-        )
-    return True
+    return f.place is None or offer.location.strip().casefold() == f.place.casefold()
+
+
+def covers_chosen(covered, gaps: Mapping[int, Gap], f: Filters) -> bool:
+    """The area and kind filters: the course raises a gap of that area and kind."""
+    if f.area_id is None and f.kind is None:
+        return True
+    return any(
+        (f.area_id is None or gaps[c.competence_id].area_id == f.area_id)
+        and (f.kind is None or gaps[c.competence_id].kind == f.kind)
+        for c in covered
+    )
+
+
+def _passes(suggestion: Suggestion, gaps: Mapping[int, Gap], f: Filters) -> bool:
+    return session_passes(suggestion.offer, f) and covers_chosen(
+        suggestion.covered, gaps, f
+    )
 
 
 def suggest(
@@ -151,7 +163,7 @@ def _suggest_many(people, offers, now, filters, ranked) -> dict[int, list]:
         busy = calendar.clashing(person.busy) if person.busy else set()
         found: list[Suggestion] = []
         for sessions, priced in courses.values():
-            fit = _course_fit(person, open_gaps, sessions[0])
+            fit = course_fit(person, open_gaps, sessions[0])
             if fit is None:
                 continue
             covered, weighted, module = fit
@@ -170,7 +182,7 @@ def _suggest_many(people, offers, now, filters, ranked) -> dict[int, list]:
     return result
 
 
-def _course_fit(person: Person, open_gaps: Mapping[int, Gap], offer: Offer):
+def course_fit(person: Person, open_gaps: Mapping[int, Gap], offer: Offer):
     """(covered, weighted, module) when the course closes a gap or fits the
     person's diploma and the person may take it; else None."""
     covered = tuple(cover(open_gaps, offer.links))

@@ -13,14 +13,13 @@ from learning.assessments.permissions import can_manager_assess
 from learning.assessments.services import never_assessed
 from learning.competences.labels import KIND_LABELS
 from learning.competences.models import Area, CompetenceKind
-from learning.matching import engine, person_page, presenting
+from learning.matching import person_page, presenting, team_page
 from learning.matching.errors import FilterError
 from learning.matching.filters import Query, parse
 from learning.matching.permissions import (
     can_see_suggestions,
     can_see_team_suggestions,
 )
-from learning.matching.ranking import shared_offers
 from learning.picker_views import chosen_unit
 
 bp = Blueprint("matching", __name__, url_prefix="/forslag")
@@ -94,13 +93,12 @@ def team():
     chosen = chosen_unit(teams, "team")
     require(can_see_team_suggestions(current_user, chosen))
     members = team_members(chosen)
-    ranked, loaded = engine.suggestions_for(members, query.filters, ranked=False)
-    shared = shared_offers(s for items in ranked.values() for s in items)
-    page = presenting.page_of(shared, query.page)
+    found = team_page.shared_page(members, query.filters, query.page)
+    page = found.page
     if page is None:
         abort(404)
     page.items = presenting.team_rows(
-        page.items, {m.id: m for m in members}, loaded.competences
+        page.items, {m.id: m for m in members}, found.competences
     )
     return render_template(
         "learning/matching/team.html",
@@ -111,7 +109,7 @@ def team():
         query=query,
         areas=areas,
         kinds=[(k.value, KIND_LABELS[k]) for k in CompetenceKind],
-        places=sorted({place.strip() for place in loaded.places} - {""}),
-        counts={pid: len(items) for pid, items in ranked.items()},
+        places=sorted({place.strip() for place in found.places} - {""}),
+        counts=found.counts,
         not_assessed=never_assessed(m.id for m in members),
     )

@@ -6,10 +6,11 @@ Timed: Forslag til dig for one person of a team (learning/matching/
 person_page.py: the first page's suggestions and rows) against the plain query
 that lists the open sessions with their course; the team view for a team of 40
 (issue 12's goal: the person's team, filled up from the sibling teams of the
-same jobcentre, since the national dataset's teams are smaller) against the
-engine the team view runs, for one person (every session ranked, the first
-page's rows): the cost of a team, not of the person's page, which no longer
-runs that engine. Best of 3. SQLite, and PostgreSQL when configured.
+same jobcentre, since the national dataset's teams are smaller: the team
+page's work, learning/matching/team_page.py, and the first page's rows) against
+the same work for one person: how the team page's cost grows with people, not
+the cost of the person's page, which runs other code. Best of 3. SQLite, and
+PostgreSQL when configured.
 """
 
 import time
@@ -21,8 +22,7 @@ from core.people.models import OrgUnit, User
 from courses.bookings.models import Booking
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
-from learning.matching import engine, person_page, presenting
-from learning.matching.ranking import shared_offers
+from learning.matching import person_page, presenting, team_page
 from tests.bench import goals, national
 from tests.bench.serving import SECRET
 from wsgi import create_app
@@ -54,19 +54,17 @@ def person_page_first(person: User) -> int:
 
 
 def one_person(person: User) -> int:
-    ranked, loaded = engine.suggestions_for([person])
-    items = ranked[person.id]
-    page = presenting.page_of(items, 1)
-    presenting.rows_for(person, page.items, loaded.competences)
-    return len(items)
+    """The team page's own work (learning/matching/team_page.py) for one person:
+    the baseline of the team's, so the ratio says how it grows with people."""
+    return team([person])
 
 
 def team(members: list[User]) -> int:
-    ranked, loaded = engine.suggestions_for(members, ranked=False)
-    shared = shared_offers(s for items in ranked.values() for s in items)
-    page = presenting.page_of(shared, 1)
-    presenting.team_rows(page.items, {m.id: m for m in members}, loaded.competences)
-    return len(shared)
+    found = team_page.shared_page(members)
+    presenting.team_rows(
+        found.page.items, {m.id: m for m in members}, found.competences
+    )
+    return found.page.total
 
 
 def best_of(fn, repeats: int = REPEATS) -> tuple[float, object]:
@@ -119,7 +117,7 @@ def run(label: str, url: str) -> None:
         person_ratio, team_ratio = page_s / plain_s, team_s / one_s
         print(f"{label}: plain listing   {plain_s:.3f} s  ({listed:,} open sessions)")
         print(f"{label}: Forslag til dig {page_s:.3f} s  ({suggested:,} suggestions)")
-        print(f"{label}: one person      {one_s:.3f} s  (the team's engine)")
+        print(f"{label}: one person      {one_s:.3f} s  (the team page's code)")
         print(f"{label}: team of {size:<8} {team_s:.3f} s  ({served:,} shared)")
         print(
             f"{label}: ratio person/plain: {person_ratio:.2f}x  "
