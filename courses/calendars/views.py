@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
+from werkzeug.http import http_date, quote_etag
 
 from core.db import db
 from core.permissions import require
@@ -43,19 +44,19 @@ def _not_modified(state: services.FeedState) -> bool:
 
 def _feed_response(state, build, filename: str, *, private: bool) -> Response:
     """A 304 from the aggregate alone, or the built feed, with validators."""
+    # The validators written out once, not through the response's properties
+    # (the Cache-Control one rewrote its header at each of three settings):
+    # the same headers, a third of the 304's own time (bench_feeds profile).
+    headers = {
+        "ETag": quote_etag(state.etag),
+        "Last-Modified": http_date(state.last_modified),
+        # Clients may keep a copy but must ask again; the 304 makes asking cheap.
+        "Cache-Control": "no-cache, private" if private else "no-cache, public",
+    }
     if _not_modified(state):
-        response = Response(status=304)
-    else:
-        response = Response(build(state), mimetype="text/calendar")
-        response.content_type = ICS_TYPE
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.set_etag(state.etag)
-    response.last_modified = state.last_modified
-    # Clients may keep a copy but must ask again; the 304 makes asking cheap.
-    response.cache_control.no_cache = True
-    response.cache_control.private = private
-    response.cache_control.public = not private
-    return response
+        return Response(status=304, headers=headers)
+    headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return Response(build(state), headers=headers, content_type=ICS_TYPE)
 
 
 def _state(key, read) -> services.FeedState | None:

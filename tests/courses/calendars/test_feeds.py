@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 
 from core.db import db, utcnow
+from core.prepared_read import PreparedRead
 from courses.calendars import services
 from courses.sessions import services as sessions
 from courses.sessions.models import CourseSession, SessionStatus
@@ -128,6 +129,40 @@ def test_a_change_from_another_worker_shows_once_the_state_is_old(
     assert soon.status_code == 304
     assert later.status_code == 200
     assert later.headers["ETag"] != etag
+
+
+def test_the_state_read_through_the_driver_is_the_state_sqlalchemy_reads(
+    client, count_queries, make_provider, make_course, make_session
+):
+    """The 304's read goes straight through the driver (core.prepared_read)
+    when nothing counts statements: the same ETag and Last-Modified as the
+    counted read through SQLAlchemy, and a change through the product is in
+    the next one."""
+    provider = make_provider()
+    course_session = make_session(make_course(provider), days=(30,))
+    db.session.commit()
+    assert not PreparedRead.watched(db.engine)
+    direct = services.provider_feed_state(provider.id)
+    with count_queries() as queries:
+        counted = services.provider_feed_state(provider.id)
+    assert len(queries) == 1
+    assert direct == counted
+    assert services.provider_feed_state(provider.id + 1000) is None
+
+    sessions.cancel_session(None, course_session, reason="Aflyst")
+    db.session.commit()
+    after = services.provider_feed_state(provider.id)
+
+    assert after.etag != direct.etag
+    assert after.last_modified >= direct.last_modified
+    response = client.get(feed_url(provider), headers={"If-None-Match": direct.etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] == f'"{after.etag}"'
+    assert response.headers["Cache-Control"] == "no-cache, public"
+    again = client.get(feed_url(provider), headers={"If-None-Match": after.etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == f'"{after.etag}"'
+    assert again.headers["Cache-Control"] == "no-cache, public"
 
 
 def test_stale_validators_get_the_new_feed(
