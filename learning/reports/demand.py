@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from core.people.models import EmployerKind, User
@@ -59,10 +60,10 @@ class Bucket:
     people: set[int] = field(default_factory=set, repr=False)  # with a gap here
 
 
-@dataclass(frozen=True)
-class SessionDemand:
+class SessionDemand(NamedTuple):
     """An open session whose course closes gaps of the group: for whom, at what
-    price."""
+    price. (A tuple, as Closing: a national jobcentre makes thousands of each,
+    and a frozen dataclass set each field through object.__setattr__.)"""
 
     offer: ranking.Offer
     closes: tuple[int, ...]  # competence ids it closes for somebody
@@ -91,8 +92,7 @@ class SessionDemand:
         )
 
 
-@dataclass(frozen=True)
-class Closing:
+class Closing(NamedTuple):
     """A session that closes one competence's gap for `people` of the group."""
 
     offer: ranking.Offer
@@ -242,43 +242,37 @@ def _sessions(
     """Each session's reach over the group (the matching engine's coverage and
     audience rules, applied once per course and gap), and per competence the
     sessions that close it."""
-    by_course: dict[tuple, tuple] = {}
+    by_course: dict[tuple, tuple | None] = {}
     result, closing = [], {}
+    # Taken cheapest, soonest first, each competence's sessions need only a
+    # stable sort by the people they help (most first, ties kept in this order).
+    offers = sorted(
+        offers,
+        key=lambda o: (o.price_municipal, o.first_day or date.max, o.course_session_id),
+    )
     for offer in offers:
         key = (offer.course_id, offer.links, offer.audience)
-        reach = by_course.get(key)
-        if reach is None:
+        if key in by_course:
+            reach = by_course[key]
+        else:
             reach = by_course[key] = _reach(found, offer)
-        per_competence, people, weighted = reach
-        if not per_competence:
+        if reach is None:
             continue
-        result.append(
-            SessionDemand(
-                offer,
-                tuple(sorted(per_competence)),
-                len(people["state"]),
-                len(people["municipal"]),
-                weighted,
-            )
-        )
-        for competence_id, count in per_competence.items():
+        closes, state, municipal, weighted, per_competence = reach
+        result.append(SessionDemand(offer, closes, state, municipal, weighted))
+        for competence_id, count in per_competence:
             closing.setdefault(competence_id, []).append(Closing(offer, count))
     result.sort(key=SessionDemand.sort_key)
+    by_people = attrgetter("people")
     for items in closing.values():
-        items.sort(
-            key=lambda c: (
-                -c.people,
-                c.offer.price_municipal,
-                c.offer.first_day or date.max,
-                c.offer.course_session_id,
-            )
-        )
+        items.sort(key=by_people, reverse=True)
     return result, closing
 
 
-def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple:
-    """(competence id -> people it closes for, people by employer kind, weighted)
-    for one course's sessions."""
+def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple | None:
+    """(the competences it closes, state and municipal people it closes them
+    for, weighted, (competence id, people) pairs) for one course's sessions;
+    None when it closes nothing for anyone."""
     per_competence: dict[int, int] = {}
     people: dict[str, set[int]] = {"state": set(), "municipal": set()}
     weighted = 0
@@ -299,7 +293,15 @@ def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple:
                     weighted += covered[0].weighted * len(ids)
         if count:
             per_competence[competence_id] = count
-    return per_competence, people, weighted
+    if not per_competence:
+        return None
+    return (
+        tuple(sorted(per_competence)),
+        len(people["state"]),
+        len(people["municipal"]),
+        weighted,
+        tuple(per_competence.items()),
+    )
 
 
 def people_behind(

@@ -5,7 +5,7 @@ session's own times through flask_babel."""
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
-from flask_babel import format_date, to_user_timezone
+from flask_babel import force_locale, format_date, to_user_timezone
 
 from learning.reports.report_tables import Periods
 from tests.dates import last_sunday, today
@@ -59,3 +59,16 @@ def test_each_session_reads_as_if_formatted_on_its_own(app):
             starts_at=datetime(YEAR, 6, 1, 23, 30), ends_at=datetime(YEAR, 6, 2, 6, 0)
         )
         assert period(late) == f"2. juni {YEAR}"
+
+
+def test_an_english_reader_reads_babels_english_months(app):
+    # The months are the locale's own names (report_tables.Periods._format):
+    # the same text as Babel's pattern in English as in Danish.
+    with app.test_request_context(), force_locale("en"):
+        period = Periods()
+        offers = list(_offers())
+        assert [period(o) for o in offers] == [_one_by_one(o) for o in offers]
+        one = SimpleNamespace(
+            starts_at=datetime(YEAR, 3, 2, 9, 0), ends_at=datetime(YEAR, 3, 4, 15, 0)
+        )
+        assert period(one) == f"2. March – 4. March {YEAR}"
