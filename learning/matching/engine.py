@@ -335,16 +335,16 @@ def suggestions_for(
     now: datetime | None = None,
     ranked: bool = True,
 ) -> tuple[dict[int, list[ranking.Suggestion]], Loaded]:
-    """Each person's suggestions (ranked unless `ranked` is False): one person, a
-    team or a whole jobcentre.
+    """Each person's suggestions (ranked unless `ranked` is False): one person or
+    many (the purchase plan; the team page judges load()'s offers at course
+    level itself, team_page.py).
 
     Only the sessions of courses that can be suggested are loaded (on the
     national dataset a person's gaps are linked to ~190 courses with ~3,700 open
-    sessions, ~170 courses with ~3,300 sessions of them can close a gap; a team's
-    to ~10,000 sessions, of which ~3,500 can; reading a session row is most of
-    the page's time). Unranked lists (the team page, the purchase plan) also get
-    `Loaded.places`: where the sessions of every linked course are held, the
-    team page's choice of places, as when it read them all."""
+    sessions, ~170 courses with ~3,300 sessions of them can close a gap; a team
+    of 40's to 9,691 of the 10,019 open sessions; reading a session row is most
+    of the page's time). Unranked lists also get `Loaded.places`: where the
+    sessions of every linked course are held."""
     with ranking.collections_paused():  # thousands of rows and offers, no cycles
         loaded = load(people, now=now, suggestable_only=True, places=not ranked)
         result = ranking.suggest_many(

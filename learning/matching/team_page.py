@@ -103,13 +103,22 @@ def _judge(loaded: engine.Loaded, filters: ranking.Filters):
     course_of = {
         o.course_session_id: o.course_id for c in courses.values() for o in c.sessions
     }
+    # competence -> the courses with sessions that raise it: a member's courses
+    # are looked for among those of their open gaps and their diploma's modules
+    linked: dict[int, list[int]] = {}
+    for course_id, course in courses.items():
+        if course.sessions:
+            for competence_id, _level in course.sessions[0].links:
+                linked.setdefault(competence_id, []).append(course_id)
     clashed: dict[int, set[int]] = {}
     counts: dict[int, int] = {}
     for person in loaded.people.values():
         open_gaps = {g.competence_id: g for g in person.gaps if g.size}
         served = set()
         count = 0
-        for course_id, course in courses.items():
+        near = {c for gap in open_gaps for c in linked.get(gap, ())}
+        for course_id in near | (person.modules.keys() & courses.keys()):
+            course = courses[course_id]
             fit = _fit(person, open_gaps, course, filters)
             if fit is None:
                 continue
