@@ -19,6 +19,7 @@ is held (the page's choice of places). A team page needs them all, unlike one
 person's: the total and every member's count are over every session.
 """
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -74,15 +75,17 @@ def shared_page(
                 row = _row(course, offer, clashed.get(offer.course_session_id, ()))
                 if row is not None:
                     rows.append(row)
-        rows.sort(key=lambda row: row[0])
     result = Page([], page, len(rows))
     found = TeamPage(None, counts, loaded.places, loaded.competences)
     if page > result.pages:
         return found
     start = (page - 1) * result.per_page
+    # The keys end with the session id, so no two are equal: the first rows of
+    # the order without sorting the other ~9,000.
+    first = heapq.nsmallest(start + result.per_page, rows, key=lambda row: row[0])
     result.items = [
         _shared(course, offer, clashed.get(offer.course_session_id, ()))
-        for _key, course, offer in rows[start : start + result.per_page]
+        for _key, course, offer in first[start:]
     ]
     found.page = result
     return found
