@@ -4,6 +4,7 @@ option for each session, and declared interest in the course. Each is read for
 all of a page's sessions in a fixed number of queries; the views pass it in, so
 the templates run none."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -123,13 +124,12 @@ class _Personal:
     waived: set[int] = field(default_factory=set)  # {course.id} when waived
 
 
-def _personal(user: User, course: Course, since: datetime | None) -> _Personal:
-    """The person's active bookings, each waitlisted one's place in its queue
-    (as queue.positions counts it), the meetings of those that keep days busy
-    since `since` (as guards.busy_of reads them), their interest in `course`
-    and whether its prerequisites are waived for them: one statement, one row
-    per booking and busy meeting (the interest and waiver are one row at most
-    each, by their unique keys)."""
+@functools.cache
+def _personal_statement(busy: bool) -> sa.Select:
+    """_personal's statement with the person, the course and the busy window as
+    bound values: built once per process, with or without the busy meetings
+    (issue 19). A course page's profile (cProfile in-process, national dataset)
+    put building it and its cache key at about three times running it."""
     ahead = sa.orm.aliased(Booking)
     place = (
         sa.select(sa.func.count(ahead.id) + 1)
@@ -147,12 +147,13 @@ def _personal(user: User, course: Course, since: datetime | None) -> _Personal:
             Meeting.course_session_id == Booking.course_session_id,
             Meeting.cancelled.is_(False),
             Booking.status.in_(CLASHING_STATUSES),
-            Meeting.ends_at > since,
+            Meeting.ends_at > sa.bindparam("since"),
         )
-        if since is not None
+        if busy
         else sa.false()
     )
-    rows = db.session.execute(
+    course_id = sa.bindparam("course_id")
+    return (
         sa.select(
             CourseInterest,
             PrerequisiteWaiver.id,
@@ -169,12 +170,12 @@ def _personal(user: User, course: Course, since: datetime | None) -> _Personal:
         .outerjoin(
             CourseInterest,
             (CourseInterest.user_id == User.id)
-            & (CourseInterest.course_id == course.id),
+            & (CourseInterest.course_id == course_id),
         )
         .outerjoin(
             PrerequisiteWaiver,
             (PrerequisiteWaiver.user_id == User.id)
-            & (PrerequisiteWaiver.course_id == course.id),
+            & (PrerequisiteWaiver.course_id == course_id),
         )
         .outerjoin(
             Booking,
@@ -183,8 +184,21 @@ def _personal(user: User, course: Course, since: datetime | None) -> _Personal:
         .outerjoin(CourseSession, CourseSession.id == Booking.course_session_id)
         .outerjoin(Course, Course.id == CourseSession.course_id)
         .outerjoin(Meeting, busy_meeting)
-        .where(User.id == user.id)
+        .where(User.id == sa.bindparam("user_id"))
     )
+
+
+def _personal(user: User, course: Course, since: datetime | None) -> _Personal:
+    """The person's active bookings, each waitlisted one's place in its queue
+    (as queue.positions counts it), the meetings of those that keep days busy
+    since `since` (as guards.busy_of reads them), their interest in `course`
+    and whether its prerequisites are waived for them: one statement, one row
+    per booking and busy meeting (the interest and waiver are one row at most
+    each, by their unique keys)."""
+    values = {"user_id": user.id, "course_id": course.id}
+    if since is not None:
+        values["since"] = since
+    rows = db.session.execute(_personal_statement(since is not None), values)
     found = _Personal()
     busy: dict[int, tuple] = {}
     for interest_, waiver, booking, place_, course_id, title, first, last, *met in rows:

@@ -25,21 +25,24 @@ def provider_ids_of(user) -> frozenset[int]:
     return cache[user.id]
 
 
+# The providers a person works for, comma-joined, the person bound at run time.
+_PROVIDER_IDS = (
+    sa.select(
+        sa.func.aggregate_strings(sa.cast(ProviderMember.provider_id, sa.String), ",")
+    )
+    .where(ProviderMember.user_id == sa.bindparam("provider_member_id"))
+    .scalar_subquery()
+)
+
+
 def provider_ids_column(user):
     """The providers `user` works for as one column of a page's own statement
     (comma-joined ids; NULL when the membership does not count), so a page that
-    reads a row anyway reads them with it: give the value to keep_provider_ids."""
+    reads a row anyway reads them with it: run the statement with
+    provider_member_id=user.id and give the value to keep_provider_ids."""
     if not link_counts(user, Link.provider_member):
         return sa.null()
-    return (
-        sa.select(
-            sa.func.aggregate_strings(
-                sa.cast(ProviderMember.provider_id, sa.String), ","
-            )
-        )
-        .where(ProviderMember.user_id == user.id)
-        .scalar_subquery()
-    )
+    return _PROVIDER_IDS
 
 
 def keep_provider_ids(user, joined: str | None) -> None:

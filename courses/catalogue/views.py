@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from core.db import db
-from core.permissions import require
+from core.permissions import Link, link_counts, require
 from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
 from courses.catalogue.contributions import course_page_context, course_page_options
@@ -96,15 +97,19 @@ def _whole_course(course_id: int) -> Course:
     )
 
 
-def _load_course(course_id: int) -> Course:
-    """The course for its page, in one statement: with its provider, category,
-    prerequisites, what the areas above add to the read (a diploma's modules)
-    and the providers the person works for (for the permission checks here and
-    in the menu)."""
-    row = (
-        db.session.execute(
-            sa.select(Course, provider_ids_column(current_user))
-            .where(Course.id == course_id)
+def _course_read(user) -> sa.Select:
+    """The statement that reads a course for its page: with its provider,
+    category, prerequisites, what the areas above add to the read (a diploma's
+    modules) and, when the person's provider membership counts, the providers
+    they work for. The course and the person are bound at run time ("course_id",
+    "provider_member_id"); built once per app and shape (issue 19), as building
+    a statement and its cache key costs more than SQLite takes to answer it."""
+    kept = current_app.extensions.setdefault("course_page_reads", {})
+    with_providers = link_counts(user, Link.provider_member)
+    if with_providers not in kept:
+        kept[with_providers] = (
+            sa.select(Course, provider_ids_column(user))
+            .where(Course.id == sa.bindparam("course_id"))
             .options(
                 joinedload(Course.provider),
                 joinedload(Course.category),
@@ -112,9 +117,15 @@ def _load_course(course_id: int) -> Course:
                 *course_page_options(),
             )
         )
-        .unique()
-        .one_or_none()
-    )
+    return kept[with_providers]
+
+
+def _load_course(course_id: int) -> Course:
+    """The course for its page, in one statement (_course_read), and the
+    providers the person works for kept for the permission checks here and in
+    the menu."""
+    values = {"course_id": course_id, "provider_member_id": current_user.id}
+    row = db.session.execute(_course_read(current_user), values).unique().one_or_none()
     if row is None:
         abort(404)
     course, provider_ids = row

@@ -1,6 +1,7 @@
 """The sessions' share of the catalogue's pages: the date and free-seat filters,
 the date order, each listed course's upcoming sessions, and a course's sessions."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,7 +20,7 @@ from courses.catalogue.contributions import (
 )
 from courses.catalogue.models import Course
 from courses.sessions.models import CourseSession, SessionStatus
-from courses.sessions.services import upcoming_sessions
+from courses.sessions.services import course_upcoming_sessions
 
 
 def _local_midnight(day: date) -> datetime:
@@ -102,15 +103,17 @@ def upcoming_by_course(course_ids: list[int], *, now: datetime | None = None):
     return result
 
 
+@functools.cache
+def _page_sessions() -> sa.Select:
+    # Built once per process (issue 19): building a statement and its cache key
+    # costs more than SQLite takes to answer it. The days come with the
+    # sessions (the booking check reads them too).
+    return course_upcoming_sessions().options(joinedload(CourseSession.meetings))
+
+
 def _course_page(user, course: Course, _so_far: dict) -> dict:
-    # The days come with the sessions (the booking check reads them too).
-    course_sessions = (
-        db.session.scalars(
-            upcoming_sessions([course]).options(joinedload(CourseSession.meetings))
-        )
-        .unique()
-        .all()
-    )
+    values = {"course_id": course.id, "now": utcnow()}
+    course_sessions = db.session.scalars(_page_sessions(), values).unique().all()
     return {
         "course_sessions": course_sessions,
         "cancelled": SessionStatus.cancelled,

@@ -364,11 +364,23 @@ def cancel_meeting(actor: User | None, meeting: Meeting) -> Meeting:
 
 def upcoming_sessions(courses: Iterable[Course], *, now: datetime | None = None):
     """A select of the courses' sessions that are not cancelled and not yet over."""
-    now = now or utcnow()
+    of_courses = CourseSession.course_id.in_([c.id for c in courses])
+    return _upcoming(of_courses, now or utcnow())
+
+
+def course_upcoming_sessions() -> sa.Select:
+    """upcoming_sessions of one course, with the course and the moment as bound
+    values ("course_id", "now"), for a statement built once per process."""
+    return _upcoming(
+        CourseSession.course_id == sa.bindparam("course_id"), sa.bindparam("now")
+    )
+
+
+def _upcoming(of_courses, now) -> sa.Select:
     return (
         sa.select(CourseSession)
         .where(
-            CourseSession.course_id.in_([c.id for c in courses]),
+            of_courses,
             CourseSession.status != SessionStatus.cancelled,
             CourseSession.ends_at > now,
         )

@@ -55,21 +55,23 @@ def note_offer(offer: InternalOffer) -> None:
         known[cs.id] = offer.needs_approval and asks
 
 
+# The offers needing approval that have not begun, with the moment bound at run
+# time ("now"): built once per process (issue 19), as building a statement and
+# its cache key costs more than SQLite takes to answer it.
+_APPROVAL = (
+    sa.select(InternalOffer.course_session_id)
+    .join(CourseSession, CourseSession.id == InternalOffer.course_session_id)
+    .where(
+        InternalOffer.needs_approval.is_(True),
+        CourseSession.starts_at > sa.bindparam("now"),
+    )
+)
+
+
 def _approval_session_ids() -> frozenset[int]:
     return _cached(
         "approval",
-        lambda: frozenset(
-            db.session.scalars(
-                sa.select(InternalOffer.course_session_id)
-                .join(
-                    CourseSession, CourseSession.id == InternalOffer.course_session_id
-                )
-                .where(
-                    InternalOffer.needs_approval.is_(True),
-                    CourseSession.starts_at > utcnow(),
-                )
-            )
-        ),
+        lambda: frozenset(db.session.scalars(_APPROVAL, {"now": utcnow()})),
     )
 
 
@@ -93,10 +95,7 @@ def offer_needs_approval(person: User, course_session: CourseSession) -> str | N
     return None
 
 
-def hosted_busy(person_ids: Sequence[int], since: datetime | None) -> list[Clash]:
-    """The offers the people host keep their course days busy, as a booking of
-    their own would: a host cannot book a course on the day they run a job
-    shadowing. One query."""
+def _hosted(since: bool) -> sa.Select:
     query = (
         sa.select(
             InternalOffer.host_id,
@@ -111,15 +110,31 @@ def hosted_busy(person_ids: Sequence[int], since: datetime | None) -> list[Clash
         .join(Course, Course.id == CourseSession.course_id)
         .join(Meeting, Meeting.course_session_id == CourseSession.id)
         .where(
-            InternalOffer.host_id.in_(list(person_ids)),
+            InternalOffer.host_id.in_(sa.bindparam("hosts", expanding=True)),
             CourseSession.status != SessionStatus.cancelled,
             Meeting.cancelled.is_(False),
         )
     )
+    if since:
+        query = query.where(Meeting.ends_at > sa.bindparam("since"))
+    return query
+
+
+# hosted_busy's statement with and without a window, the hosts and the window's
+# start bound at run time: built once per process (issue 19).
+_HOSTED = {since: _hosted(since) for since in (False, True)}
+
+
+def hosted_busy(person_ids: Sequence[int], since: datetime | None) -> list[Clash]:
+    """The offers the people host keep their course days busy, as a booking of
+    their own would: a host cannot book a course on the day they run a job
+    shadowing. One query."""
+    values = {"hosts": list(person_ids)}
     if since is not None:
-        query = query.where(Meeting.ends_at > since)
+        values["since"] = since
     found: dict[tuple[int, int], list] = {}
-    for host_id, sid, title, first, last, starts, ends in db.session.execute(query):
+    rows = db.session.execute(_HOSTED[since is not None], values)
+    for host_id, sid, title, first, last, starts, ends in rows:
         item = found.setdefault((host_id, sid), [title, first, last, []])
         item[3].append((starts, ends))
     return [

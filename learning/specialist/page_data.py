@@ -183,7 +183,9 @@ def feed_secret(user) -> str | None:
     secret = sa.select(KnowledgeFeedToken.secret)
     secret = secret.where(KnowledgeFeedToken.user_id == user.id).scalar_subquery()
     columns = [secret, *area_columns(user), provider_ids_column(user)]
-    found, staff, key_person, providers = db.session.execute(sa.select(*columns)).one()
+    values = {"provider_member_id": user.id}
+    row = db.session.execute(sa.select(*columns), values).one()
+    found, staff, key_person, providers = row
     keep_areas(user, staff, key_person)
     keep_provider_ids(user, providers)
     return found
