@@ -31,6 +31,7 @@ from core import (
     static_files,
     templating,
 )
+from core.cookie_session import KeptSerializerSessionInterface
 from core.db import configure_engine, db, reset_reads_only, set_reads_only
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, key_person_views, login, password_views, views
@@ -103,6 +104,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     if app.config["PROXIES"]:
         hops = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.session_interface = KeptSerializerSessionInterface()
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
