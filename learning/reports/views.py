@@ -7,10 +7,10 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from core import clock
-from core.db import db
+from core.db import db, reads_only, single_read
 from core.numbers import ID, NumberError
 from core.people.advisers import advised_region_ids
 from core.people.models import OrgUnit, UnitKind, User
@@ -49,7 +49,17 @@ NOT_A_UNIT = {
 
 def _units(kind: UnitKind, *where) -> list[OrgUnit]:
     stmt = sa.select(OrgUnit).where(OrgUnit.kind == kind, *where)
-    return list(db.session.scalars(stmt.order_by(OrgUnit.name)))
+    stmt = stmt.order_by(OrgUnit.name)
+    if not reads_only():
+        return list(db.session.scalars(stmt))
+    # A page's only read after the frame's (the kept demand report): outside the
+    # request's transaction, one round trip on PostgreSQL instead of BEGIN, the
+    # statement and ROLLBACK (bench_pages profile, demand report). The rows join
+    # the request's session as they were read (merge without a query), so what
+    # else is read of them (an adviser's region) loads there as before.
+    with single_read() as connection, Session(bind=connection) as session:
+        found = list(session.scalars(stmt))
+    return [db.session.merge(unit, load=False) for unit in found]
 
 
 def _jobcentres() -> list[OrgUnit]:
