@@ -100,19 +100,15 @@ class ProfileOverview:
 
 
 def profile_overview(
-    person: User, history: list | None = None, rating_rows: list | None = None
+    person: User, rating_rows: list | None = None, scale: Scale | None = None
 ) -> ProfileOverview:
     """Everything the profile and assessment pages show about one person; given
-    the person's rating `history` (services.history) or `rating_rows` (the gap
-    engine's rows, ratings_and_comments), the gaps are read from them rather
-    than from the ratings a second time."""
+    the person's `rating_rows` (the gap engine's rows: ratings_and_comments,
+    history.rating_history), the gaps are read from them rather than from the
+    ratings a second time, and given the `scale`, it is not read again."""
     profiles = framework.profiles_of(person)
     profile_ids = {person.id: {p.id for p in profiles}}
     targets, named, _basic = services.targets_and_competences()
-    if history is not None:
-        rating_rows = [
-            (r.person_id, r.competence_id, r.source, r.level) for r in reversed(history)
-        ]
     if rating_rows is None:
         gaps = services.gaps_for([person.id], profile_ids, targets)[person.id]
     else:
@@ -121,7 +117,7 @@ def profile_overview(
     return ProfileOverview(
         person=person,
         profiles=profiles,
-        scale=framework.get_scale(),
+        scale=scale or framework.get_scale(),
         gaps=gaps,
         competences=competences,
     )
@@ -160,6 +156,7 @@ class HeatMap:
     gaps: dict[int, PersonGaps]
     cells: dict[int, dict[int, CompetenceGap]] = field(default_factory=dict)
     _rendered: dict = field(default_factory=dict, repr=False)
+    _summaries: dict = field(default_factory=dict, repr=False)
 
     def column_totals(self) -> dict[int, int]:
         totals = dict.fromkeys((c.id for c in self.columns), 0)
@@ -184,7 +181,20 @@ class HeatMap:
 
     def not_assessed(self, person_id: int) -> bool:
         """No rating at all yet: shown apart, never as the largest gap."""
-        return self.gaps[person_id].never_assessed
+        return self._summary(person_id)[0]
+
+    def total(self, person_id: int) -> int:
+        """The person's weighted gap (PersonGaps.total)."""
+        return self._summary(person_id)[1]
+
+    def _summary(self, person_id: int) -> tuple[bool, int, int]:
+        """(never assessed, total, largest) of the person's gaps, worked out once
+        each: the sort, the rows and the invitations all ask (issue 19)."""
+        found = self._summaries.get(person_id)
+        if found is None:
+            g = self.gaps[person_id]
+            found = self._summaries[person_id] = (g.never_assessed, g.total, g.largest)
+        return found
 
     def never_assessed_people(self) -> list[User]:
         """The people nobody has rated yet, by name: to be invited to assess."""
@@ -226,9 +236,7 @@ class HeatMap:
         parts = []
         for column in self.columns:
             found = row.get(column.id)
-            kind = (
-                None if found is None else (found.current, found.target, found.gap)
-            )
+            kind = None if found is None else (found.current, found.target, found.gap)
             markup = rendered.get(kind)
             if markup is None:
                 markup = rendered[kind] = Markup(cell(kind))
@@ -271,13 +279,10 @@ def sort_people(result: HeatMap, sort: str) -> list[User]:
             return cell.weighted if cell else -1
 
         return sorted(by_name, key=lambda p: -cell_gap(p))
+    summary = result._summary
     return sorted(
         by_name,
-        key=lambda p: (
-            result.not_assessed(p.id),
-            -result.gaps[p.id].total,
-            -result.gaps[p.id].largest,
-        ),
+        key=lambda p: (summary(p.id)[0], -summary(p.id)[1], -summary(p.id)[2]),
     )
 
 

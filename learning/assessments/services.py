@@ -479,24 +479,6 @@ def assessable_competence_ids(person: User) -> set[int]:
 # --- reading -----------------------------------------------------------------------
 
 
-def history(person: User) -> list[Rating]:
-    """Every rating of the person, newest first, with who rated it."""
-    return list(
-        db.session.scalars(
-            sa.select(Rating)
-            .where(Rating.person_id == person.id)
-            .options(
-                # Who rated, without their roles (the page shows the name only).
-                joinedload(Rating.round)
-                .joinedload(AssessmentRound.rated_by)
-                .lazyload(User.role_rows),
-                joinedload(Rating.competence),
-            )
-            .order_by(Rating.rated_at.desc(), Rating.id.desc())
-        )
-    )
-
-
 def last_rounds(person_ids: Iterable[int]) -> dict[int, dict[RatingSource, datetime]]:
     """When each person was last rated, per source, in one query."""
     rows = db.session.execute(

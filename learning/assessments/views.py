@@ -13,6 +13,12 @@ from learning.assessments import services
 from learning.assessments.charts import profile_chart
 from learning.assessments.errors import AssessmentError
 from learning.assessments.forms import assessment_form
+from learning.assessments.history import rating_history
+from learning.assessments.links import (
+    column_sort_urls,
+    manager_actions,
+    person_urls,
+)
 from learning.assessments.models import RatingSource
 from learning.assessments.overview import (
     heat_map,
@@ -30,6 +36,7 @@ from learning.assessments.permissions import (
     can_view_ratings,
     can_view_team_map,
 )
+from learning.competences import services as framework
 from learning.competences.labels import localised
 from learning.competences.models import Layer
 from learning.picker_views import chosen_unit
@@ -65,30 +72,21 @@ def profile(person_id: int):
 
 
 def _render_profile(person: User):
-    ratings = services.history(person)
-    overview = profile_overview(person, ratings)
+    scale = framework.get_scale()
+    ratings = rating_history(person, scale)
+    overview = profile_overview(person, rating_rows=ratings.rating_rows, scale=scale)
     evidence = services.evidence_for(person.id)
     return render_template(
         "learning/assessments/profile.html",
         overview=overview,
         chart=profile_chart(overview),
-        history=_history_by_competence(ratings),
+        history=ratings.by_competence,
         layers=list(Layer),
         evidence=evidence,
         other_evidence=services.evidence_without(
             evidence, (row.competence.id for row in overview.rows)
         ),
     )
-
-
-def _history_by_competence(ratings: list) -> list[tuple[object, list]]:
-    """Ratings grouped per competence (newest first within each), competences in
-    code order; retired competences keep their history."""
-    grouped: dict[int, list] = {}
-    for rating in ratings:
-        grouped.setdefault(rating.competence_id, []).append(rating)
-    rows = [(items[0].competence, items) for items in grouped.values()]
-    return sorted(rows, key=lambda row: row[0].code)
 
 
 @bp.route("/selv")
@@ -235,14 +233,20 @@ def team():
     chosen = chosen_unit(teams, "team")
     require(can_view_team_map(current_user, chosen))
     people, sort = team_members(chosen), _sort_arg()
+    led_team_ids = managed_team_ids(current_user)
+    assessable = [
+        p for p in people if can_manager_assess(current_user, p, led_team_ids)
+    ]
+    heat = heat_map(people, sort=sort)
     return render_template(
         "learning/assessments/team.html",
         teams=teams,
         unit=chosen,
-        heat=heat_map(people, sort=sort),
+        heat=heat,
         sort=sort,
         last_rounds=services.last_rounds(p.id for p in people),
-        led_team_ids=managed_team_ids(current_user),
+        actions=manager_actions(assessable),
+        **_heat_map_links(heat),
         sources=list(RatingSource),
     )
 
@@ -275,10 +279,20 @@ def jobcentre():
     chosen = chosen_unit(units, "jobcentre")
     require(can_view_jobcentre_map(current_user, chosen))
     sort = _sort_arg()
+    heat = heat_map(jobcentre_members(chosen), sort=sort)
     return render_template(
         "learning/assessments/jobcentre.html",
         units=units,
         unit=chosen,
-        heat=heat_map(jobcentre_members(chosen), sort=sort),
+        heat=heat,
         sort=sort,
+        **_heat_map_links(heat),
     )
+
+
+def _heat_map_links(heat) -> dict:
+    """The heat map's links to sort by each column and to each person's profile."""
+    return {
+        "sort_urls": column_sort_urls(c.id for c in heat.columns),
+        "profile_urls": person_urls(".profile", (p.id for p in heat.people)),
+    }
