@@ -146,6 +146,22 @@ def targets_and_competences() -> tuple[
     competences: dict[int, Competence] = {}
     basic: set[int] = set()
     for competence, profile_id, target, priority, is_basic in db.session.execute(
+        _targets_statement()
+    ):
+        competences[competence.id] = competence
+        requirements.setdefault(profile_id, []).append(
+            Target(competence.id, target, priority, competence.layer)
+        )
+        if is_basic:
+            basic.add(profile_id)
+    return requirements, competences, basic
+
+
+@cache
+def _targets_statement() -> sa.Select:
+    """targets_and_competences' statement, built once per process (it has no
+    values): built anew, it and its cache key cost a heat map ~1 ms (issue 19)."""
+    return (
         sa.select(
             Competence,
             Requirement.profile_id,
@@ -157,14 +173,7 @@ def targets_and_competences() -> tuple[
         .join(Profile, Profile.id == Requirement.profile_id)
         .where(Competence.retired.is_(False))
         .options(joinedload(Competence.area))
-    ):
-        competences[competence.id] = competence
-        requirements.setdefault(profile_id, []).append(
-            Target(competence.id, target, priority, competence.layer)
-        )
-        if is_basic:
-            basic.add(profile_id)
-    return requirements, competences, basic
+    )
 
 
 def gaps_and_competences(
@@ -339,8 +348,16 @@ def _gaps_in_two(
     targets, competences, basic = targets_and_competences()
     profiles = {pid: set(basic) for pid in person_ids}
     levels = []
-    for is_rating, person_id, other_id, source, level, *_order in _plain_rows(
-        _profiles_and_ratings(person_ids, deciding_only)
+    db.session.flush()  # what the session's autoflush would have done
+    for (
+        is_rating,
+        person_id,
+        other_id,
+        source,
+        level,
+        *_order,
+    ) in db.session.connection().execute(
+        _profiles_and_ratings(deciding_only), {"people": person_ids}
     ):
         if is_rating:
             levels.append((person_id, other_id, source, level))
@@ -351,9 +368,8 @@ def _gaps_in_two(
     return gaps, {cid: c for cid, c in competences.items() if cid in needed}
 
 
-def _profiles_and_ratings(
-    person_ids: list[int], deciding_only: bool
-) -> sa.CompoundSelect:
+@cache
+def _profiles_and_ratings(deciding_only: bool) -> sa.CompoundSelect:
     """(0, person, profile, ...) for each profile linked to the people, then
     (1, person, competence, source, level, ...) for their ratings, oldest first
     as latest_levels reads them; with `deciding_only` instead only the rating
@@ -361,7 +377,9 @@ def _profiles_and_ratings(
     self), then by time, the latest first, then by entry.
 
     The time is compared in SQL and read back as it is stored (type_coerce), so
-    no row pays for a datetime conversion in Python."""
+    no row pays for a datetime conversion in Python. Built once per process
+    and kind, the people the expanding parameter `people` (issue 19)."""
+    person_ids = sa.bindparam("people", expanding=True)
     source = sa.type_coerce(Rating.source, sa.String)
     links = sa.select(
         sa.literal(0).label("kind"),
