@@ -32,7 +32,7 @@ BENCHMARKS = {
     "gaps": 60,
     "matching": 60,
     "reports": 45,
-    "pages": 300,
+    "pages": 420,
     "feeds": 60,
     "ical": 45,
     "login_flood": 90,

@@ -54,6 +54,14 @@ RESULTS = national.RESULTS
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 BARE_SECONDS = 1  # the bare endpoint measured again before each page
 CONNECTIONS = 4
+# Each load is taken twice and the faster kept, the bare endpoint's too. wrk's
+# keep-alive connections land on one of gunicorn's two workers or on both, as
+# the workers happen to accept them, and stay there for the load: in one run the
+# bare endpoint read ~1,500 req/s before some pages and ~3,800 before others,
+# and each page's share moved 2.5-fold with that draw. The faster of two is the
+# load spread over both workers far more often. The booking POST is loaded once:
+# its bookings are counted against its requests.
+TRIES = 2
 # The issue's goals, as a share of the bare endpoint's rate (None: no goal).
 GOALS = {
     "bare": None,
@@ -363,6 +371,12 @@ def _load(
     return {"rate": rate, "p50": p50, "p99": p99, "requests": done, "cpu_us": cpu}
 
 
+def _fastest(port, page, cookie, headers, seconds, server, *, tries=TRIES) -> dict:
+    """The faster of `tries` loads of `page` (see TRIES)."""
+    loads = [_load(port, page, cookie, headers, seconds, server) for _ in range(tries)]
+    return max(loads, key=lambda load: load["rate"])
+
+
 def _answer(port: int, path: str, headers: dict) -> tuple[int, dict]:
     """One GET as wrk sends it: the status and the headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -426,7 +440,7 @@ def run(label: str, url: str) -> None:
             # at the start swung every later share with it.
             near = None
             if page is not bare:
-                near = _load(port, bare, None, {}, BARE_SECONDS, server)
+                near = _fastest(port, bare, None, {}, BARE_SECONDS, server)
             if not page.script:
                 signed = {"Cookie": f"session={cookie}"} if cookie else {}
                 # Each worker's caches warm: one request warmed one worker, and
@@ -439,7 +453,10 @@ def run(label: str, url: str) -> None:
             headers = {}
             if page.conditional:
                 headers = _validators(_answer(port, page.path, {})[1])
-            results[page.name] = _load(port, page, cookie, headers, server=server)
+            tries = 1 if page.posts else TRIES
+            results[page.name] = _fastest(
+                port, page, cookie, headers, SECONDS, server, tries=tries
+            )
             results[page.name]["queries"] = built["queries"][page.name]
             if near is not None:
                 results[page.name]["bare_rate"] = near["rate"]
