@@ -365,10 +365,12 @@ def test_only_a_confirmed_seat_that_ends_sends_calendar_cancellations(
 
     def calendar_mails(booking):
         return db.session.scalars(
-            sa.select(OutboxMail.ics_method).where(
+            sa.select(OutboxMail.ics_method)
+            .where(
                 OutboxMail.to_address == booking.user.email,
                 OutboxMail.ics.is_not(None),
             )
+            .order_by(OutboxMail.id)  # in the order they were sent
         ).all()
 
     assert calendar_mails(rejected) == []
