@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from core import security_log
 from core.clock import now
-from core.db import db
+from core.db import db, plain_rows
 from core.people import services
 from core.people.errors import InvalidCredentialsError, LoginLockedError
 from core.people.forms import AREA_LABELS, ROLE_LABELS, LoginForm, PasswordForm
@@ -163,12 +163,7 @@ def _team_and_key_areas(user) -> tuple[tuple[str, str | None] | None, list]:
     """The names of the person's team and its jobcentre (None without a team),
     and the specialist areas they are a key person for
     (services.key_person_areas' rule): one statement, plain values."""
-    db.session.flush()  # plain columns, without the ORM's work per row
-    rows = (
-        db.session.connection()
-        .execute(_team_and_key_areas_statement(), {"user": user.id})
-        .all()
-    )
+    rows = plain_rows(_team_and_key_areas_statement(), {"user": user.id}).all()
     team = rows[0][:2] if rows and rows[0][0] is not None else None
     areas = {area: None for _team, _jobcentre, area in rows if area is not None}
     return team, list(areas)

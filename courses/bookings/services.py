@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from core.audit import record
-from core.db import db, utcnow
+from core.db import db, plain_rows, utcnow
 from core.people.models import OrgUnit, User
 from core.people.services import managed_team_ids
 from courses.bookings import guards, lifecycle, queue
@@ -428,10 +428,7 @@ def dashboard_counts(person: User) -> dict[str, int]:
     given = {"person": person.id, "now": utcnow()}
     if teams:
         given["teams"] = list(teams)
-    db.session.flush()  # plain columns, without the ORM's work per row
-    found = dict(
-        db.session.connection().execute(_dashboard_statement(bool(teams)), given).all()
-    )
+    found = dict(plain_rows(_dashboard_statement(bool(teams)), given).all())
     rows = {BookingStatus[name]: n for name, n in found.items() if name is not None}
     to_decide = found.get(None, 0)
     return {

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from core import clock
 from core.audit import record
-from core.db import db
+from core.db import db, plain_rows
 from core.people.models import User
 from core.people.services import managed_team_ids
 from courses.catalogue.models import Course
@@ -264,8 +264,7 @@ def diplomas_of(person: User) -> list[tuple[sa.Row, Decimal]]:
     """The diplomas `person` has started or recorded modules in (rows with their
     id, title and total_ects), by title, with the ECTS earned: one statement,
     built once (_diplomas_statement), read as plain columns."""
-    db.session.flush()  # plain columns, without the ORM's work per row
-    rows = db.session.connection().execute(_diplomas_statement(), {"person": person.id})
+    rows = plain_rows(_diplomas_statement(), {"person": person.id})
     return [(row, Decimal(row.ects)) for row in rows]
 
 

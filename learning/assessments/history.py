@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from core.db import db
+from core.db import plain_rows
 from core.people.models import User
 from core.templating import long_date
 from learning.assessments.models import AssessmentRound, Rating
@@ -79,8 +79,7 @@ def rating_history(person: User, scale: Scale) -> History:
     # The package's labels (imported here: the package imports the views).
     from learning.assessments import source_label
 
-    db.session.flush()  # what the session's autoflush would have done
-    rows = db.session.connection().execute(_statement(), {"person": person.id})
+    rows = plain_rows(_statement(), {"person": person.id})
     dates: dict = {}
     sources: dict = {}
     levels: dict = {}

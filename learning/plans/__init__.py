@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core import api as core_api
-from core.db import db
+from core.db import plain_rows
 from core.people.services import managed_team_ids
 from core.registry import NavItem, Panel, add_nav, add_panel, add_seeder
 from learning.plans import (  # noqa: F401  (their routes join views.bp)
@@ -50,8 +50,7 @@ def _panel(user) -> dict | None:
         return None
     teams = managed_team_ids(user)
     given = {"owner": user.id} | ({"teams": list(teams)} if teams else {})
-    db.session.flush()  # plain columns, without the ORM's work per row
-    row = db.session.connection().execute(_panel_statement(bool(teams)), given).one()
+    row = plain_rows(_panel_statement(bool(teams)), given).one()
     return {"plan": row if row.id is not None else None, "waiting": row.waiting}
 
 
