@@ -69,6 +69,9 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    # A CI machine running two test workers and a browser each can take more
+    # than the default five seconds to answer a page that needs a second locally.
+    playwright_api.expect.set_options(timeout=15_000)
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

@@ -105,4 +105,5 @@ def test_a_published_guidance_note_reaches_a_colleague_with_the_gap(
 
     # And "Forslag til dig" now says it is in the plan instead of offering it.
     employee.get_by_role("link", name="Forslag til dig").first.click()
+    employee.get_by_role("heading", name="Forslag til dig", level=1).wait_for()
     expect(section.get_by_text("Indlægget står i din udviklingsplan.")).to_be_visible()
