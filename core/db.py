@@ -17,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 
 from core import clock
+from core.prepared_read import PreparedRead
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -135,6 +136,18 @@ def single_read() -> Iterator[sa.Connection]:
             yield connection
         finally:
             _no_begin.reset(token)
+
+
+def committed_first(read: PreparedRead, **values) -> tuple | None:
+    """The first row of `read` as committed, for a read that needs nothing else
+    from the request's transaction: straight through the driver (one round trip,
+    no SQLAlchemy around it), or, while something watches the engine's statements
+    (the tests' counters), the same statement through single_read so it is seen."""
+    engine = db.engine
+    if not read.watched(engine):
+        return read.first(engine, **values)
+    with single_read() as connection:
+        return connection.execute(read.statement, values).first()
 
 
 def plain_rows(statement, params: dict | None = None) -> sa.CursorResult:
