@@ -31,7 +31,7 @@ from flask import g, has_request_context
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
-from core.db import db, reads_only, single_read, utcnow
+from core.db import committed_first, db, reads_only, utcnow
 from core.notifications.models import Notification
 from core.notifications.services import UNREAD_KEY
 from core.people.advisers import RegionAdviser
@@ -175,11 +175,7 @@ _LOGIN_READ = PreparedRead(_LOGIN, "token")
 
 def _read(token: str) -> tuple | None:
     if reads_only():
-        engine = db.engine
-        if not _LOGIN_READ.watched(engine):
-            return _LOGIN_READ.first(engine, token=token)
-        with single_read() as connection:
-            return connection.execute(_LOGIN, {"token": token}).first()
+        return committed_first(_LOGIN_READ, token=token)
     return db.session.connection().execute(_LOGIN, {"token": token}).first()
 
 
