@@ -186,17 +186,6 @@ def _linked_courses(gaps, wanted: set[int], suggestable_only: bool) -> sa.Select
     )
 
 
-def offers_for(
-    competence_ids: Iterable[int], *, now: datetime | None = None
-) -> list[ranking.Offer]:
-    """The open, bookable sessions of the courses that develop these competences,
-    as load() finds them but for nobody in particular (no one's calendar): the
-    demand of a team or a jobcentre. One query."""
-    wanted = set(competence_ids)
-    courses = CourseSession.course_id.in_(_linked_courses((), wanted, False))
-    return _offers(courses, wanted, {}, now or utcnow())[1]
-
-
 def busy_days(
     ids: list[int], now: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:

@@ -10,7 +10,7 @@ together, so 7,000 people cost little more than reading their ratings.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
@@ -19,7 +19,8 @@ from core.people.models import EmployerKind, User
 from learning.assessments import services as assessments
 from learning.assessments.gaps import PersonGaps
 from learning.competences.models import Competence, CompetenceKind, Layer
-from learning.matching import engine, ranking
+from learning.matching import ranking
+from learning.matching.open_sessions import LinkedCourse, OpenSession, open_sessions_for
 
 # (current level, target, priority) of one competence -> employer kind -> people
 Shapes = dict[tuple[int, int, int], dict[str, list[int]]]
@@ -65,29 +66,24 @@ class SessionDemand(NamedTuple):
     price. (A tuple, as Closing: a national jobcentre makes thousands of each,
     and a frozen dataclass set each field through object.__setattr__.)"""
 
-    offer: ranking.Offer
+    offer: OpenSession
     closes: tuple[int, ...]  # competence ids it closes for somebody
     state: int  # state employees whose gap it closes
     municipal: int  # municipal employees whose gap it closes
     weighted: int  # the priority-weighted levels it closes
+    cost: Decimal  # a seat for each of them, each at their employer's price
 
     @property
     def people(self) -> int:
         return self.state + self.municipal
 
-    @property
-    def cost(self) -> Decimal:
-        """A seat for each of them, each at their employer's price."""
-        offer = self.offer
-        return self.state * offer.price_state + self.municipal * offer.price_municipal
-
     def sort_key(self) -> tuple:
         offer = self.offer
         return (
-            -self.people,
+            -self.state - self.municipal,
             -self.weighted,
             self.cost,
-            offer.first_day or date.max,
+            offer.first_day,
             offer.course_session_id,
         )
 
@@ -95,7 +91,7 @@ class SessionDemand(NamedTuple):
 class Closing(NamedTuple):
     """A session that closes one competence's gap for `people` of the group."""
 
-    offer: ranking.Offer
+    offer: OpenSession
     people: int
 
 
@@ -140,8 +136,8 @@ def demand_for(
         if sessions:
             wanted = [c.competence.id for c in demand.competences if c.below]
             found = {c.competence.id: c for c in demand.competences}
-            offers = engine.offers_for(wanted, now=now)
-            demand.sessions, demand.closing = _sessions(found, offers)
+            courses, offers = open_sessions_for(wanted, now=now)
+            demand.sessions, demand.closing = _sessions(found, courses, offers)
     return demand
 
 
@@ -237,29 +233,29 @@ def _buckets(
 
 
 def _sessions(
-    found: dict[int, CompetenceDemand], offers: Iterable[ranking.Offer]
+    found: dict[int, CompetenceDemand],
+    courses: dict[int, LinkedCourse],
+    offers: Iterable[OpenSession],
 ) -> tuple[list[SessionDemand], dict[int, list[Closing]]]:
     """Each session's reach over the group (the matching engine's coverage and
-    audience rules, applied once per course and gap), and per competence the
-    sessions that close it."""
-    by_course: dict[tuple, tuple | None] = {}
+    audience rules, applied once per course), and per competence the sessions
+    that close it."""
+    reach, closed = {}, {}
+    for course in courses.values():
+        found_reach = _reach(found, course, closed)
+        if found_reach is not None:
+            reach[course.course_id] = found_reach
     result, closing = [], {}
     # Taken cheapest, soonest first, each competence's sessions need only a
     # stable sort by the people they help (most first, ties kept in this order).
     offers = sorted(
-        offers,
-        key=lambda o: (o.price_municipal, o.first_day or date.max, o.course_session_id),
+        (o for o in offers if o.course_id in reach),
+        key=lambda o: (o.price_municipal, o.first_day, o.course_session_id),
     )
     for offer in offers:
-        key = (offer.course_id, offer.links, offer.audience)
-        if key in by_course:
-            reach = by_course[key]
-        else:
-            reach = by_course[key] = _reach(found, offer)
-        if reach is None:
-            continue
-        closes, state, municipal, weighted, per_competence = reach
-        result.append(SessionDemand(offer, closes, state, municipal, weighted))
+        closes, state, municipal, weighted, per_competence = reach[offer.course_id]
+        cost = state * offer.price_state + municipal * offer.price_municipal
+        result.append(SessionDemand(offer, closes, state, municipal, weighted, cost))
         for competence_id, count in per_competence:
             closing.setdefault(competence_id, []).append(Closing(offer, count))
     result.sort(key=SessionDemand.sort_key)
@@ -269,28 +265,31 @@ def _sessions(
     return result, closing
 
 
-def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple | None:
+def _reach(
+    found: dict[int, CompetenceDemand], course: LinkedCourse, closed: dict
+) -> tuple | None:
     """(the competences it closes, state and municipal people it closes them
     for, weighted, (competence id, people) pairs) for one course's sessions;
-    None when it closes nothing for anyone."""
+    None when it closes nothing for anyone. `closed` keeps the gaps a
+    competence's links close across courses: many courses share them."""
     per_competence: dict[int, int] = {}
     people: dict[str, set[int]] = {"state": set(), "municipal": set()}
     weighted = 0
-    for competence_id in {c for c, _level in offer.links}:
+    for competence_id in {c for c, _level in course.links}:
         demand = found.get(competence_id)
         if demand is None:
             continue
+        links = tuple(sorted(link for link in course.links if link[0] == competence_id))
+        key = (competence_id, links)
+        closing = closed.get(key)
+        if closing is None:
+            closing = closed[key] = _closed(competence_id, demand, links)
         count = 0
-        for (current, target, priority), by_kind in demand.shapes.items():
-            gap = ranking.Gap(competence_id, current, target, priority)
-            covered = ranking.coverage([gap], offer.links)
-            if not covered or not covered[0].closes:
-                continue
-            for kind, ids in by_kind.items():
-                if ranking.in_audience(offer, kind):
-                    people[kind].update(ids)
-                    count += len(ids)
-                    weighted += covered[0].weighted * len(ids)
+        for kind, ids, each in closing:
+            if ranking.in_audience(course, kind):
+                people[kind].update(ids)
+                count += len(ids)
+                weighted += each * len(ids)
         if count:
             per_competence[competence_id] = count
     if not per_competence:
@@ -302,6 +301,22 @@ def _reach(found: dict[int, CompetenceDemand], offer: ranking.Offer) -> tuple | 
         weighted,
         tuple(per_competence.items()),
     )
+
+
+def _closed(
+    competence_id: int, demand: CompetenceDemand, links: tuple
+) -> list[tuple[str, list[int], int]]:
+    """(employer kind, people, weighted levels each) of the gaps in one
+    competence that these links close (the matching engine's coverage rule)."""
+    result = []
+    for (current, target, priority), by_kind in demand.shapes.items():
+        gap = ranking.Gap(competence_id, current, target, priority)
+        covered = ranking.coverage([gap], links)
+        if not covered or not covered[0].closes:
+            continue
+        for kind, ids in by_kind.items():
+            result.append((kind, ids, covered[0].weighted))
+    return result
 
 
 def people_behind(
