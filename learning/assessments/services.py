@@ -344,7 +344,7 @@ def _gaps_in_two(
         source,
         level,
         *_order,
-    ) in plain_rows(_profiles_and_ratings(deciding_only), {"people": person_ids}):
+    ) in plain_rows(_profiles_and_ratings(deciding_only), {"people": person_ids}).all():
         if is_rating:
             levels.append((person_id, other_id, source, level))
         else:

@@ -32,7 +32,7 @@ class LinkedCourse(NamedTuple):
 
     course_id: int
     audience: str  # "state", "municipal" or "both", as ranking.Offer has it
-    links: tuple[tuple[int, int], ...]
+    links: tuple[tuple[int, int], ...]  # sorted
 
 
 class OpenSession(NamedTuple):
@@ -58,10 +58,10 @@ def open_sessions_for(
     rows = plain_rows(_statement(), {"wanted": wanted, "now": now or utcnow()})
     dialect = db.session.get_bind().dialect
     codes = [column[1] for column in rows.cursor.description]
-    price = _converter(sa.Numeric(12, 2), dialect, codes[5], Decimal)
-    moment = _converter(UTCDateTime(), dialect, codes[7])
-    audience = _converter(Course.audience.type, dialect, codes[4], lambda a: a.value)
-    days: dict[datetime, date] = {}
+    price = Converted(sa.Numeric(12, 2), dialect, codes[5], Decimal)
+    moment = Converted(UTCDateTime(), dialect, codes[7])
+    audience = Converted(Course.audience.type, dialect, codes[4], lambda a: a.value)
+    first_day = Converted(UTCDateTime(), dialect, codes[7], _first_day)
     links: dict[int, list[tuple[int, int]]] = {}
     kinds: dict[int, str] = {}
     sessions = []
@@ -78,48 +78,49 @@ def open_sessions_for(
     ) in rows.all():
         if kind == LINK:
             links.setdefault(course_id, []).append((sid, level))
-            kinds[course_id] = audience(aud)
+            kinds[course_id] = audience[aud]
             continue
-        starts_at = moment(start)
-        first_day = days.get(starts_at)
-        if first_day is None:
-            first_day = days[starts_at] = starts_at.astimezone(COPENHAGEN).date()
         sessions.append(
             OpenSession(
                 sid,
                 course_id,
-                price(p_state),
-                price(p_municipal),
-                starts_at,
-                moment(end),
-                first_day,
+                price[p_state],
+                price[p_municipal],
+                moment[start],
+                moment[end],
+                first_day[start],
             )
         )
     with_sessions = {s.course_id for s in sessions}
     courses = {
-        course_id: LinkedCourse(course_id, kinds[course_id], tuple(found))
+        course_id: LinkedCourse(course_id, kinds[course_id], tuple(sorted(found)))
         for course_id, found in links.items()
         if course_id in with_sessions
     }
     return courses, [s for s in sessions if s.course_id in courses]
 
 
-def _converter(type_, dialect, code, then: Callable = lambda v: v) -> Callable:
-    """Converts a raw column value as `type_` does on this dialect for the
-    driver's type code `code` (what SQLAlchemy itself passes), then with
-    `then`: each distinct value once."""
-    process = type_.dialect_impl(dialect).result_processor(dialect, code)
-    process = process or (lambda v: v)
-    known: dict = {}
+class Converted(dict):
+    """Raw column values -> the values `type_` makes of them on this dialect for
+    the driver's type code `code` (what SQLAlchemy itself passes), then passed
+    through `then`: each distinct value converted once, on first look-up."""
 
-    def convert(raw):
-        try:
-            return known[raw]
-        except KeyError:
-            value = known[raw] = None if raw is None else then(process(raw))
-            return value
+    def __init__(self, type_, dialect, code, then: Callable = lambda v: v):
+        super().__init__()
+        self.process = type_.dialect_impl(dialect).result_processor(dialect, code)
+        self.then = then
 
-    return convert
+    def __missing__(self, raw):
+        if raw is None:
+            value = None
+        else:
+            value = self.then(self.process(raw) if self.process else raw)
+        self[raw] = value
+        return value
+
+
+def _first_day(starts_at: datetime) -> date:
+    return starts_at.astimezone(COPENHAGEN).date()
 
 
 @cache

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from operator import attrgetter
 from typing import NamedTuple
 
 from core.people.models import EmployerKind, User
@@ -21,6 +20,9 @@ from learning.assessments.gaps import PersonGaps
 from learning.competences.models import Competence, CompetenceKind, Layer
 from learning.matching import ranking
 from learning.matching.open_sessions import LinkedCourse, OpenSession, open_sessions_for
+
+# The sessions that close a competence's gap listed for it, those for most people
+CLOSING_PER_COMPETENCE = 3
 
 # (current level, target, priority) of one competence -> employer kind -> people
 Shapes = dict[tuple[int, int, int], dict[str, list[int]]]
@@ -103,7 +105,9 @@ class Demand:
     competences: list[CompetenceDemand]  # most missing first
     buckets: list[Bucket]
     sessions: list[SessionDemand]  # most people helped first
-    closing: dict[int, list[Closing]]  # competence id -> sessions that close it
+    # competence id -> the CLOSING_PER_COMPETENCE sessions that close it for
+    # the most people (cheapest, then soonest, on a tie)
+    closing: dict[int, list[Closing]]
 
     @property
     def missing(self) -> list[CompetenceDemand]:
@@ -245,23 +249,37 @@ def _sessions(
         found_reach = _reach(found, course, closed)
         if found_reach is not None:
             reach[course.course_id] = found_reach
-    result, closing = [], {}
-    # Taken cheapest, soonest first, each competence's sessions need only a
-    # stable sort by the people they help (most first, ties kept in this order).
+    result = []
+    # Taken cheapest, soonest first, each competence's sessions rank by the
+    # people they help (most first, ties kept in this order).
     offers = sorted(
         (o for o in offers if o.course_id in reach),
         key=lambda o: (o.price_municipal, o.first_day, o.course_session_id),
     )
-    for offer in offers:
-        closes, state, municipal, weighted, per_competence = reach[offer.course_id]
+    # A course's sessions help the same people: only its first few can be
+    # among the few that close a competence for most people.
+    firsts: dict[int, list[tuple[int, OpenSession]]] = {}
+    for index, offer in enumerate(offers):
+        closes, state, municipal, weighted, _counts = reach[offer.course_id]
         cost = state * offer.price_state + municipal * offer.price_municipal
         result.append(SessionDemand(offer, closes, state, municipal, weighted, cost))
-        for competence_id, count in per_competence:
-            closing.setdefault(competence_id, []).append(Closing(offer, count))
+        first = firsts.setdefault(offer.course_id, [])
+        if len(first) < CLOSING_PER_COMPETENCE:
+            first.append((index, offer))
     result.sort(key=SessionDemand.sort_key)
-    by_people = attrgetter("people")
-    for items in closing.values():
-        items.sort(key=by_people, reverse=True)
+    candidates: dict[int, list[tuple[int, int, OpenSession]]] = {}
+    for course_id, first in firsts.items():
+        for competence_id, count in reach[course_id][4]:
+            candidates.setdefault(competence_id, []).extend(
+                (-count, index, offer) for index, offer in first
+            )
+    closing = {
+        competence_id: [
+            Closing(offer, -count)
+            for count, _index, offer in sorted(items)[:CLOSING_PER_COMPETENCE]
+        ]
+        for competence_id, items in candidates.items()
+    }
     return result, closing
 
 
@@ -279,7 +297,7 @@ def _reach(
         demand = found.get(competence_id)
         if demand is None:
             continue
-        links = tuple(sorted(link for link in course.links if link[0] == competence_id))
+        links = tuple(link for link in course.links if link[0] == competence_id)
         key = (competence_id, links)
         closing = closed.get(key)
         if closing is None:

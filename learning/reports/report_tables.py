@@ -13,14 +13,12 @@ from learning.competences.labels import KIND_LABELS, LAYER_LABELS
 from learning.matching.ranking import collections_paused
 from learning.plans.labels import STATUS_LABELS
 from learning.reports.courses import NamedCourses, named_courses
-from learning.reports.demand import Demand
+from learning.reports.demand import CLOSING_PER_COMPETENCE, Demand
 from learning.reports.figures import Year
 from learning.reports.tables import COUNT, LEVELS, MONEY, Column, Table
 
 # A page shows this many sessions that would close gaps; the export has them all.
 SESSIONS_ON_PAGE = 25
-# Each missing competence lists the sessions that close it for most people.
-CLOSING_PER_COMPETENCE = 3
 
 
 def competence_table(demand: Demand, link: Callable[[int], str | None]) -> Table:
@@ -106,9 +104,16 @@ class Periods:
         self.known: dict[tuple, str] = {}
         self.by_moments: dict[tuple, str] = {}
         self.offsets: dict[datetime, timedelta] = {}
+        self.days: dict[datetime, date] = {}
 
     def _day(self, moment: datetime) -> date:
         """The day in the reader's zone, as flask_babel.to_user_timezone has it."""
+        day = self.days.get(moment)
+        if day is None:
+            day = self.days[moment] = self._local_day(moment)
+        return day
+
+    def _local_day(self, moment: datetime) -> date:
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
         hour = moment.replace(minute=0, second=0, microsecond=0)
