@@ -10,18 +10,22 @@ misses B-A1, which "Etik i praksis" closes.
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from openpyxl import load_workbook
 
-from core.db import db
+from core.db import db, utcnow
 from core.people.models import EmployerKind
+from courses.catalogue.models import Audience
+from courses.sessions.timing import COPENHAGEN
 from learning.assessments.models import RatingSource
 from learning.reports.report_tables import SESSIONS_ON_PAGE
 from tests.conftest import counting_queries
-from tests.courses.bookings.factories import make_session
+from tests.courses.bookings.factories import make_course, make_session
 from tests.learning.reports.test_demand_pages import _row
 
 
@@ -98,6 +102,51 @@ def test_each_missing_competence_lists_the_sessions_that_close_it(
     law = _row(page, "hold", "Lovgivning grundigt")
     assert law[2:4] == ["1", "1"]  # one state, one municipal employee
     assert law[-1] == "22.000,00 kr."
+
+
+def test_a_competence_lists_the_sessions_for_most_people_then_cheapest_soonest(
+    client, login_as, world, link
+):
+    # "Lovgivning kort" is cheaper but only for state staff: of Pia and Per it
+    # closes B-V1 for Per alone, so both sessions of "Lovgivning grundigt" (for
+    # the two of them) come first, then its soonest session of four.
+    world.per.employer_kind = EmployerKind.state
+    make_session(world.law.course, start=world.law.starts_at + timedelta(days=60))
+    short = link(
+        make_course(title="Lovgivning kort", price=500, audience=Audience.state),
+        {"B-V1": 3},
+    )
+    morning = utcnow().replace(hour=8, minute=0, second=0, microsecond=0)
+    for days in (40, 20, 60, 50):
+        make_session(short, start=morning + timedelta(days=days))
+    db.session.commit()
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+
+    rows = _rows(page, "hold-pr-kompetence", "B-V1")
+    assert [(r[1], r[3]) for r in rows] == [
+        ("Lovgivning grundigt", "2"),
+        ("Lovgivning grundigt", "2"),
+        ("Lovgivning kort", "1"),
+    ]
+    soonest = (morning + timedelta(days=20)).astimezone(COPENHAGEN).date()
+    assert rows[2][2] == format_date(soonest, "d. MMMM y", locale="da")
+
+
+def _rows(page: str, table: str, first_cell: str) -> list[list[str]]:
+    """The cells of every row of `table` whose first cell holds `first_cell`."""
+    body = page[page.index(f'id="{table}"') :]
+    body = body[: body.index("</table>")]
+    found = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        if cells and first_cell in cells[0]:
+            found.append(cells)
+    return found
 
 
 def test_a_long_table_is_cut_on_the_page_and_whole_in_the_exports(
