@@ -3,7 +3,8 @@
 A jobcentre of the national dataset (tests/bench/national.py: about 70 people
 rated three times on the demo's framework, their bookings, 500 courses and
 20,000 sessions over two years). Timed: the report as the page builds it
-(report(): learning.reports.demand.demand_for's gaps and the matching engine's
+(report(): its people and named courses in one statement, then
+learning.reports.demand.demand_for's gaps and the matching engine's open
 sessions, then report_tables.demand_tables) against replaying the very SQL it
 ran, rows fetched by the driver and nothing computed. Best of 3, the two taken
 in turn. SQLite, and PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL)
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.people.models import OrgUnit, UnitKind, User
 from learning.assessments.overview import jobcentre_members
-from learning.reports import demand, report_tables
+from learning.reports import courses, demand, report_tables
 from tests.bench import goals, national
 from tests.bench.serving import SECRET
 from wsgi import create_app
@@ -40,11 +41,13 @@ def _jobcentre() -> int:
 
 
 def report(jobcentre_id: int) -> int:
-    """What the demand page computes: the gaps, the sessions that close them,
+    """What the demand page computes (learning.reports.views' compute()): its
+    people and the courses it names, the gaps, the sessions that close them,
     the interest, and the tables the page, the CSV and the workbook read."""
     jobcentre = db.session.get(OrgUnit, jobcentre_id)
-    found = demand.demand_for(jobcentre_members(jobcentre))
-    tables = report_tables.demand_tables(found, lambda _cid: None, jobcentre)
+    members, named = courses.people_and_courses(jobcentre)
+    found = demand.demand_for(members)
+    tables = report_tables.demand_tables(found, lambda _cid: None, jobcentre, named)
     return sum(len(t.rows) for t in tables)
 
 
