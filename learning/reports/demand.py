@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from core.people.models import EmployerKind, User
@@ -20,6 +21,8 @@ from learning.assessments.gaps import PersonGaps
 from learning.competences.models import Competence, CompetenceKind, Layer
 from learning.matching import ranking
 from learning.matching.open_sessions import LinkedCourse, OpenSession, open_sessions_for
+
+_CHEAPEST_SOONEST = attrgetter("price_municipal", "first_day", "course_session_id")
 
 # The sessions that close a competence's gap listed for it, those for most people
 CLOSING_PER_COMPETENCE = 3
@@ -78,16 +81,6 @@ class SessionDemand(NamedTuple):
     @property
     def people(self) -> int:
         return self.state + self.municipal
-
-    def sort_key(self) -> tuple:
-        offer = self.offer
-        return (
-            -self.state - self.municipal,
-            -self.weighted,
-            self.cost,
-            offer.first_day,
-            offer.course_session_id,
-        )
 
 
 class Closing(NamedTuple):
@@ -249,24 +242,33 @@ def _sessions(
         found_reach = _reach(found, course, closed)
         if found_reach is not None:
             reach[course.course_id] = found_reach
-    result = []
     # Taken cheapest, soonest first, each competence's sessions rank by the
     # people they help (most first, ties kept in this order).
-    offers = sorted(
-        (o for o in offers if o.course_id in reach),
-        key=lambda o: (o.price_municipal, o.first_day, o.course_session_id),
-    )
+    offers = [o for o in offers if o.course_id in reach]
+    offers.sort(key=_CHEAPEST_SOONEST)
     # A course's sessions help the same people: only its first few can be
     # among the few that close a competence for most people.
     firsts: dict[int, list[tuple[int, OpenSession]]] = {}
+    # Most people helped first, then most weighted levels, cheapest, soonest.
+    ranked = []
     for index, offer in enumerate(offers):
         closes, state, municipal, weighted, _counts = reach[offer.course_id]
         cost = state * offer.price_state + municipal * offer.price_municipal
-        result.append(SessionDemand(offer, closes, state, municipal, weighted, cost))
+        ranked.append(
+            (
+                -state - municipal,
+                -weighted,
+                cost,
+                offer.first_day,
+                offer.course_session_id,
+                SessionDemand(offer, closes, state, municipal, weighted, cost),
+            )
+        )
         first = firsts.setdefault(offer.course_id, [])
         if len(first) < CLOSING_PER_COMPETENCE:
             first.append((index, offer))
-    result.sort(key=SessionDemand.sort_key)
+    ranked.sort()  # the session ids differ: the items are never compared
+    result = [entry[-1] for entry in ranked]
     candidates: dict[int, list[tuple[int, int, OpenSession]]] = {}
     for course_id, first in firsts.items():
         for competence_id, count in reach[course_id][4]:
