@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from core.people.models import EmployerKind, User
@@ -22,6 +23,7 @@ from learning.competences.models import Competence, CompetenceKind, Layer
 from learning.matching import ranking
 from learning.matching.open_sessions import LinkedCourse, OpenSession, open_sessions_for
 
+_COMPETENCE = itemgetter(0)  # of a link, (competence id, level)
 _CHEAPEST_SOONEST = attrgetter("price_municipal", "first_day", "course_session_id")
 
 # The sessions that close a competence's gap listed for it, those for most people
@@ -64,6 +66,11 @@ class Bucket:
     weighted: int = 0
     not_assessed: int = 0
     people: set[int] = field(default_factory=set, repr=False)  # with a gap here
+
+
+# A named tuple made without its Python-level __new__ (a third of the time):
+# for the ~10,000 sessions of a national jobcentre.
+_new = tuple.__new__
 
 
 class SessionDemand(NamedTuple):
@@ -261,7 +268,7 @@ def _sessions(
                 cost,
                 offer.first_day,
                 offer.course_session_id,
-                SessionDemand(offer, closes, state, municipal, weighted, cost),
+                _new(SessionDemand, (offer, closes, state, municipal, weighted, cost)),
             )
         )
         first = firsts.setdefault(offer.course_id, [])
@@ -295,11 +302,11 @@ def _reach(
     per_competence: dict[int, int] = {}
     people: dict[str, set[int]] = {"state": set(), "municipal": set()}
     weighted = 0
-    for competence_id in {c for c, _level in course.links}:
+    for competence_id, same in groupby(course.links, key=_COMPETENCE):
         demand = found.get(competence_id)
         if demand is None:
             continue
-        links = tuple(link for link in course.links if link[0] == competence_id)
+        links = tuple(same)
         key = (competence_id, links)
         closing = closed.get(key)
         if closing is None:
