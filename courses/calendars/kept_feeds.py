@@ -15,6 +15,17 @@ What it can miss is what the 304 misses too: a write that passes by the ORM's
 flush and does not raise the stamp itself (the calendar import's bulk INSERT
 raises it; the seat counter's UPDATE changes nothing the feed shows).
 
+A person's feed is kept the same way (views.personal_feed, keyed by the
+person): its state aggregates the person's bookings (their count, ids and
+latest updated_at, which the ORM sets at every change of state) with their
+meetings, sessions and courses, and names the person and the token's age. A
+booking made, approved, offered or cancelled through any worker changes that
+state, so the next request, to any worker, builds the feed again. It can miss
+what the 304 misses, for as long as nothing else in the state changes: a write
+to a booking, meeting, session or course that does not pass through the ORM's
+flush (none does today). Each worker keeps at most CALENDAR_FEED_KEEP_BYTES of
+feeds in all, the first kept forgotten first.
+
 The rows are read after the state, so they are never older than it; newer ones
 (a change committed in between) are kept under the older ETag, which no
 request reads again once the state has moved on.

@@ -97,8 +97,14 @@ def personal_feed(secret: str):
     state = _state(("person", secret), lambda: services.personal_feed_state(secret))
     if state is None:
         abort(404)
-    return _feed_response(
-        state, services.personal_feed, "mine-kurser.ics", private=True
+    return _feed_response(state, _kept_personal_feed, "mine-kurser.ics", private=True)
+
+
+def _kept_personal_feed(state: services.FeedState) -> bytes:
+    # As the provider's: a calendar program that sends no validators asks for
+    # the same bytes until the person's bookings or their meetings change.
+    return kept_or_built(
+        ("person", state.owner_id), state.etag, lambda: services.personal_feed(state)
     )
 
 
