@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from core.clock import local_date
-from core.db import db
+from core.db import db, plain_rows
 from core.people.models import User
 from core.templating import long_date
 from courses.bookings.course_days import Interval, share_a_day
@@ -355,7 +355,7 @@ def _booked_busy(ids: list[int], since: datetime | None) -> list[Clash]:
     given = {"ids": ids} if since is None else {"ids": ids, "since": since}
     query = _BOOKED_BUSY[since is not None]
     rows: dict[tuple[int, int], list] = {}
-    for user_id, sid, title, status, first, last, starts, ends in db.session.execute(
+    for user_id, sid, title, status, first, last, starts, ends in plain_rows(
         query, given
     ):
         item = rows.setdefault((user_id, sid), [title, status, first, last, []])

@@ -5,7 +5,7 @@ the one the booking holds."""
 
 import sqlalchemy as sa
 
-from core.db import db
+from core.db import db, plain_rows
 from courses.bookings.models import Booking, BookingStatus
 from courses.sessions.models import CourseSession
 
@@ -35,6 +35,16 @@ def draw_number(booking: Booking) -> None:
 ORDER = (Booking.queue_number, Booking.id)
 
 
+# Built once, read as plain rows: "Mine tilmeldinger" asks it on every request.
+_POSITIONS = sa.select(
+    Booking.id,
+    sa.func.row_number().over(partition_by=Booking.course_session_id, order_by=ORDER),
+).where(
+    Booking.course_session_id.in_(sa.bindparam("sessions", expanding=True)),
+    Booking.status == BookingStatus.waitlisted,
+)
+
+
 def positions(bookings) -> dict[int, int]:
     """Place on the waiting list (1 = next) of each waitlisted booking, in one query."""
     session_ids = {
@@ -42,14 +52,6 @@ def positions(bookings) -> dict[int, int]:
     }
     if not session_ids:
         return {}
-    place = sa.func.row_number().over(
-        partition_by=Booking.course_session_id, order_by=ORDER
-    )
-    rows = db.session.execute(
-        sa.select(Booking.id, place).where(
-            Booking.course_session_id.in_(session_ids),
-            Booking.status == BookingStatus.waitlisted,
-        )
-    )
+    rows = plain_rows(_POSITIONS, {"sessions": list(session_ids)})
     wanted = {b.id for b in bookings}
     return {booking_id: n for booking_id, n in rows if booking_id in wanted}
