@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 
 from core.db import db, utcnow
 from core.people.models import EmployerKind
-from courses.catalogue.models import Audience
+from courses.catalogue.models import Audience, CourseStatus
+from courses.sessions.models import SessionStatus
 from courses.sessions.timing import COPENHAGEN
 from learning.assessments.models import RatingSource
 from learning.reports.report_tables import SESSIONS_ON_PAGE
@@ -132,6 +133,44 @@ def test_a_competence_lists_the_sessions_for_most_people_then_cheapest_soonest(
     ]
     soonest = (morning + timedelta(days=20)).astimezone(COPENHAGEN).date()
     assert rows[2][2] == format_date(soonest, "d. MMMM y", locale="da")
+
+
+def test_only_sessions_one_can_still_book_close_gaps(client, login_as, world, link):
+    # Of "Lovgivning grundigt" only the fixture's session is open for booking;
+    # the draft, the archived and the municipal-only course close nothing for
+    # Per (state) and Pia is municipal: the last one counts her alone.
+    world.per.employer_kind = EmployerKind.state
+    law, soon = world.law.course, world.law.starts_at
+    make_session(law, start=soon + timedelta(days=1), status=SessionStatus.cancelled)
+    make_session(law, start=soon + timedelta(days=2), status=SessionStatus.planned)
+    make_session(law, start=utcnow() - timedelta(hours=1))  # begun
+    make_session(
+        law,
+        start=soon + timedelta(days=3),
+        booking_deadline=utcnow() - timedelta(minutes=1),
+    )
+    draft = link(make_course(title="Lovgivning i kladde"), {"B-V1": 3})
+    draft.status = CourseStatus.draft
+    archived = link(make_course(title="Lovgivning arkiveret"), {"B-V1": 3})
+    archived.archived_at = utcnow()
+    municipal = link(
+        make_course(title="Lovgivning kommunalt", audience=Audience.municipal),
+        {"B-V1": 3},
+    )
+    for course in (draft, archived, municipal):
+        make_session(course, start=soon)
+    db.session.commit()
+    login_as(world.coordinator)
+
+    page = client.get("/rapporter/efterspoergsel").get_data(as_text=True)
+
+    sessions = page[page.index('id="hold"') :]
+    sessions = sessions[: sessions.index("</table>")]
+    assert sessions.count("Lovgivning grundigt") == 1
+    assert "kladde" not in sessions
+    assert "arkiveret" not in sessions
+    assert _row(page, "hold", "Lovgivning grundigt")[2:4] == ["1", "1"]
+    assert _row(page, "hold", "Lovgivning kommunalt")[2:4] == ["0", "1"]
 
 
 def _rows(page: str, table: str, first_cell: str) -> list[list[str]]:
