@@ -40,8 +40,9 @@ DEFAULTS = {
     # A worker confirms a client's copy of a feed (304) from the state it read
     # this many seconds ago at most; 0 reads the database for every request.
     "CALENDAR_FEED_STATE_SECONDS": 2,
-    # Each worker keeps the provider feeds' bytes under the state they were
-    # built at, up to this many bytes in all (kept_feeds.py); 0 keeps none.
+    # Each worker keeps the provider and personal feeds' bytes under the state
+    # they were built at, up to this many bytes in all (kept_feeds.py); 0 keeps
+    # none.
     "CALENDAR_FEED_KEEP_BYTES": 32 * 1024 * 1024,
 }
 
