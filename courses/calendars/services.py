@@ -276,18 +276,22 @@ _PERSONAL_ROWS = _personal_statement(one_booking=False)
 _BOOKING_ROWS = _personal_statement(one_booking=True)
 
 
-def _personal_rows(user_id: int, booking_id: int | None = None):
-    if booking_id is None:
-        # The feed reads what is committed, outside a transaction, as its state
-        # does: on PostgreSQL a request that opens none ends without a ROLLBACK,
-        # and psycopg forgets every prepared statement of a connection at each
-        # ROLLBACK. Inside a transaction the server planned both statements
-        # anew at every request: 2-7 ms of planning for 0.2 ms of execution
-        # (EXPLAIN ANALYZE, bench's employee), most of the feed's cost. Outside
-        # one they are prepared after psycopg's 5th use on a connection and run
-        # on a generic plan from the server's 6th (0.3-0.5 ms each).
+def _personal_rows(
+    user_id: int, booking_id: int | None = None, *, committed: bool = False
+):
+    if booking_id is None and committed:
+        # The feed as served reads what is committed, outside a transaction, as
+        # its state does: on PostgreSQL a request that opens none ends without a
+        # ROLLBACK, and psycopg forgets every prepared statement of a connection
+        # at each ROLLBACK. Inside a transaction the server planned both of the
+        # feed's statements anew at every request: 2-7 ms of planning for 0.2 ms
+        # of execution (EXPLAIN ANALYZE, bench's employee), most of the feed's
+        # cost. Outside one they are prepared after psycopg's 5th use on a
+        # connection and run on a generic plan from the server's 6th.
         with single_read() as connection:
             return connection.execute(_PERSONAL_ROWS, {"user_id": user_id}).all()
+    if booking_id is None:
+        return db.session.execute(_PERSONAL_ROWS, {"user_id": user_id}).all()
     # A booking's file and invitations: what the request's session holds too.
     return db.session.execute(
         _BOOKING_ROWS, {"user_id": user_id, "booking_id": booking_id}
@@ -345,9 +349,11 @@ def _meeting_event(row, link, **fields) -> ical.EventSpec:
     )
 
 
-def personal_feed(state: FeedState) -> bytes:
-    """The person's booked and offered seats, one event per meeting."""
-    events = _personal_events(state.owner_id, _personal_rows(state.owner_id))
+def personal_feed(state: FeedState, *, committed: bool = False) -> bytes:
+    """The person's booked and offered seats, one event per meeting: as the
+    session sees them, or (`committed`, the feed as served) as committed."""
+    rows = _personal_rows(state.owner_id, committed=committed)
+    events = _personal_events(state.owner_id, rows)
     title = in_default_locale(lambda: _("My courses – %(name)s", name=state.name))
     return ical.build_calendar(events, name=title, color=PERSONAL_COLOR)
 

@@ -104,7 +104,9 @@ def _kept_personal_feed(state: services.FeedState) -> bytes:
     # As the provider's: a calendar program that sends no validators asks for
     # the same bytes until the person's bookings or their meetings change.
     return kept_or_built(
-        ("person", state.owner_id), state.etag, lambda: services.personal_feed(state)
+        ("person", state.owner_id),
+        state.etag,
+        lambda: services.personal_feed(state, committed=True),
     )
 
 
