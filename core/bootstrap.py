@@ -32,7 +32,14 @@ from core import (
     templating,
 )
 from core.cookie_session import KeptSerializerSessionInterface
-from core.db import configure_engine, db, reset_reads_only, set_reads_only
+from core.db import (
+    configure_engine,
+    db,
+    end_read_transaction,
+    reads_only,
+    reset_reads_only,
+    set_reads_only,
+)
 from core.extensions import babel, csrf, login_manager, migrate
 from core.people import admin_views, key_person_views, login, password_views, views
 from core.people.demo import seed_people
@@ -156,9 +163,11 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
         g.reads_only_token = set_reads_only(request.method in SAFE_METHODS)
 
     @app.teardown_request
-    def _end_reads_only(_exc):
+    def _end_reads_only(exc):
         token = g.pop("reads_only_token", None)
         if token is not None:
+            if exc is None and reads_only():
+                end_read_transaction()
             reset_reads_only(token)
 
     @app.before_request

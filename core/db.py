@@ -150,6 +150,31 @@ def committed_first(read: PreparedRead, **values) -> tuple | None:
         return connection.execute(read.statement, values).first()
 
 
+def end_read_transaction() -> None:
+    """End a read-only request's transaction with COMMIT, on PostgreSQL, where
+    closing the session would send ROLLBACK.
+
+    psycopg forgets every statement it prepared on a connection at a ROLLBACK
+    (and asks the server to DEALLOCATE ALL), and counts uses towards preparing
+    from zero again. Every page read in a transaction that ended so: no
+    statement ever reached psycopg's fifth use on a connection, and the server
+    planned each one anew at every request (issue 19: 2-7 ms of planning for
+    0.2 ms of execution in the personal feed's EXPLAIN ANALYZE). A COMMIT of a
+    transaction that wrote nothing is the same to the database as a ROLLBACK.
+    Only a session holding no change is committed; anything else (a GET that
+    changed an object by mistake) is rolled back as before.
+    """
+    registry = db.session.registry
+    if not registry.has():
+        return
+    session = registry()
+    if session.get_transaction() is None or session.new or session.dirty:
+        return
+    if session.deleted or session.get_bind().dialect.name != "postgresql":
+        return
+    session.commit()
+
+
 def plain_rows(statement, params: dict | None = None) -> sa.CursorResult:
     """`statement`'s rows as plain tuples through the session's connection, after
     flushing what the session holds (what its autoflush would have done): no ORM
