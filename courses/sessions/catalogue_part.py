@@ -118,6 +118,7 @@ def _course_page(user, course: Course, _so_far: dict) -> dict:
         "course_sessions": course_sessions,
         "cancelled": SessionStatus.cancelled,
         "session_days": session_days,
+        "session_meta": session_meta,
     }
 
 
@@ -160,6 +161,46 @@ def session_days(course_session: CourseSession) -> Markup:
         markup = kept[key] = Markup(
             render_template(
                 "courses/sessions/_session_days.html", course_session=course_session
+            )
+        )
+    return markup
+
+
+def _meta_key(course_session: CourseSession, shows_price: bool, price) -> tuple:
+    return (
+        str(get_locale()),
+        shows_price,
+        course_session.seats_left,
+        course_session.capacity,
+        price,
+        course_session.booking_deadline,
+        course_session.cancellation_deadline,
+        course_session.location,
+        course_session.status,
+    )
+
+
+def session_meta(course_session: CourseSession, shows_price: bool, price) -> Markup:
+    """A session card's line of seats, price, deadlines, place and state on a
+    course page; `price` is the reader's, shown when `shows_price`.
+
+    Kept per process as session_days' markup is, keyed by every value the line
+    shows (a cProfile of the national course page with 16 sessions put a fifth
+    of its rendering in these lines' texts, dates and prices): a change of
+    seats, deadlines, place or state changes the key, so nothing kept can show
+    an old value; a price is a course's or session's, not a person's."""
+    kept = current_app.extensions.setdefault("kept_session_meta", {})
+    key = _meta_key(course_session, shows_price, price)
+    markup = kept.get(key)
+    if markup is None:
+        if len(kept) >= KEPT_SESSION_DAYS:
+            kept.clear()
+        markup = kept[key] = Markup(
+            render_template(
+                "courses/sessions/_session_meta.html",
+                course_session=course_session,
+                shows_price=shows_price,
+                price=price,
             )
         )
     return markup

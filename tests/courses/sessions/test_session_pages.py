@@ -225,3 +225,46 @@ def test_a_meeting_edited_shows_on_the_course_page_at_once(
     assert "10:00–12:15" in after
     with client.application.test_request_context():
         assert long_date(day) in after
+
+
+def test_a_session_edited_shows_on_the_course_page_at_once(client, staff_course):
+    # The cards' lines of seats, deadlines and place are kept per process, keyed
+    # by what they show (issue 19): the line read before the edit must not
+    # answer after it.
+    day = working_day(45)
+    path = f"/kurser/{staff_course.id}/hold/nyt"
+    assert client.post(path, data=_session_form(day)).status_code == 302
+    course_session = db.session.scalar(sa.select(CourseSession))
+    before = client.get(f"/kurser/{staff_course.id}").text
+    assert "16 ledige pladser" in before
+    assert "Odense" in before
+    deadline = day - timedelta(days=7)
+    form = _session_form(
+        day, capacity="12", location="Ærøskøbing", booking_deadline=deadline.isoformat()
+    )
+    response = client.post(f"/hold/{course_session.id}/rediger", data=form)
+    assert response.status_code == 302
+    after = client.get(f"/kurser/{staff_course.id}").text
+    assert "12 ledige pladser" in after
+    assert "16 ledige pladser" not in after
+    assert "Ærøskøbing" in after
+    assert "Odense" not in after
+    with client.application.test_request_context():
+        assert long_date(deadline) in after
+    # The place alone, then the deadline alone.
+    form = form | {"location": "Vejle"}
+    assert (
+        client.post(f"/hold/{course_session.id}/rediger", data=form).status_code == 302
+    )
+    after = client.get(f"/kurser/{staff_course.id}").text
+    assert "Vejle" in after
+    assert "Ærøskøbing" not in after
+    later = day - timedelta(days=3)
+    form = form | {"booking_deadline": later.isoformat()}
+    assert (
+        client.post(f"/hold/{course_session.id}/rediger", data=form).status_code == 302
+    )
+    after = client.get(f"/kurser/{staff_course.id}").text
+    with client.application.test_request_context():
+        assert long_date(later) in after
+        assert long_date(deadline) not in after
