@@ -152,17 +152,23 @@ def _days_key(course_session: CourseSession) -> tuple:
 
 def session_days(course_session: CourseSession) -> Markup:
     """The heading and the meetings' table of a session's card on a course page."""
-    kept = current_app.extensions.setdefault("kept_session_days", {})
-    key = _days_key(course_session)
+    return _kept_markup(
+        "kept_session_days",
+        _days_key(course_session),
+        "courses/sessions/_session_days.html",
+        course_session=course_session,
+    )
+
+
+def _kept_markup(store: str, key: tuple, template: str, **context) -> Markup:
+    """`template` rendered with `context`, kept in this process's `store` under
+    `key`, which must hold every value the template shows."""
+    kept = current_app.extensions.setdefault(store, {})
     markup = kept.get(key)
     if markup is None:
         if len(kept) >= KEPT_SESSION_DAYS:
             kept.clear()
-        markup = kept[key] = Markup(
-            render_template(
-                "courses/sessions/_session_days.html", course_session=course_session
-            )
-        )
+        markup = kept[key] = Markup(render_template(template, **context))
     return markup
 
 
@@ -189,21 +195,14 @@ def session_meta(course_session: CourseSession, shows_price: bool, price) -> Mar
     of its rendering in these lines' texts, dates and prices): a change of
     seats, deadlines, place or state changes the key, so nothing kept can show
     an old value; a price is a course's or session's, not a person's."""
-    kept = current_app.extensions.setdefault("kept_session_meta", {})
-    key = _meta_key(course_session, shows_price, price)
-    markup = kept.get(key)
-    if markup is None:
-        if len(kept) >= KEPT_SESSION_DAYS:
-            kept.clear()
-        markup = kept[key] = Markup(
-            render_template(
-                "courses/sessions/_session_meta.html",
-                course_session=course_session,
-                shows_price=shows_price,
-                price=price,
-            )
-        )
-    return markup
+    return _kept_markup(
+        "kept_session_meta",
+        _meta_key(course_session, shows_price, price),
+        "courses/sessions/_session_meta.html",
+        course_session=course_session,
+        shows_price=shows_price,
+        price=price,
+    )
 
 
 def register(app: Flask) -> None:
