@@ -169,11 +169,11 @@ def end_read_transaction() -> None:
     if not registry.has():
         return
     session = registry()
-    if session.get_transaction() is None or session.new or session.dirty:
+    changed = session.new or session.dirty or session.deleted
+    if session.get_transaction() is None or changed:
         return
-    if session.deleted or session.get_bind().dialect.name != "postgresql":
-        return
-    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.commit()
 
 
 def plain_rows(statement, params: dict | None = None) -> sa.CursorResult:

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from core.audit import record
-from core.db import db, single_read, utcnow
+from core.db import committed_first, db, single_read, utcnow
 from core.people.models import User
 from core.prepared_read import PreparedRead
 from courses.bookings.models import Booking, BookingStatus
@@ -80,14 +80,7 @@ _PROVIDER_STATE_READ = PreparedRead(_PROVIDER_STATE, "provider_id")
 def provider_feed_state(provider_id: int) -> FeedState | None:
     """The provider feed's ETag and Last-Modified from one primary-key read of the
     provider and its feed stamp (stamps.py raises it with every change)."""
-    engine = db.engine
-    if not _PROVIDER_STATE_READ.watched(engine):
-        row = _PROVIDER_STATE_READ.first(engine, provider_id=provider_id)
-    else:  # the tests' statement counters see the same read through SQLAlchemy
-        with single_read() as connection:
-            row = connection.execute(
-                _PROVIDER_STATE, {"provider_id": provider_id}
-            ).one_or_none()
+    row = committed_first(_PROVIDER_STATE_READ, provider_id=provider_id)
     if row is None:
         return None
     name, updated, version, changed = row
@@ -281,13 +274,8 @@ def _personal_rows(
 ):
     if booking_id is None and committed:
         # The feed as served reads what is committed, outside a transaction, as
-        # its state does: on PostgreSQL a request that opens none ends without a
-        # ROLLBACK, and psycopg forgets every prepared statement of a connection
-        # at each ROLLBACK. Inside a transaction the server planned both of the
-        # feed's statements anew at every request: 2-7 ms of planning for 0.2 ms
-        # of execution (EXPLAIN ANALYZE, bench's employee), most of the feed's
-        # cost. Outside one they are prepared after psycopg's 5th use on a
-        # connection and run on a generic plan from the server's 6th.
+        # its state does (core.db.single_read): on PostgreSQL one round trip,
+        # not BEGIN, the statement and the transaction's end.
         with single_read() as connection:
             return connection.execute(_PERSONAL_ROWS, {"user_id": user_id}).all()
     if booking_id is None:
