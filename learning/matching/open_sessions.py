@@ -147,7 +147,7 @@ def _statement() -> sa.CompoundSelect:
     )
     sessions = (
         sa.select(
-            reads._kind(SESSION),
+            reads.union_kind(SESSION),
             CourseSession.course_id,
             CourseSession.id,
             sa.type_coerce(sa.null(), sa.Integer),
@@ -164,7 +164,7 @@ def _statement() -> sa.CompoundSelect:
     )
     links = (
         sa.select(
-            reads._kind(LINK),
+            reads.union_kind(LINK),
             CourseCompetence.course_id,
             CourseCompetence.competence_id,
             CourseCompetence.level,

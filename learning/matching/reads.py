@@ -23,7 +23,8 @@ SESSION, LINK, MEETING, PLACE = 0, 1, 2, 3
 MAX_INTERVALS = 100
 
 
-def _kind(n: int):
+def union_kind(n: int):
+    """The literal that tags a UNION ALL branch's rows (SESSION, LINK, ...)."""
     return sa.literal_column(str(n), sa.Integer)
 
 
@@ -35,26 +36,26 @@ def facts(ids: list[int], statuses, wanted: set[int] | None = None) -> dict[int,
     those competences."""
     level = sa.cast(sa.null(), sa.Integer)
     parts = [
-        sa.select(_kind(BOOKING), Booking.user_id, CourseSession.course_id)
+        sa.select(union_kind(BOOKING), Booking.user_id, CourseSession.course_id)
         .add_columns(Booking.status, level)
         .join(CourseSession, CourseSession.id == Booking.course_session_id)
         .where(Booking.user_id.in_(ids), Booking.status.in_(list(statuses))),
         sa.select(
-            _kind(WAIVER),
+            union_kind(WAIVER),
             PrerequisiteWaiver.user_id,
             PrerequisiteWaiver.course_id,
             sa.null(),
             sa.null(),
         ).where(PrerequisiteWaiver.user_id.in_(ids)),
         sa.select(
-            _kind(PROGRAMME),
+            union_kind(PROGRAMME),
             DiplomaEnrolment.user_id,
             DiplomaEnrolment.diploma_id,
             sa.null(),
             sa.null(),
         ).where(DiplomaEnrolment.user_id.in_(ids)),
         sa.select(
-            _kind(PROGRAMME),
+            union_kind(PROGRAMME),
             ModuleProgress.user_id,
             DiplomaModule.diploma_id,
             sa.null(),
@@ -66,7 +67,7 @@ def facts(ids: list[int], statuses, wanted: set[int] | None = None) -> dict[int,
     if wanted is not None:
         parts.append(
             sa.select(
-                _kind(LINKED),
+                union_kind(LINKED),
                 CourseCompetence.course_id,
                 CourseCompetence.competence_id,
                 sa.null(),
@@ -118,7 +119,7 @@ def offers(
     )
     sessions = (
         sa.select(
-            _kind(SESSION),
+            union_kind(SESSION),
             CourseSession.id,
             CourseSession.course_id,
             Course.audience,
@@ -143,7 +144,7 @@ def offers(
     parts = [
         sessions,
         sa.select(
-            _kind(LINK),
+            union_kind(LINK),
             CourseCompetence.course_id,
             CourseCompetence.competence_id,
             sa.null(),
@@ -159,7 +160,7 @@ def offers(
         # meeting of no length at midnight), and the ranking applies the rule.
         parts.append(
             sa.select(
-                _kind(MEETING),
+                union_kind(MEETING),
                 Meeting.course_session_id,
                 *[sa.null()] * 6,
                 Meeting.starts_at,
@@ -187,7 +188,9 @@ def offers(
         # DISTINCT makes PostgreSQL type a bare NULL as text: these are typed.
         typed = [sa.cast(sa.null(), c.type) for c in sessions.selected_columns]
         parts.append(
-            sa.select(_kind(PLACE), *typed[1:11], CourseSession.location, typed[12])
+            sa.select(
+                union_kind(PLACE), *typed[1:11], CourseSession.location, typed[12]
+            )
             .select_from(CourseSession)
             .join(Course, Course.id == CourseSession.course_id)
             .where(places_of, *open_now(now))
