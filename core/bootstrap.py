@@ -35,8 +35,7 @@ from core.cookie_session import KeptSerializerSessionInterface
 from core.db import (
     configure_engine,
     db,
-    end_read_transaction,
-    reads_only,
+    end_unwritten_transaction,
     reset_reads_only,
     set_reads_only,
 )
@@ -166,8 +165,8 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     def _end_reads_only(exc):
         token = g.pop("reads_only_token", None)
         if token is not None:
-            if exc is None and reads_only():
-                end_read_transaction()
+            if exc is None:
+                end_unwritten_transaction()
             reset_reads_only(token)
 
     @app.before_request
