@@ -42,7 +42,19 @@ class Rating(db.Model):
 
     __tablename__ = "ratings"
     __table_args__ = (
-        sa.Index("ix_ratings_person_competence", "person_id", "competence_id"),
+        # A person's latest rating of a competence by a source is one step in
+        # this index, the level read from it and not from the table: the gap
+        # engine asks that for every target of the person (the dashboard, the
+        # profile, the plan, Forslag til dig), three sources each.
+        sa.Index(
+            "ix_ratings_latest",
+            "person_id",
+            "competence_id",
+            "source",
+            "rated_at",
+            "id",
+            "level",
+        ),
         sa.CheckConstraint("level >= 0", name="level_not_negative"),
     )
 
