@@ -22,13 +22,13 @@ from flask_babel import (
     format_date,
     format_datetime,
     format_decimal,
-    get_locale,
     get_timezone,
     get_translations,
     gettext,
 )
 from markupsafe import Markup, escape
 
+from core.extensions import current_locale, reading_english
 from core.people.permissions import can_administer, can_view_person
 from core.registry import NavItem, registry
 
@@ -83,7 +83,7 @@ def long_date(value: date | datetime | None) -> str:
     """'7. april 2027' in Danish, '7 April 2027' in English."""
     if not value:
         return ""
-    locale = get_locale()
+    locale = current_locale()
     if locale is None:  # outside a request: Flask-Babel's own answer
         return format_date(value, format=LONG_DATE["da"])
     day = _in_user_zone(value).date() if isinstance(value, datetime) else value
@@ -91,7 +91,7 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def _minute(value: datetime, patterns: dict[str, str]) -> str:
-    locale = get_locale()
+    locale = current_locale()
     if locale is None:
         return format_datetime(value, format=patterns["da"])
     local = _in_user_zone(value).replace(second=0, microsecond=0, tzinfo=None)
@@ -114,10 +114,12 @@ def kept_label(labels: dict, key) -> str:
     """str(labels[key]) in the language in force, for a module-level dict of
     lazy_gettext texts (kept by the dict's identity, which lives as long as
     the process)."""
-    locale = get_locale()
+    locale = current_locale()
     if locale is None:  # outside a request: no language to keep it under
         return str(labels[key])
-    entry = (id(labels), key, str(locale))
+    # The catalogues are per language (da, en): its name is all the key needs,
+    # and cheaper than str(locale), which builds the identifier each time.
+    entry = (id(labels), key, locale.language)
     text = _KEPT_LABELS.get(entry)
     if text is None:
         text = _KEPT_LABELS[entry] = str(labels[key])
@@ -127,7 +129,7 @@ def kept_label(labels: dict, key) -> str:
 def localised(item) -> str:
     """A framework item's or category's title in the reader's language: its English
     title on English pages when it has one, else the (Danish) title it has."""
-    if getattr(item, "title_en", "") and str(get_locale()) == "en":
+    if getattr(item, "title_en", "") and reading_english():
         return item.title_en
     return item.title
 
@@ -242,7 +244,7 @@ def _frame_key() -> tuple[str, str, bool]:
     """What every kept part of the frame varies with: the language, the address
     the app is mounted at and whether passwords are on; worked out once a
     request (for each language in force: force_locale gets its own)."""
-    locale = get_locale()
+    locale = current_locale()
     kept = g.get("_frame_key")
     if kept is None or kept[0] is not locale:
         config = current_app.config
@@ -285,7 +287,7 @@ def _translations():
     """
     if not has_app_context():
         return get_translations()
-    locale = get_locale()
+    locale = current_locale()
     kept = g.get("_translations_kept")
     if kept is None or kept[0] is not locale:
         kept = g._translations_kept = (locale, get_translations())
@@ -347,7 +349,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         url_with=url_with,
-        get_locale=get_locale,
+        get_locale=current_locale,
         can_administer=can_administer,
         can_view_person=can_view_person,
         navigation=navigation,

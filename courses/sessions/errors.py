@@ -1,9 +1,10 @@
 """What the session services refuse, in words the provider understands."""
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from core.extensions import reading_english
 from core.numbers import PRICE
 from core.templating import long_date
 
@@ -69,7 +70,7 @@ class SessionError(DomainError):
             from courses.sessions.timing import holiday_name
 
             day = self.params["day"]
-            language = "en_US" if str(get_locale()) == "en" else "da"
+            language = "en_US" if reading_english() else "da"
             return str(message) % {
                 "day": long_date(day),
                 "name": holiday_name(day, language),

@@ -3,11 +3,11 @@
 import enum
 
 import sqlalchemy as sa
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import db, intpk
+from core.extensions import reading_english
 
 
 class CompetenceKind(enum.Enum):
@@ -98,7 +98,7 @@ def shown(text: str) -> str:
     """A scale's stored text as the person reads it: the default scale's Danish
     words in English in the English UI; anything else as it was typed."""
     english = DEFAULT_SCALE_TEXTS.get(text)
-    if english is None or str(get_locale()) != "en":
+    if english is None or not reading_english():
         return text
     return str(english)
 

@@ -94,3 +94,18 @@ def test_kept_labels_follow_the_language_in_force(app):
             assert kept_label(labels, "home") == "Dashboard"
         assert kept_label(labels, "home") == "Forside"
     assert kept_label(labels, "home") == "Forside"  # outside a request: Danish
+
+
+def test_current_locale_answers_what_flask_babel_would(app):
+    from flask_babel import get_locale
+
+    from core.extensions import current_locale
+
+    with app.test_request_context():
+        first = current_locale()  # the request's first ask chooses
+        assert str(first) == "da"
+        assert first is get_locale()
+        with force_locale("en"):
+            assert str(current_locale()) == "en"
+            assert current_locale() is get_locale()
+        assert current_locale() is first
