@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from core.db import db
 from core.people.demo import DEMO_PASSWORD, load_demo_data
@@ -214,13 +215,15 @@ def test_plan_from_talk_to_one_step_approval_and_print(
     employee.get_by_role("button", name="Gem din forberedelse").click()
     assert "gemt" in _status(employee)
 
-    # Two gaps become goals, one click each.
-    for _ in range(2):
+    # Two gaps become goals, one click each. Each answer's message reads as the
+    # one before, so the goals counted show that the click's page has come.
+    goals = employee.locator("ul.plan-goals > li")
+    for made in (1, 2):
         employee.locator("ul.plan-gaps").get_by_role(
             "button", name=re.compile("^Gør det til et mål")
         ).first.click()
+        expect(goals).to_have_count(made)
         assert "er nu et mål i din plan" in _status(employee)
-    assert employee.locator("ul.plan-goals > li").count() == 2
 
     # What to add is one click away, on 'Tilføj aktiviteter'.
     employee.get_by_role("link", name="Tilføj aktiviteter").click()
@@ -234,14 +237,17 @@ def test_plan_from_talk_to_one_step_approval_and_print(
             assert "nummer 1 på ventelisten" in card.inner_text()
         card.get_by_label("Finansiering").select_option("fund")
         card.get_by_role("button", name=re.compile("^Tilføj til planen")).click()
+        # The message is the same for each course: wait for this one in the plan
+        # (the next click on the page before would cancel this one's sending).
+        expect(employee.locator("#in-plan")).to_contain_text(title)
         assert "tilføjet" in _status(employee)
 
     # A colleague as mentor.
     employee.locator("ul.plan-mentors").get_by_role(
         "button", name=re.compile("^Tilføj som mentor")
     ).first.click()
+    expect(employee.locator("#in-plan")).to_contain_text("Sparring med")
     assert "tilføjet" in _status(employee)
-    assert "Sparring med" in employee.locator("#in-plan").inner_text()
     employee.get_by_role("link", name="Tilbage til planen").click()
     mentor = employee.locator("table.plan-activities tr", has_text="Sparring med")
     assert "Intern læring med en kollega" in mentor.inner_text()
