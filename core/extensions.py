@@ -45,8 +45,8 @@ __all__ = [
     "babel",
     "csrf",
     "current_locale",
-    "reading_english",
     "db",
     "login_manager",
     "migrate",
+    "reading_english",
 ]

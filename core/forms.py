@@ -12,6 +12,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.core import UnboundField
 
 from core import kept_form_views, kept_forms
+from core.extensions import current_locale
 from core.numbers import (
     DAYS,
     PRICE,
@@ -148,7 +149,7 @@ class NumberField(StringField):
     def readings_message(self, exc: AmbiguousNumberError) -> str:
         """How an ambiguous text could be read, in the reader's own notation."""
         readings = [flask_babel.format_decimal(number) for number in exc.readings]
-        locale = flask_babel.get_locale()
+        locale = current_locale()
         return str(self.ambiguous) % {
             "text": exc.text,
             "readings": format_list(readings, style="or", locale=locale),

@@ -11,13 +11,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from core.db import db
+from core.extensions import current_locale
 from core.permissions import Link, link_counts, require
 from core.registry import page_links_for
 from courses.catalogue import cache, listing, services
@@ -76,7 +76,7 @@ def index():
     # The listing is the same for everyone of one employer kind and language.
     key = (
         cache.data_version(),
-        str(get_locale()),
+        str(current_locale()),
         kind.value,
         tuple(sorted(request.args.items(multi=True))),
     )

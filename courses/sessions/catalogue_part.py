@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app, render_template
-from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from core.clock import COPENHAGEN
 from core.db import db, utcnow
+from core.extensions import current_locale
 from courses.catalogue.contributions import (
     ListingPart,
     add_course_page_part,
@@ -137,7 +137,7 @@ KEPT_SESSION_DAYS = 8192
 
 def _days_key(course_session: CourseSession) -> tuple:
     return (
-        str(get_locale()),
+        str(current_locale()),
         course_session.id,
         course_session.starts_at,
         course_session.ends_at,
@@ -174,7 +174,7 @@ def _kept_markup(store: str, key: tuple, template: str, **context) -> Markup:
 
 def _meta_key(course_session: CourseSession, shows_price: bool, price) -> tuple:
     return (
-        str(get_locale()),
+        str(current_locale()),
         shows_price,
         course_session.seats_left,
         course_session.capacity,

@@ -4,9 +4,10 @@ same rows on the page, in the CSV and in the workbook."""
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 
+from core.extensions import current_locale
 from core.people.models import OrgUnit
 from core.templating import localised
 from learning.competences.labels import KIND_LABELS, LAYER_LABELS
@@ -100,7 +101,7 @@ class Periods:
 
     def __init__(self):
         self.zone = get_timezone()
-        self.months = get_locale().months["format"]["wide"]
+        self.months = current_locale().months["format"]["wide"]
         self.known: dict[tuple, str] = {}
         self.by_moments: dict[tuple, str] = {}
         self.offsets: dict[datetime, timedelta] = {}

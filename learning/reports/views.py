@@ -3,7 +3,7 @@ side, each with its pictures, its tables and their CSV and Excel."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from core import clock
 from core.db import db, reads_only, single_read
+from core.extensions import current_locale
 from core.numbers import ID, NumberError
 from core.people.advisers import advised_region_ids
 from core.people.models import OrgUnit, UnitKind, User
@@ -174,7 +175,7 @@ def _jobcentre_report(jobcentre: OrgUnit) -> kept.Kept:
         "jobcentre",
         jobcentre.id,
         can_see_people_behind(current_user, jobcentre),
-        str(get_locale()),
+        str(current_locale()),
         str(get_timezone()),
     )
 
