@@ -11,16 +11,22 @@ import os
 
 wsgi_app = "wsgi:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Threads keep a worker busy while another request waits on the database; the
-# app holds no state in the process, so any number of workers and machines work.
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# One request at a time per worker (gunicorn's sync worker), with more workers
+# than cores so a core has work while a worker waits on the database; nginx in
+# front buffers slow clients, which a sync worker could not wait for. Issue 19:
+# with 4 threads a worker (gthread) ran its requests side by side, each waiting
+# for the others' turn at the GIL, and 4-8 of the bench's 18 pages had a p99
+# over 4x their p50 on SQLite at the same rate (0 with sync workers). The app
+# holds no state in the process, so any number of workers and machines work.
+# GUNICORN_THREADS above 1 makes gunicorn use threaded workers again.
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # The purchase plan may search for PURCHASE_PLAN_SECONDS (10 s by default) and a
 # large export takes a few seconds more; nothing else comes close.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+keepalive = 5  # threaded workers only; a sync worker closes each connection
 # A worker is replaced now and then, so a slow leak never grows for long. Each
 # replacement builds the app anew (about 1.4 s of CPU), so the interval is long:
 # at 5,000 a busy worker serving 1,500 small requests a second was rebuilt every

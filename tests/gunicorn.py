@@ -22,7 +22,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start(database_url: str, port: int, log, workers: int) -> subprocess.Popen:
+def _start(
+    database_url: str, port: int, log, workers: int, threads: int
+) -> subprocess.Popen:
     """A server from the production configuration file (deploy/gunicorn.conf.py),
     its settings given through the environment as README "Drift" describes."""
     env = dict(
@@ -31,7 +33,7 @@ def _start(database_url: str, port: int, log, workers: int) -> subprocess.Popen:
         SECRET_KEY="gunicorn-test-secret-key-that-is-long-enough",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(workers),
-        GUNICORN_THREADS="4",
+        GUNICORN_THREADS=str(threads),
         GUNICORN_LOG_LEVEL="warning",
         GUNICORN_ACCESS_LOG="/dev/null",
     )
@@ -71,15 +73,26 @@ def _stop(server: subprocess.Popen) -> None:
 
 @contextmanager
 def serving(
-    database_url: str, logs_in: Path, *, servers: int = 1, workers: int = 1
+    database_url: str,
+    logs_in: Path,
+    *,
+    servers: int = 1,
+    workers: int = 1,
+    threads: int = 4,
 ) -> Iterator[list[str]]:
     """`servers` gunicorn servers of `workers` workers each; yields their base URLs.
-    The logs are kept in `logs_in` and must hold no traceback afterwards."""
+    The logs are kept in `logs_in` and must hold no traceback afterwards.
+
+    Four threads a worker by default, which production can choose too
+    (GUNICORN_THREADS): requests then race each other inside one worker as well
+    as between workers and servers, the harder case for the bookings and
+    sign-ins these servers are tested with. `threads=1` is production's default,
+    the sync worker."""
     ports = [free_port() for _ in range(servers)]
     logs = [logs_in / f"gunicorn-{port}.log" for port in ports]
     handles = [log.open("wb") for log in logs]
     started = [
-        _start(database_url, port, handle, workers)
+        _start(database_url, port, handle, workers, threads)
         for port, handle in zip(ports, handles, strict=True)
     ]
     try:

@@ -3,8 +3,9 @@ certificate and paths moved into a temporary folder, the application replaced by
 a small server that answers with the headers it was sent. Static files come from
 disk with a year's immutable cache when the address names their version and a
 week otherwise; the rest reaches the application with the forwarded headers the
-app believes (PROXIES=1); plain HTTP is sent to HTTPS. Skipped where nginx is
-not installed (Debian: apt-get install nginx-light)."""
+app believes (PROXIES=1); plain HTTP is sent to HTTPS; in front of production's
+gunicorn, a slow client holds no worker. Skipped where nginx is not installed
+(Debian: apt-get install nginx-light)."""
 
 import json
 import shutil
@@ -15,10 +16,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.gunicorn import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "kompetence.conf"
@@ -62,9 +67,9 @@ def _moved(site: str, folder: Path, ports: dict[str, int]) -> str:
     return site
 
 
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("nginx")
+@contextmanager
+def _nginx_in_front_of(app_port: int, folder: Path) -> Iterator[dict[str, int]]:
+    """nginx running the site file, forwarding to `app_port`; yields its ports."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
         + ["-subj", "/CN=kompetence.example.dk"]
@@ -73,9 +78,7 @@ def nginx(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    app = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=app.serve_forever, daemon=True).start()
-    ports = {"app": app.server_port, "http": _free_port(), "https": _free_port()}
+    ports = {"app": app_port, "http": _free_port(), "https": _free_port()}
     (folder / "site.conf").write_text(
         _moved(SITE.read_text(encoding="utf-8"), folder, ports), encoding="utf-8"
     )
@@ -105,20 +108,27 @@ def nginx(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    yield ports
-    server.terminate()
-    server.wait(timeout=30)
-    server.stderr.close()
+    try:
+        yield ports
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory):
+    app = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    with _nginx_in_front_of(app.server_port, tmp_path_factory.mktemp("nginx")) as ports:
+        yield ports
     app.shutdown()
     app.server_close()
 
 
 def _get(url: str):
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
     opener = urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=context), NoRedirect()
+        urllib.request.HTTPSHandler(context=_untrusted_tls()), NoRedirect()
     )
     try:
         return opener.open(url, timeout=10)
@@ -163,3 +173,35 @@ def test_pages_reach_the_app_with_forwarded_headers_and_http_goes_to_https(nginx
     assert sent["X-Forwarded-For"] == "127.0.0.1"
     assert sent["X-Forwarded-Host"] == "127.0.0.1"
     assert location == "https://127.0.0.1/kurser"
+
+
+def _untrusted_tls() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def test_a_slow_client_does_not_hold_the_only_worker(app, database_url, tmp_path):
+    """Production's gunicorn serves one request at a time per worker (the sync
+    worker), so nginx must read a request whole before passing it on: someone
+    on a slow line, still sending a form, must not keep the only worker from
+    answering everyone else."""
+    with (
+        serving(database_url, tmp_path, workers=1, threads=1) as (base,),
+        _nginx_in_front_of(int(base.rsplit(":", 1)[1]), tmp_path) as ports,
+    ):
+        raw = socket.create_connection(("127.0.0.1", ports["https"]), timeout=10)
+        slow = _untrusted_tls().wrap_socket(raw, server_hostname="127.0.0.1")
+        try:
+            slow.sendall(
+                b"POST /log-ind HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 1000\r\n\r\nemail=langsom%40example.dk"
+            )
+            # Without nginx's buffering the worker would wait for the rest of
+            # the form until gunicorn's timeout (60 s), past this 10 s answer.
+            with _get(f"https://127.0.0.1:{ports['https']}/healthz") as page:
+                assert page.status == 200
+        finally:
+            slow.close()
