@@ -18,7 +18,11 @@ from wsgi import create_app
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "bench-secret-key-that-is-long-enough-for-gunicorn"
 USER_AGENT = "bench"
-WORKERS = 2
+# One sync worker a core: with PostgreSQL on the same two cores, 5 workers (the
+# production default, 2 x cores + 1) ran 5-10% fewer requests a second and put
+# the bare endpoint's p99 at 7 ms against 1.7 ms (wrk -c 4, 5 December 2026).
+# BENCH_WORKERS sets another number.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # The least any signed-in page costs: the shared layout around a heading.
 FLOOR_TEMPLATE = (
     '{% extends "base.html" %}{% block title %}Bench{% endblock %}'
@@ -67,7 +71,7 @@ def get(port: int, path: str, cookie: str | None = None, timeout: float = 10) ->
 
 
 def serve(url: str, port: int, log: Path | None = None) -> subprocess.Popen:
-    """gunicorn with the production configuration, 2 workers, on loopback; returns
+    """gunicorn with the production configuration, WORKERS workers, on loopback; returns
     once the bare endpoint answers (at most 120 s: a loaded machine builds the
     app slowly). `log`: a file for the server's own output (the login flood's
     thousands of refused sign-ins), else it goes to the run's."""
