@@ -54,13 +54,14 @@ RESULTS = national.RESULTS
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 BARE_SECONDS = 1  # the bare endpoint measured again before each page
 CONNECTIONS = 4
-# Each load is taken twice and the faster kept, the bare endpoint's too. wrk's
-# keep-alive connections land on one of gunicorn's two workers or on both, as
-# the workers happen to accept them, and stay there for the load: in one run the
-# bare endpoint read ~1,500 req/s before some pages and ~3,800 before others,
-# and each page's share moved 2.5-fold with that draw. The faster of two is the
-# load spread over both workers far more often. The booking POST is loaded once:
-# its bookings are counted against its requests.
+# Each load is taken twice and the faster kept, the bare endpoint's too. With
+# threaded workers, wrk's keep-alive connections landed on one of gunicorn's two
+# workers or on both and stayed there for the load (the bare endpoint read
+# ~1,500 req/s before some pages and ~3,800 before others). The sync worker
+# closes each connection, so every request is accepted by a free worker and
+# that draw is gone (~4,100 req/s before every page); the faster of two still
+# keeps a one-off pause (a worker replaced, autovacuum) out of a page's figure.
+# The booking POST is loaded once: its bookings are counted against its requests.
 TRIES = 2
 # The goals, as a share of the bare endpoint's rate (None: no goal).
 GOALS = {
