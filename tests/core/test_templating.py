@@ -109,3 +109,36 @@ def test_current_locale_answers_what_flask_babel_would(app):
             assert str(current_locale()) == "en"
             assert current_locale() is get_locale()
         assert current_locale() is first
+
+
+def test_a_templates_text_follows_the_language_in_force(app):
+    texts = app.jinja_env.from_string("{{ _('Notifications') }}")
+    with app.test_request_context():
+        first = texts.render()
+        with force_locale("en"):
+            english = texts.render()
+        again = texts.render()
+    with app.test_request_context(), force_locale("en"):
+        next_request = texts.render()
+
+    assert (first, english, again) == ("Notifikationer", "Notifications", first)
+    assert next_request == "Notifications"
+
+
+def test_a_templates_text_escapes_its_values_and_reads_double_percent(app):
+    page = app.jinja_env.from_string(
+        "{{ _('Sessions of %(title)s', title=title) }} | {{ _('100 %% sikkert') }}"
+    )
+    with app.test_request_context():
+        shown = [page.render(title=title) for title in ("<b>Kursus</b>", "Æble")]
+
+    assert shown[0] == "Hold på &lt;b&gt;Kursus&lt;/b&gt; | 100 % sikkert"
+    assert shown[1] == "Hold på Æble | 100 % sikkert"
+
+
+def test_a_plain_text_templates_text_is_not_escaped(app):
+    plain = app.jinja_env.overlay(autoescape=False).from_string(
+        "{{ _('Sessions of %(title)s', title=title) }}"
+    )
+    with app.test_request_context():
+        assert plain.render(title="<Kursus>") == "Hold på <Kursus>"
