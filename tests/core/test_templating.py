@@ -1,7 +1,9 @@
 """Danish dates, times and amounts, shown in Copenhagen time."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from flask_babel import force_locale
 
@@ -142,3 +144,17 @@ def test_a_plain_text_templates_text_is_not_escaped(app):
     )
     with app.test_request_context():
         assert plain.render(title="<Kursus>") == "Hold på <Kursus>"
+
+
+def test_templates_translate_literal_texts_only():
+    """Each worker keeps the templates' texts (core.templating._text); a text
+    read from the database would grow what it keeps without bound."""
+    not_literal = re.compile(r"(?<![\w.])(?:_|gettext)\(\s*(?![\"'\s])")
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    found = [
+        f"{path.relative_to(templates)}:{text.count(chr(10), 0, hit.start()) + 1}"
+        for path in sorted(templates.rglob("*.html"))
+        for text in [path.read_text(encoding="utf-8")]
+        for hit in not_literal.finditer(text)
+    ]
+    assert found == []
