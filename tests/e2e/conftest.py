@@ -101,8 +101,12 @@ def _note_refusal(message, refused: list[str]) -> None:
 
 
 def sign_in(page, email: str, password: str) -> None:
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, as a person would, and wait for the page it
+    leads to. Without the wait, a CI run clicked a link of the dashboard while
+    it was still loading and nothing followed (the manager never reached
+    'Teamets kompetencer' in test_assessment)."""
     page.goto("/log-ind")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()
