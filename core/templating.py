@@ -278,21 +278,27 @@ def unread_mark(unread: int) -> Markup:
     return Markup(' ({}<span class="sr-only"> {}</span>)').format(unread, word)
 
 
-def _translations():
-    """Flask-Babel's catalogue for the language in force, found once a request.
+def _language_kept() -> tuple:
+    """(locale, Flask-Babel's catalogue, the templates' kept texts) for the
+    language in force, found once a request.
 
-    Its own lookup (context, domain, locale, the locale's name as the cache
-    key) cost ~10 µs for each of the 20-40 texts of the page frame; here it is
-    kept on `g` with the locale it was found for, so force_locale (a mail to
-    someone who reads English) gets its own and the page's comes back after.
+    The catalogue's own lookup (context, domain, locale, the locale's name as
+    the cache key) cost ~10 µs for each of the 20-40 texts of the page frame;
+    here it is kept on `g` with the locale it was found for, so force_locale (a
+    mail to someone who reads English) gets its own and the page's comes back
+    after. Needs an application context.
     """
-    if not has_app_context():
-        return get_translations()
     locale = current_locale()
-    kept = g.get("_translations_kept")
+    kept = g.get("_language_kept")
     if kept is None or kept[0] is not locale:
-        kept = g._translations_kept = (locale, get_translations())
-    return kept[1]
+        texts = current_app.extensions["kompetence_texts"].setdefault(str(locale), {})
+        kept = g._language_kept = (locale, get_translations(), texts)
+    return kept
+
+
+def _translations():
+    """Flask-Babel's catalogue for the language in force (_language_kept)."""
+    return _language_kept()[1] if has_app_context() else get_translations()
 
 
 # The templates' texts (issue 19). Jinja's i18n wrapping took 6.3 us for each
@@ -302,7 +308,8 @@ def _translations():
 # the same for everyone in a language, so it is kept once per process and
 # language, as Jinja would have made it (escaped: Markup, "%%" read as "%");
 # one with values is formatted for each call, the values escaped. Templates give
-# `_` literal texts only, so what is kept is bounded by the templates' texts.
+# `_` literal texts only, so what is kept is bounded by the templates' texts
+# (tests/core/test_templating.py checks).
 
 
 @pass_context
@@ -313,14 +320,10 @@ def _text(context, message: str, /, **values):
         return _translations().ugettext(message) % values
     if values or not has_app_context():
         return Markup(_translations().ugettext(message)) % values
-    locale = current_locale()
-    kept = g.get("_texts_kept")
-    if kept is None or kept[0] is not locale:
-        texts = current_app.extensions["kompetence_texts"]
-        kept = g._texts_kept = (locale, texts.setdefault(str(locale), {}))
-    text = kept[1].get(message)
+    _locale, catalogue, texts = _language_kept()
+    text = texts.get(message)
     if text is None:
-        text = kept[1][message] = Markup(_translations().ugettext(message)) % {}
+        text = texts[message] = Markup(catalogue.ugettext(message)) % {}
     return text
 
 
@@ -359,7 +362,8 @@ def init_app(app: Flask) -> None:
     app.extensions["kompetence_menus"] = {}
     app.extensions["kompetence_parts"] = {}
     app.extensions["kompetence_texts"] = {}
-    # In place of Flask-Babel's callables (the same calls, the catalogue kept).
+    # In place of Flask-Babel's callables (the same calls, the catalogue kept);
+    # gettext and its alias `_` are then replaced by _text, which keeps texts.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
